@@ -1,0 +1,170 @@
+/** Starts the CloudM Migrate simulator: real HTTP on 127.0.0.1, in-memory state, seeded and fault-injectable. */
+import { randomBytes } from "node:crypto";
+import { SimClock } from "../clock.js";
+import { FaultInjector, type FaultRates } from "../faults.js";
+import { type RequestRecord, startHttpSimulator } from "../http-server.js";
+import { problem } from "../problems.js";
+import { derivedRandom } from "../random.js";
+import { authenticate, loginRoute } from "./auth-routes.js";
+import { connectionRoutes } from "./connection-routes.js";
+import type { CloudMContext } from "./context.js";
+import { projectRoutes } from "./project-routes.js";
+import { runRoutes } from "./run-routes.js";
+import { DEMO_ADMIN, directoryUsers, seedAdmins } from "./seed.js";
+import { CloudMState } from "./state.js";
+
+export interface CloudMSimulatorOptions {
+  host?: string;
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** Same seed, same ids, data and failures. */
+  seed?: number;
+  /** How many times faster than real time migrations progress. */
+  clockSpeed?: number;
+  /** Lifetime of a login's token; the guide's default is 900. */
+  tokenLifetimeSeconds?: number;
+  faults?: FaultRates;
+  licenceCount?: number;
+  volumeCapBytes?: number;
+  /** `demo` seeds connections, a project and a batch of users; `empty` only the admin accounts. */
+  tenant?: "empty" | "demo";
+}
+
+export interface CloudMSimulator {
+  url: string;
+  credentials: { email: string; password: string };
+  clock: SimClock;
+  faults: FaultInjector;
+  state: CloudMState;
+  requests: RequestRecord[];
+  /** Requests whose matched route is `METHOD pattern` (e.g. `POST /api/Account/login`). */
+  countRequests: (route: string) => number;
+  /** Refuses every token issued so far, as if they had all expired. */
+  revokeAllTokens: () => void;
+  /** Ids of the seeded demo tenant, when `tenant: "demo"`. */
+  demo: DemoTenant | undefined;
+  close: () => Promise<void>;
+}
+
+export interface DemoTenant {
+  sourceConnectionId: number;
+  destinationConnectionId: number;
+  projectId: string;
+  configurationId: string;
+}
+
+/** A small realistic tenant: Microsoft 365 to Google Workspace, one project, one batch of 30 users. */
+export function seedDemoTenant(ctx: CloudMContext): DemoTenant {
+  const { state } = ctx;
+  const now = ctx.clock.now();
+  const source = {
+    id: state.connectionId(),
+    platform: "Microsoft365" as const,
+    name: "Contoso Microsoft 365 (simulated)",
+    connectionType: "Source" as const,
+    settings: {
+      domainName: "contoso.example",
+      adminName: "migration-admin@contoso.example",
+      adminPassword: "simulated-secret",
+      testUserName: "amara.adams@contoso.example",
+    },
+    createdOn: now,
+  };
+  const destination = {
+    id: state.connectionId(),
+    platform: "GoogleWorkspace" as const,
+    name: "Fabrikam Google Workspace (simulated)",
+    connectionType: "Destination" as const,
+    settings: {
+      domainName: "fabrikam.example",
+      adminUsername: "admin@fabrikam.example",
+      serviceAccountEmailAddress: "migrate@fabrikam-sim.iam.example",
+      key: "simulated-key",
+      googleAuthenticationMethod: "JSON",
+    },
+    createdOn: now,
+  };
+  state.connections.set(source.id, source);
+  state.connections.set(destination.id, destination);
+  const projectId = state.guid();
+  state.projects.set(projectId, {
+    projectId,
+    name: "Contoso to Fabrikam (simulated)",
+    createdOn: now,
+    isArchived: false,
+    sourceConnectionId: source.id,
+    destinationConnectionId: destination.id,
+  });
+  const batch = state.addBatch(
+    {
+      projectId,
+      batchName: "Wave 1 - Sales",
+      sourceConnectionId: source.id,
+      destinationConnectionId: destination.id,
+      migrationItemsBatchType: 0,
+      tags: "wave1",
+    },
+    now,
+  );
+  for (const user of directoryUsers("contoso.example", 30, derivedRandom(state.seed, "demo-batch"))) {
+    state.addItem(batch, {
+      exportName: user,
+      importName: user.replace("@contoso.example", "@fabrikam.example"),
+      exportType: 0,
+      importType: 0,
+      migrate: true,
+      flags: { mail: true, calendar: true, contacts: true, drive: true },
+      extra: {},
+    });
+  }
+  return {
+    sourceConnectionId: source.id,
+    destinationConnectionId: destination.id,
+    projectId,
+    configurationId: batch.configurationId,
+  };
+}
+
+export async function startCloudMSimulator(options: CloudMSimulatorOptions = {}): Promise<CloudMSimulator> {
+  const seed = options.seed ?? 42;
+  const state = new CloudMState(seed, {
+    licenceCount: options.licenceCount ?? 500,
+    volumeCapBytes: options.volumeCapBytes,
+  });
+  state.admins.push(...seedAdmins());
+  const ctx: CloudMContext = {
+    state,
+    clock: new SimClock(options.clockSpeed ?? 1),
+    secret: randomBytes(32),
+    tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 900,
+    tokensIssued: 0,
+    revokedBelow: 0,
+  };
+  const demo = options.tenant === "demo" ? seedDemoTenant(ctx) : undefined;
+  const faults = new FaultInjector(options.faults, seed);
+  const server = await startHttpSimulator({
+    ...(options.host === undefined ? {} : { host: options.host }),
+    ...(options.port === undefined ? {} : { port: options.port }),
+    routes: [loginRoute(ctx), ...connectionRoutes(ctx), ...projectRoutes(ctx), ...runRoutes(ctx)],
+    faults,
+    hooks: {
+      error: (status, _code, message) => problem(status, message),
+      authenticate: (request, forceExpired) => authenticate(ctx, request, forceExpired),
+    },
+  });
+  return {
+    url: server.url,
+    credentials: { ...DEMO_ADMIN },
+    clock: ctx.clock,
+    faults,
+    state,
+    requests: server.requests,
+    countRequests: (route) =>
+      server.requests.filter((r) => r.route.toLowerCase() === route.toLowerCase()).length,
+    revokeAllTokens: () => {
+      ctx.revokedBelow = ctx.tokensIssued;
+    },
+    close: server.close,
+    demo,
+  };
+}
