@@ -1,18 +1,21 @@
 #!/usr/bin/env node
-/** CLI entry: `migrate-mcp simulator [--port N] [--seed N] [--speed X]` starts the CloudM simulator. */
+/**
+ * CLI entry. `migrate-mcp [options]` serves MCP over stdio (stdout is the protocol's: nothing else is
+ * written there); `migrate-mcp simulator` runs the CloudM simulator alone for exploring the API.
+ */
 import { parseArgs } from "node:util";
+import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import { CloudMClient } from "./api/cloudm/client.js";
+import { ConfigError, loadConfig, USAGE } from "./config.js";
 import { createLogger } from "./log.js";
+import { createServer } from "./server.js";
 import { startCloudMSimulator } from "./simulator/cloudm/server.js";
-
-const USAGE = `Usage:
-  migrate-mcp simulator [--port N] [--seed N] [--speed X] [--empty]
-      Starts the CloudM Migrate SIMULATOR on 127.0.0.1 (not a real CloudM instance).`;
 
 function numberOption(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
   if (!Number.isFinite(n) || n < 0)
-    throw new Error(`--${name} must be a non-negative number, got '${value}'`);
+    throw new ConfigError([`--${name} must be a non-negative number, got '${value}'`]);
   return n;
 }
 
@@ -27,7 +30,6 @@ async function runSimulator(args: string[]): Promise<void> {
     },
     strict: true,
   });
-  const logger = createLogger("info");
   const sim = await startCloudMSimulator({
     port: numberOption(values.port, "port", 0),
     seed: numberOption(values.seed, "seed", 42),
@@ -42,24 +44,62 @@ async function runSimulator(args: string[]): Promise<void> {
     ...(sim.demo ? [`  demo batch configurationId=${sim.demo.configurationId}`] : []),
     "Press Ctrl+C to stop.",
   ];
-  // The simulator CLI is not an MCP transport, so stdout is free for the user.
+  // This command is not an MCP transport, so stdout is free for the user.
   process.stdout.write(`${lines.join("\n")}\n`);
-  const stop = () => {
-    logger.info("simulator stopping");
-    void sim.close().then(() => process.exit(0));
-  };
+  const stop = () => void sim.close().then(() => process.exit(0));
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
 }
 
+async function serve(argv: string[]): Promise<void> {
+  const config = loadConfig(process.env, argv);
+  const logger = createLogger(config.logLevel);
+  const simulator =
+    config.mode === "demo"
+      ? await startCloudMSimulator({ tenant: "demo", clockSpeed: config.simulatorSpeed })
+      : undefined;
+  const upstream = simulator
+    ? { url: simulator.url, credentials: { kind: "password" as const, ...simulator.credentials } }
+    : config.cloudm;
+  if (!upstream) throw new ConfigError(["No CloudM instance configured; set CLOUDM_URL or use --demo"]);
+  if (simulator)
+    logger.info({ url: simulator.url }, "demo mode: serving the embedded CloudM Migrate SIMULATOR");
+  const cloudm = new CloudMClient({ baseUrl: upstream.url, credentials: upstream.credentials, logger });
+  const server = createServer({ config, cloudm, instanceUrl: upstream.url, logger });
+  const transport = new StdioServerTransport();
+  let closing = false;
+  const shutdown = async () => {
+    if (closing) return;
+    closing = true;
+    await server.close();
+    await cloudm.close();
+    await simulator?.close();
+    process.exit(0);
+  };
+  transport.onclose = () => void shutdown();
+  process.stdin.once("end", () => void shutdown());
+  process.once("SIGINT", () => void shutdown());
+  process.once("SIGTERM", () => void shutdown());
+  await server.connect(transport);
+  logger.info(
+    { mode: config.mode, readOnly: config.readOnly, toolsets: [...config.toolsets] },
+    "migrate-mcp serving on stdio",
+  );
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
+  if (command === "--help" || command === "-h" || command === "help") {
+    process.stderr.write(`${USAGE}\n`);
+    return;
+  }
   if (command === "simulator") return runSimulator(rest);
-  process.stderr.write(`${USAGE}\n`);
-  process.exitCode = command === "--help" || command === "-h" ? 0 : 2;
+  return serve(argv);
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  process.stderr.write(`migrate-mcp: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
+  const lines =
+    error instanceof ConfigError ? error.problems : [error instanceof Error ? error.message : String(error)];
+  for (const line of lines) process.stderr.write(`migrate-mcp: ${line}\n`);
+  process.exit(2);
 });

@@ -24,7 +24,8 @@ export interface ApiErrorFields {
 const SECRET_PATTERNS: readonly RegExp[] = [
   /Bearer\s+[A-Za-z0-9._~+/=-]+/gi,
   /eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g,
-  /("?(?:password|secret|token|apikey|api_key|accessToken|clientSecret|accountKey|secretKey)"?\s*[:=]\s*)"?[^",\s}]+"?/gi,
+  // A quoted value is taken whole (spaces and escaped quotes included), so a passphrase is not cut short.
+  /("?(?:password|secret|token|apikey|api_key|accessToken|clientSecret|accountKey|secretKey)"?\s*[:=]\s*)(?:"(?:[^"\\]|\\.)*"|"?[^",\s}]+"?)/gi,
 ];
 
 /** Removes anything that looks like a credential from text that may be shown to a user or a model. */

@@ -305,7 +305,9 @@ function finish(state: CloudMState, item: SimItem, pass: Pass, at: number): void
   state.importedBytes += Object.values(counters).reduce((sum, c) => sum + (c?.sizeImportedBytes ?? 0), 0);
   item.pass = null;
   item.lastPassKind = pass.kind;
-  item.attempts++;
+  // A check moves nothing, so it is not a migration attempt: counting it would make every migration
+  // after CheckUsersOnly a "retry", which never fails transiently.
+  if (pass.kind !== "check") item.attempts++;
   item.endTime = at;
   if (pass.userFailure) {
     item.state = "Failed";

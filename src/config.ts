@@ -1,0 +1,173 @@
+/**
+ * Configuration: environment first (what Claude Desktop passes), flags override. One pure function
+ * that reports every problem at once, each naming the setting and how to fix it.
+ */
+import { readFileSync } from "node:fs";
+import { delimiter, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import type { CloudMCredentials } from "./api/cloudm/auth.js";
+import { LOG_LEVELS, type LogLevel } from "./log.js";
+import { TOOLSETS, type Toolset } from "./tools/toolsets.js";
+
+export const CONFIRM_POLICIES = ["auto", "elicitation", "deny"] as const;
+export type ConfirmPolicy = (typeof CONFIRM_POLICIES)[number];
+
+export interface Config {
+  /** `demo` runs against the embedded simulator; `live` against the configured instance. */
+  mode: "demo" | "live";
+  cloudm: { url: string; credentials: CloudMCredentials } | undefined;
+  readOnly: boolean;
+  toolsets: ReadonlySet<Toolset>;
+  logLevel: LogLevel;
+  confirm: ConfirmPolicy;
+  confirmTtlSeconds: number;
+  /** Directories tools may read CSVs from and save reports to; nothing else on disk is reachable. */
+  allowedDirs: readonly string[];
+  /** Simulated-clock speed in demo mode. */
+  simulatorSpeed: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join("\n"));
+  }
+}
+
+export const USAGE = `Usage: migrate-mcp [options]            serve MCP over stdio
+       migrate-mcp simulator [--port N]   run the CloudM Migrate SIMULATOR alone
+
+Options (each also settable by the environment variable in brackets):
+  --demo                  use the embedded CloudM SIMULATOR with a seeded demo tenant
+  --read-only             register no tool that writes               [MIGRATE_MCP_READ_ONLY=1]
+  --toolsets a,b          enable only these toolsets (${TOOLSETS.join(", ")}) [MIGRATE_MCP_TOOLSETS]
+  --confirm POLICY        auto | elicitation | deny                  [MIGRATE_MCP_CONFIRM]
+  --allow-dir DIR         a directory tools may read/write (repeatable) [MIGRATE_MCP_ALLOWED_DIRS]
+  --log-level LEVEL       ${LOG_LEVELS.join(" | ")}                 [MIGRATE_MCP_LOG_LEVEL]
+Upstream: CLOUDM_URL, and CLOUDM_EMAIL + CLOUDM_PASSWORD (or CLOUDM_PASSWORD_FILE), or CLOUDM_TOKEN (or CLOUDM_TOKEN_FILE).`;
+
+type Env = Record<string, string | undefined>;
+
+function secretFrom(env: Env, name: string, problems: string[]): string | undefined {
+  const direct = env[name];
+  const file = env[`${name}_FILE`];
+  if (direct && file) problems.push(`Set ${name} or ${name}_FILE, not both`);
+  if (!file) return direct || undefined;
+  try {
+    return readFileSync(file, "utf8").trim();
+  } catch {
+    problems.push(
+      `${name}_FILE points to '${file}', which cannot be read; fix the path or set ${name} instead`,
+    );
+    return undefined;
+  }
+}
+
+function parseBool(value: string | undefined): boolean {
+  return value !== undefined && ["1", "true", "yes", "on"].includes(value.toLowerCase());
+}
+
+export function loadConfig(env: Env, argv: string[]): Config {
+  const problems: string[] = [];
+  let values: ReturnType<typeof parseFlags>["values"];
+  try {
+    values = parseFlags(argv).values;
+  } catch (error) {
+    throw new ConfigError([`${(error as Error).message}. Run 'migrate-mcp --help' for the options`]);
+  }
+  const demo = values.demo ?? false;
+
+  const logLevel = (values["log-level"] ?? env.MIGRATE_MCP_LOG_LEVEL ?? "info") as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel))
+    problems.push(
+      `Log level '${logLevel}' is not one of ${LOG_LEVELS.join(", ")} (--log-level / MIGRATE_MCP_LOG_LEVEL)`,
+    );
+
+  const confirm = (values.confirm ?? env.MIGRATE_MCP_CONFIRM ?? "auto") as ConfirmPolicy;
+  if (!CONFIRM_POLICIES.includes(confirm))
+    problems.push(
+      `Confirmation policy '${confirm}' is not one of ${CONFIRM_POLICIES.join(", ")} (--confirm / MIGRATE_MCP_CONFIRM)`,
+    );
+
+  const toolsetText = values.toolsets ?? env.MIGRATE_MCP_TOOLSETS;
+  const requested = toolsetText
+    ? toolsetText
+        .split(",")
+        .map((t) => t.trim())
+        .filter(Boolean)
+    : [...TOOLSETS];
+  const unknown = requested.filter((t) => !TOOLSETS.includes(t as Toolset));
+  if (unknown.length > 0)
+    problems.push(
+      `Unknown toolset(s) ${unknown.join(", ")}; choose from ${TOOLSETS.join(", ")} (--toolsets / MIGRATE_MCP_TOOLSETS)`,
+    );
+
+  const ttlText = env.MIGRATE_MCP_CONFIRM_TTL_SECONDS ?? "300";
+  const confirmTtlSeconds = Number(ttlText);
+  if (!Number.isFinite(confirmTtlSeconds) || confirmTtlSeconds <= 0)
+    problems.push(`MIGRATE_MCP_CONFIRM_TTL_SECONDS must be a positive number of seconds, got '${ttlText}'`);
+
+  const speedText = env.MIGRATE_MCP_SIMULATOR_SPEED ?? "60";
+  const simulatorSpeed = Number(speedText);
+  if (!Number.isFinite(simulatorSpeed) || simulatorSpeed <= 0)
+    problems.push(`MIGRATE_MCP_SIMULATOR_SPEED must be a positive number, got '${speedText}'`);
+
+  const dirs = [
+    ...(values["allow-dir"] ?? []),
+    ...(env.MIGRATE_MCP_ALLOWED_DIRS?.split(delimiter).filter(Boolean) ?? []),
+  ];
+
+  let cloudm: Config["cloudm"];
+  if (!demo) {
+    const url = env.CLOUDM_URL;
+    const email = env.CLOUDM_EMAIL;
+    const password = secretFrom(env, "CLOUDM_PASSWORD", problems);
+    const token = secretFrom(env, "CLOUDM_TOKEN", problems);
+    if (!url) {
+      problems.push(
+        "CLOUDM_URL is not set: set it to your CloudM Migrate instance (https://migrate.example.com), or run with --demo to use the simulator",
+      );
+    } else if (!/^https?:\/\/[^/\s]+/i.test(url)) {
+      problems.push(
+        `CLOUDM_URL '${url}' is not an http(s) URL; it should look like https://migrate.example.com`,
+      );
+    }
+    if (token) {
+      if (url) cloudm = { url, credentials: { kind: "token", token } };
+    } else if (email && password) {
+      if (url) cloudm = { url, credentials: { kind: "password", email, password } };
+    } else {
+      problems.push(
+        email
+          ? "CLOUDM_PASSWORD is not set: set CLOUDM_PASSWORD (or CLOUDM_PASSWORD_FILE) for CLOUDM_EMAIL, or set CLOUDM_TOKEN"
+          : "No CloudM credentials: set CLOUDM_EMAIL and CLOUDM_PASSWORD, or CLOUDM_TOKEN, or run with --demo",
+      );
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    mode: demo ? "demo" : "live",
+    cloudm,
+    readOnly: (values["read-only"] ?? false) || parseBool(env.MIGRATE_MCP_READ_ONLY),
+    toolsets: new Set(requested as Toolset[]),
+    logLevel,
+    confirm,
+    confirmTtlSeconds,
+    allowedDirs: dirs.map((d) => resolve(d)),
+    simulatorSpeed,
+  };
+}
+
+function parseFlags(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      demo: { type: "boolean" },
+      "read-only": { type: "boolean" },
+      toolsets: { type: "string" },
+      confirm: { type: "string" },
+      "allow-dir": { type: "string", multiple: true },
+      "log-level": { type: "string" },
+    },
+  });
+}

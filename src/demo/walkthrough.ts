@@ -1,0 +1,116 @@
+/**
+ * `npm run demo`: a scripted agent session. A real MCP client spawns `migrate-mcp --demo` over stdio
+ * (the embedded SIMULATOR) and walks the whole lifecycle, printing each step as an agent sees it.
+ * The "human" answering confirmation prompts is this script: it accepts, and says so.
+ */
+import { fileURLToPath } from "node:url";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { type CallToolResult, ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js";
+
+const out = (line: string) => process.stdout.write(`${line}\n`);
+
+async function main(): Promise<void> {
+  const entry = fileURLToPath(new URL("../main.js", import.meta.url));
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [entry, "--demo", "--log-level", "warn"],
+    stderr: "inherit",
+  });
+  const client = new Client(
+    { name: "migrate-mcp-demo", version: "1.0.0" },
+    { capabilities: { elicitation: { form: {} } } },
+  );
+  client.setRequestHandler(ElicitRequestSchema, async (request) => {
+    out(
+      `\n  ┌ confirmation asked of the human:\n  │ ${request.params.message.replaceAll("\n", "\n  │ ")}\n  └ the human answers: yes`,
+    );
+    return { action: "accept", content: { confirm: true } };
+  });
+  await client.connect(transport);
+  const call = async (name: string, args: Record<string, unknown> = {}) => {
+    out(`\n▶ ${name} ${JSON.stringify(args)}`);
+    const result = (await client.callTool({ name, arguments: args })) as CallToolResult;
+    for (const block of result.content)
+      if (block.type === "text") out(`  ${block.text.replaceAll("\n", "\n  ")}`);
+    if (result.isError) throw new Error(`${name} failed`);
+    return result.structuredContent as Record<string, unknown>;
+  };
+  const waitForRun = async (configurationId: string) => {
+    for (;;) {
+      const stats = await call("get_batch_statistics", { configurationId, itemLimit: 0 });
+      if (!["PreparingData", "Queueing", "Running", "Stopping"].includes(String(stats.state))) return stats;
+      await new Promise((r) => setTimeout(r, 1500));
+    }
+  };
+  const { tools } = await client.listTools();
+  out(`Connected to ${client.getServerVersion()?.title ?? "migrate-mcp"} with ${tools.length} tools.`);
+  await call("whoami");
+  const source = (await call("create_connection", {
+    platform: "Microsoft365",
+    name: "Northwind M365 (simulated)",
+    connectionType: "Source",
+    settings: {
+      domainName: "northwind.example",
+      adminName: "admin@northwind.example",
+      adminPassword: "demo-only",
+      testUserName: "amara.adams@northwind.example",
+    },
+  })) as { connection: { id: number } };
+  const destination = (await call("create_connection", {
+    platform: "GoogleWorkspace",
+    name: "Northwind Google (simulated)",
+    connectionType: "Destination",
+    settings: {
+      domainName: "northwind-g.example",
+      adminUsername: "admin@northwind-g.example",
+      serviceAccountEmailAddress: "sa@northwind.example",
+      key: "demo-only",
+      testUsername: "amara.adams@northwind-g.example",
+    },
+  })) as { connection: { id: number } };
+  await call("test_connection", { connectionId: source.connection.id });
+  await call("test_connection", { connectionId: destination.connection.id });
+  const project = (await call("create_project", {
+    name: "Northwind to Google (simulated)",
+    sourceConnectionId: source.connection.id,
+    destinationConnectionId: destination.connection.id,
+  })) as { project: { projectId: string } };
+  const batch = (await call("create_batch", {
+    projectId: project.project.projectId,
+    batchName: "Pilot",
+  })) as { batch: { configurationId: string } };
+  const configurationId = batch.batch.configurationId;
+  await call("add_migration_items", {
+    configurationId,
+    items: [{ exportName: "ceo@northwind.example", importName: "ceo@northwind-g.example" }],
+  });
+  const csv = [
+    "ExportName,ImportName,ExportObjectType,ImportObjectType,Migrate",
+    ...["ben.bauer", "chloe.chen", "dev.diaz", "elena.evans", "farah.fischer", "gus.garcia"].map(
+      (u) => `${u}@northwind.example,${u}@northwind-g.example,User,User,true`,
+    ),
+  ].join("\n");
+  await call("import_migration_items", { configurationId, csv });
+  await call("update_batch_settings", {
+    configurationId,
+    general: { folderSelection: "NoDeleted", simultaneousMigrations: 5 },
+  });
+  await call("start_migration", { configurationId, mode: "CheckUsersOnly" });
+  await waitForRun(configurationId);
+  await call("start_migration", { configurationId, mode: "StartMigration" });
+  const stats = await waitForRun(configurationId);
+  if (Number((stats.summary as { failedUsers: number }).failedUsers) > 0) {
+    await call("get_batch_statistics", { configurationId, itemState: "Failed" });
+    await call("start_migration", { configurationId, mode: "RestartFailedUsers" });
+    await waitForRun(configurationId);
+  }
+  await call("get_report", { configurationId, reportType: "MigrationSummary" });
+  out("\nDone: the whole lifecycle ran against the CloudM Migrate SIMULATOR.");
+  await client.close();
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`demo failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

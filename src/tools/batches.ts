@@ -1,0 +1,245 @@
+/** Batch settings and the users (migration items) in a batch. */
+import { z } from "zod";
+import { CSV_REQUIRED_COLUMNS, FOLDER_SELECTIONS, ITEM_OBJECT_TYPES } from "../api/cloudm/schemas.js";
+import { ApiError } from "../api/errors.js";
+import { defineTool, ToolInputError } from "./define.js";
+
+export const configurationId = z
+  .string()
+  .min(1)
+  .describe("Batch configurationId (GUID, from create_batch or get_project)");
+
+const MAX_ITEMS_PER_CALL = 500;
+/** Parallel add-migration-item calls: enough to be quick, few enough to be gentle upstream. */
+const ADD_CONCURRENCY = 4;
+
+const generalSettingsInput = z
+  .object({
+    emailDateFrom: z.string().nullable(),
+    emailDateTo: z.string().nullable(),
+    documentDateFrom: z.string().nullable(),
+    documentDateTo: z.string().nullable(),
+    folderSelection: z.enum(FOLDER_SELECTIONS),
+    excludedFolders: z.array(z.string()),
+    simultaneousMigrations: z.number().int().min(1).max(100),
+    retryFailedItems: z.boolean(),
+  })
+  .partial()
+  .strict()
+  .describe("Dates are ISO 8601 (null clears)");
+
+const settingsOut = {
+  generalSettings: z.record(z.string(), z.unknown()),
+  sourceSettings: z.record(z.string(), z.unknown()),
+  destinationSettings: z.record(z.string(), z.unknown()),
+};
+
+const itemInput = z.object({
+  exportName: z.string().min(1).describe("Source user, usually an email"),
+  importName: z.string().min(1).optional().describe("Destination user; defaults to exportName"),
+  mail: z.boolean().optional(),
+  calendar: z.boolean().optional(),
+  contacts: z.boolean().optional(),
+  drive: z.boolean().optional(),
+});
+
+function changedFields(
+  current: Record<string, unknown>,
+  wanted: Record<string, unknown> | undefined,
+  prefix: string,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(wanted ?? {})) {
+    if (JSON.stringify(current[key] ?? null) !== JSON.stringify(value))
+      out[`${prefix}.${key}`] = `${JSON.stringify(current[key] ?? null)} -> ${JSON.stringify(value)}`;
+  }
+  return out;
+}
+
+export const batchTools = [
+  defineTool({
+    name: "get_batch_settings",
+    title: "Get batch settings",
+    description: "Get a batch's general, source and destination settings.",
+    toolset: "batches",
+    input: { configurationId },
+    output: settingsOut,
+    annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+    handler: async (args, ctx) => {
+      const s = await ctx.cloudm.getBatchSettings(args.configurationId, ctx.signal);
+      const g = s.generalSettings;
+      return {
+        structured: {
+          generalSettings: g,
+          sourceSettings: s.sourceSettings,
+          destinationSettings: s.destinationSettings,
+        },
+        text: `Folders: ${String(g.folderSelection ?? "?")}, email from ${String(g.emailDateFrom ?? "any date")}, ${String(g.simultaneousMigrations ?? "?")} users at a time.`,
+      };
+    },
+  }),
+  defineTool({
+    name: "update_batch_settings",
+    title: "Update batch settings",
+    description:
+      "Change batch settings; only the fields given change. Asks for confirmation, showing the diff.",
+    toolset: "batches",
+    input: {
+      configurationId,
+      general: generalSettingsInput.optional(),
+      source: z
+        .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
+        .optional()
+        .describe("Source platform settings"),
+      destination: z
+        .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
+        .optional()
+        .describe("Destination platform settings"),
+    },
+    output: {
+      ...settingsOut,
+      generalSettings: settingsOut.generalSettings.optional(),
+      sourceSettings: settingsOut.sourceSettings.optional(),
+      destinationSettings: settingsOut.destinationSettings.optional(),
+    },
+    annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+    preview: async (args, ctx) => {
+      if (!args.general && !args.source && !args.destination)
+        throw new ToolInputError("Give at least one of general, source, destination");
+      const [batch, current] = await Promise.all([
+        ctx.cloudm.getBatch(args.configurationId, ctx.signal),
+        ctx.cloudm.getBatchSettings(args.configurationId, ctx.signal),
+      ]);
+      const diff = {
+        ...changedFields(current.generalSettings, args.general, "general"),
+        ...changedFields(current.sourceSettings, args.source, "source"),
+        ...changedFields(current.destinationSettings, args.destination, "destination"),
+      };
+      return {
+        summary: `Overwrite ${Object.keys(diff).length} setting(s) of batch '${batch.batchName}'`,
+        details: Object.keys(diff).length > 0 ? diff : { note: "no values differ from the current ones" },
+        stable: current,
+      };
+    },
+    handler: async (args, ctx) => {
+      const id = args.configurationId;
+      let latest = undefined as Awaited<ReturnType<typeof ctx.cloudm.getBatchSettings>> | undefined;
+      if (args.general) latest = await ctx.cloudm.saveGeneralSettings(id, args.general, ctx.signal);
+      if (args.source) latest = await ctx.cloudm.saveSourceSettings(id, args.source, ctx.signal);
+      if (args.destination)
+        latest = await ctx.cloudm.saveDestinationSettings(id, args.destination, ctx.signal);
+      const s = latest ?? (await ctx.cloudm.getBatchSettings(id, ctx.signal));
+      return {
+        structured: {
+          generalSettings: s.generalSettings,
+          sourceSettings: s.sourceSettings,
+          destinationSettings: s.destinationSettings,
+        },
+        text: "Batch settings saved.",
+      };
+    },
+  }),
+  defineTool({
+    name: "add_migration_items",
+    title: "Add users to a batch",
+    description: `Add 1-${MAX_ITEMS_PER_CALL} users to a batch; data flags default to true. Reports each user's success or failure.`,
+    toolset: "batches",
+    input: {
+      configurationId,
+      items: z.array(itemInput).min(1).max(MAX_ITEMS_PER_CALL),
+      itemType: z.enum(ITEM_OBJECT_TYPES).optional().describe("Default User"),
+    },
+    output: {
+      added: z.number(),
+      failed: z.number(),
+      results: z.array(
+        z.object({
+          exportName: z.string(),
+          ok: z.boolean(),
+          itemId: z.number().optional(),
+          error: z.string().optional(),
+        }),
+      ),
+    },
+    annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+    handler: async (args, ctx) => {
+      const type = ITEM_OBJECT_TYPES.indexOf(args.itemType ?? "User");
+      const results: Array<{ exportName: string; ok: boolean; itemId?: number; error?: string }> = new Array(
+        args.items.length,
+      );
+      let next = 0;
+      const worker = async () => {
+        while (next < args.items.length) {
+          const index = next++;
+          const item = args.items[index];
+          if (!item) continue;
+          try {
+            const created = await ctx.cloudm.addMigrationItem(
+              {
+                configurationId: args.configurationId,
+                exportName: item.exportName,
+                importName: item.importName ?? item.exportName,
+                exportType: type,
+                importType: type,
+                mail: item.mail ?? true,
+                calendar: item.calendar ?? true,
+                contacts: item.contacts ?? true,
+                drive: item.drive ?? true,
+                migrate: true,
+              },
+              ctx.signal,
+            );
+            results[index] = { exportName: item.exportName, ok: true, itemId: created.id };
+          } catch (error) {
+            if (!(error instanceof ApiError)) throw error;
+            results[index] = { exportName: item.exportName, ok: false, error: error.message };
+          }
+          await ctx.progress(results.filter(Boolean).length, args.items.length, `Added ${item.exportName}`);
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(ADD_CONCURRENCY, args.items.length) }, worker));
+      const failed = results.filter((r) => !r.ok);
+      const text = [
+        `Added ${results.length - failed.length} of ${results.length} user(s).`,
+        ...failed.slice(0, 20).map((f) => `- ${f.exportName}: ${f.error}`),
+      ];
+      return {
+        structured: { added: results.length - failed.length, failed: failed.length, results },
+        text: text.join("\n"),
+      };
+    },
+  }),
+  defineTool({
+    name: "import_migration_items",
+    title: "Import users from CSV",
+    description: `Bulk-add users from CSV text or a file under an allowed folder. Required columns: ${CSV_REQUIRED_COLUMNS.join(", ")}.`,
+    toolset: "batches",
+    input: {
+      configurationId,
+      csv: z.string().min(1).optional().describe("CSV text with a header row"),
+      filePath: z.string().min(1).optional().describe("Absolute path of a .csv file (instead of csv)"),
+    },
+    output: {
+      importedCount: z.number(),
+      skippedCount: z.number(),
+      errors: z.array(z.object({ row: z.number(), message: z.string() })),
+    },
+    annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+    handler: async (args, ctx) => {
+      if ((args.csv === undefined) === (args.filePath === undefined))
+        throw new ToolInputError("Give exactly one of csv (the text) or filePath");
+      const text = args.csv ?? (await ctx.files.readText(args.filePath ?? "", "filePath"));
+      const fileName = args.filePath?.split(/[\\/]/).pop() ?? "users.csv";
+      const result = await ctx.cloudm.importUsersFromFile(args.configurationId, text, fileName, ctx.signal);
+      const errors = result.errors.map((e) => ({ row: e.row, message: e.message }));
+      const lines = [
+        `Imported ${result.importedCount} user(s), skipped ${result.skippedCount}.`,
+        ...errors.slice(0, 20).map((e) => `- row ${e.row}: ${e.message}`),
+      ];
+      return {
+        structured: { importedCount: result.importedCount, skippedCount: result.skippedCount, errors },
+        text: lines.join("\n"),
+      };
+    },
+  }),
+];

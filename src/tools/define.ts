@@ -1,0 +1,81 @@
+/**
+ * defineTool: the one way to declare a tool. A tool is data (name, schemas, annotations, handler);
+ * tools/index.ts registers them all in one loop, with one error boundary and one confirmation gate.
+ */
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
+import type { ContentBlock, ServerNotification, ServerRequest } from "@modelcontextprotocol/sdk/types.js";
+import type { Logger } from "pino";
+import type { z } from "zod";
+import type { CloudMClient } from "../api/cloudm/client.js";
+import type { FileAccess } from "./files.js";
+import type { Toolset } from "./toolsets.js";
+
+export interface ToolContext {
+  cloudm: CloudMClient;
+  logger: Logger;
+  files: FileAccess;
+  /** Aborted when the client cancels the call. */
+  signal: AbortSignal;
+  /** Sends `notifications/progress` when the caller asked for progress; a no-op otherwise. */
+  progress: (progress: number, total: number | undefined, message: string) => Promise<void>;
+  simulator: boolean;
+  instanceUrl: string;
+  extra: RequestHandlerExtra<ServerRequest, ServerNotification>;
+  server: McpServer;
+}
+
+export interface ToolOutput<O extends z.ZodRawShape> {
+  structured: z.infer<z.ZodObject<O>>;
+  /** A short human-readable summary, shown to the user and the model. */
+  text: string;
+  /** Extra content blocks: embedded resources, resource links. */
+  content?: ContentBlock[];
+}
+
+/** What a model is shown before a destructive tool acts, built from upstream facts. */
+export interface Preview {
+  /** One line: what will happen to what ("Stop batch 'Wave 1': 30 users, 42% done"). */
+  summary: string;
+  /** Facts to show the human (counts, states, the diff of an overwrite). */
+  details: Record<string, unknown>;
+  /**
+   * Facts that must not change between the preview and the action; if they do, the action is refused.
+   * Leave out what moves on its own (progress).
+   */
+  stable: Record<string, unknown>;
+  /** When set, a human confirming by elicitation must type this name (deletions). */
+  typedName?: string;
+}
+
+export interface ToolAnnotationsRequired {
+  readOnlyHint: boolean;
+  destructiveHint: boolean;
+  idempotentHint: boolean;
+  openWorldHint: boolean;
+}
+
+export interface ToolDefinition<
+  I extends z.ZodRawShape = z.ZodRawShape,
+  O extends z.ZodRawShape = z.ZodRawShape,
+> {
+  name: string;
+  title: string;
+  description: string;
+  toolset: Toolset;
+  input: I;
+  output: O;
+  annotations: ToolAnnotationsRequired;
+  /** Required exactly when destructiveHint is true: the gate shows it and re-checks it before acting. */
+  preview?: (args: z.infer<z.ZodObject<I>>, ctx: ToolContext) => Promise<Preview>;
+  handler: (args: z.infer<z.ZodObject<I>>, ctx: ToolContext) => Promise<ToolOutput<O>>;
+}
+
+export function defineTool<I extends z.ZodRawShape, O extends z.ZodRawShape>(
+  definition: ToolDefinition<I, O>,
+): ToolDefinition {
+  return definition as unknown as ToolDefinition;
+}
+
+/** A tool argument that is wrong in a way the schema cannot say (a platform's missing setting, a path outside the allowed directories). */
+export class ToolInputError extends Error {}

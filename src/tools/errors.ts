@@ -1,0 +1,67 @@
+/**
+ * The one error boundary of tool calls: any error becomes an `isError` result whose text tells the
+ * model what to change or whether retrying helps. Never a stack trace, never a secret.
+ */
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { Logger } from "pino";
+import {
+  ApiError,
+  AuthError,
+  ConflictError,
+  ConnectionError,
+  NotFoundError,
+  RateLimitError,
+  redactSecrets,
+  ServerError,
+  TimeoutError,
+  ValidationError,
+} from "../api/errors.js";
+import { ToolInputError } from "./define.js";
+
+function advice(error: ApiError): string {
+  if (error instanceof ValidationError) {
+    const fields = Object.keys(error.fieldErrors);
+    return fields.length > 0
+      ? `Fix ${fields.join(", ")} and call again.`
+      : "Fix the arguments and call again.";
+  }
+  if (error instanceof NotFoundError)
+    return "Check the id: list the parent (list_projects, get_project, list_connections) to find valid ids.";
+  if (error instanceof ConflictError)
+    return "The target is not in a state that allows this now; check its state (get_batch_statistics) and retry when it changes.";
+  if (error instanceof RateLimitError)
+    return `Rate limited; retry after ${error.retryAfterSeconds ?? 30} seconds.`;
+  if (error instanceof AuthError)
+    return "This is a server configuration problem the user must fix; retrying will not help.";
+  if (error instanceof TimeoutError || error instanceof ServerError || error instanceof ConnectionError) {
+    return error instanceof ConnectionError && error.sent
+      ? "The upstream connection failed after the request was sent: check the current state before retrying a write."
+      : "The upstream service is unavailable; retrying in a little while may help.";
+  }
+  return error.retryable ? "Retrying may help." : "Retrying will not help without a change.";
+}
+
+export function toolErrorResult(error: unknown, tool: string, logger: Logger): CallToolResult {
+  let text: string;
+  if (error instanceof ToolInputError) {
+    text = error.message;
+  } else if (error instanceof ApiError) {
+    const ids = [
+      error.requestId ? `request id ${error.requestId}` : "",
+      error.traceId ? `trace id ${error.traceId}` : "",
+    ]
+      .filter(Boolean)
+      .join(", ");
+    text = `${error.message}. ${advice(error)}${ids ? ` (${ids})` : ""}`;
+    logger.warn(
+      { tool, error: error.name, status: error.status, requestId: error.requestId },
+      "tool call failed upstream",
+    );
+  } else if (error instanceof DOMException && error.name === "AbortError") {
+    text = "The call was cancelled; nothing further was done.";
+  } else {
+    logger.error({ tool, err: error }, "tool call failed unexpectedly");
+    text = `Internal error in ${tool}: ${error instanceof Error ? error.message : String(error)}. This is a bug in migrate-mcp; retrying will probably not help.`;
+  }
+  return { isError: true, content: [{ type: "text", text: redactSecrets(text) }] };
+}

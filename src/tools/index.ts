@@ -1,0 +1,127 @@
+/**
+ * Every tool, and the one loop that registers them: toolset and read-only filtering, the confirmation
+ * gate in front of every destructive tool, one error boundary, the simulator label, and the audit log.
+ */
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { Logger } from "pino";
+import { z } from "zod";
+import type { CloudMClient } from "../api/cloudm/client.js";
+import { redactSecrets } from "../api/errors.js";
+import { accountTools } from "./account.js";
+import { batchTools } from "./batches.js";
+import { type ConfirmationGate, confirmationOutput, confirmationTokenInput } from "./confirm.js";
+import { connectionTools } from "./connections.js";
+import type { ToolContext, ToolDefinition, ToolOutput } from "./define.js";
+import { toolErrorResult } from "./errors.js";
+import type { FileAccess } from "./files.js";
+import { migrationTools } from "./migration.js";
+import { projectTools } from "./projects.js";
+import { reportTools } from "./reports.js";
+import type { Toolset } from "./toolsets.js";
+
+export const ALL_TOOLS: readonly ToolDefinition[] = [
+  ...accountTools,
+  ...connectionTools,
+  ...projectTools,
+  ...batchTools,
+  ...migrationTools,
+  ...reportTools,
+];
+
+export function selectTools(toolsets: ReadonlySet<Toolset>, readOnly: boolean): ToolDefinition[] {
+  return ALL_TOOLS.filter((t) => toolsets.has(t.toolset) && (!readOnly || t.annotations.readOnlyHint));
+}
+
+export interface ToolDeps {
+  cloudm: CloudMClient;
+  logger: Logger;
+  files: FileAccess;
+  gate: ConfirmationGate;
+  simulator: boolean;
+  instanceUrl: string;
+  /** Binds confirmation tokens to this connection when the transport has no session id (stdio). */
+  connectionKey: string;
+}
+
+function optionalShape(shape: z.ZodRawShape): z.ZodRawShape {
+  return z.object(shape).partial().shape;
+}
+
+function toResult(output: ToolOutput<z.ZodRawShape>, simulator: boolean): CallToolResult {
+  const text = simulator ? `[SIMULATOR] ${output.text}` : output.text;
+  return {
+    content: [{ type: "text", text }, ...(output.content ?? [])],
+    structuredContent: output.structured,
+  };
+}
+
+export function registerTools(server: McpServer, tools: readonly ToolDefinition[], deps: ToolDeps): void {
+  for (const tool of tools) {
+    const destructive = tool.annotations.destructiveHint;
+    const preview = tool.preview;
+    if (destructive !== (preview !== undefined))
+      throw new Error(`${tool.name}: a destructive tool needs a preview, and only a destructive one`);
+    server.registerTool(
+      tool.name,
+      {
+        title: tool.title,
+        description: tool.description,
+        inputSchema: destructive ? { ...tool.input, confirmationToken: confirmationTokenInput } : tool.input,
+        outputSchema: destructive ? { ...optionalShape(tool.output), ...confirmationOutput } : tool.output,
+        annotations: { title: tool.title, ...tool.annotations },
+      },
+      async (args: Record<string, unknown>, extra): Promise<CallToolResult> => {
+        const progressToken = extra._meta?.progressToken;
+        const ctx: ToolContext = {
+          ...deps,
+          signal: extra.signal,
+          extra,
+          server,
+          progress: async (progress, total, message) => {
+            if (progressToken === undefined) return;
+            await extra.sendNotification({
+              method: "notifications/progress",
+              params: { progressToken, progress, ...(total === undefined ? {} : { total }), message },
+            });
+          },
+        };
+        const { confirmationToken, ...rest } = args;
+        try {
+          if (!preview) return toResult(await tool.handler(args, ctx), deps.simulator);
+          const session = extra.sessionId ?? deps.connectionKey;
+          const token = typeof confirmationToken === "string" ? confirmationToken : undefined;
+          const gate = await deps.gate.check(tool.name, rest, token, () => preview(rest, ctx), ctx, session);
+          if (!gate.proceed) return gate.result;
+          const output = await tool.handler(rest, ctx);
+          deps.logger.info(
+            {
+              event: "confirmed_action",
+              tool: tool.name,
+              args: redactSecrets(JSON.stringify(rest)),
+              session,
+              outcome: "done",
+            },
+            "confirmed action",
+          );
+          return toResult(
+            { ...output, structured: { ...output.structured, status: "done" } },
+            deps.simulator,
+          );
+        } catch (error) {
+          if (preview)
+            deps.logger.info(
+              {
+                event: "confirmed_action",
+                tool: tool.name,
+                args: redactSecrets(JSON.stringify(rest)),
+                outcome: "failed",
+              },
+              "confirmed action failed",
+            );
+          return toolErrorResult(error, tool.name, deps.logger);
+        }
+      },
+    );
+  }
+}

@@ -1,0 +1,80 @@
+/** Migration reports: generated upstream, downloaded, returned as an embedded resource, optionally saved. */
+import { setTimeout as sleep } from "node:timers/promises";
+import { z } from "zod";
+import { REPORT_TYPES } from "../api/cloudm/schemas.js";
+import { ConflictError } from "../api/errors.js";
+import { configurationId } from "./batches.js";
+import { defineTool } from "./define.js";
+
+const REPORT_WAIT_MS = 40_000;
+const REPORT_POLL_MS = 500;
+/** About 15,000 tokens: the most of a report sent inline; the rest goes to a file. */
+const INLINE_CHARS = 60_000;
+
+export const reportTools = [
+  defineTool({
+    name: "get_report",
+    title: "Get report",
+    description:
+      "Generate and download a batch report (CSV). savePath (absolute, in an allowed folder) also writes it to a new file.",
+    toolset: "reports",
+    input: {
+      configurationId,
+      reportType: z.enum(REPORT_TYPES),
+      savePath: z.string().min(1).optional().describe("Absolute path of a new .csv file"),
+    },
+    output: {
+      fileName: z.string(),
+      reportType: z.string(),
+      rows: z.number(),
+      bytes: z.number(),
+      truncated: z.boolean(),
+      savedTo: z.string().optional(),
+    },
+    annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+    handler: async (args, ctx) => {
+      await ctx.cloudm.generateReport(args.configurationId, ctx.signal);
+      const deadline = Date.now() + REPORT_WAIT_MS;
+      let report: Awaited<ReturnType<typeof ctx.cloudm.downloadReport>> | undefined;
+      for (let polls = 1; !report; polls++) {
+        try {
+          report = await ctx.cloudm.downloadReport(args.configurationId, args.reportType, ctx.signal);
+        } catch (error) {
+          // 409 means "still generating" until the deadline; then it is the caller's to retry.
+          if (!(error instanceof ConflictError) || Date.now() >= deadline) throw error;
+          await ctx.progress(polls, undefined, `Generating ${args.reportType} report`);
+          await sleep(REPORT_POLL_MS, undefined, { signal: ctx.signal });
+        }
+      }
+      const savedTo = args.savePath
+        ? await ctx.files.writeNew(args.savePath, report.content, "savePath")
+        : undefined;
+      const rows = Math.max(0, report.content.split(/\r?\n/).filter(Boolean).length - 1);
+      const truncated = report.content.length > INLINE_CHARS;
+      const inline = truncated
+        ? report.content.slice(0, report.content.lastIndexOf("\n", INLINE_CHARS) + 1)
+        : report.content;
+      return {
+        structured: {
+          fileName: report.fileName,
+          reportType: args.reportType,
+          rows,
+          bytes: Buffer.byteLength(report.content),
+          truncated,
+          ...(savedTo ? { savedTo } : {}),
+        },
+        text: `${args.reportType} report ${report.fileName}: ${rows} row(s)${savedTo ? `, saved to ${savedTo}` : ""}${truncated ? `. Only the first part is inline; pass savePath for the whole file` : ""}.`,
+        content: [
+          {
+            type: "resource",
+            resource: {
+              uri: `cloudm://batches/${args.configurationId}/reports/${args.reportType}`,
+              mimeType: "text/csv",
+              text: inline,
+            },
+          },
+        ],
+      };
+    },
+  }),
+];
