@@ -25,14 +25,14 @@ const SECRET_PATTERNS: readonly RegExp[] = [
   /Bearer\s+[A-Za-z0-9._~+/=-]+/gi,
   /eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g,
   // A quoted value is taken whole (spaces and escaped quotes included), so a passphrase is not cut short.
-  /("?(?:password|secret|token|apikey|api_key|accessToken|clientSecret|accountKey|secretKey)"?\s*[:=]\s*)(?:"(?:[^"\\]|\\.)*"|"?[^",\s}]+"?)/gi,
+  /("?(?:password|secret|token|apikey|api_key|accessToken|clientSecret|accountKey|secretKey|key|authorisationCode)"?\s*[:=]\s*)(?:"(?:[^"\\]|\\.)*"|"?[^",\s}]+"?)/gi,
 ];
 
 /** Removes anything that looks like a credential from text that may be shown to a user or a model. */
 export function redactSecrets(text: string): string {
   return SECRET_PATTERNS.reduce(
     (out, pattern) =>
-      out.replace(pattern, (match, prefix?: string) =>
+      out.replace(pattern, (_match, prefix?: string) =>
         typeof prefix === "string" ? `${prefix}[redacted]` : "[redacted]",
       ),
     text,

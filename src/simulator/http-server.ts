@@ -136,6 +136,8 @@ export async function startHttpSimulator(options: {
         break;
       }
     }
+    // Recorded before faults apply, so a faulted request still counts under its route's pattern.
+    if (route) record.route = `${method} ${route.pattern}`;
     const fault = faults.decide(method, url.pathname, route?.authenticated ?? false);
     if (fault) record.fault = fault.kind;
     const drop = () => {
@@ -168,7 +170,6 @@ export async function startHttpSimulator(options: {
         ? hooks.error(405, "method_not_allowed", `${method} is not supported on ${url.pathname}`)
         : hooks.error(404, "not_found", `No endpoint at ${url.pathname}`);
     } else {
-      record.route = `${method} ${route.pattern}`;
       const request: SimRequest = {
         method,
         path: url.pathname,

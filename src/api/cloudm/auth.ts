@@ -8,8 +8,7 @@ import type { HttpClient } from "../http.js";
 import { type LoginResponse, loginResponse } from "./schemas.js";
 
 export type CloudMCredentials =
-  | { kind: "password"; email: string; password: string }
-  | { kind: "token"; token: string };
+  { kind: "password"; email: string; password: string } | { kind: "token"; token: string };
 
 export type Profile = Pick<LoginResponse, "userId" | "userName" | "email" | "role">;
 
@@ -133,7 +132,12 @@ export class CloudMAuth {
     const { userId, userName, email: profileEmail, role } = response;
     this.profileFromLogin = { userId, userName, email: profileEmail, role };
     const now = Date.now();
-    const held = { value: response.accessToken, renewAt: renewalTime(now, response.expiresIn * 1000) };
+    // The token's own exp wins when it is earlier: the server may round its clock.
+    const expiry = Math.min(
+      now + response.expiresIn * 1000,
+      jwtExpiry(response.accessToken) ?? Number.POSITIVE_INFINITY,
+    );
+    const held = { value: response.accessToken, renewAt: renewalTime(now, expiry - now) };
     this.held = held;
     return held;
   }

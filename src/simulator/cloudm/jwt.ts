@@ -22,8 +22,7 @@ export function signToken(claims: TokenClaims, secret: Buffer): string {
 }
 
 export type Verification =
-  | { ok: true; claims: TokenClaims }
-  | { ok: false; reason: "malformed" | "signature" | "expired" };
+  { ok: true; claims: TokenClaims } | { ok: false; reason: "malformed" | "signature" | "expired" };
 
 export function verifyToken(token: string, secret: Buffer, nowSeconds: number): Verification {
   const [header, payload, signature] = token.split(".");

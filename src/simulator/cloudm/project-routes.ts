@@ -397,27 +397,25 @@ export function projectRoutes(ctx: CloudMContext): Route[] {
         return { status: 200, body: settingsView(found.value) };
       },
     },
-    ...(["source", "destination"] as const).map(
-      (side): Route => ({
-        method: "POST",
-        pattern: `/api/BatchConfigSettings/save-${side}-settings`,
-        authenticated: true,
-        handler: (request) => {
-          const parsed = parseJsonBody(
-            request.body,
-            request.headers["content-type"],
-            savePlatformSettingsRequest,
-          );
-          if (!parsed.ok) return parsed.response;
-          const found = findBatch(ctx, parsed.value.configurationId);
-          if (!found.ok) return found.response;
-          Object.assign(
-            side === "source" ? found.value.sourceSettings : found.value.destinationSettings,
-            parsed.value.settings,
-          );
-          return { status: 200, body: settingsView(found.value) };
-        },
-      }),
-    ),
+    ...(["source", "destination"] as const).map((side): Route => ({
+      method: "POST",
+      pattern: `/api/BatchConfigSettings/save-${side}-settings`,
+      authenticated: true,
+      handler: (request) => {
+        const parsed = parseJsonBody(
+          request.body,
+          request.headers["content-type"],
+          savePlatformSettingsRequest,
+        );
+        if (!parsed.ok) return parsed.response;
+        const found = findBatch(ctx, parsed.value.configurationId);
+        if (!found.ok) return found.response;
+        Object.assign(
+          side === "source" ? found.value.sourceSettings : found.value.destinationSettings,
+          parsed.value.settings,
+        );
+        return { status: 200, body: settingsView(found.value) };
+      },
+    })),
   ];
 }

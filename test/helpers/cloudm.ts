@@ -1,0 +1,160 @@
+/**
+ * Starts the CloudM Migrate simulator and builds real clients against it over HTTP. Every client made
+ * here is closed with the harness, so a test only has to close the harness.
+ */
+import { pino } from "pino";
+import { CloudMClient, type CloudMClientOptions } from "../../src/api/cloudm/client.js";
+import { type PlatformKey, platformInfo } from "../../src/api/cloudm/platforms.js";
+import type { BatchStatistics, ConnectionTestStatus } from "../../src/api/cloudm/schemas.js";
+import {
+  type CloudMSimulator,
+  type CloudMSimulatorOptions,
+  startCloudMSimulator,
+} from "../../src/simulator/cloudm/server.js";
+
+export const silentLogger = pino({ level: "silent" });
+
+/** Retries fast enough for tests, still exercising the retry path. */
+export const FAST_RETRY = { maxRetries: 2, baseDelayMs: 5, maxDelayMs: 20 } as const;
+
+export type ClientOverrides = Partial<Omit<CloudMClientOptions, "baseUrl" | "logger">>;
+
+export interface CloudMHarness {
+  sim: CloudMSimulator;
+  /** A client signed in with the simulator's demo admin (lazily: it logs in on its first call). */
+  client: CloudMClient;
+  /** Another client against the same simulator, with its own token and connection pool. */
+  newClient: (overrides?: ClientOverrides) => CloudMClient;
+  close: () => Promise<void>;
+}
+
+export async function startCloudM(
+  options: { simulator?: CloudMSimulatorOptions; client?: ClientOverrides } = {},
+): Promise<CloudMHarness> {
+  const sim = await startCloudMSimulator({ seed: 42, ...options.simulator });
+  const clients: CloudMClient[] = [];
+  const newClient = (overrides: ClientOverrides = {}): CloudMClient => {
+    const client = new CloudMClient({
+      baseUrl: sim.url,
+      logger: silentLogger,
+      credentials: { kind: "password", ...sim.credentials },
+      retry: FAST_RETRY,
+      ...overrides,
+    });
+    clients.push(client);
+    return client;
+  };
+  const client = newClient(options.client);
+  return {
+    sim,
+    client,
+    newClient,
+    close: async () => {
+      await Promise.all(clients.map((c) => c.close()));
+      await sim.close();
+    },
+  };
+}
+
+/** Settings with every field the platform requires; `domainName` is a reachable example domain. */
+export function settingsFor(
+  platform: PlatformKey,
+  overrides: Record<string, unknown> = {},
+): Record<string, unknown> {
+  const settings: Record<string, unknown> = {};
+  for (const field of platformInfo(platform).requiredSettings) settings[field] = `${field}-value`;
+  if ("domainName" in settings) settings.domainName = `${platform.toLowerCase()}.example`;
+  return { ...settings, ...overrides };
+}
+
+const TERMINAL_RUN_STATES = new Set(["Completed", "Stopped", "Error"]);
+
+/**
+ * Moves simulated time forward in steps until the batch's run reaches a terminal state, and returns
+ * the final statistics. Fails if it does not finish within `maxSimulatedMs`.
+ */
+export async function runToEnd(
+  harness: Pick<CloudMHarness, "sim" | "client">,
+  configurationId: string,
+  { stepMs = 60_000, maxSimulatedMs = 6 * 3_600_000 } = {},
+): Promise<BatchStatistics> {
+  for (let elapsed = 0; elapsed <= maxSimulatedMs; elapsed += stepMs) {
+    const stats = await harness.client.getStatistics(configurationId);
+    if (TERMINAL_RUN_STATES.has(stats.state)) return stats;
+    harness.sim.clock.advance(stepMs);
+  }
+  throw new Error(`batch ${configurationId} did not finish within ${maxSimulatedMs} simulated ms`);
+}
+
+/** Polls a connection test, moving simulated time forward between polls, until it completes. */
+export async function runConnectionTest(
+  harness: Pick<CloudMHarness, "sim" | "client">,
+  connectionId: number,
+  { stepMs = 1_000, maxPolls = 20 } = {},
+): Promise<{ testId: string; polls: ConnectionTestStatus[] }> {
+  const testId = await harness.client.startConnectionTest(connectionId);
+  const polls: ConnectionTestStatus[] = [];
+  for (let i = 0; i < maxPolls; i++) {
+    const status = await harness.client.getConnectionTest(testId);
+    polls.push(status);
+    if (status.completed || status.testNotFound) return { testId, polls };
+    harness.sim.clock.advance(stepMs);
+  }
+  throw new Error(`connection test ${testId} did not complete after ${maxPolls} polls`);
+}
+
+export interface MigrationSetup {
+  sourceConnectionId: number;
+  destinationConnectionId: number;
+  projectId: string;
+  configurationId: string;
+}
+
+/** Microsoft 365 → Google Workspace connections, a project and an empty batch, made through the API. */
+export async function createMigrationBatch(client: CloudMClient, name: string): Promise<MigrationSetup> {
+  const source = await client.createConnection("Microsoft365", {
+    name: `${name} source`,
+    connectionType: "Source",
+    settings: settingsFor("Microsoft365"),
+  });
+  const destination = await client.createConnection("GoogleWorkspace", {
+    name: `${name} destination`,
+    connectionType: "Destination",
+    settings: settingsFor("GoogleWorkspace"),
+  });
+  const project = await client.createProject({
+    name,
+    sourceConnectionId: source.id,
+    destinationConnectionId: destination.id,
+  });
+  const batch = await client.createBatch({
+    projectId: project.projectId,
+    batchName: `${name} batch`,
+    sourceConnectionId: source.id,
+    destinationConnectionId: destination.id,
+    migrationItemsBatchType: 0,
+    tags: "",
+  });
+  return {
+    sourceConnectionId: source.id,
+    destinationConnectionId: destination.id,
+    projectId: project.projectId,
+    configurationId: batch.configurationId,
+  };
+}
+
+/** A migration item for a user, every data flag on. */
+export function userItem(configurationId: string, exportName: string, importName: string) {
+  return {
+    configurationId,
+    exportName,
+    importName,
+    exportType: 0,
+    importType: 0,
+    mail: true,
+    calendar: true,
+    contacts: true,
+    drive: true,
+    migrate: true,
+  };
+}
