@@ -114,13 +114,13 @@ describe("lifecycle with a client that can elicit", () => {
       csvPath,
       [
         "ExportName,ImportName,ExportObjectType,ImportObjectType,Migrate",
-        ...Array.from({ length: 12 }, (_, i) => `u${i}@src.example,u${i}@dst.example,User,User,true`),
+        ...Array.from({ length: 30 }, (_, i) => `user${i}@src.example,user${i}@dst.example,User,User,true`),
         "bad@src.example,,User,User,true",
       ].join("\n"),
     );
     const imported = await session.ok("import_migration_items", { configurationId, filePath: csvPath });
-    expect(imported).toMatchObject({ importedCount: 12 });
-    expect((imported.errors as Array<{ row: number }>).map((e) => e.row)).toEqual([14]);
+    expect(imported).toMatchObject({ importedCount: 30 });
+    expect((imported.errors as Array<{ row: number }>).map((e) => e.row)).toEqual([32]);
 
     const settings = await session.ok("update_batch_settings", {
       configurationId,
@@ -138,7 +138,7 @@ describe("lifecycle with a client that can elicit", () => {
     expect(asked[0]).toContain("CheckUsersOnly");
     const checked = await waitForRun(session, configurationId);
     expect(checked).toMatchObject({ state: "Completed", phase: "Test" });
-    expect((checked.summary as { totalUsers: number }).totalUsers).toBe(13);
+    expect((checked.summary as { totalUsers: number }).totalUsers).toBe(31);
 
     answers.push("decline");
     const declined = await session.call("start_migration", { configurationId, mode: "StartMigration" });
@@ -150,14 +150,28 @@ describe("lifecycle with a client that can elicit", () => {
     await session.ok("start_migration", { configurationId, mode: "StartMigration" });
     const migrated = await waitForRun(session, configurationId);
     expect(migrated).toMatchObject({ state: "Completed", phase: "Bulk" });
-    const failed = (migrated.items as Array<{ exportName: string; state: string }>)
-      .filter((i) => i.state === "Failed")
-      .map((i) => i.exportName);
-    if (failed.length > 0) {
-      await session.ok("start_migration", { configurationId, mode: "RestartFailedUsers" });
-      const restarted = await waitForRun(session, configurationId);
-      expect(restarted.mode).toBe("RestartFailedUsers");
-    }
+    type Item = { exportName: string; state: string; failures: unknown[] };
+    const items = migrated.items as Item[];
+    // Seed 42 fails some of these users and leaves item failures on others; the restarts must touch only those.
+    const failed = items.filter((i) => i.state === "Failed").map((i) => i.exportName);
+    const warned = items.filter((i) => i.state === "Warning").map((i) => i.exportName);
+    expect(failed.length).toBeGreaterThan(0);
+    expect(warned.length).toBeGreaterThan(0);
+    await session.ok("start_migration", { configurationId, mode: "RestartFailedUsers" });
+    const restarted = await waitForRun(session, configurationId);
+    expect(restarted).toMatchObject({ state: "Completed", mode: "RestartFailedUsers" });
+    const retriedUsers = (restarted.items as Item[]).filter((i) => failed.includes(i.exportName));
+    expect(retriedUsers.some((i) => i.state !== "Failed")).toBe(true);
+    await session.ok("start_migration", { configurationId, mode: "RestartFailedItems" });
+    const retriedItems = await waitForRun(session, configurationId);
+    expect(retriedItems).toMatchObject({ state: "Completed", mode: "RestartFailedItems" });
+    const before = items
+      .filter((i) => warned.includes(i.exportName))
+      .reduce((n, i) => n + i.failures.length, 0);
+    const after = (retriedItems.items as Item[])
+      .filter((i) => warned.includes(i.exportName))
+      .reduce((n, i) => n + i.failures.length, 0);
+    expect(after).toBeLessThan(before);
 
     const report = await session.call("get_report", {
       configurationId,
@@ -169,7 +183,7 @@ describe("lifecycle with a client that can elicit", () => {
     expect(
       embedded?.type === "resource" && "text" in embedded.resource ? embedded.resource.text : "",
     ).toContain("one@src.example");
-    expect(report.structuredContent).toMatchObject({ rows: 13, savedTo: join(allowed, "progress.csv") });
+    expect(report.structuredContent).toMatchObject({ rows: 31, savedTo: join(allowed, "progress.csv") });
     const again = await session.call("get_report", {
       configurationId,
       reportType: "UserProgress",
