@@ -25,6 +25,8 @@ export interface Config {
   allowedDirs: readonly string[];
   /** Simulated-clock speed in demo mode. */
   simulatorSpeed: number;
+  /** How often the shared poller reads a followed batch's statistics. */
+  pollIntervalMs: number;
 }
 
 export class ConfigError extends Error {
@@ -111,6 +113,14 @@ export function loadConfig(env: Env, argv: string[]): Config {
   if (!Number.isFinite(simulatorSpeed) || simulatorSpeed <= 0)
     problems.push(`MIGRATE_MCP_SIMULATOR_SPEED must be a positive number, got '${speedText}'`);
 
+  // The demo's clock runs fast, so it is followed more closely.
+  const pollText = env.MIGRATE_MCP_POLL_INTERVAL_MS ?? (demo ? "500" : "5000");
+  const pollIntervalMs = Number(pollText);
+  if (!Number.isInteger(pollIntervalMs) || pollIntervalMs < 100)
+    problems.push(
+      `MIGRATE_MCP_POLL_INTERVAL_MS must be a whole number of milliseconds, at least 100, got '${pollText}'`,
+    );
+
   const dirs = [
     ...(values["allow-dir"] ?? []),
     ...(env.MIGRATE_MCP_ALLOWED_DIRS?.split(delimiter).filter(Boolean) ?? []),
@@ -154,6 +164,7 @@ export function loadConfig(env: Env, argv: string[]): Config {
     confirmTtlSeconds,
     allowedDirs: dirs.map((d) => resolve(d)),
     simulatorSpeed,
+    pollIntervalMs,
   };
 }
 

@@ -1,5 +1,8 @@
-/** The logger: pino on stderr (stdout belongs to the stdio transport), with secrets redacted by path. */
-import { type Logger, pino } from "pino";
+/**
+ * The logger: pino to stderr (stdout belongs to the stdio transport) and, when a hub is given, to the
+ * connected MCP clients as `notifications/message`. Secrets are redacted by path before either sees them.
+ */
+import { type DestinationStream, type Logger, pino } from "pino";
 
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -19,16 +22,19 @@ const SECRET_KEYS = [
   "confirmationToken",
 ];
 
-export function createLogger(level: LogLevel = "info"): Logger {
-  return pino(
-    {
-      level,
-      base: { name: "migrate-mcp" },
-      redact: {
-        paths: SECRET_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`, `headers.${key}`]),
-        censor: "[redacted]",
-      },
-    },
-    pino.destination(2),
-  );
+export function createLogger(
+  level: LogLevel = "info",
+  clients?: { write: (line: string) => unknown },
+): Logger {
+  const options = {
+    base: { name: "migrate-mcp" },
+    redact: { paths: SECRET_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]), censor: "[redacted]" },
+  };
+  if (!clients) return pino({ ...options, level }, pino.destination(2));
+  // Clients may ask for debug at any time, so the logger produces it and each stream filters.
+  const streams = [
+    ...(level === "silent" ? [] : [{ level, stream: pino.destination(2) }]),
+    { level: "debug" as const, stream: clients as DestinationStream },
+  ];
+  return pino({ ...options, level: "debug" }, pino.multistream(streams));
 }

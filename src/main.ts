@@ -8,7 +8,9 @@ import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js"
 import { CloudMClient } from "./api/cloudm/client.js";
 import { ConfigError, loadConfig, USAGE } from "./config.js";
 import { createLogger } from "./log.js";
-import { createServer } from "./server.js";
+import { ServerHub } from "./hub.js";
+import { StatisticsWatcher } from "./resources/watcher.js";
+import { createServer, createShared } from "./server.js";
 import { startCloudMSimulator } from "./simulator/cloudm/server.js";
 
 function numberOption(value: string | undefined, name: string, fallback: number): number {
@@ -53,7 +55,8 @@ async function runSimulator(args: string[]): Promise<void> {
 
 async function serve(argv: string[]): Promise<void> {
   const config = loadConfig(process.env, argv);
-  const logger = createLogger(config.logLevel);
+  const hub = new ServerHub();
+  const logger = createLogger(config.logLevel, hub.logStream());
   const simulator =
     config.mode === "demo"
       ? await startCloudMSimulator({ tenant: "demo", clockSpeed: config.simulatorSpeed })
@@ -65,13 +68,17 @@ async function serve(argv: string[]): Promise<void> {
   if (simulator)
     logger.info({ url: simulator.url }, "demo mode: serving the embedded CloudM Migrate SIMULATOR");
   const cloudm = new CloudMClient({ baseUrl: upstream.url, credentials: upstream.credentials, logger });
-  const server = createServer({ config, cloudm, instanceUrl: upstream.url, logger });
+  const watcher = new StatisticsWatcher(cloudm, config.pollIntervalMs, logger);
+  const server = createServer(
+    createShared({ config, cloudm, instanceUrl: upstream.url, logger, watcher, hub }),
+  );
   const transport = new StdioServerTransport();
   let closing = false;
   const shutdown = async () => {
     if (closing) return;
     closing = true;
     await server.close();
+    watcher.close();
     await cloudm.close();
     await simulator?.close();
     process.exit(0);

@@ -37,11 +37,24 @@ async function main(): Promise<void> {
     return result.structuredContent as Record<string, unknown>;
   };
   const waitForRun = async (configurationId: string) => {
-    for (;;) {
-      const stats = await call("get_batch_statistics", { configurationId, itemLimit: 0 });
-      if (!["PreparingData", "Queueing", "Running", "Stopping"].includes(String(stats.state))) return stats;
-      await new Promise((r) => setTimeout(r, 1500));
-    }
+    out(`\n▶ wait_for_migration {"configurationId":"${configurationId}"}`);
+    let printed = -100;
+    const result = (await client.callTool(
+      { name: "wait_for_migration", arguments: { configurationId } },
+      undefined,
+      {
+        // Progress notifications, as a client would render a progress bar.
+        onprogress: ({ progress, message }) => {
+          if (progress < printed + 25 && progress !== 100) return;
+          printed = progress;
+          out(`  … ${progress}% ${message ?? ""}`);
+        },
+        timeout: 55_000,
+      },
+    )) as CallToolResult;
+    for (const block of result.content)
+      if (block.type === "text") out(`  ${block.text.replaceAll("\n", "\n  ")}`);
+    return result.structuredContent as Record<string, unknown>;
   };
   const { tools } = await client.listTools();
   out(`Connected to ${client.getServerVersion()?.title ?? "migrate-mcp"} with ${tools.length} tools.`);

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { CSV_REQUIRED_COLUMNS, FOLDER_SELECTIONS, ITEM_OBJECT_TYPES } from "../api/cloudm/schemas.js";
 import { ApiError } from "../api/errors.js";
+import { settingsLink, statisticsLink } from "../resources/uris.js";
 import { defineTool, ToolInputError } from "./define.js";
 
 export const configurationId = z
@@ -136,6 +137,7 @@ export const batchTools = [
           destinationSettings: s.destinationSettings,
         },
         text: "Batch settings saved.",
+        content: [settingsLink(id)],
       };
     },
   }),
@@ -206,6 +208,7 @@ export const batchTools = [
       return {
         structured: { added: results.length - failed.length, failed: failed.length, results },
         text: text.join("\n"),
+        content: [statisticsLink(args.configurationId)],
       };
     },
   }),

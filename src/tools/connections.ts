@@ -10,6 +10,7 @@ import {
   SECRET_SETTINGS,
 } from "../api/cloudm/platforms.js";
 import { CONNECTION_TYPES, type Connection } from "../api/cloudm/schemas.js";
+import { connectionLink } from "../resources/uris.js";
 import { defineTool, ToolInputError } from "./define.js";
 import { cursorInput, page } from "./paging.js";
 
@@ -161,8 +162,10 @@ export const connectionTools = [
           ctx.signal,
         ),
       );
+      ctx.resourcesChanged();
       return {
         structured: { connection: c },
+        content: [connectionLink(c.id, c.name)],
         text: `Created connection #${c.id} '${c.name}' (${c.platform}, ${c.connectionType}). Next: test_connection with connectionId ${c.id}.`,
       };
     },
@@ -212,6 +215,7 @@ export const connectionTools = [
       const c = detail(await ctx.cloudm.updateConnection(args.platform, args.connectionId, body, ctx.signal));
       return {
         structured: { connection: c },
+        content: [connectionLink(c.id, c.name)],
         text: `Updated connection #${c.id} '${c.name}'. Run test_connection to check it still works.`,
       };
     },

@@ -8,6 +8,7 @@ import type { ContentBlock, ServerNotification, ServerRequest } from "@modelcont
 import type { Logger } from "pino";
 import type { z } from "zod";
 import type { CloudMClient } from "../api/cloudm/client.js";
+import type { StatisticsWatcher } from "../resources/watcher.js";
 import type { FileAccess } from "./files.js";
 import type { Toolset } from "./toolsets.js";
 
@@ -19,6 +20,10 @@ export interface ToolContext {
   signal: AbortSignal;
   /** Sends `notifications/progress` when the caller asked for progress; a no-op otherwise. */
   progress: (progress: number, total: number | undefined, message: string) => Promise<void>;
+  /** The process-wide statistics poller; `kick` it after starting or stopping a run. */
+  watcher: StatisticsWatcher;
+  /** Tells every session that projects, batches or connections were created or removed. */
+  resourcesChanged: () => void;
   simulator: boolean;
   instanceUrl: string;
   extra: RequestHandlerExtra<ServerRequest, ServerNotification>;

@@ -15,6 +15,7 @@ import { connectionTools } from "./connections.js";
 import type { ToolContext, ToolDefinition, ToolOutput } from "./define.js";
 import { toolErrorResult } from "./errors.js";
 import type { FileAccess } from "./files.js";
+import type { StatisticsWatcher } from "../resources/watcher.js";
 import { migrationTools } from "./migration.js";
 import { projectTools } from "./projects.js";
 import { reportTools } from "./reports.js";
@@ -38,6 +39,8 @@ export interface ToolDeps {
   logger: Logger;
   files: FileAccess;
   gate: ConfirmationGate;
+  watcher: StatisticsWatcher;
+  resourcesChanged: () => void;
   simulator: boolean;
   instanceUrl: string;
   /** Binds confirmation tokens to this connection when the transport has no session id (stdio). */

@@ -3,10 +3,11 @@ import { z } from "zod";
 import type { BatchStatistics } from "../api/cloudm/schemas.js";
 import { ITEM_STATES, MIGRATION_MODES, type MigrationMode } from "../api/cloudm/schemas.js";
 import { configurationId } from "./batches.js";
+import { ACTIVE_RUN_STATES } from "../resources/watcher.js";
+import { statisticsLink } from "../resources/uris.js";
+import { digestStatistics, statisticsShape, statisticsText } from "../views/statistics.js";
 import { defineTool, type Preview, type ToolContext } from "./define.js";
-import { cursorInput, page } from "./paging.js";
-
-const ACTIVE_STATES = new Set(["PreparingData", "Queueing", "Running", "Stopping"]);
+import { cursorInput } from "./paging.js";
 
 const MODE_EFFECT: Record<MigrationMode, string> = {
   StartMigration:
@@ -27,7 +28,7 @@ async function runPreview(
     ctx.cloudm.getStatistics(id, ctx.signal),
   ]);
   const s = stats.summary;
-  const active = ACTIVE_STATES.has(stats.state);
+  const active = ACTIVE_RUN_STATES.has(stats.state);
   return {
     summary: `${action} batch '${batch.batchName}': ${s.totalUsers} users, ${stats.state}${active ? `, ${stats.progressPercent}% done` : ""}`,
     details: {
@@ -48,35 +49,47 @@ async function runPreview(
   };
 }
 
-const counters = z.object({
-  exportSuccess: z.number(),
-  exportFailure: z.number(),
-  importSuccess: z.number(),
-  importFailure: z.number(),
-});
-const itemOut = z.object({
-  id: z.number(),
-  exportName: z.string(),
-  importName: z.string(),
-  state: z.string(),
-  progressPercent: z.number(),
-  failures: z.array(z.object({ type: z.string(), code: z.string(), reason: z.string() })),
-});
-
-function nonZeroTotals(stats: BatchStatistics) {
-  return Object.fromEntries(
-    Object.entries(stats.totals)
-      .filter(([, c]) => c.exportSuccess + c.exportFailure + c.importSuccess + c.importFailure > 0)
-      .map(([type, c]) => [
-        type,
-        {
-          exportSuccess: c.exportSuccess,
-          exportFailure: c.exportFailure,
-          importSuccess: c.importSuccess,
-          importFailure: c.importFailure,
-        },
-      ]),
-  );
+/**
+ * Follows the batch through the shared watcher (no poller of its own) until the run is no longer
+ * active or the wait ends; progress only ever moves forward, and cancellation ends it at once.
+ */
+function waitForRun(ctx: ToolContext, configurationId: string, waitMs: number): Promise<BatchStatistics> {
+  return new Promise((resolve, reject) => {
+    let latest: BatchStatistics | undefined;
+    let reported = -1;
+    let done = false;
+    let unsubscribe: (() => void) | undefined;
+    const finish = (error?: unknown) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      unsubscribe?.();
+      ctx.signal.removeEventListener("abort", onAbort);
+      if (error !== undefined) reject(error);
+      else if (latest) resolve(latest);
+      else ctx.cloudm.getStatistics(configurationId, ctx.signal).then(resolve, reject);
+    };
+    const onAbort = () => finish(ctx.signal.reason);
+    const timer = setTimeout(() => finish(), waitMs);
+    if (ctx.signal.aborted) return onAbort();
+    ctx.signal.addEventListener("abort", onAbort, { once: true });
+    // The listener may run before subscribe returns (cached figures), so unsubscribe is wired after.
+    const stop = ctx.watcher.subscribe(configurationId, (stats) => {
+      latest = stats;
+      const progress = Math.max(reported, stats.progressPercent);
+      if (progress > reported) {
+        reported = progress;
+        void ctx.progress(
+          progress,
+          100,
+          `${stats.state}: ${stats.summary.completedUsers}/${stats.summary.totalUsers} users done`,
+        );
+      }
+      if (!ACTIVE_RUN_STATES.has(stats.state)) finish();
+    });
+    if (done) stop();
+    else unsubscribe = stop;
+  });
 }
 
 export const migrationTools = [
@@ -92,13 +105,15 @@ export const migrationTools = [
     preview: (args, ctx) => runPreview(ctx, args.configurationId, `Start ${args.mode} on`, args.mode),
     handler: async (args, ctx) => {
       const run = await ctx.cloudm.startMigration(args.configurationId, args.mode, ctx.signal);
+      ctx.watcher.kick(args.configurationId);
       return {
+        content: [statisticsLink(args.configurationId)],
         structured: {
           state: run.state,
           mode: run.mode ?? args.mode,
           ...(run.phase ? { phase: run.phase } : {}),
         },
-        text: `Started ${args.mode} (${run.state}). Follow it with get_batch_statistics.`,
+        text: `Started ${args.mode} (${run.state}). Follow it with wait_for_migration.`,
       };
     },
   }),
@@ -114,7 +129,12 @@ export const migrationTools = [
     preview: (args, ctx) => runPreview(ctx, args.configurationId, "Stop"),
     handler: async (args, ctx) => {
       const run = await ctx.cloudm.stopMigration(args.configurationId, ctx.signal);
-      return { structured: { state: run.state }, text: `Stop requested; the batch is ${run.state}.` };
+      ctx.watcher.kick(args.configurationId);
+      return {
+        structured: { state: run.state },
+        text: `Stop requested; the batch is ${run.state}.`,
+        content: [statisticsLink(args.configurationId)],
+      };
     },
   }),
   defineTool({
@@ -129,81 +149,51 @@ export const migrationTools = [
       itemLimit: z.number().int().min(0).max(200).optional().describe("Users per page, default 20"),
       cursor: cursorInput,
     },
-    output: {
-      state: z.string(),
-      stopReason: z.string(),
-      phase: z.string(),
-      mode: z.string().nullable(),
-      progressPercent: z.number(),
-      summary: z.object({
-        totalUsers: z.number(),
-        currentUsers: z.number(),
-        completedUsers: z.number(),
-        failedUsers: z.number(),
-        totalItems: z.number(),
-        sizeImportedBytes: z.number(),
-        startTime: z.string().nullable(),
-        endTime: z.string().nullable(),
-      }),
-      totals: z.record(z.string(), counters),
-      volumeCap: z.object({
-        capped: z.boolean(),
-        isOver: z.boolean(),
-        message: z.string(),
-        usedPercentage: z.number(),
-      }),
-      items: z.array(itemOut),
-      matchingItems: z.number(),
-      nextCursor: z.string().optional(),
-    },
+    output: statisticsShape,
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     handler: async (args, ctx) => {
       const stats = await ctx.cloudm.getStatistics(args.configurationId, ctx.signal);
-      const s = stats.summary;
-      const matching = stats.items
-        .filter((i) => !args.itemState || i.state === args.itemState)
-        .map((i) => ({
-          id: i.id,
-          exportName: i.exportName,
-          importName: i.importName,
-          state: i.state,
-          progressPercent: i.progressPercent,
-          failures: i.failures.map((f) => ({ type: f.type, code: f.code, reason: f.reason })),
-        }));
-      const { items, nextCursor } = page(matching, args.cursor, args.itemLimit ?? 20);
-      const failedLines = items
-        .filter((i) => i.failures.length > 0)
-        .map((i) => `- ${i.exportName} (${i.state}): ${i.failures.map((f) => f.reason).join("; ")}`);
-      const text = [
-        `${stats.state} (${stats.phase}${stats.mode ? `, ${stats.mode}` : ""}): ${stats.progressPercent}% — ${s.completedUsers} done, ${s.failedUsers} failed, ${s.currentUsers} running of ${s.totalUsers} users; ${s.totalItems} items, ${(s.sizeImportedBytes / 1e9).toFixed(2)} GB.`,
-        stats.volumeCap.capped ? `Volume cap: ${stats.volumeCap.message}.` : "",
-        ...failedLines,
-        nextCursor ? `${matching.length} matching users; more: pass nextCursor.` : "",
-      ].filter(Boolean);
+      const digest = digestStatistics(stats, {
+        itemState: args.itemState,
+        limit: args.itemLimit ?? 20,
+        cursor: args.cursor,
+      });
       return {
-        structured: {
-          state: stats.state,
-          stopReason: stats.stopReason,
-          phase: stats.phase,
-          mode: stats.mode,
-          progressPercent: stats.progressPercent,
-          summary: {
-            totalUsers: s.totalUsers,
-            currentUsers: s.currentUsers,
-            completedUsers: s.completedUsers,
-            failedUsers: s.failedUsers,
-            totalItems: s.totalItems,
-            sizeImportedBytes: s.sizeImportedBytes,
-            startTime: s.startTime,
-            endTime: s.endTime,
-          },
-          totals: nonZeroTotals(stats),
-          volumeCap: stats.volumeCap,
-          items,
-          matchingItems: matching.length,
-          ...(nextCursor ? { nextCursor } : {}),
-        },
-        text: text.join("\n"),
+        structured: digest,
+        text: statisticsText(digest),
+        content: [statisticsLink(args.configurationId)],
+      };
+    },
+  }),
+  defineTool({
+    name: "wait_for_migration",
+    title: "Wait for migration",
+    description:
+      "Wait until a batch's run finishes or waitSeconds pass, with progress notifications. Use instead of polling get_batch_statistics.",
+    toolset: "migration",
+    input: {
+      configurationId,
+      waitSeconds: z
+        .number()
+        .int()
+        .min(1)
+        .max(50)
+        .optional()
+        .describe("Default 45; call again if still running"),
+    },
+    output: { ...statisticsShape, finished: z.boolean() },
+    annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+    handler: async (args, ctx) => {
+      const last = await waitForRun(ctx, args.configurationId, (args.waitSeconds ?? 45) * 1000);
+      const finished = !ACTIVE_RUN_STATES.has(last.state);
+      const digest = digestStatistics(last, { itemState: finished ? "Failed" : undefined, limit: 20 });
+      const head = finished
+        ? "The run has finished."
+        : `Still ${last.state} when the wait ended; call wait_for_migration again.`;
+      return {
+        structured: { ...digest, finished },
+        text: `${head}\n${statisticsText(digest)}`,
+        content: [statisticsLink(args.configurationId)],
       };
     },
   }),

@@ -1,6 +1,7 @@
 /** Projects and the batches inside them. */
 import { z } from "zod";
 import { ITEM_OBJECT_TYPES, PAGE_SIZE_MAX } from "../api/cloudm/schemas.js";
+import { projectLink, settingsLink, statisticsLink } from "../resources/uris.js";
 import { defineTool } from "./define.js";
 import { cursorInput, decodeCursor, encodeCursor } from "./paging.js";
 
@@ -105,8 +106,10 @@ export const projectTools = [
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
     handler: async (args, ctx) => {
       const project = await ctx.cloudm.createProject(args, ctx.signal);
+      ctx.resourcesChanged();
       return {
         structured: { project: pick(project, [...projectFields]) },
+        content: [projectLink(project.projectId, project.name)],
         text: `Created project '${project.name}' (${project.projectId}). Next: create_batch.`,
       };
     },
@@ -138,8 +141,14 @@ export const projectTools = [
         },
         ctx.signal,
       );
+      ctx.resourcesChanged();
       return {
         structured: { batch: pick(batch, [...batchFields]) },
+        content: [
+          statisticsLink(batch.configurationId),
+          settingsLink(batch.configurationId),
+          projectLink(project.projectId, project.name),
+        ],
         text: `Created batch '${batch.batchName}' with configurationId ${batch.configurationId}. Next: add users with add_migration_items or import_migration_items.`,
       };
     },

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
 import { REPORT_TYPES } from "../api/cloudm/schemas.js";
 import { ConflictError } from "../api/errors.js";
+import { URIS } from "../resources/uris.js";
 import { configurationId } from "./batches.js";
 import { defineTool } from "./define.js";
 
@@ -68,7 +69,7 @@ export const reportTools = [
           {
             type: "resource",
             resource: {
-              uri: `cloudm://batches/${args.configurationId}/reports/${args.reportType}`,
+              uri: URIS.report(args.configurationId, args.reportType),
               mimeType: "text/csv",
               text: inline,
             },

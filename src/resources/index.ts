@@ -1,0 +1,184 @@
+/**
+ * cloudm:// resources: projects, connections, batch settings and live batch statistics. Templates
+ * complete their ids from upstream, matched on names as the user types; statistics are subscribable
+ * through the shared watcher.
+ */
+import { type McpServer, ResourceTemplate } from "@modelcontextprotocol/sdk/server/mcp.js";
+import {
+  ErrorCode,
+  McpError,
+  type ReadResourceResult,
+  SubscribeRequestSchema,
+  UnsubscribeRequestSchema,
+} from "@modelcontextprotocol/sdk/types.js";
+import type { CloudMClient } from "../api/cloudm/client.js";
+import { SECRET_SETTINGS } from "../api/cloudm/platforms.js";
+import { allConnections, allProjects, completers } from "./completions.js";
+import { digestStatistics } from "../views/statistics.js";
+import { STATISTICS_URI, URIS } from "./uris.js";
+import type { StatisticsWatcher } from "./watcher.js";
+
+export interface ResourceDeps {
+  cloudm: CloudMClient;
+  watcher: StatisticsWatcher;
+}
+
+const STATISTICS_ITEMS = 100;
+
+function json(uri: string, value: unknown): ReadResourceResult {
+  return { contents: [{ uri, mimeType: "application/json", text: JSON.stringify(value, null, 2) }] };
+}
+
+const variable = (value: string | string[] | undefined) =>
+  Array.isArray(value) ? (value[0] ?? "") : (value ?? "");
+
+function masked(settings: Record<string, unknown>) {
+  return Object.fromEntries(
+    Object.entries(settings).map(([k, v]) => [k, SECRET_SETTINGS.has(k) && v ? "********" : v]),
+  );
+}
+
+export function registerResources(server: McpServer, { cloudm, watcher }: ResourceDeps): void {
+  const complete = completers(cloudm);
+
+  server.registerResource(
+    "projects",
+    URIS.projects,
+    { title: "Projects", description: "Migration projects (first 100)", mimeType: "application/json" },
+    async (uri) => json(uri.href, await allProjects(cloudm)),
+  );
+  server.registerResource(
+    "project",
+    new ResourceTemplate("cloudm://projects/{projectId}", {
+      list: async () => ({
+        resources: (await allProjects(cloudm)).map((p) => ({
+          uri: URIS.project(p.projectId),
+          name: p.name,
+          mimeType: "application/json",
+        })),
+      }),
+      complete: { projectId: complete.projectId },
+    }),
+    { title: "Project", description: "A project with its batches", mimeType: "application/json" },
+    async (uri, vars) => {
+      const projectId = variable(vars.projectId);
+      const [project, batches] = await Promise.all([
+        cloudm.getProject(projectId),
+        cloudm.listBatches(projectId),
+      ]);
+      return json(uri.href, { ...project, batches });
+    },
+  );
+  server.registerResource(
+    "connections",
+    URIS.connections,
+    {
+      title: "Connections",
+      description: "Source and destination connections (no settings)",
+      mimeType: "application/json",
+    },
+    async (uri) =>
+      json(
+        uri.href,
+        (await allConnections(cloudm)).map(({ id, name, platform, connectionType }) => ({
+          id,
+          name,
+          platform,
+          connectionType,
+        })),
+      ),
+  );
+  server.registerResource(
+    "connection",
+    new ResourceTemplate("cloudm://connections/{connectionId}", {
+      list: async () => ({
+        resources: (await allConnections(cloudm)).map((c) => ({
+          uri: URIS.connection(c.id),
+          name: c.name,
+          mimeType: "application/json",
+        })),
+      }),
+      complete: { connectionId: complete.connectionId },
+    }),
+    {
+      title: "Connection",
+      description: "A connection with its settings (secrets masked)",
+      mimeType: "application/json",
+    },
+    async (uri, vars) => {
+      const id = Number(variable(vars.connectionId));
+      const found = (await allConnections(cloudm)).find((c) => c.id === id);
+      if (!found)
+        throw new McpError(
+          ErrorCode.InvalidParams,
+          `No connection ${variable(vars.connectionId)}; list cloudm://connections`,
+        );
+      return json(uri.href, { ...found, settings: masked(found.settings) });
+    },
+  );
+  server.registerResource(
+    "batch-settings",
+    new ResourceTemplate("cloudm://batches/{configurationId}/settings", {
+      list: undefined,
+      complete: { configurationId: complete.configurationId },
+    }),
+    {
+      title: "Batch settings",
+      description: "General, source and destination settings of a batch",
+      mimeType: "application/json",
+    },
+    async (uri, vars) => json(uri.href, await cloudm.getBatchSettings(variable(vars.configurationId))),
+  );
+  server.registerResource(
+    "batch-statistics",
+    new ResourceTemplate("cloudm://batches/{configurationId}/statistics", {
+      list: undefined,
+      complete: { configurationId: complete.configurationId },
+    }),
+    {
+      title: "Batch statistics",
+      description: `Live progress of a batch (first ${STATISTICS_ITEMS} users); subscribe to hear of every change`,
+      mimeType: "application/json",
+    },
+    async (uri, vars) =>
+      json(
+        uri.href,
+        digestStatistics(await cloudm.getStatistics(variable(vars.configurationId)), {
+          limit: STATISTICS_ITEMS,
+        }),
+      ),
+  );
+
+  server.server.registerCapabilities({ resources: { subscribe: true, listChanged: true } });
+  const subscriptions = new Map<string, () => void>();
+  server.server.setRequestHandler(SubscribeRequestSchema, (request) => {
+    const { uri } = request.params;
+    const match = STATISTICS_URI.exec(uri);
+    if (!match?.[1])
+      throw new McpError(
+        ErrorCode.InvalidParams,
+        `Only batch statistics can be subscribed to (cloudm://batches/{configurationId}/statistics), not ${uri}`,
+      );
+    if (!subscriptions.has(uri)) {
+      subscriptions.set(
+        uri,
+        watcher.subscribe(match[1], (_stats, initial) => {
+          if (!initial && server.isConnected())
+            void server.server.sendResourceUpdated({ uri }).catch(() => undefined);
+        }),
+      );
+    }
+    return {};
+  });
+  server.server.setRequestHandler(UnsubscribeRequestSchema, (request) => {
+    subscriptions.get(request.params.uri)?.();
+    subscriptions.delete(request.params.uri);
+    return {};
+  });
+  const previousOnClose = server.server.onclose;
+  server.server.onclose = () => {
+    for (const stop of subscriptions.values()) stop();
+    subscriptions.clear();
+    previousOnClose?.();
+  };
+}

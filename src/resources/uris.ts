@@ -1,0 +1,33 @@
+/** The cloudm:// resource URIs, and resource_link blocks that tools return to point at them. */
+import type { ContentBlock } from "@modelcontextprotocol/sdk/types.js";
+
+export const URIS = {
+  projects: "cloudm://projects",
+  project: (projectId: string) => `cloudm://projects/${projectId}`,
+  connections: "cloudm://connections",
+  connection: (connectionId: number | string) => `cloudm://connections/${connectionId}`,
+  settings: (configurationId: string) => `cloudm://batches/${configurationId}/settings`,
+  statistics: (configurationId: string) => `cloudm://batches/${configurationId}/statistics`,
+  report: (configurationId: string, reportType: string) =>
+    `cloudm://batches/${configurationId}/reports/${reportType}`,
+} as const;
+
+/** Matches a statistics URI, the only subscribable kind. */
+export const STATISTICS_URI = /^cloudm:\/\/batches\/([^/]+)\/statistics$/;
+
+const link = (uri: string, name: string, description: string): ContentBlock => ({
+  type: "resource_link",
+  uri,
+  name,
+  description,
+  mimeType: "application/json",
+});
+
+export const projectLink = (projectId: string, name: string) =>
+  link(URIS.project(projectId), name, "The project and its batches");
+export const connectionLink = (id: number, name: string) =>
+  link(URIS.connection(id), name, "The connection and its settings");
+export const settingsLink = (configurationId: string) =>
+  link(URIS.settings(configurationId), "Batch settings", "General, source and destination settings");
+export const statisticsLink = (configurationId: string) =>
+  link(URIS.statistics(configurationId), "Batch statistics", "Live progress; subscribe for updates");

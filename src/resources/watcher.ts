@@ -1,0 +1,136 @@
+/**
+ * Live batch statistics: ONE upstream poller per batch for the whole process, however many resource
+ * subscribers, sessions and `wait_for_migration` calls follow it. Listeners hear only changes; the
+ * poller stops when its last listener leaves or the run has finished, and `kick` wakes it when a run
+ * is started through this server.
+ */
+import type { Logger } from "pino";
+import type { CloudMClient } from "../api/cloudm/client.js";
+import type { BatchStatistics } from "../api/cloudm/schemas.js";
+
+export const ACTIVE_RUN_STATES: ReadonlySet<string> = new Set([
+  "PreparingData",
+  "Queueing",
+  "Running",
+  "Stopping",
+]);
+
+/** `initial` marks the figures a new listener is handed on arrival, before any change. */
+export type StatisticsListener = (stats: BatchStatistics, initial: boolean) => void;
+
+interface Poller {
+  listeners: Set<StatisticsListener>;
+  timer: NodeJS.Timeout | undefined;
+  last: BatchStatistics | undefined;
+  lastKey: string | undefined;
+  polling: boolean;
+  /** Kicked while a poll was in flight: that poll's answer may predate the kick, so poll once more. */
+  kickedWhilePolling: boolean;
+}
+
+/** What counts as "the figures changed": everything but the clock-driven running time. */
+function figuresKey(stats: BatchStatistics): string {
+  const { summary, ...rest } = stats;
+  const { runningTimeSeconds: _running, throughputItemsPerHour: _throughput, ...figures } = summary;
+  return JSON.stringify({ ...rest, summary: figures });
+}
+
+export class StatisticsWatcher {
+  private readonly pollers = new Map<string, Poller>();
+  /** Upstream statistics requests made, for tests and benchmarks. */
+  pollCount = 0;
+
+  constructor(
+    private readonly cloudm: CloudMClient,
+    private readonly intervalMs: number,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Follows a batch; returns the function that stops following it. */
+  subscribe(configurationId: string, listener: StatisticsListener): () => void {
+    const key = configurationId.toLowerCase();
+    let poller = this.pollers.get(key);
+    if (!poller) {
+      poller = {
+        listeners: new Set(),
+        timer: undefined,
+        last: undefined,
+        lastKey: undefined,
+        polling: false,
+        kickedWhilePolling: false,
+      };
+      this.pollers.set(key, poller);
+    }
+    poller.listeners.add(listener);
+    if (poller.last) listener(poller.last, true);
+    if (!poller.timer && !poller.polling) this.schedule(key, poller, 0);
+    return () => this.unsubscribe(key, listener);
+  }
+
+  /** A run was started or stopped through this server: poll again now, even if the batch had finished. */
+  kick(configurationId: string): void {
+    const key = configurationId.toLowerCase();
+    const poller = this.pollers.get(key);
+    if (!poller) return;
+    if (poller.polling) {
+      poller.kickedWhilePolling = true;
+      return;
+    }
+    clearTimeout(poller.timer);
+    this.schedule(key, poller, 0);
+  }
+
+  /** Batches being polled now. */
+  get activePollers(): number {
+    return [...this.pollers.values()].filter((p) => p.timer !== undefined || p.polling).length;
+  }
+
+  close(): void {
+    for (const poller of this.pollers.values()) clearTimeout(poller.timer);
+    this.pollers.clear();
+  }
+
+  private unsubscribe(key: string, listener: StatisticsListener): void {
+    const poller = this.pollers.get(key);
+    if (!poller) return;
+    poller.listeners.delete(listener);
+    if (poller.listeners.size === 0) {
+      clearTimeout(poller.timer);
+      this.pollers.delete(key);
+    }
+  }
+
+  private schedule(key: string, poller: Poller, delayMs: number): void {
+    poller.timer = setTimeout(() => void this.poll(key, poller), delayMs);
+    // A watcher alone must not keep the process alive.
+    poller.timer.unref();
+  }
+
+  private async poll(key: string, poller: Poller): Promise<void> {
+    poller.timer = undefined;
+    poller.polling = true;
+    poller.kickedWhilePolling = false;
+    let finished = false;
+    try {
+      this.pollCount++;
+      const stats = await this.cloudm.getStatistics(key);
+      const figures = figuresKey(stats);
+      const changed = figures !== poller.lastKey;
+      const initial = poller.last === undefined;
+      poller.last = stats;
+      poller.lastKey = figures;
+      if (changed) for (const listener of [...poller.listeners]) listener(stats, initial);
+      finished = !ACTIVE_RUN_STATES.has(stats.state);
+    } catch (error) {
+      this.logger.warn(
+        { configurationId: key, err: (error as Error).message },
+        "statistics poll failed; will retry",
+      );
+    } finally {
+      poller.polling = false;
+    }
+    const again = !finished || poller.kickedWhilePolling;
+    if (this.pollers.get(key) === poller && poller.listeners.size > 0 && again)
+      this.schedule(key, poller, this.intervalMs);
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * Several MCP sessions in one process, as the HTTP transport will have them: real SDK Clients over the
+ * SDK's in-memory transport, each with its own server from createServer, all sharing one client,
+ * watcher and hub, against a simulator over real HTTP.
+ */
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import { CloudMClient } from "../../src/api/cloudm/client.js";
+import { loadConfig } from "../../src/config.js";
+import { ServerHub } from "../../src/hub.js";
+import { StatisticsWatcher } from "../../src/resources/watcher.js";
+import { createServer, createShared, type SharedDeps } from "../../src/server.js";
+import {
+  type CloudMSimulator,
+  type CloudMSimulatorOptions,
+  startCloudMSimulator,
+} from "../../src/simulator/cloudm/server.js";
+import { createLogger } from "../../src/log.js";
+
+export interface InProcess {
+  sim: CloudMSimulator;
+  shared: SharedDeps;
+  connect: (name?: string) => Promise<Client>;
+  close: () => Promise<void>;
+}
+
+export async function startInProcess(
+  options: { simulator?: CloudMSimulatorOptions; pollIntervalMs?: number; argv?: string[] } = {},
+): Promise<InProcess> {
+  const sim = await startCloudMSimulator({ tenant: "demo", ...options.simulator });
+  const config = loadConfig(
+    {
+      CLOUDM_URL: sim.url,
+      CLOUDM_EMAIL: sim.credentials.email,
+      CLOUDM_PASSWORD: sim.credentials.password,
+      MIGRATE_MCP_POLL_INTERVAL_MS: String(options.pollIntervalMs ?? 200),
+    },
+    options.argv ?? [],
+  );
+  const hub = new ServerHub();
+  // Nothing to stderr; everything a session asks for reaches it, as in main.ts.
+  const logger = createLogger("silent", hub.logStream());
+  const cloudm = new CloudMClient({
+    baseUrl: sim.url,
+    credentials: { kind: "password", ...sim.credentials },
+    logger,
+  });
+  const watcher = new StatisticsWatcher(cloudm, config.pollIntervalMs, logger);
+  const shared = createShared({ config, cloudm, instanceUrl: sim.url, logger, watcher, hub });
+  const clients: Client[] = [];
+  return {
+    sim,
+    shared,
+    connect: async (name = "client") => {
+      const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+      await createServer(shared).connect(serverSide);
+      const client = new Client({ name, version: "1.0.0" });
+      await client.connect(clientSide);
+      clients.push(client);
+      return client;
+    },
+    close: async () => {
+      await Promise.all(clients.map((c) => c.close()));
+      watcher.close();
+      await cloudm.close();
+      await sim.close();
+    },
+  };
+}
