@@ -7,7 +7,8 @@ import { delimiter, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { CloudMCredentials } from "./api/cloudm/auth.js";
 import { LOG_LEVELS, type LogLevel } from "./log.js";
-import { TOOLSETS, type Toolset } from "./tools/toolsets.js";
+import { ALL_TOOLS } from "./tools/index.js";
+import { DEFAULT_TOOLSETS, TOOLSETS, type Toolset } from "./tools/toolsets.js";
 
 export const CONFIRM_POLICIES = ["auto", "elicitation", "deny"] as const;
 export type ConfirmPolicy = (typeof CONFIRM_POLICIES)[number];
@@ -18,6 +19,9 @@ export interface Config {
   cloudm: { url: string; credentials: CloudMCredentials } | undefined;
   readOnly: boolean;
   toolsets: ReadonlySet<Toolset>;
+  /** Single tools added to the toolsets' (`--tools`), and removed (`--exclude-tools`). */
+  includeTools: ReadonlySet<string>;
+  excludeTools: ReadonlySet<string>;
   logLevel: LogLevel;
   confirm: ConfirmPolicy;
   confirmTtlSeconds: number;
@@ -41,7 +45,10 @@ export const USAGE = `Usage: migrate-mcp [options]            serve MCP over std
 Options (each also settable by the environment variable in brackets):
   --demo                  use the embedded CloudM SIMULATOR with a seeded demo tenant
   --read-only             register no tool that writes               [MIGRATE_MCP_READ_ONLY=1]
-  --toolsets a,b          enable only these toolsets (${TOOLSETS.join(", ")}) [MIGRATE_MCP_TOOLSETS]
+  --toolsets a,b|all      toolsets to enable (${TOOLSETS.join(", ")});
+                          default ${DEFAULT_TOOLSETS.join(",")}           [MIGRATE_MCP_TOOLSETS]
+  --tools a,b             add single tools                            [MIGRATE_MCP_TOOLS]
+  --exclude-tools a,b     remove single tools (wins over --tools; --read-only wins over both) [MIGRATE_MCP_EXCLUDE_TOOLS]
   --confirm POLICY        auto | elicitation | deny                  [MIGRATE_MCP_CONFIRM]
   --allow-dir DIR         a directory tools may read/write (repeatable) [MIGRATE_MCP_ALLOWED_DIRS]
   --log-level LEVEL       ${LOG_LEVELS.join(" | ")}                 [MIGRATE_MCP_LOG_LEVEL]
@@ -91,16 +98,29 @@ export function loadConfig(env: Env, argv: string[]): Config {
     );
 
   const toolsetText = values.toolsets ?? env.MIGRATE_MCP_TOOLSETS;
-  const requested = toolsetText
-    ? toolsetText
-        .split(",")
-        .map((t) => t.trim())
-        .filter(Boolean)
-    : [...TOOLSETS];
+  const listOf = (text: string | undefined) =>
+    (text ?? "")
+      .split(",")
+      .map((t) => t.trim())
+      .filter(Boolean);
+  const requested = !toolsetText
+    ? [...DEFAULT_TOOLSETS]
+    : toolsetText.trim() === "all"
+      ? [...TOOLSETS]
+      : listOf(toolsetText);
   const unknown = requested.filter((t) => !TOOLSETS.includes(t as Toolset));
   if (unknown.length > 0)
     problems.push(
       `Unknown toolset(s) ${unknown.join(", ")}; choose from ${TOOLSETS.join(", ")} (--toolsets / MIGRATE_MCP_TOOLSETS)`,
+    );
+
+  const toolNames = new Set(ALL_TOOLS.map((t) => t.name));
+  const includeTools = listOf(values.tools ?? env.MIGRATE_MCP_TOOLS);
+  const excludeTools = listOf(values["exclude-tools"] ?? env.MIGRATE_MCP_EXCLUDE_TOOLS);
+  const unknownTools = [...includeTools, ...excludeTools].filter((t) => !toolNames.has(t));
+  if (unknownTools.length > 0)
+    problems.push(
+      `Unknown tool(s) ${unknownTools.join(", ")} in --tools/--exclude-tools; see the README's tool table`,
     );
 
   const ttlText = env.MIGRATE_MCP_CONFIRM_TTL_SECONDS ?? "300";
@@ -159,6 +179,8 @@ export function loadConfig(env: Env, argv: string[]): Config {
     cloudm,
     readOnly: (values["read-only"] ?? false) || parseBool(env.MIGRATE_MCP_READ_ONLY),
     toolsets: new Set(requested as Toolset[]),
+    includeTools: new Set(includeTools),
+    excludeTools: new Set(excludeTools),
     logLevel,
     confirm,
     confirmTtlSeconds,
@@ -176,6 +198,8 @@ function parseFlags(argv: string[]) {
       demo: { type: "boolean" },
       "read-only": { type: "boolean" },
       toolsets: { type: "string" },
+      tools: { type: "string" },
+      "exclude-tools": { type: "string" },
       confirm: { type: "string" },
       "allow-dir": { type: "string", multiple: true },
       "log-level": { type: "string" },

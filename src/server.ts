@@ -60,7 +60,7 @@ export function createServer({
       ].join("\n"),
     },
   );
-  registerTools(server, selectTools(config.toolsets, config.readOnly), {
+  registerTools(server, selectTools(config), {
     cloudm,
     logger,
     files: new FileAccess(config.allowedDirs),

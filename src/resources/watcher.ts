@@ -6,7 +6,7 @@
  */
 import type { Logger } from "pino";
 import type { CloudMClient } from "../api/cloudm/client.js";
-import type { BatchStatistics } from "../api/cloudm/schemas.js";
+import type { BatchStatistics } from "../api/cloudm/schemas/index.js";
 
 export const ACTIVE_RUN_STATES: ReadonlySet<string> = new Set([
   "PreparingData",

@@ -1,6 +1,6 @@
 /** Batch settings and the users (migration items) in a batch. */
 import { z } from "zod";
-import { CSV_REQUIRED_COLUMNS, FOLDER_SELECTIONS, ITEM_OBJECT_TYPES } from "../api/cloudm/schemas.js";
+import { CSV_REQUIRED_COLUMNS, FOLDER_SELECTIONS, ITEM_OBJECT_TYPES } from "../api/cloudm/schemas/index.js";
 import { ApiError } from "../api/errors.js";
 import { settingsLink, statisticsLink } from "../resources/uris.js";
 import { defineTool, ToolInputError } from "./define.js";

@@ -9,7 +9,7 @@ import {
   platformInfo,
   SECRET_SETTINGS,
 } from "../api/cloudm/platforms.js";
-import { CONNECTION_TYPES, type Connection } from "../api/cloudm/schemas.js";
+import { CONNECTION_TYPES, type Connection } from "../api/cloudm/schemas/index.js";
 import { connectionLink } from "../resources/uris.js";
 import { defineTool, ToolInputError } from "./define.js";
 import { cursorInput, page } from "./paging.js";

@@ -73,6 +73,8 @@ export interface ToolDefinition<
   annotations: ToolAnnotationsRequired;
   /** Required exactly when destructiveHint is true: the gate shows it and re-checks it before acting. */
   preview?: (args: z.infer<z.ZodObject<I>>, ctx: ToolContext) => Promise<Preview>;
+  /** For a destructive tool some of whose calls change nothing (a GET through call_api): which need confirming. */
+  confirmWhen?: (args: z.infer<z.ZodObject<I>>) => boolean;
   handler: (args: z.infer<z.ZodObject<I>>, ctx: ToolContext) => Promise<ToolOutput<O>>;
 }
 

@@ -30,8 +30,26 @@ export const ALL_TOOLS: readonly ToolDefinition[] = [
   ...reportTools,
 ];
 
-export function selectTools(toolsets: ReadonlySet<Toolset>, readOnly: boolean): ToolDefinition[] {
-  return ALL_TOOLS.filter((t) => toolsets.has(t.toolset) && (!readOnly || t.annotations.readOnlyHint));
+export interface ToolSelection {
+  toolsets: ReadonlySet<Toolset>;
+  includeTools: ReadonlySet<string>;
+  excludeTools: ReadonlySet<string>;
+  readOnly: boolean;
+}
+
+/** Precedence: read-only removes every writer, then exclusions, then toolsets plus single inclusions. */
+export function selectTools({
+  toolsets,
+  includeTools,
+  excludeTools,
+  readOnly,
+}: ToolSelection): ToolDefinition[] {
+  return ALL_TOOLS.filter(
+    (t) =>
+      (!readOnly || t.annotations.readOnlyHint) &&
+      !excludeTools.has(t.name) &&
+      (toolsets.has(t.toolset) || includeTools.has(t.name)),
+  );
 }
 
 export interface ToolDeps {
@@ -90,38 +108,40 @@ export function registerTools(server: McpServer, tools: readonly ToolDefinition[
           },
         };
         const { confirmationToken, ...rest } = args;
-        try {
-          if (!preview) return toResult(await tool.handler(args, ctx), deps.simulator);
-          const session = extra.sessionId ?? deps.connectionKey;
-          const token = typeof confirmationToken === "string" ? confirmationToken : undefined;
-          const gate = await deps.gate.check(tool.name, rest, token, () => preview(rest, ctx), ctx, session);
-          if (!gate.proceed) return gate.result;
-          const output = await tool.handler(rest, ctx);
+        const gated = preview !== undefined && tool.confirmWhen?.(rest) !== false;
+        const session = extra.sessionId ?? deps.connectionKey;
+        const audit = (outcome: string) =>
           deps.logger.info(
             {
               event: "confirmed_action",
               tool: tool.name,
               args: redactSecrets(JSON.stringify(rest)),
-              session,
-              outcome: "done",
+              outcome,
             },
             "confirmed action",
           );
+        try {
+          if (preview && gated) {
+            const token = typeof confirmationToken === "string" ? confirmationToken : undefined;
+            const gate = await deps.gate.check(
+              tool.name,
+              rest,
+              token,
+              () => preview(rest, ctx),
+              ctx,
+              session,
+            );
+            if (!gate.proceed) return gate.result;
+          }
+          const output = await tool.handler(rest, ctx);
+          if (!preview) return toResult(output, deps.simulator);
+          if (gated) audit("done");
           return toResult(
             { ...output, structured: { ...output.structured, status: "done" } },
             deps.simulator,
           );
         } catch (error) {
-          if (preview)
-            deps.logger.info(
-              {
-                event: "confirmed_action",
-                tool: tool.name,
-                args: redactSecrets(JSON.stringify(rest)),
-                outcome: "failed",
-              },
-              "confirmed action failed",
-            );
+          if (gated) audit("failed");
           return toolErrorResult(error, tool.name, deps.logger);
         }
       },

@@ -1,7 +1,7 @@
 /** Starting, stopping and watching migration runs. */
 import { z } from "zod";
-import type { BatchStatistics } from "../api/cloudm/schemas.js";
-import { ITEM_STATES, MIGRATION_MODES, type MigrationMode } from "../api/cloudm/schemas.js";
+import type { BatchStatistics } from "../api/cloudm/schemas/index.js";
+import { ITEM_STATES, MIGRATION_MODES, type MigrationMode } from "../api/cloudm/schemas/index.js";
 import { configurationId } from "./batches.js";
 import { ACTIVE_RUN_STATES } from "../resources/watcher.js";
 import { statisticsLink } from "../resources/uris.js";

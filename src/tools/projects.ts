@@ -1,6 +1,6 @@
 /** Projects and the batches inside them. */
 import { z } from "zod";
-import { ITEM_OBJECT_TYPES, PAGE_SIZE_MAX } from "../api/cloudm/schemas.js";
+import { ITEM_OBJECT_TYPES, PAGE_SIZE_MAX } from "../api/cloudm/schemas/index.js";
 import { projectLink, settingsLink, statisticsLink } from "../resources/uris.js";
 import { defineTool } from "./define.js";
 import { cursorInput, decodeCursor, encodeCursor } from "./paging.js";

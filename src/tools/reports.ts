@@ -1,7 +1,7 @@
 /** Migration reports: generated upstream, downloaded, returned as an embedded resource, optionally saved. */
 import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
-import { REPORT_TYPES } from "../api/cloudm/schemas.js";
+import { REPORT_TYPES } from "../api/cloudm/schemas/index.js";
 import { ConflictError } from "../api/errors.js";
 import { URIS } from "../resources/uris.js";
 import { configurationId } from "./batches.js";

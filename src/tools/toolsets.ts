@@ -1,3 +1,27 @@
-/** Toolsets group tools so a deployment can expose only what it needs (`--toolsets`). */
-export const TOOLSETS = ["account", "connections", "projects", "batches", "migration", "reports"] as const;
+/** Toolsets group tools so a deployment exposes only what it needs (`--toolsets`, `--tools`, `--exclude-tools`). */
+export const TOOLSETS = [
+  "account",
+  "connections",
+  "projects",
+  "batches",
+  "migration",
+  "reports",
+  "items",
+  "schedule",
+  "scan",
+  "readiness",
+  "domains",
+  "admin",
+  "api",
+] as const;
 export type Toolset = (typeof TOOLSETS)[number];
+
+/** The core lifecycle: what a conversation pays for by default. `--toolsets all` adds the rest. */
+export const DEFAULT_TOOLSETS: readonly Toolset[] = [
+  "account",
+  "connections",
+  "projects",
+  "batches",
+  "migration",
+  "reports",
+];

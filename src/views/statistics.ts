@@ -1,6 +1,6 @@
 /** The compact view of batch statistics that tools and resources share: figures, totals, a page of users. */
 import { z } from "zod";
-import type { BatchStatistics, ItemState } from "../api/cloudm/schemas.js";
+import type { BatchStatistics, ItemState } from "../api/cloudm/schemas/index.js";
 import { page } from "../tools/paging.js";
 
 const counters = z.object({

@@ -5,7 +5,7 @@
 import { pino } from "pino";
 import { CloudMClient, type CloudMClientOptions } from "../../src/api/cloudm/client.js";
 import { type PlatformKey, platformInfo } from "../../src/api/cloudm/platforms.js";
-import type { BatchStatistics, ConnectionTestStatus } from "../../src/api/cloudm/schemas.js";
+import type { BatchStatistics, ConnectionTestStatus } from "../../src/api/cloudm/schemas/index.js";
 import {
   type CloudMSimulator,
   type CloudMSimulatorOptions,

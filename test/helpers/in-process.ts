@@ -5,6 +5,12 @@
  */
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import {
+  type CallToolResult,
+  type ElicitRequest,
+  ElicitRequestSchema,
+  type ElicitResult,
+} from "@modelcontextprotocol/sdk/types.js";
 import { CloudMClient } from "../../src/api/cloudm/client.js";
 import { loadConfig } from "../../src/config.js";
 import { ServerHub } from "../../src/hub.js";
@@ -20,7 +26,11 @@ import { createLogger } from "../../src/log.js";
 export interface InProcess {
   sim: CloudMSimulator;
   shared: SharedDeps;
-  connect: (name?: string) => Promise<Client>;
+  /** A new session; with `elicit`, its client declares elicitation and answers with it. */
+  connect: (
+    name?: string,
+    elicit?: (request: ElicitRequest) => ElicitResult | Promise<ElicitResult>,
+  ) => Promise<Client>;
   close: () => Promise<void>;
 }
 
@@ -51,10 +61,14 @@ export async function startInProcess(
   return {
     sim,
     shared,
-    connect: async (name = "client") => {
+    connect: async (name = "client", elicit) => {
       const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
       await createServer(shared).connect(serverSide);
-      const client = new Client({ name, version: "1.0.0" });
+      const client = new Client(
+        { name, version: "1.0.0" },
+        { capabilities: elicit ? { elicitation: { form: {} } } : {} },
+      );
+      if (elicit) client.setRequestHandler(ElicitRequestSchema, (request) => elicit(request));
       await client.connect(clientSide);
       clients.push(client);
       return client;
@@ -66,4 +80,34 @@ export async function startInProcess(
       await sim.close();
     },
   };
+}
+
+export const accept = (content: Record<string, string | boolean> = { confirm: true }): ElicitResult => ({
+  action: "accept",
+  content,
+});
+export const decline = (): ElicitResult => ({ action: "decline" });
+
+export async function callTool(
+  client: Client,
+  name: string,
+  args: Record<string, unknown> = {},
+): Promise<CallToolResult> {
+  return (await client.callTool({ name, arguments: args })) as CallToolResult;
+}
+
+/** Calls a destructive tool through the token path: preview, then the same call with the token. */
+export async function confirmWithToken(
+  client: Client,
+  name: string,
+  args: Record<string, unknown>,
+): Promise<CallToolResult> {
+  const preview = await callTool(client, name, args);
+  const token = (preview.structuredContent as { confirmationToken?: string } | undefined)?.confirmationToken;
+  if (!token) return preview;
+  return callTool(client, name, { ...args, confirmationToken: token });
+}
+
+export function textOf(result: CallToolResult): string {
+  return result.content.map((c) => (c.type === "text" ? c.text : "")).join("\n");
 }

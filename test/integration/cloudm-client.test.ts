@@ -8,7 +8,7 @@ import {
   CSV_REQUIRED_COLUMNS,
   REPORT_TYPES,
   type ReportType,
-} from "../../src/api/cloudm/schemas.js";
+} from "../../src/api/cloudm/schemas/index.js";
 import { ConflictError, NotFoundError, ValidationError } from "../../src/api/errors.js";
 import { DEMO_ADMIN } from "../../src/simulator/cloudm/seed.js";
 import {

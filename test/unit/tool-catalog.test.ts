@@ -30,9 +30,33 @@ describe("tool catalog", () => {
   });
 
   it("registers only read-only tools in read-only mode, and filters by toolset", () => {
-    const all = new Set(TOOLSETS);
-    expect(selectTools(all, true).every((t) => t.annotations.readOnlyHint)).toBe(true);
-    expect(selectTools(all, false)).toHaveLength(ALL_TOOLS.length);
-    expect(selectTools(new Set(["reports"] as const), false).map((t) => t.name)).toEqual(["get_report"]);
+    const none = new Set<string>();
+    const all = { toolsets: new Set(TOOLSETS), includeTools: none, excludeTools: none };
+    expect(selectTools({ ...all, readOnly: true }).every((t) => t.annotations.readOnlyHint)).toBe(true);
+    expect(selectTools({ ...all, readOnly: false })).toHaveLength(ALL_TOOLS.length);
+    const reports = { toolsets: new Set(["reports"] as const), readOnly: false };
+    expect(selectTools({ ...reports, includeTools: none, excludeTools: none }).map((t) => t.name)).toEqual([
+      "get_report",
+    ]);
+    // Precedence: read-only, then exclude, then include.
+    const picked = selectTools({
+      ...reports,
+      includeTools: new Set(["whoami", "stop_migration"]),
+      excludeTools: none,
+    });
+    expect(picked.map((t) => t.name).sort()).toEqual(["get_report", "stop_migration", "whoami"]);
+    const excluded = selectTools({
+      ...reports,
+      includeTools: new Set(["whoami"]),
+      excludeTools: new Set(["whoami", "get_report"]),
+    });
+    expect(excluded).toEqual([]);
+    const readOnly = selectTools({
+      ...reports,
+      readOnly: true,
+      includeTools: new Set(["stop_migration", "whoami"]),
+      excludeTools: none,
+    });
+    expect(readOnly.map((t) => t.name)).toEqual(["whoami"]);
   });
 });

@@ -5,7 +5,7 @@
 
 import { AuthError } from "../errors.js";
 import type { HttpClient } from "../http.js";
-import { type LoginResponse, loginResponse } from "./schemas.js";
+import { type LoginResponse, loginResponse } from "./schemas/index.js";
 
 export type CloudMCredentials =
   { kind: "password"; email: string; password: string } | { kind: "token"; token: string };

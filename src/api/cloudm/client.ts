@@ -6,7 +6,7 @@ import type { Logger } from "pino";
 import { FormData } from "undici";
 import type { z } from "zod";
 import { AuthError, type ErrorBody } from "../errors.js";
-import { HttpClient, type HttpRequest, type RetryPolicy } from "../http.js";
+import { HttpClient, type HttpRequest, type HttpResponse, type RetryPolicy } from "../http.js";
 import { CloudMAuth, type CloudMCredentials, type Profile } from "./auth.js";
 import { type PlatformKey, platformInfo } from "./platforms.js";
 import {
@@ -44,7 +44,7 @@ import {
   reportGeneration,
   runStatus,
   testConnectionStarted,
-} from "./schemas.js";
+} from "./schemas/index.js";
 
 export const CLOUDM_PROVIDER = "CloudM Migrate";
 
@@ -115,8 +115,14 @@ export class CloudMClient {
     }
   }
 
-  private call<T extends z.ZodType>(request: HttpRequest, schema: T): Promise<z.infer<T>> {
+  /** An authorised request whose JSON answer is parsed with `schema`; for the endpoint groups' API modules. */
+  request<T extends z.ZodType>(request: HttpRequest, schema: T): Promise<z.infer<T>> {
     return this.authorized(request, (r) => this.http.json(r, schema));
+  }
+
+  /** An authorised request whose answer is taken as text (CSV reports, raw calls). */
+  requestText(request: HttpRequest): Promise<HttpResponse> {
+    return this.authorized(request, (r) => this.http.send(r));
   }
 
   // ------------------------------------------------------------ account
@@ -130,14 +136,14 @@ export class CloudMClient {
   // ------------------------------------------------------------ connections
 
   listConnections(platform: PlatformKey, signal?: AbortSignal): Promise<Connection[]> {
-    return this.call(
+    return this.request(
       { method: "GET", path: `/api/${platformInfo(platform).endpoint}`, signal },
       connectionList,
     );
   }
 
   getConnection(platform: PlatformKey, connectionId: number, signal?: AbortSignal): Promise<Connection> {
-    return this.call(
+    return this.request(
       { method: "GET", path: `/api/${platformInfo(platform).endpoint}/${connectionId}`, signal },
       connection,
     );
@@ -148,7 +154,7 @@ export class CloudMClient {
     body: ConnectionRequest,
     signal?: AbortSignal,
   ): Promise<Connection> {
-    return this.call(
+    return this.request(
       { method: "POST", path: `/api/${platformInfo(platform).endpoint}`, json: body, signal },
       connection,
     );
@@ -161,14 +167,14 @@ export class CloudMClient {
     body: ConnectionRequest,
     signal?: AbortSignal,
   ): Promise<Connection> {
-    return this.call(
+    return this.request(
       { method: "PUT", path: `/api/${platformInfo(platform).endpoint}/${connectionId}`, json: body, signal },
       connection,
     );
   }
 
   async startConnectionTest(platformConnectionId: number, signal?: AbortSignal): Promise<string> {
-    const started = await this.call(
+    const started = await this.request(
       { method: "POST", path: "/api/TestConnection/start", json: { platformConnectionId }, signal },
       testConnectionStarted,
     );
@@ -176,7 +182,7 @@ export class CloudMClient {
   }
 
   getConnectionTest(testId: string, signal?: AbortSignal): Promise<ConnectionTestStatus> {
-    return this.call(
+    return this.request(
       { method: "GET", path: `/api/TestConnection/${encodeURIComponent(testId)}`, signal },
       connectionTestStatus,
     );
@@ -185,7 +191,7 @@ export class CloudMClient {
   // ------------------------------------------------------------ projects
 
   createProject(body: CreateProjectRequest, signal?: AbortSignal): Promise<Project> {
-    return this.call(
+    return this.request(
       { method: "POST", path: "/api/ConnectionsProject/create-project", json: body, signal },
       project,
     );
@@ -196,14 +202,14 @@ export class CloudMClient {
     page: { pageNumber: number; pageSize: number; includeArchived?: boolean },
     signal?: AbortSignal,
   ): Promise<ProjectPage> {
-    return this.call(
+    return this.request(
       { method: "GET", path: "/api/ConnectionsProject", query: { ...page }, signal },
       projectPage,
     );
   }
 
   getProject(projectId: string, signal?: AbortSignal): Promise<Project> {
-    return this.call(
+    return this.request(
       { method: "GET", path: `/api/ConnectionsProject/${encodeURIComponent(projectId)}`, signal },
       project,
     );
@@ -212,7 +218,7 @@ export class CloudMClient {
   // ------------------------------------------------------------ batches
 
   createBatch(body: CreateBatchRequest, signal?: AbortSignal): Promise<Batch> {
-    return this.call(
+    return this.request(
       { method: "POST", path: "/api/ConnectionBatches/create-connection-batch", json: body, signal },
       batch,
     );
@@ -220,14 +226,14 @@ export class CloudMClient {
 
   // assumed: not in the guide (list by project, get by configurationId)
   listBatches(projectId: string, signal?: AbortSignal): Promise<Batch[]> {
-    return this.call(
+    return this.request(
       { method: "GET", path: "/api/ConnectionBatches", query: { projectId }, signal },
       batchList,
     );
   }
 
   getBatch(configurationId: string, signal?: AbortSignal): Promise<Batch> {
-    return this.call(
+    return this.request(
       { method: "GET", path: `/api/ConnectionBatches/${encodeURIComponent(configurationId)}`, signal },
       batch,
     );
@@ -236,7 +242,7 @@ export class CloudMClient {
   // ------------------------------------------------------------ migration items
 
   addMigrationItem(body: AddMigrationItemRequest, signal?: AbortSignal): Promise<MigrationItem> {
-    return this.call(
+    return this.request(
       { method: "POST", path: "/api/BatchMigrationItems/add-migration-item", json: body, signal },
       migrationItem,
     );
@@ -261,7 +267,7 @@ export class CloudMClient {
   }
 
   importUsersFromSource(configurationId: string, signal?: AbortSignal): Promise<ImportResult> {
-    return this.call(
+    return this.request(
       {
         method: "POST",
         path: "/api/BatchMigrationItems/import-users-from-source",
@@ -275,7 +281,7 @@ export class CloudMClient {
   // ------------------------------------------------------------ batch settings
 
   getBatchSettings(configurationId: string, signal?: AbortSignal): Promise<BatchSettings> {
-    return this.call(
+    return this.request(
       { method: "GET", path: `/api/BatchConfigSettings/${encodeURIComponent(configurationId)}`, signal },
       batchSettings,
     );
@@ -312,7 +318,7 @@ export class CloudMClient {
     signal?: AbortSignal,
   ): Promise<BatchSettings> {
     // Saving the same settings twice leaves the same settings: safe to resend.
-    return this.call(
+    return this.request(
       {
         method: "POST",
         path: `/api/BatchConfigSettings/${endpoint}`,
@@ -327,7 +333,7 @@ export class CloudMClient {
   // ------------------------------------------------------------ runs, statistics, reports
 
   startMigration(configurationId: string, mode: MigrationMode, signal?: AbortSignal): Promise<RunStatus> {
-    return this.call(
+    return this.request(
       {
         method: "POST",
         path: "/api/ConnectionBatchesProgress/start-migration",
@@ -340,7 +346,7 @@ export class CloudMClient {
 
   stopMigration(configurationId: string, signal?: AbortSignal): Promise<RunStatus> {
     // Stopping a stopped batch changes nothing: safe to resend.
-    return this.call(
+    return this.request(
       {
         method: "POST",
         path: "/api/ConnectionBatchesProgress/stop-migration",
@@ -353,7 +359,7 @@ export class CloudMClient {
   }
 
   getStatistics(configurationId: string, signal?: AbortSignal): Promise<BatchStatistics> {
-    return this.call(
+    return this.request(
       {
         method: "GET",
         path: "/api/ConnectionBatchesProgress/get-statistics",
@@ -365,7 +371,7 @@ export class CloudMClient {
   }
 
   generateReport(configurationId: string, signal?: AbortSignal): Promise<ReportGeneration> {
-    return this.call(
+    return this.request(
       {
         method: "POST",
         path: "/api/ConnectionBatchesProgress/generate-report",
@@ -377,30 +383,22 @@ export class CloudMClient {
     );
   }
 
-  downloadReport(
+  async downloadReport(
     configurationId: string,
     reportType: ReportType,
     signal?: AbortSignal,
   ): Promise<DownloadedReport> {
-    return this.authorized(
-      {
-        method: "GET",
-        path: "/api/ConnectionBatchesProgress/download-report",
-        query: { configurationId, reportType },
-        signal,
-      },
-      async (request) => {
-        const response = await this.http.send(request);
-        return {
-          fileName: fileNameFrom(
-            response.headers["content-disposition"],
-            `${reportType}-${configurationId}.csv`,
-          ),
-          contentType: response.headers["content-type"] ?? "text/csv",
-          content: response.text,
-        };
-      },
-    );
+    const response = await this.requestText({
+      method: "GET",
+      path: "/api/ConnectionBatchesProgress/download-report",
+      query: { configurationId, reportType },
+      signal,
+    });
+    return {
+      fileName: fileNameFrom(response.headers["content-disposition"], `${reportType}-${configurationId}.csv`),
+      contentType: response.headers["content-type"] ?? "text/csv",
+      content: response.text,
+    };
   }
 }
 

@@ -1,5 +1,5 @@
 /** Login and bearer-token checks of the simulated CloudM API. */
-import { loginRequest } from "../../api/cloudm/schemas.js";
+import { loginRequest } from "../../api/cloudm/schemas/index.js";
 import type { Route, SimRequest, SimResponse } from "../http-server.js";
 import { parseJsonBody, problem } from "../problems.js";
 import type { CloudMContext } from "./context.js";

@@ -6,7 +6,7 @@ import {
   platformInfo,
   SECRET_SETTINGS,
 } from "../../api/cloudm/platforms.js";
-import { connectionRequest, testConnectionRequest } from "../../api/cloudm/schemas.js";
+import { connectionRequest, testConnectionRequest } from "../../api/cloudm/schemas/index.js";
 import type { Route, SimResponse } from "../http-server.js";
 import { parseJsonBody, problem } from "../problems.js";
 import { type CloudMContext, findConnection, iso } from "./context.js";

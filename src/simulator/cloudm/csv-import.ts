@@ -1,6 +1,6 @@
 /** Reads the bulk-import CSV (facts file columns) into migration items, reporting bad rows by number. */
 import { parse } from "csv-parse/sync";
-import { CSV_COLUMNS, CSV_REQUIRED_COLUMNS, ITEM_OBJECT_TYPES } from "../../api/cloudm/schemas.js";
+import { CSV_COLUMNS, CSV_REQUIRED_COLUMNS, ITEM_OBJECT_TYPES } from "../../api/cloudm/schemas/index.js";
 
 export interface CsvItem {
   exportName: string;

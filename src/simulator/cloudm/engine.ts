@@ -3,7 +3,7 @@
  * (how much data, how long, whether and how it fails); `advance` then replays completions in time order
  * up to "now", so progress is exact and cheap however fast the clock runs.
  */
-import type { DataType, MigrationMode } from "../../api/cloudm/schemas.js";
+import type { DataType, MigrationMode } from "../../api/cloudm/schemas/index.js";
 import { between, derivedRandom, pick } from "../random.js";
 import type {
   CloudMState,

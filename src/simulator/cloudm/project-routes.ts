@@ -8,7 +8,7 @@ import {
   PAGE_SIZE_MAX,
   saveGeneralSettingsRequest,
   savePlatformSettingsRequest,
-} from "../../api/cloudm/schemas.js";
+} from "../../api/cloudm/schemas/index.js";
 import type { Route, SimResponse } from "../http-server.js";
 import { parseJsonBody, problem } from "../problems.js";
 import { derivedRandom } from "../random.js";

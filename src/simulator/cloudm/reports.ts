@@ -1,6 +1,6 @@
 /** The CSV reports a batch produces (facts file: summary, per-user progress and detail, failures, document mappings). */
 import { stringify } from "csv-stringify/sync";
-import type { ReportType } from "../../api/cloudm/schemas.js";
+import type { ReportType } from "../../api/cloudm/schemas/index.js";
 import type { statisticsView } from "./run-routes.js";
 import type { SimBatch } from "./state.js";
 

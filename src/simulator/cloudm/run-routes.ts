@@ -5,7 +5,7 @@ import {
   REPORT_TYPES,
   type ReportType,
   startMigrationRequest,
-} from "../../api/cloudm/schemas.js";
+} from "../../api/cloudm/schemas/index.js";
 import type { Route } from "../http-server.js";
 import { parseJsonBody, problem } from "../problems.js";
 import { type CloudMContext, findBatch, iso } from "./context.js";

@@ -8,7 +8,7 @@ import type {
   MigrationMode,
   ReportType,
   RunState,
-} from "../../api/cloudm/schemas.js";
+} from "../../api/cloudm/schemas/index.js";
 import { seededGuid, seededRandom } from "../random.js";
 
 export interface SimAdmin {

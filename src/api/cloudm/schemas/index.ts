@@ -1,0 +1,7 @@
+/**
+ * Wire format of the CloudM Migrate REST API: this folder is the single place where its shapes are
+ * written down, one file per endpoint group. Requests follow the guide exactly and are strict;
+ * responses are parsed leniently. Every shape the guide does not show is marked
+ * `assumed: not in the guide`; correct those against a real instance's `/openapi/v1.json`.
+ */
+export * from "./core.js";
