@@ -1,5 +1,6 @@
 // ESLint flat config: typescript-eslint's type-aware recommended rules plus the house rules of STYLE.md.
 import eslint from "@eslint/js";
+import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
@@ -32,6 +33,10 @@ export default tseslint.config(
   {
     files: ["src/**/*.ts"],
     rules: { "no-console": "error" },
+  },
+  {
+    files: ["bench/**/*.mjs"],
+    languageOptions: { globals: globals.node },
   },
   {
     // Tests may assert presence with `!` right after checking it.

@@ -149,6 +149,22 @@ export function registerResources(server: McpServer, { cloudm, watcher }: Resour
       ),
   );
 
+  server.registerResource(
+    "openapi",
+    URIS.openapi,
+    {
+      title: "Instance OpenAPI",
+      description: "The instance's own /openapi/v1.json: exact endpoints and fields",
+      mimeType: "application/json",
+    },
+    async (uri) => {
+      const doc = await cloudm.openApi();
+      if (!doc)
+        throw new McpError(ErrorCode.InvalidParams, "This CloudM instance serves no /openapi/v1.json");
+      return json(uri.href, doc);
+    },
+  );
+
   server.server.registerCapabilities({ resources: { subscribe: true, listChanged: true } });
   const subscriptions = new Map<string, () => void>();
   server.server.setRequestHandler(SubscribeRequestSchema, (request) => {

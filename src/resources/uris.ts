@@ -5,6 +5,7 @@ export const URIS = {
   projects: "cloudm://projects",
   project: (projectId: string) => `cloudm://projects/${projectId}`,
   connections: "cloudm://connections",
+  openapi: "cloudm://openapi",
   connection: (connectionId: number | string) => `cloudm://connections/${connectionId}`,
   settings: (configurationId: string) => `cloudm://batches/${configurationId}/settings`,
   statistics: (configurationId: string) => `cloudm://batches/${configurationId}/statistics`,

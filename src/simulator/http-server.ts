@@ -6,6 +6,7 @@
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
+import type { z } from "zod";
 import type { FaultDecision, FaultInjector } from "./faults.js";
 
 export interface SimRequest {
@@ -26,12 +27,24 @@ export interface SimResponse {
 
 export type Handler = (request: SimRequest) => SimResponse | Promise<SimResponse>;
 
+/** What /openapi/v1.json says about a route: the same zod schemas the client parses with. */
+export interface RouteDoc {
+  summary: string;
+  body?: z.ZodType;
+  response?: z.ZodType;
+  /** Query parameters and what each means. */
+  query?: Record<string, string>;
+  /** A non-JSON answer (a CSV file, say). */
+  produces?: string;
+}
+
 export interface Route {
   method: string;
   /** Path with `{name}` segments, matched case-insensitively as ASP.NET does. */
   pattern: string;
   handler: Handler;
   authenticated: boolean;
+  doc?: RouteDoc;
 }
 
 export interface RequestRecord {

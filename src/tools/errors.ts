@@ -28,7 +28,7 @@ function advice(error: ApiError): string {
   if (error instanceof NotFoundError)
     return "Check the id: list the parent (list_projects, get_project, list_connections) to find valid ids.";
   if (error instanceof ConflictError)
-    return "The target is not in a state that allows this now; check its state (get_batch_statistics) and retry when it changes.";
+    return "The target is not in a state that allows this now; do what the message says, or check its current state and retry when it changes.";
   if (error instanceof RateLimitError)
     return `Rate limited; retry after ${error.retryAfterSeconds ?? 30} seconds.`;
   if (error instanceof AuthError)

@@ -9,25 +9,43 @@ import { z } from "zod";
 import type { CloudMClient } from "../api/cloudm/client.js";
 import { redactSecrets } from "../api/errors.js";
 import { accountTools } from "./account.js";
+import { adminTools } from "./admin.js";
+import { adminServiceTools } from "./admin-service.js";
+import { apiTools } from "./api.js";
 import { batchTools } from "./batches.js";
 import { type ConfirmationGate, confirmationOutput, confirmationTokenInput } from "./confirm.js";
 import { connectionTools } from "./connections.js";
 import type { ToolContext, ToolDefinition, ToolOutput } from "./define.js";
+import { domainTools } from "./domains.js";
 import { toolErrorResult } from "./errors.js";
 import type { FileAccess } from "./files.js";
 import type { StatisticsWatcher } from "../resources/watcher.js";
+import { itemTools } from "./items.js";
 import { migrationTools } from "./migration.js";
+import { projectAdminTools } from "./project-admin.js";
 import { projectTools } from "./projects.js";
 import { reportTools } from "./reports.js";
+import { readinessTools } from "./readiness.js";
+import { scanTools } from "./scan.js";
+import { scheduleTools } from "./schedule.js";
 import type { Toolset } from "./toolsets.js";
 
 export const ALL_TOOLS: readonly ToolDefinition[] = [
   ...accountTools,
   ...connectionTools,
+  ...apiTools,
   ...projectTools,
+  ...projectAdminTools,
+  ...itemTools,
   ...batchTools,
   ...migrationTools,
   ...reportTools,
+  ...scheduleTools,
+  ...scanTools,
+  ...readinessTools,
+  ...domainTools,
+  ...adminTools,
+  ...adminServiceTools,
 ];
 
 export interface ToolSelection {

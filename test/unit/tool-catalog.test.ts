@@ -8,7 +8,9 @@ describe("tool catalog", () => {
     const names = ALL_TOOLS.map((t) => t.name);
     expect(new Set(names).size).toBe(names.length);
     for (const name of names)
-      expect(name).toMatch(/^(get|list|create|update|add|import|start|stop|test|wait|whoami)(_[a-z]+)*$/);
+      expect(name).toMatch(
+        /^(get|list|create|update|add|import|start|stop|test|wait|whoami|query|replace|delete|mark|change|schedule|cancel|run|describe|call|rename|archive|restore)(_[a-z]+)*$/,
+      );
   });
 
   it("declares every annotation, never read-only and destructive at once", () => {

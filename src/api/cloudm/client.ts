@@ -5,7 +5,7 @@
 import type { Logger } from "pino";
 import { FormData } from "undici";
 import type { z } from "zod";
-import { AuthError, type ErrorBody } from "../errors.js";
+import { AuthError, type ErrorBody, NotFoundError } from "../errors.js";
 import { HttpClient, type HttpRequest, type HttpResponse, type RetryPolicy } from "../http.js";
 import { CloudMAuth, type CloudMCredentials, type Profile } from "./auth.js";
 import { type PlatformKey, platformInfo } from "./platforms.js";
@@ -30,6 +30,8 @@ import {
   IMPORT_FILE_FIELDS,
   type ImportResult,
   importResult,
+  type OpenApiDocument,
+  openApiDocument,
   type MigrationItem,
   type MigrationMode,
   migrationItem,
@@ -83,6 +85,7 @@ function fileNameFrom(disposition: string | undefined, fallback: string): string
 
 export class CloudMClient {
   private readonly http: HttpClient;
+  private openApiDocument: Promise<OpenApiDocument | undefined> | undefined;
   readonly auth: CloudMAuth;
 
   constructor(options: CloudMClientOptions) {
@@ -213,6 +216,49 @@ export class CloudMClient {
       { method: "GET", path: `/api/ConnectionsProject/${encodeURIComponent(projectId)}`, signal },
       project,
     );
+  }
+
+  // assumed: not in the guide (rename, archive, restore and delete paths of api/ConnectionsProject)
+  renameProject(projectId: string, name: string, signal?: AbortSignal): Promise<Project> {
+    const path = `/api/ConnectionsProject/${encodeURIComponent(projectId)}/rename`;
+    return this.request({ method: "PUT", path, json: { name }, signal }, project);
+  }
+
+  setProjectArchived(projectId: string, archived: boolean, signal?: AbortSignal): Promise<Project> {
+    const path = `/api/ConnectionsProject/${encodeURIComponent(projectId)}/${archived ? "archive" : "restore"}`;
+    // Archiving an archived project leaves it archived: safe to resend.
+    return this.request({ method: "POST", path, idempotent: true, signal }, project);
+  }
+
+  async deleteProject(projectId: string, signal?: AbortSignal): Promise<void> {
+    await this.requestText({
+      method: "DELETE",
+      path: `/api/ConnectionsProject/${encodeURIComponent(projectId)}`,
+      signal,
+    });
+  }
+
+  /**
+   * The instance's OpenAPI document, which names the exact fields its endpoints take; undefined when
+   * the instance does not serve one. Read once per process: it changes only with an upgrade.
+   */
+  openApi(): Promise<OpenApiDocument | undefined> {
+    this.openApiDocument ??= this.request({ method: "GET", path: "/openapi/v1.json" }, openApiDocument).catch(
+      (error: unknown) => {
+        if (error instanceof NotFoundError) return undefined;
+        // Anything else may pass: ask again next time.
+        this.openApiDocument = undefined;
+        throw error;
+      },
+    );
+    return this.openApiDocument;
+  }
+
+  /** Any call under /api/ of this instance, for endpoints no typed method wraps yet. */
+  callApi(request: HttpRequest & { path: `/api/${string}` }): Promise<HttpResponse> {
+    if (!request.path.startsWith("/api/") || request.path.includes(".."))
+      throw new Error(`refusing path ${request.path}`);
+    return this.requestText(request);
   }
 
   // ------------------------------------------------------------ batches

@@ -201,6 +201,9 @@ export function platformInfo(key: PlatformKey): PlatformInfo {
   return info;
 }
 
+/** The OpenAPI component that holds a platform's settings, e.g. `Microsoft365ConnectionSettings`. */
+export const settingsComponent = (key: PlatformKey) => `${key}ConnectionSettings`;
+
 export function platformByEndpoint(endpoint: string): PlatformInfo | undefined {
   const wanted = endpoint.toLowerCase();
   return platformList.find((p) => p.endpoint.toLowerCase() === wanted);

@@ -1,5 +1,5 @@
 /** Login and bearer-token checks of the simulated CloudM API. */
-import { loginRequest } from "../../api/cloudm/schemas/index.js";
+import { loginRequest, loginResponse } from "../../api/cloudm/schemas/index.js";
 import type { Route, SimRequest, SimResponse } from "../http-server.js";
 import { parseJsonBody, problem } from "../problems.js";
 import type { CloudMContext } from "./context.js";
@@ -10,6 +10,7 @@ export function loginRoute(ctx: CloudMContext): Route {
     method: "POST",
     pattern: "/api/Account/login",
     authenticated: false,
+    doc: { summary: "Log in; returns a JWT access token", body: loginRequest, response: loginResponse },
     handler: (request) => {
       const parsed = parseJsonBody(request.body, request.headers["content-type"], loginRequest);
       if (!parsed.ok) return parsed.response;
@@ -72,5 +73,9 @@ export function authenticate(
   if (forceExpired || verdict.claims.jti < ctx.revokedBelow)
     return problem(401, "The access token has expired");
   if (verdict.claims.pwdReset) return problem(403, "Password reset required before using the API");
+  // A deleted or deactivated admin loses access at once, not when the token runs out.
+  if (!ctx.state.admins.some((a) => a.userId === verdict.claims.sub)) {
+    return problem(401, "The account behind this token is deleted or deactivated");
+  }
   return undefined;
 }

@@ -6,7 +6,14 @@ import {
   platformInfo,
   SECRET_SETTINGS,
 } from "../../api/cloudm/platforms.js";
-import { connectionRequest, testConnectionRequest } from "../../api/cloudm/schemas/index.js";
+import {
+  connection,
+  connectionList,
+  connectionRequest,
+  connectionTestStatus,
+  testConnectionRequest,
+  testConnectionStarted,
+} from "../../api/cloudm/schemas/index.js";
 import type { Route, SimResponse } from "../http-server.js";
 import { parseJsonBody, problem } from "../problems.js";
 import { type CloudMContext, findConnection, iso } from "./context.js";
@@ -73,7 +80,8 @@ function validated(
 }
 
 function platformRoutes(ctx: CloudMContext, platform: PlatformKey): Route[] {
-  const base = `/api/${platformInfo(platform).endpoint}`;
+  const { endpoint, label } = platformInfo(platform);
+  const base = `/api/${endpoint}`;
   const ownConnection = (rawId: string | undefined) => {
     const id = Number(rawId);
     const found = Number.isInteger(id)
@@ -92,6 +100,7 @@ function platformRoutes(ctx: CloudMContext, platform: PlatformKey): Route[] {
       method: "GET",
       pattern: base,
       authenticated: true,
+      doc: { summary: `List ${label} connections`, response: connectionList },
       handler: () => ({
         status: 200,
         body: [...ctx.state.connections.values()].filter((c) => c.platform === platform).map(connectionView),
@@ -101,6 +110,7 @@ function platformRoutes(ctx: CloudMContext, platform: PlatformKey): Route[] {
       method: "GET",
       pattern: `${base}/{id}`,
       authenticated: true,
+      doc: { summary: `Get a ${label} connection`, response: connection },
       handler: (request) => {
         const found = ownConnection(request.params.id);
         return found.ok ? { status: 200, body: connectionView(found.value) } : found.response;
@@ -110,6 +120,7 @@ function platformRoutes(ctx: CloudMContext, platform: PlatformKey): Route[] {
       method: "POST",
       pattern: base,
       authenticated: true,
+      doc: { summary: `Create a ${label} connection`, body: connectionRequest, response: connection },
       handler: (request) => {
         const valid = validated(platform, request.body, request.headers["content-type"]);
         if (!valid.ok) return valid.response;
@@ -129,6 +140,11 @@ function platformRoutes(ctx: CloudMContext, platform: PlatformKey): Route[] {
       method: "PUT",
       pattern: `${base}/{id}`,
       authenticated: true,
+      doc: {
+        summary: `Update a ${label} connection (send the mask to keep a secret)`,
+        body: connectionRequest,
+        response: connection,
+      },
       handler: (request) => {
         const found = ownConnection(request.params.id);
         if (!found.ok) return found.response;
@@ -146,7 +162,7 @@ function platformRoutes(ctx: CloudMContext, platform: PlatformKey): Route[] {
 }
 
 /** The checks a test runs, and how each turns out for these settings. Deterministic, so tests can aim at an outcome. */
-function checksFor(connection: SimConnection) {
+export function checksFor(connection: SimConnection) {
   const s = connection.settings;
   const domain = String(
     s.domainName ??
@@ -220,6 +236,11 @@ export function connectionRoutes(ctx: CloudMContext): Route[] {
       method: "POST",
       pattern: "/api/TestConnection/start",
       authenticated: true,
+      doc: {
+        summary: "Start a connection test",
+        body: testConnectionRequest,
+        response: testConnectionStarted,
+      },
       handler: (request) => {
         const parsed = parseJsonBody(request.body, request.headers["content-type"], testConnectionRequest);
         if (!parsed.ok) return parsed.response;
@@ -240,6 +261,7 @@ export function connectionRoutes(ctx: CloudMContext): Route[] {
       method: "GET",
       pattern: "/api/TestConnection/{testId}",
       authenticated: true,
+      doc: { summary: "Poll a connection test", response: connectionTestStatus },
       handler: (request) => {
         const test = ctx.state.tests.get(request.params.testId ?? "");
         return { status: 200, body: test ? testStatus(ctx, test) : { completed: false, testNotFound: true } };

@@ -5,6 +5,8 @@
  */
 import type { DataType, MigrationMode } from "../../api/cloudm/schemas/index.js";
 import { between, derivedRandom, pick } from "../random.js";
+import { recordRunEnded } from "./notifications.js";
+import { pickServer } from "./servers.js";
 import type {
   CloudMState,
   Counters,
@@ -23,7 +25,6 @@ const QUEUEING_MS = 1_000;
 const STOPPING_MS = 1_500;
 /** Simulated items moved per second by one migration slot. */
 const ITEMS_PER_SECOND = 40;
-const SERVERS = ["MIGSVR-01", "MIGSVR-02", "MIGSVR-03"];
 
 const ITEM_FAILURES: ReadonlyArray<{ type: DataType; code: string; reason: string; transient: boolean }> = [
   {
@@ -42,7 +43,7 @@ export function isActive(batch: SimBatch): boolean {
   return ["PreparingData", "Queueing", "Running", "Stopping"].includes(batch.run.state);
 }
 
-function licenceKey(state: CloudMState, batch: SimBatch, item: SimItem): string {
+export function licenceKey(state: CloudMState, batch: SimBatch, item: SimItem): string {
   const destination = state.connections.get(batch.destinationConnectionId);
   return `${destination?.platform ?? "unknown"}|${item.importName.toLowerCase()}`;
 }
@@ -285,16 +286,19 @@ export function startRun(state: CloudMState, batch: SimBatch, mode: MigrationMod
   };
 }
 
-function startQueued(batch: SimBatch, at: number): void {
+function startQueued(state: CloudMState, batch: SimBatch, at: number): void {
   const { run } = batch;
   while (run.running.length < run.concurrency && run.queue.length > 0) {
+    // No migration server takes work (all stopped or draining): the rest wait in the queue.
+    const server = pickServer(state, run.queue[0] as number);
+    if (server === null) return;
     const item = batch.items.get(run.queue.shift() as number);
     if (!item?.pass) continue;
     item.pass.startedAt = at;
     item.state = "InProgress";
     item.startTime = at;
     item.endTime = null;
-    item.server = SERVERS[item.id % SERVERS.length] ?? null;
+    item.server = server;
     run.running.push(item.id);
   }
 }
@@ -338,7 +342,7 @@ export function advance(state: CloudMState, batch: SimBatch, now: number): void 
   if (run.state === "PreparingData" && now >= (run.startedAt ?? 0) + PREPARING_MS) run.state = "Queueing";
   if (run.state === "Queueing" && now >= run.runningFrom) {
     run.state = "Running";
-    startQueued(batch, run.runningFrom);
+    startQueued(state, batch, run.runningFrom);
   }
   if (run.state !== "Running") return;
   let lastEnd = run.runningFrom;
@@ -361,11 +365,14 @@ export function advance(state: CloudMState, batch: SimBatch, now: number): void 
       run.state = "Stopped";
       return;
     }
-    startQueued(batch, at);
+    startQueued(state, batch, at);
   }
+  // Items held back while no server took work start once one does (a no-op otherwise).
+  startQueued(state, batch, now);
   if (run.running.length === 0 && run.queue.length === 0) {
     run.state = "Completed";
     run.endedAt = lastEnd;
+    recordRunEnded(state, batch, lastEnd);
   }
 }
 
@@ -400,6 +407,7 @@ export function stopRun(
   run.stopAt = now + STOPPING_MS;
   run.stopReason = reason;
   run.endedAt = now;
+  recordRunEnded(state, batch, now);
 }
 
 /** Counters of an item including the running part of its current pass. */

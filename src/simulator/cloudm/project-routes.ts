@@ -1,16 +1,24 @@
 /** Projects, batches, migration items and batch settings. */
 import {
   addMigrationItemRequest,
+  batch,
+  batchList,
+  batchSettings,
   createBatchRequest,
   createProjectRequest,
   IMPORT_FILE_FIELDS,
   importFromSourceRequest,
+  importResult,
+  migrationItem,
   PAGE_SIZE_MAX,
+  project,
+  projectPage,
   saveGeneralSettingsRequest,
   savePlatformSettingsRequest,
 } from "../../api/cloudm/schemas/index.js";
-import type { Route, SimResponse } from "../http-server.js";
+import type { Route } from "../http-server.js";
 import { parseJsonBody, problem } from "../problems.js";
+import { flag, pageBody, pageRequest } from "./paging.js";
 import { derivedRandom } from "../random.js";
 import { type CloudMContext, findBatch, findConnection, findProject, iso } from "./context.js";
 import { readItemsCsv } from "./csv-import.js";
@@ -20,7 +28,7 @@ import type { SimBatch, SimItem, SimProject } from "./state.js";
 
 const DIRECTORY_SIZE = 25;
 
-function projectView(p: SimProject) {
+export function projectView(p: SimProject) {
   return {
     projectId: p.projectId,
     name: p.name,
@@ -76,16 +84,6 @@ function hasItem(batch: SimBatch, exportName: string): boolean {
   return [...batch.items.values()].some((i) => i.exportName.toLowerCase() === wanted);
 }
 
-function intParam(value: string | null, name: string, fallback: number, max: number): number | SimResponse {
-  if (value === null) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > max)
-    return problem(400, `${name} must be a whole number from 1 to ${max}`, {
-      [name]: [`Expected 1..${max}, got '${value}'`],
-    });
-  return n;
-}
-
 function domainOf(ctx: CloudMContext, connectionId: number): string {
   const settings = ctx.state.connections.get(connectionId)?.settings ?? {};
   return String(settings.domainName ?? settings.domain ?? "example.com");
@@ -98,6 +96,7 @@ export function projectRoutes(ctx: CloudMContext): Route[] {
       method: "POST",
       pattern: "/api/ConnectionsProject/create-project",
       authenticated: true,
+      doc: { summary: "Create a project", body: createProjectRequest, response: project },
       handler: (request) => {
         const parsed = parseJsonBody(request.body, request.headers["content-type"], createProjectRequest);
         if (!parsed.ok) return parsed.response;
@@ -132,31 +131,31 @@ export function projectRoutes(ctx: CloudMContext): Route[] {
       method: "GET",
       pattern: "/api/ConnectionsProject",
       authenticated: true,
+      doc: {
+        summary: "List projects, paged",
+        response: projectPage,
+        query: {
+          pageNumber: "1-based page",
+          pageSize: `1..${PAGE_SIZE_MAX}`,
+          includeArchived: "true to include archived",
+        },
+      },
       handler: (request) => {
-        const pageNumber = intParam(request.query.get("pageNumber"), "pageNumber", 1, 1_000_000);
-        if (typeof pageNumber !== "number") return pageNumber;
-        const pageSize = intParam(request.query.get("pageSize"), "pageSize", 25, PAGE_SIZE_MAX);
-        if (typeof pageSize !== "number") return pageSize;
-        const includeArchived = request.query.get("includeArchived")?.toLowerCase() === "true";
+        const paging = pageRequest(request.query);
+        if (!("pageNumber" in paging)) return paging;
+        const includeArchived = flag(request.query, "includeArchived", false);
+        if (typeof includeArchived !== "boolean") return includeArchived;
         const all = [...state.projects.values()]
           .filter((p) => includeArchived || !p.isArchived)
           .sort((a, b) => a.createdOn - b.createdOn);
-        return {
-          status: 200,
-          body: {
-            totalResults: all.length,
-            totalPages: Math.ceil(all.length / pageSize),
-            pageNumber,
-            pageSize,
-            items: all.slice((pageNumber - 1) * pageSize, pageNumber * pageSize).map(projectView),
-          },
-        };
+        return { status: 200, body: pageBody(all.map(projectView), paging) };
       },
     },
     {
       method: "GET",
       pattern: "/api/ConnectionsProject/{projectId}",
       authenticated: true,
+      doc: { summary: "Get a project", response: project },
       handler: (request) => {
         const found = findProject(ctx, request.params.projectId ?? "");
         return found.ok ? { status: 200, body: projectView(found.value) } : found.response;
@@ -166,6 +165,11 @@ export function projectRoutes(ctx: CloudMContext): Route[] {
       method: "POST",
       pattern: "/api/ConnectionBatches/create-connection-batch",
       authenticated: true,
+      doc: {
+        summary: "Create a batch; returns its configurationId",
+        body: createBatchRequest,
+        response: batch,
+      },
       handler: (request) => {
         const parsed = parseJsonBody(request.body, request.headers["content-type"], createBatchRequest);
         if (!parsed.ok) return parsed.response;
@@ -202,6 +206,7 @@ export function projectRoutes(ctx: CloudMContext): Route[] {
       method: "GET",
       pattern: "/api/ConnectionBatches",
       authenticated: true,
+      doc: { summary: "List a project's batches", response: batchList, query: { projectId: "the project" } },
       handler: (request) => {
         const projectId = request.query.get("projectId");
         if (!projectId)
@@ -219,6 +224,7 @@ export function projectRoutes(ctx: CloudMContext): Route[] {
       method: "GET",
       pattern: "/api/ConnectionBatches/{configurationId}",
       authenticated: true,
+      doc: { summary: "Get a batch", response: batch },
       handler: (request) => {
         const found = findBatch(ctx, request.params.configurationId ?? "");
         return found.ok ? { status: 200, body: batchView(found.value) } : found.response;
@@ -228,6 +234,7 @@ export function projectRoutes(ctx: CloudMContext): Route[] {
       method: "POST",
       pattern: "/api/BatchMigrationItems/add-migration-item",
       authenticated: true,
+      doc: { summary: "Add one migration item", body: addMigrationItemRequest, response: migrationItem },
       handler: (request) => {
         const parsed = parseJsonBody(request.body, request.headers["content-type"], addMigrationItemRequest);
         if (!parsed.ok) return parsed.response;
@@ -270,6 +277,7 @@ export function projectRoutes(ctx: CloudMContext): Route[] {
       method: "POST",
       pattern: "/api/BatchMigrationItems/import-users-from-file",
       authenticated: true,
+      doc: { summary: "Import items from a CSV (multipart: configurationId, file)", response: importResult },
       handler: async (request) => {
         const contentType = request.headers["content-type"] ?? "";
         if (!contentType.toLowerCase().startsWith("multipart/form-data")) {
@@ -328,6 +336,11 @@ export function projectRoutes(ctx: CloudMContext): Route[] {
       method: "POST",
       pattern: "/api/BatchMigrationItems/import-users-from-source",
       authenticated: true,
+      doc: {
+        summary: "Import the source directory's users",
+        body: importFromSourceRequest,
+        response: importResult,
+      },
       handler: (request) => {
         const parsed = parseJsonBody(request.body, request.headers["content-type"], importFromSourceRequest);
         if (!parsed.ok) return parsed.response;
@@ -366,6 +379,7 @@ export function projectRoutes(ctx: CloudMContext): Route[] {
       method: "GET",
       pattern: "/api/BatchConfigSettings/{configurationId}",
       authenticated: true,
+      doc: { summary: "Get batch settings", response: batchSettings },
       handler: (request) => {
         const found = findBatch(ctx, request.params.configurationId ?? "");
         return found.ok ? { status: 200, body: settingsView(found.value) } : found.response;
@@ -375,6 +389,11 @@ export function projectRoutes(ctx: CloudMContext): Route[] {
       method: "POST",
       pattern: "/api/BatchConfigSettings/save-general-settings",
       authenticated: true,
+      doc: {
+        summary: "Save general settings (partial)",
+        body: saveGeneralSettingsRequest,
+        response: batchSettings,
+      },
       handler: (request) => {
         const parsed = parseJsonBody(
           request.body,
@@ -401,6 +420,11 @@ export function projectRoutes(ctx: CloudMContext): Route[] {
       method: "POST",
       pattern: `/api/BatchConfigSettings/save-${side}-settings`,
       authenticated: true,
+      doc: {
+        summary: `Save ${side} platform settings`,
+        body: savePlatformSettingsRequest,
+        response: batchSettings,
+      },
       handler: (request) => {
         const parsed = parseJsonBody(
           request.body,

@@ -1,9 +1,12 @@
 /** Starting and stopping runs, statistics, and reports. */
 import {
+  batchStatistics,
   configurationRequest,
   DATA_TYPES,
   REPORT_TYPES,
+  reportGeneration,
   type ReportType,
+  runStatus,
   startMigrationRequest,
 } from "../../api/cloudm/schemas/index.js";
 import type { Route } from "../http-server.js";
@@ -142,6 +145,11 @@ export function runRoutes(ctx: CloudMContext): Route[] {
       method: "POST",
       pattern: "/api/ConnectionBatchesProgress/start-migration",
       authenticated: true,
+      doc: {
+        summary: "Start a run in one of the four modes",
+        body: startMigrationRequest,
+        response: runStatus,
+      },
       handler: (request) => {
         const parsed = parseJsonBody(request.body, request.headers["content-type"], startMigrationRequest);
         if (!parsed.ok) return parsed.response;
@@ -160,6 +168,7 @@ export function runRoutes(ctx: CloudMContext): Route[] {
       method: "POST",
       pattern: "/api/ConnectionBatchesProgress/stop-migration",
       authenticated: true,
+      doc: { summary: "Stop a run", body: configurationRequest, response: runStatus },
       handler: (request) => {
         const parsed = parseJsonBody(request.body, request.headers["content-type"], configurationRequest);
         if (!parsed.ok) return parsed.response;
@@ -173,6 +182,11 @@ export function runRoutes(ctx: CloudMContext): Route[] {
       method: "GET",
       pattern: "/api/ConnectionBatchesProgress/get-statistics",
       authenticated: true,
+      doc: {
+        summary: "Totals, per-item statistics and volume cap",
+        response: batchStatistics,
+        query: { configurationId: "the batch" },
+      },
       handler: (request) => {
         const found = findBatch(ctx, request.query.get("configurationId"));
         return found.ok ? { status: 200, body: statisticsView(ctx, found.value) } : found.response;
@@ -182,6 +196,7 @@ export function runRoutes(ctx: CloudMContext): Route[] {
       method: "POST",
       pattern: "/api/ConnectionBatchesProgress/generate-report",
       authenticated: true,
+      doc: { summary: "Generate the batch reports", body: configurationRequest, response: reportGeneration },
       handler: (request) => {
         const parsed = parseJsonBody(request.body, request.headers["content-type"], configurationRequest);
         if (!parsed.ok) return parsed.response;
@@ -212,6 +227,11 @@ export function runRoutes(ctx: CloudMContext): Route[] {
       method: "GET",
       pattern: "/api/ConnectionBatchesProgress/download-report",
       authenticated: true,
+      doc: {
+        summary: "Download a generated report",
+        produces: "text/csv",
+        query: { configurationId: "the batch", reportType: REPORT_TYPES.join(" | ") },
+      },
       handler: (request) => {
         const found = findBatch(ctx, request.query.get("configurationId"));
         if (!found.ok) return found.response;

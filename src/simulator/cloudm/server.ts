@@ -2,14 +2,23 @@
 import { randomBytes } from "node:crypto";
 import { SimClock } from "../clock.js";
 import { FaultInjector, type FaultRates } from "../faults.js";
-import { type RequestRecord, startHttpSimulator } from "../http-server.js";
+import { type RequestRecord, type Route, startHttpSimulator } from "../http-server.js";
 import { problem } from "../problems.js";
 import { derivedRandom } from "../random.js";
 import { authenticate, loginRoute } from "./auth-routes.js";
+import { adminRoutes } from "./admin-routes.js";
+import { withAudit } from "./audit.js";
 import { connectionRoutes } from "./connection-routes.js";
 import type { CloudMContext } from "./context.js";
+import { domainRoutes } from "./domain-routes.js";
+import { openApiRoute } from "./openapi.js";
+import { projectAdminRoutes } from "./project-admin-routes.js";
 import { projectRoutes } from "./project-routes.js";
 import { runRoutes } from "./run-routes.js";
+import { readinessRoutes } from "./readiness-routes.js";
+import { scanRoutes } from "./scan-routes.js";
+import { scheduleRoutes } from "./schedule-routes.js";
+import { withDueSchedules } from "./scheduler.js";
 import { DEMO_ADMIN, directoryUsers, seedAdmins } from "./seed.js";
 import { CloudMState } from "./state.js";
 
@@ -142,10 +151,25 @@ export async function startCloudMSimulator(options: CloudMSimulatorOptions = {})
   };
   const demo = options.tenant === "demo" ? seedDemoTenant(ctx) : undefined;
   const faults = new FaultInjector(options.faults, seed);
+  // Every endpoint of the simulated API; /openapi/v1.json is generated from this list.
+  const routes: Route[] = [
+    loginRoute(ctx),
+    ...connectionRoutes(ctx),
+    ...projectRoutes(ctx),
+    ...runRoutes(ctx),
+    ...projectAdminRoutes(ctx),
+    ...scheduleRoutes(ctx),
+    ...scanRoutes(ctx),
+    ...readinessRoutes(ctx),
+    ...domainRoutes(ctx),
+    ...adminRoutes(ctx),
+  ];
   const server = await startHttpSimulator({
     ...(options.host === undefined ? {} : { host: options.host }),
     ...(options.port === undefined ? {} : { port: options.port }),
-    routes: [loginRoute(ctx), ...connectionRoutes(ctx), ...projectRoutes(ctx), ...runRoutes(ctx)],
+    // Schedules come due on the simulated clock: each request first fires those that are due.
+    // Every successful write and every sign-in is recorded in the audit log (audit.ts).
+    routes: withDueSchedules(ctx, withAudit(ctx, [...routes, openApiRoute(routes)])),
     faults,
     hooks: {
       error: (status, _code, message) => problem(status, message),

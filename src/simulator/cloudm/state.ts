@@ -10,6 +10,14 @@ import type {
   RunState,
 } from "../../api/cloudm/schemas/index.js";
 import { seededGuid, seededRandom } from "../random.js";
+import type { SimLicence } from "./admin-routes.js";
+import type { SimAuditEntry } from "./audit.js";
+import type { SimDomainMappings } from "./domain-routes.js";
+import type { SimNotification } from "./notifications.js";
+import { seedServers } from "./servers.js";
+import type { SimReadiness } from "./readiness-routes.js";
+import type { SimScan } from "./scan-routes.js";
+import type { SimSchedule } from "./scheduler.js";
 
 export interface SimAdmin {
   userId: string;
@@ -190,8 +198,22 @@ export class CloudMState {
   readonly tests = new Map<string, SimConnectionTest>();
   readonly projects = new Map<string, SimProject>();
   readonly batches = new Map<string, SimBatch>();
+  readonly schedules = new Map<string, SimSchedule>();
+  /** The latest environment scan per projectId. */
+  readonly scans = new Map<string, SimScan>();
+  readonly readinessRuns = new Map<string, SimReadiness>();
   /** Destination users holding a licence, keyed `platform|domain-less user`. */
   readonly licensedUsers = new Set<string>();
+  // Domain replacement and administration (domain-routes.ts, admin-routes.ts and what they use).
+  /** Per projectId. */
+  readonly domainMappings = new Map<string, SimDomainMappings>();
+  /** Admin accounts switched off (isActive false): they exist but cannot sign in, unlike `admins`. */
+  readonly inactiveAdmins: SimAdmin[] = [];
+  readonly audit: SimAuditEntry[] = [];
+  readonly notifications: SimNotification[] = [];
+  readonly servers = seedServers();
+  /** What the tenant's licence covers (null: any) and when it expires (set when the simulator starts). */
+  readonly licence: SimLicence = { expiresOn: null, platforms: null, domains: null };
   importedBytes = 0;
   private nextConnectionId = 1;
   private nextItemId = 1;

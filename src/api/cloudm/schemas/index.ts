@@ -5,3 +5,10 @@
  * `assumed: not in the guide`; correct those against a real instance's `/openapi/v1.json`.
  */
 export * from "./core.js";
+export * from "./openapi.js";
+export * from "./projects.js";
+export * from "./domains.js";
+export * from "./admin.js";
+export * from "./schedule.js";
+export * from "./scan.js";
+export * from "./readiness.js";

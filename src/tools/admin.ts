@@ -1,0 +1,270 @@
+/** Administration: the audit log and the admin users who may sign in to the instance. */
+import { z } from "zod";
+import { AdminApi } from "../api/cloudm/admin-api.js";
+import { ADMIN_ROLES, type AdminUser, PAGE_SIZE_MAX } from "../api/cloudm/schemas/index.js";
+import { defineTool, type ToolContext, ToolInputError } from "./define.js";
+import { cursorInput, page } from "./paging.js";
+
+// ---------------------------------------------------------------- audit log
+
+/**
+ * The audit cursor carries the page and the newest entry the first page showed, so entries written
+ * while a model pages through do not shift later pages.
+ */
+function encodeAuditCursor(pageNumber: number, to: string | undefined): string {
+  return Buffer.from(JSON.stringify({ p: pageNumber, t: to })).toString("base64url");
+}
+
+function decodeAuditCursor(cursor: string): { pageNumber: number; to: string | undefined } {
+  try {
+    const { p, t } = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as {
+      p?: unknown;
+      t?: unknown;
+    };
+    if (typeof p === "number" && Number.isInteger(p) && p >= 1 && (t === undefined || typeof t === "string"))
+      return { pageNumber: p, to: t };
+  } catch {
+    // fall through to the error below
+  }
+  throw new ToolInputError(
+    "cursor: not a cursor this server issued; pass nextCursor exactly as returned, or omit it for the first page",
+  );
+}
+
+function isoArg(value: string | undefined, name: string): string | undefined {
+  if (value === undefined) return undefined;
+  const ms = /^\d{4}-\d{2}-\d{2}/.test(value) ? Date.parse(value) : Number.NaN;
+  if (Number.isNaN(ms))
+    throw new ToolInputError(`${name}: '${value}' is not an ISO 8601 date-time, e.g. 2026-05-06T09:00:00Z`);
+  return new Date(ms).toISOString();
+}
+
+const auditEntryOut = z.object({
+  auditId: z.string(),
+  date: z.string(),
+  userEmail: z.string(),
+  auditType: z.string(),
+  message: z.string(),
+  ipAddress: z.string().optional(),
+  userAgent: z.string().optional(),
+});
+
+// ---------------------------------------------------------------- admin users
+
+const userId = z.string().min(1).describe("Admin user id (list_admin_users)");
+const role = z.enum(ADMIN_ROLES);
+const personName = z.string().trim().min(1);
+const userOut = z.object({
+  id: z.string(),
+  login: z.string(),
+  firstName: z.string(),
+  lastName: z.string(),
+  role: z.string(),
+  isActive: z.boolean(),
+});
+
+const userView = (u: AdminUser): z.infer<typeof userOut> => ({
+  id: u.id,
+  login: u.login,
+  firstName: u.firstName,
+  lastName: u.lastName,
+  role: u.role,
+  isActive: u.isActive,
+});
+const userLine = (u: AdminUser) =>
+  `${u.id} ${u.firstName} ${u.lastName} <${u.login}> ${u.role}${u.isActive ? "" : " (inactive)"}`;
+
+/** This server's own account cannot lose its rights through itself; upstream refuses too, this says why first. */
+async function refuseSelf(ctx: ToolContext, user: AdminUser, verb: string): Promise<void> {
+  const me = await ctx.cloudm.profile(ctx.signal);
+  if (me && (me.userId === user.id || me.email.toLowerCase() === user.login.toLowerCase()))
+    throw new ToolInputError(
+      `userId: ${user.login} is the account this server signs in as, and cannot ${verb} itself; another Admin must do it. Nothing was changed.`,
+    );
+}
+
+type UserChange = {
+  firstName?: string;
+  lastName?: string;
+  role?: (typeof ADMIN_ROLES)[number];
+  isActive?: boolean;
+};
+
+function changesOf(current: AdminUser, change: UserChange): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of ["firstName", "lastName", "role", "isActive"] as const) {
+    const value = change[key];
+    if (value !== undefined && value !== current[key])
+      out[key] = `${String(current[key])} -> ${String(value)}`;
+  }
+  return out;
+}
+
+export const adminTools = [
+  defineTool({
+    name: "query_audit_log",
+    title: "Query audit log",
+    description:
+      "Who did what when on the instance (sign-ins and every change), newest first; filter by time range, user and auditType (e.g. MigrationStarted, Login).",
+    toolset: "admin",
+    input: {
+      from: z.string().optional().describe("ISO 8601 date-time, inclusive"),
+      to: z.string().optional().describe("ISO 8601 date-time, inclusive"),
+      userEmail: z.string().optional(),
+      auditType: z.string().max(100).optional(),
+      pageSize: z.number().int().min(1).max(PAGE_SIZE_MAX).optional().describe("Default 25"),
+      cursor: cursorInput,
+    },
+    output: { entries: z.array(auditEntryOut), totalResults: z.number(), nextCursor: z.string().optional() },
+    annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+    handler: async (args, ctx) => {
+      const from = isoArg(args.from, "from");
+      const resumed = args.cursor === undefined ? undefined : decodeAuditCursor(args.cursor);
+      const to = resumed ? resumed.to : isoArg(args.to, "to");
+      if (from && to && from > to) throw new ToolInputError(`from: ${from} is after to (${to})`);
+      const pageNumber = resumed?.pageNumber ?? 1;
+      const result = await new AdminApi(ctx.cloudm).queryAudit(
+        {
+          pageNumber,
+          pageSize: args.pageSize ?? 25,
+          ...(from ? { from } : {}),
+          ...(to ? { to } : {}),
+          ...(args.userEmail ? { userEmail: args.userEmail } : {}),
+          ...(args.auditType ? { auditType: args.auditType } : {}),
+        },
+        ctx.signal,
+      );
+      const entries = result.items.map((e) => ({
+        auditId: String(e.auditId),
+        date: e.date,
+        userEmail: e.userEmail,
+        auditType: e.auditType,
+        message: e.message,
+        ...(e.ipAddress ? { ipAddress: e.ipAddress } : {}),
+        ...(e.userAgent ? { userAgent: e.userAgent } : {}),
+      }));
+      const nextCursor =
+        pageNumber < result.totalPages
+          ? encodeAuditCursor(pageNumber + 1, to ?? entries[0]?.date)
+          : undefined;
+      const lines = entries.map((e) => `${e.date} ${e.userEmail} ${e.auditType}: ${e.message}`);
+      return {
+        structured: { entries, totalResults: result.totalResults, ...(nextCursor ? { nextCursor } : {}) },
+        text:
+          entries.length === 0
+            ? "No audit entries match."
+            : `${result.totalResults} audit entr${result.totalResults === 1 ? "y" : "ies"}:\n${lines.join("\n")}${nextCursor ? "\nMore: pass nextCursor." : ""}`,
+      };
+    },
+  }),
+  defineTool({
+    name: "list_admin_users",
+    title: "List admin users",
+    description: "List the admin users of the instance: id, login, name, role, and whether they may sign in.",
+    toolset: "admin",
+    input: { cursor: cursorInput },
+    output: { users: z.array(userOut), nextCursor: z.string().optional() },
+    annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+    handler: async (args, ctx) => {
+      const all = await new AdminApi(ctx.cloudm).listUsers(ctx.signal);
+      const { items, nextCursor } = page(all, args.cursor, 50);
+      return {
+        structured: { users: items.map(userView), ...(nextCursor ? { nextCursor } : {}) },
+        text: `${items.map(userLine).join("\n")}${nextCursor ? "\nMore: pass nextCursor." : ""}`,
+      };
+    },
+  }),
+  defineTool({
+    name: "add_admin_user",
+    title: "Add admin user",
+    description: "Add an admin user; they are invited to set their own password before they can sign in.",
+    toolset: "admin",
+    // Upstream checks the login is an email (a 400 naming it); a zod email pattern would cost every conversation.
+    input: {
+      login: z.string().min(3).describe("Email address"),
+      firstName: personName,
+      lastName: personName,
+      role,
+    },
+    output: { user: userOut },
+    annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+    handler: async (args, ctx) => {
+      const user = await new AdminApi(ctx.cloudm).addUser(args, ctx.signal);
+      return {
+        structured: { user: userView(user) },
+        text: `Added ${userLine(user)}; they sign in once they have set a password from the invitation.`,
+      };
+    },
+  }),
+  defineTool({
+    name: "update_admin_user",
+    title: "Update admin user",
+    description:
+      "Change an admin user's name, role or isActive (false stops them signing in). Role and isActive changes ask for confirmation.",
+    toolset: "admin",
+    input: {
+      userId,
+      firstName: personName.optional(),
+      lastName: personName.optional(),
+      role: role.optional(),
+      isActive: z.boolean().optional(),
+    },
+    output: { user: userOut },
+    annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+    // A name is cosmetic; a role or isActive change grants or takes away access.
+    confirmWhen: (args) => args.role !== undefined || args.isActive !== undefined,
+    preview: async (args, ctx) => {
+      const { userId: id, ...change } = args;
+      const current = await new AdminApi(ctx.cloudm).getUser(id, ctx.signal);
+      const demoted =
+        current.role === ADMIN_ROLES[0] && change.role !== undefined && change.role !== current.role;
+      const losesRights = change.isActive === false || demoted;
+      if (losesRights)
+        await refuseSelf(ctx, current, change.isActive === false ? "deactivate" : "change the role of");
+      const changes = changesOf(current, change);
+      return {
+        summary: `Update admin user ${current.firstName} ${current.lastName} <${current.login}>: ${Object.keys(changes).length} change(s)`,
+        details: {
+          ...changes,
+          ...(change.isActive === false && current.isActive ? { effect: "They can no longer sign in." } : {}),
+        },
+        stable: { role: current.role, isActive: current.isActive, login: current.login },
+      };
+    },
+    handler: async (args, ctx) => {
+      const { userId: id, ...change } = args;
+      if (Object.keys(change).length === 0)
+        throw new ToolInputError("Give at least one of firstName, lastName, role, isActive to change.");
+      const user = await new AdminApi(ctx.cloudm).updateUser(id, change, ctx.signal);
+      return { structured: { user: userView(user) }, text: `Updated ${userLine(user)}.` };
+    },
+  }),
+  defineTool({
+    name: "delete_admin_user",
+    title: "Delete admin user",
+    description:
+      "Delete an admin user so they can no longer sign in (their audit entries stay). Asks for confirmation; the user types the login.",
+    toolset: "admin",
+    input: { userId },
+    output: { deletedUserId: z.string() },
+    annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+    preview: async (args, ctx) => {
+      const user = await new AdminApi(ctx.cloudm).getUser(args.userId, ctx.signal);
+      await refuseSelf(ctx, user, "delete");
+      return {
+        summary: `Delete admin user ${user.firstName} ${user.lastName} <${user.login}> (${user.role}${user.isActive ? "" : ", inactive"})`,
+        details: {
+          login: user.login,
+          role: user.role,
+          effect: "They can no longer sign in; this cannot be undone.",
+        },
+        stable: { login: user.login, role: user.role, isActive: user.isActive },
+        typedName: user.login,
+      };
+    },
+    handler: async (args, ctx) => {
+      await new AdminApi(ctx.cloudm).deleteUser(args.userId, ctx.signal);
+      return { structured: { deletedUserId: args.userId }, text: `Deleted admin user ${args.userId}.` };
+    },
+  }),
+];

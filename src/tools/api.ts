@@ -1,0 +1,150 @@
+/**
+ * The escape hatch and the schema oracle: `call_api` reaches endpoints no tool wraps yet, confined to
+ * /api/ of the configured instance; `describe_platform_settings` says exactly which settings a
+ * platform's connection takes, from the instance's OpenAPI when it has one.
+ */
+import { z } from "zod";
+import {
+  PLATFORM_KEYS,
+  type PlatformKey,
+  SECRET_SETTINGS,
+  platformInfo,
+  settingsComponent,
+} from "../api/cloudm/platforms.js";
+import type { OpenApiDocument } from "../api/cloudm/schemas/index.js";
+import { defineTool, ToolInputError } from "./define.js";
+
+/** About 15,000 tokens: the most of an answer returned inline. */
+const MAX_BODY_CHARS = 60_000;
+const API_METHODS = ["GET", "POST", "PUT", "DELETE"] as const;
+
+/** Refuses anything that could leave /api/ of the configured instance. */
+export function checkApiPath(path: string): `/api/${string}` {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    throw new ToolInputError(`path: '${path}' has broken %-encoding`);
+  }
+  const problems = [
+    !path.startsWith("/api/") && "must start with /api/ (a path on the configured instance, not a URL)",
+    /[a-z][a-z0-9+.-]*:/i.test(decoded) && "must not contain a scheme or host",
+    decoded.split(/[\\/]/).some((segment) => segment === ".." || segment === ".") &&
+      "must not contain . or .. segments",
+    (decoded.includes("//") || decoded.includes("\\")) && "must not contain // or backslashes",
+    /[?#\s]/.test(decoded) && "must not contain ?, # or spaces (put parameters in query)",
+  ].filter(Boolean);
+  if (problems.length > 0) throw new ToolInputError(`path: '${path}' ${problems.join("; ")}`);
+  return path as `/api/${string}`;
+}
+
+/** The platform's settings component in an instance's OpenAPI, by our name or one close to it. */
+function settingsFromOpenApi(doc: OpenApiDocument, key: PlatformKey) {
+  const schemas = doc.components?.schemas ?? {};
+  const longer = PLATFORM_KEYS.filter((k) => k !== key && k.startsWith(key)).map((k) => k.toLowerCase());
+  const name =
+    settingsComponent(key) in schemas
+      ? settingsComponent(key)
+      : Object.keys(schemas).find((n) => {
+          const lower = n.toLowerCase();
+          return (
+            lower.startsWith(key.toLowerCase()) &&
+            lower.endsWith("settings") &&
+            !longer.some((l) => lower.startsWith(l))
+          );
+        });
+  const schema = name ? schemas[name] : undefined;
+  if (!schema?.properties) return undefined;
+  const required = schema.required ?? [];
+  const all = Object.keys(schema.properties);
+  const secrets = all.filter((f) => schema.properties?.[f]?.format === "password" || SECRET_SETTINGS.has(f));
+  return {
+    required,
+    optional: all.filter((f) => !required.includes(f)),
+    secrets,
+    source: `instance OpenAPI (${name})`,
+  };
+}
+
+export const apiTools = [
+  defineTool({
+    name: "describe_platform_settings",
+    title: "Describe platform settings",
+    description:
+      "The exact settings a platform's connection needs (required, optional, secret), from the instance's OpenAPI when it has one.",
+    toolset: "connections",
+    input: { platform: z.enum(PLATFORM_KEYS) },
+    output: {
+      platform: z.string(),
+      canBeDestination: z.boolean(),
+      required: z.array(z.string()),
+      optional: z.array(z.string()),
+      secrets: z.array(z.string()),
+      source: z.string(),
+    },
+    annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+    handler: async (args, ctx) => {
+      const info = platformInfo(args.platform);
+      const doc = await ctx.cloudm.openApi();
+      const fields = (doc && settingsFromOpenApi(doc, args.platform)) ?? {
+        required: [...info.requiredSettings],
+        optional: [...info.optionalSettings],
+        secrets: [...info.requiredSettings, ...info.optionalSettings].filter((f) => SECRET_SETTINGS.has(f)),
+        source: "built-in table (the instance has no OpenAPI entry for it)",
+      };
+      const structured = { platform: args.platform, canBeDestination: info.canBeDestination, ...fields };
+      return {
+        structured,
+        text: `${info.label}${info.canBeDestination ? "" : " (Source only)"}: required ${fields.required.join(", ") || "none"}; optional ${fields.optional.join(", ") || "none"}; secrets ${fields.secrets.join(", ") || "none"}. Source: ${fields.source}.`,
+      };
+    },
+  }),
+  defineTool({
+    name: "call_api",
+    title: "Call the CloudM API",
+    description:
+      "Call an endpoint no tool wraps yet: a path under /api/ of this instance. GET runs at once; other methods ask for confirmation.",
+    toolset: "api",
+    input: {
+      method: z.enum(API_METHODS),
+      path: z.string().min(5).describe("e.g. /api/License/{projectId}"),
+      query: z.record(z.string(), z.string()).optional(),
+      body: z.record(z.string(), z.unknown()).optional().describe("JSON body for POST/PUT"),
+    },
+    output: { httpStatus: z.number(), contentType: z.string(), body: z.unknown(), truncated: z.boolean() },
+    annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
+    confirmWhen: (args) => args.method !== "GET",
+    preview: async (args) => {
+      checkApiPath(args.path);
+      return {
+        summary: `${args.method} ${args.path} on the CloudM instance (an endpoint no tool wraps: its effect is not previewed)`,
+        details: { ...(args.query ? { query: args.query } : {}), ...(args.body ? { body: args.body } : {}) },
+        stable: {},
+      };
+    },
+    handler: async (args, ctx) => {
+      const response = await ctx.cloudm.callApi({
+        method: args.method,
+        path: checkApiPath(args.path),
+        ...(args.query ? { query: args.query } : {}),
+        ...(args.body ? { json: args.body } : {}),
+        signal: ctx.signal,
+      });
+      const contentType = response.headers["content-type"] ?? "";
+      const truncated = response.text.length > MAX_BODY_CHARS;
+      const text = truncated ? response.text.slice(0, MAX_BODY_CHARS) : response.text;
+      let body: unknown = text;
+      if (!truncated && contentType.includes("json") && text.length > 0) {
+        try {
+          body = JSON.parse(text);
+        } catch {
+          // Labelled JSON but not JSON: hand it over as text.
+        }
+      }
+      return {
+        structured: { httpStatus: response.status, contentType, body, truncated },
+        text: `${args.method} ${args.path} answered ${response.status}${truncated ? ` (first ${MAX_BODY_CHARS} characters)` : ""}:\n${typeof body === "string" ? body : JSON.stringify(body, null, 1)}`,
+      };
+    },
+  }),
+];

@@ -1,0 +1,26 @@
+/** Migration items beyond adding them one by one or by CSV. */
+import { z } from "zod";
+import { statisticsLink } from "../resources/uris.js";
+import { configurationId } from "./batches.js";
+import { defineTool } from "./define.js";
+
+export const itemTools = [
+  defineTool({
+    name: "import_migration_items_from_source",
+    title: "Import users from the source",
+    description:
+      "Add every user the batch's source connection lists (users already in the batch are skipped).",
+    toolset: "items",
+    input: { configurationId },
+    output: { importedCount: z.number(), skippedCount: z.number() },
+    annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+    handler: async (args, ctx) => {
+      const r = await ctx.cloudm.importUsersFromSource(args.configurationId, ctx.signal);
+      return {
+        structured: { importedCount: r.importedCount, skippedCount: r.skippedCount },
+        text: `Imported ${r.importedCount} user(s) from the source; ${r.skippedCount} were already in the batch.`,
+        content: [statisticsLink(args.configurationId)],
+      };
+    },
+  }),
+];

@@ -1,0 +1,88 @@
+/** Project management: rename, archive, restore, delete. */
+import { z } from "zod";
+import { projectLink } from "../resources/uris.js";
+import { defineTool } from "./define.js";
+import { projectId } from "./projects.js";
+
+const projectOut = { projectId: z.string(), name: z.string(), isArchived: z.boolean() };
+
+const archiveTool = (archive: boolean) =>
+  defineTool({
+    name: archive ? "archive_project" : "restore_project",
+    title: archive ? "Archive project" : "Restore project",
+    description: archive
+      ? "Archive a project (hidden from lists, kept; restore_project undoes it). Its batches must not be running."
+      : "Restore an archived project.",
+    toolset: "projects",
+    input: { projectId },
+    output: projectOut,
+    annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+    handler: async (args, ctx) => {
+      const p = await ctx.cloudm.setProjectArchived(args.projectId, archive, ctx.signal);
+      ctx.resourcesChanged();
+      return {
+        structured: { projectId: p.projectId, name: p.name, isArchived: p.isArchived },
+        text: `Project '${p.name}' is ${p.isArchived ? "archived" : "active"}.`,
+        content: [projectLink(p.projectId, p.name)],
+      };
+    },
+  });
+
+export const projectAdminTools = [
+  defineTool({
+    name: "rename_project",
+    title: "Rename project",
+    description: "Rename a project.",
+    toolset: "projects",
+    input: { projectId, name: z.string().min(1).max(200) },
+    output: projectOut,
+    annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+    handler: async (args, ctx) => {
+      const p = await ctx.cloudm.renameProject(args.projectId, args.name, ctx.signal);
+      ctx.resourcesChanged();
+      return {
+        structured: { projectId: p.projectId, name: p.name, isArchived: p.isArchived },
+        text: `Project renamed to '${p.name}'.`,
+        content: [projectLink(p.projectId, p.name)],
+      };
+    },
+  }),
+  archiveTool(true),
+  archiveTool(false),
+  defineTool({
+    name: "delete_project",
+    title: "Delete project",
+    description:
+      "Permanently delete a project and all its batches. Asks for confirmation (the user types the project name).",
+    toolset: "projects",
+    input: { projectId },
+    output: { projectId: z.string(), deletedBatches: z.number() },
+    annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
+    preview: async (args, ctx) => {
+      const [p, batches] = await Promise.all([
+        ctx.cloudm.getProject(args.projectId, ctx.signal),
+        ctx.cloudm.listBatches(args.projectId, ctx.signal),
+      ]);
+      const users = batches.reduce((sum, b) => sum + (b.itemCount ?? 0), 0);
+      return {
+        summary: `Delete project '${p.name}' for good: ${batches.length} batch(es), ${users} users; this cannot be undone (archive_project can)`,
+        details: {
+          batches: batches.map(
+            (b) => `${b.batchName} (${b.itemCount ?? "?"} users, ${b.state ?? "unknown"})`,
+          ),
+        },
+        stable: { name: p.name, batches: batches.map((b) => [b.configurationId, b.itemCount, b.state]) },
+        typedName: p.name,
+      };
+    },
+    handler: async (args, ctx) => {
+      const batches = await ctx.cloudm.listBatches(args.projectId, ctx.signal);
+      await ctx.cloudm.deleteProject(args.projectId, ctx.signal);
+      ctx.resourcesChanged();
+      return {
+        structured: { projectId: args.projectId, deletedBatches: batches.length },
+        text: `Deleted the project and its ${batches.length} batch(es).`,
+      };
+    },
+  }),
+];

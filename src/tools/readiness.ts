@@ -1,0 +1,84 @@
+/** Pre-migration readiness checks: each check's outcome and what to fix, before a run starts. */
+import { setTimeout as sleep } from "node:timers/promises";
+import { z } from "zod";
+import { ReadinessApi } from "../api/cloudm/readiness-api.js";
+import type { ReadinessRun } from "../api/cloudm/schemas/index.js";
+import { projectLink } from "../resources/uris.js";
+import { configurationId } from "./batches.js";
+import { defineTool } from "./define.js";
+import { projectId } from "./projects.js";
+
+const WAIT_DEFAULT_SECONDS = 20;
+const POLL_MS = 500;
+const RUNNING = new Set(["None", "Pending", "InProgress", "Cancelling"]);
+/** Problems first, so a cut-off reader still sees what to fix. */
+const ORDER: Record<string, number> = { Failed: 0, Warning: 1, Info: 2, Success: 3 };
+
+const testOut = z.object({ id: z.string(), title: z.string(), message: z.string(), status: z.string() });
+
+function text(run: ReadinessRun, done: boolean): string {
+  const head = !done
+    ? `Readiness ${run.readinessId} is still ${run.status}; call run_readiness_checks again with readinessId "${run.readinessId}".`
+    : run.status === "ConfigurationChanged"
+      ? "The configuration changed since these checks ran; run them again without readinessId."
+      : `Readiness: ${run.status}.`;
+  const tests = [...run.tests].sort((a, b) => (ORDER[a.status] ?? 9) - (ORDER[b.status] ?? 9));
+  return [head, ...tests.map((t) => `- ${t.status} ${t.title}: ${t.message}`)].join("\n");
+}
+
+export const readinessTools = [
+  defineTool({
+    name: "run_readiness_checks",
+    title: "Run readiness checks",
+    description:
+      "Run pre-migration checks for a project or one batch (connections, licences, volume cap, addresses, settings) and wait; each says what to fix.",
+    toolset: "readiness",
+    input: {
+      projectId,
+      configurationId: configurationId.optional().describe("Only this batch of the project"),
+      readinessId: z.string().optional().describe("Resume waiting on a run already started"),
+      waitSeconds: z.number().int().min(1).max(45).optional().describe(`Default ${WAIT_DEFAULT_SECONDS}`),
+    },
+    output: {
+      readinessId: z.string(),
+      status: z.string(),
+      completed: z.boolean(),
+      tests: z.array(testOut),
+    },
+    annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+    handler: async (args, ctx) => {
+      const api = new ReadinessApi(ctx.cloudm);
+      const deadline = Date.now() + (args.waitSeconds ?? WAIT_DEFAULT_SECONDS) * 1000;
+      let run = args.readinessId
+        ? await api.get(args.readinessId, ctx.signal)
+        : await api.start(
+            {
+              projectId: args.projectId,
+              ...(args.configurationId ? { configurationId: args.configurationId } : {}),
+            },
+            ctx.signal,
+          );
+      let reported = -1;
+      while (RUNNING.has(run.status) && Date.now() < deadline) {
+        if (run.tests.length > reported) {
+          reported = run.tests.length;
+          await ctx.progress(reported, undefined, `${run.status}: ${reported} check(s) done`);
+        }
+        await sleep(POLL_MS, undefined, { signal: ctx.signal });
+        run = await api.get(run.readinessId, ctx.signal);
+      }
+      const completed = !RUNNING.has(run.status);
+      const tests = run.tests.map((t) => ({
+        id: t.id,
+        title: t.title,
+        message: t.message,
+        status: t.status,
+      }));
+      return {
+        structured: { readinessId: run.readinessId, status: run.status, completed, tests },
+        content: [projectLink(run.projectId, "Checked project")],
+        text: text(run, completed),
+      };
+    },
+  }),
+];
