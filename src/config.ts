@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { delimiter, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { CloudMCredentials } from "./api/cloudm/auth.js";
+import { PLANS, type Plan } from "./api/migrateclouds/schemas.js";
 import { LOG_LEVELS, type LogLevel } from "./log.js";
 import { ALL_TOOLS } from "./tools/index.js";
 import { DEFAULT_TOOLSETS, TOOLSETS, type Toolset } from "./tools/toolsets.js";
@@ -16,7 +17,10 @@ export type ConfirmPolicy = (typeof CONFIRM_POLICIES)[number];
 export interface Config {
   /** `demo` runs against the embedded simulator; `live` against the configured instance. */
   mode: "demo" | "live";
+  /** Undefined when CloudM is not configured (its tools, resources and prompts are then absent). */
   cloudm: { url: string; credentials: CloudMCredentials } | undefined;
+  /** Undefined unless MIGRATECLOUDS_API_KEY is set (or in demo mode, which configures it itself). */
+  migrateclouds: MigrateCloudsConfig | undefined;
   readOnly: boolean;
   toolsets: ReadonlySet<Toolset>;
   /** Single tools added to the toolsets' (`--tools`), and removed (`--exclude-tools`). */
@@ -31,6 +35,14 @@ export interface Config {
   simulatorSpeed: number;
   /** How often the shared poller reads a followed batch's statistics. */
   pollIntervalMs: number;
+}
+
+export interface MigrateCloudsConfig {
+  url: string;
+  apiKey: string;
+  plan: Plan;
+  /** The local receiver for webhook deliveries, when MIGRATECLOUDS_WEBHOOK_PORT is set. */
+  webhook: { port: number; secret: string | undefined; publicUrl: string | undefined } | undefined;
 }
 
 export class ConfigError extends Error {
@@ -52,7 +64,10 @@ Options (each also settable by the environment variable in brackets):
   --confirm POLICY        auto | elicitation | deny                  [MIGRATE_MCP_CONFIRM]
   --allow-dir DIR         a directory tools may read/write (repeatable) [MIGRATE_MCP_ALLOWED_DIRS]
   --log-level LEVEL       ${LOG_LEVELS.join(" | ")}                 [MIGRATE_MCP_LOG_LEVEL]
-Upstream: CLOUDM_URL, and CLOUDM_EMAIL + CLOUDM_PASSWORD (or CLOUDM_PASSWORD_FILE), or CLOUDM_TOKEN (or CLOUDM_TOKEN_FILE).`;
+Upstreams (one or both):
+  CloudM Migrate: CLOUDM_URL, and CLOUDM_EMAIL + CLOUDM_PASSWORD (or CLOUDM_PASSWORD_FILE), or CLOUDM_TOKEN (or _FILE)
+  MigrateClouds:  MIGRATECLOUDS_API_KEY (or _FILE), MIGRATECLOUDS_PLAN (pro | enterprise), MIGRATECLOUDS_URL,
+                  MIGRATECLOUDS_WEBHOOK_PORT / _SECRET / _URL for the local webhook receiver`;
 
 type Env = Record<string, string | undefined>;
 
@@ -146,37 +161,18 @@ export function loadConfig(env: Env, argv: string[]): Config {
     ...(env.MIGRATE_MCP_ALLOWED_DIRS?.split(delimiter).filter(Boolean) ?? []),
   ];
 
-  let cloudm: Config["cloudm"];
-  if (!demo) {
-    const url = env.CLOUDM_URL;
-    const email = env.CLOUDM_EMAIL;
-    const password = secretFrom(env, "CLOUDM_PASSWORD", problems);
-    const token = secretFrom(env, "CLOUDM_TOKEN", problems);
-    if (!url) {
-      problems.push(
-        "CLOUDM_URL is not set: set it to your CloudM Migrate instance (https://migrate.example.com), or run with --demo to use the simulator",
-      );
-    } else if (!/^https?:\/\/[^/\s]+/i.test(url)) {
-      problems.push(
-        `CLOUDM_URL '${url}' is not an http(s) URL; it should look like https://migrate.example.com`,
-      );
-    }
-    if (token) {
-      if (url) cloudm = { url, credentials: { kind: "token", token } };
-    } else if (email && password) {
-      if (url) cloudm = { url, credentials: { kind: "password", email, password } };
-    } else {
-      problems.push(
-        email
-          ? "CLOUDM_PASSWORD is not set: set CLOUDM_PASSWORD (or CLOUDM_PASSWORD_FILE) for CLOUDM_EMAIL, or set CLOUDM_TOKEN"
-          : "No CloudM credentials: set CLOUDM_EMAIL and CLOUDM_PASSWORD, or CLOUDM_TOKEN, or run with --demo",
-      );
-    }
+  const cloudm = demo ? undefined : cloudmFrom(env, problems);
+  const migrateclouds = demo ? undefined : migrateCloudsFrom(env, problems);
+  if (!demo && !cloudm && !migrateclouds && problems.length === 0) {
+    problems.push(
+      "No upstream configured: set CLOUDM_URL with CLOUDM_EMAIL and CLOUDM_PASSWORD (or CLOUDM_TOKEN), and/or MIGRATECLOUDS_API_KEY; or run with --demo to use the simulators",
+    );
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     mode: demo ? "demo" : "live",
     cloudm,
+    migrateclouds,
     readOnly: (values["read-only"] ?? false) || parseBool(env.MIGRATE_MCP_READ_ONLY),
     toolsets: new Set(requested as Toolset[]),
     includeTools: new Set(includeTools),
@@ -205,4 +201,69 @@ function parseFlags(argv: string[]) {
       "log-level": { type: "string" },
     },
   });
+}
+
+const DEFAULT_MIGRATECLOUDS_URL = "https://api.migrateclouds.com/v1";
+
+function cloudmFrom(env: Env, problems: string[]): Config["cloudm"] {
+  const url = env.CLOUDM_URL;
+  const email = env.CLOUDM_EMAIL;
+  const password = secretFrom(env, "CLOUDM_PASSWORD", problems);
+  const token = secretFrom(env, "CLOUDM_TOKEN", problems);
+  if (!url && !email && !password && !token) return undefined;
+  if (!url) {
+    problems.push(
+      "CLOUDM_URL is not set: set it to your CloudM Migrate instance (https://migrate.example.com)",
+    );
+  } else if (!/^https?:\/\/[^/\s]+/i.test(url)) {
+    problems.push(
+      `CLOUDM_URL '${url}' is not an http(s) URL; it should look like https://migrate.example.com`,
+    );
+  }
+  if (!token && !(email && password)) {
+    problems.push(
+      email
+        ? "CLOUDM_PASSWORD is not set: set CLOUDM_PASSWORD (or CLOUDM_PASSWORD_FILE) for CLOUDM_EMAIL, or set CLOUDM_TOKEN"
+        : "No CloudM credentials: set CLOUDM_EMAIL and CLOUDM_PASSWORD, or CLOUDM_TOKEN",
+    );
+  }
+  if (!url) return undefined;
+  if (token) return { url, credentials: { kind: "token", token } };
+  return email && password ? { url, credentials: { kind: "password", email, password } } : undefined;
+}
+
+function migrateCloudsFrom(env: Env, problems: string[]): Config["migrateclouds"] {
+  const apiKey = secretFrom(env, "MIGRATECLOUDS_API_KEY", problems);
+  const url = env.MIGRATECLOUDS_URL ?? DEFAULT_MIGRATECLOUDS_URL;
+  const plan = (env.MIGRATECLOUDS_PLAN ?? "pro").toLowerCase();
+  const others = ["MIGRATECLOUDS_URL", "MIGRATECLOUDS_PLAN", "MIGRATECLOUDS_WEBHOOK_PORT"].filter(
+    (name) => env[name],
+  );
+  if (!apiKey) {
+    if (others.length > 0)
+      problems.push(
+        `${others.join(", ")} set but MIGRATECLOUDS_API_KEY is not: set the API key (Settings > API Keys)`,
+      );
+    return undefined;
+  }
+  if (!/^https?:\/\/[^/\s]+/i.test(url))
+    problems.push(
+      `MIGRATECLOUDS_URL '${url}' is not an http(s) URL; the default is ${DEFAULT_MIGRATECLOUDS_URL}`,
+    );
+  if (!(plan in PLANS))
+    problems.push(`MIGRATECLOUDS_PLAN '${plan}' is not one of ${Object.keys(PLANS).join(", ")}`);
+  const portText = env.MIGRATECLOUDS_WEBHOOK_PORT;
+  const port = portText === undefined ? undefined : Number(portText);
+  if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65_535)) {
+    problems.push(`MIGRATECLOUDS_WEBHOOK_PORT must be a port number (0 picks a free one), got '${portText}'`);
+  }
+  const secret = secretFrom(env, "MIGRATECLOUDS_WEBHOOK_SECRET", problems);
+  if (secret !== undefined && secret.length < 16)
+    problems.push("MIGRATECLOUDS_WEBHOOK_SECRET must be at least 16 characters");
+  return {
+    url,
+    apiKey,
+    plan: plan as Plan,
+    webhook: port === undefined ? undefined : { port, secret, publicUrl: env.MIGRATECLOUDS_WEBHOOK_URL },
+  };
 }

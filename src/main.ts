@@ -5,12 +5,11 @@
  */
 import { parseArgs } from "node:util";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
-import { CloudMClient } from "./api/cloudm/client.js";
 import { ConfigError, loadConfig, USAGE } from "./config.js";
 import { createLogger } from "./log.js";
 import { ServerHub } from "./hub.js";
-import { StatisticsWatcher } from "./resources/watcher.js";
 import { createServer, createShared } from "./server.js";
+import { connectUpstreams } from "./upstreams.js";
 import { startCloudMSimulator } from "./simulator/cloudm/server.js";
 
 function numberOption(value: string | undefined, name: string, fallback: number): number {
@@ -57,30 +56,15 @@ async function serve(argv: string[]): Promise<void> {
   const config = loadConfig(process.env, argv);
   const hub = new ServerHub();
   const logger = createLogger(config.logLevel, hub.logStream());
-  const simulator =
-    config.mode === "demo"
-      ? await startCloudMSimulator({ tenant: "demo", clockSpeed: config.simulatorSpeed })
-      : undefined;
-  const upstream = simulator
-    ? { url: simulator.url, credentials: { kind: "password" as const, ...simulator.credentials } }
-    : config.cloudm;
-  if (!upstream) throw new ConfigError(["No CloudM instance configured; set CLOUDM_URL or use --demo"]);
-  if (simulator)
-    logger.info({ url: simulator.url }, "demo mode: serving the embedded CloudM Migrate SIMULATOR");
-  const cloudm = new CloudMClient({ baseUrl: upstream.url, credentials: upstream.credentials, logger });
-  const watcher = new StatisticsWatcher(cloudm, config.pollIntervalMs, logger);
-  const server = createServer(
-    createShared({ config, cloudm, instanceUrl: upstream.url, logger, watcher, hub }),
-  );
+  const upstreams = await connectUpstreams(config, logger, hub);
+  const server = createServer(createShared(upstreams.deps));
   const transport = new StdioServerTransport();
   let closing = false;
   const shutdown = async () => {
     if (closing) return;
     closing = true;
     await server.close();
-    watcher.close();
-    await cloudm.close();
-    await simulator?.close();
+    await upstreams.close();
     process.exit(0);
   };
   transport.onclose = () => void shutdown();

@@ -3,25 +3,32 @@ import { randomUUID } from "node:crypto";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { Logger } from "pino";
 import type { CloudMClient } from "./api/cloudm/client.js";
+import type { MigrateCloudsClient } from "./api/migrateclouds/client.js";
 import type { Config } from "./config.js";
 import type { ServerHub } from "./hub.js";
 import { registerPrompts } from "./prompts/index.js";
-import { registerResources } from "./resources/index.js";
+import type { ResourceEvents } from "./resources/events.js";
+import { registerCloudMResources } from "./resources/index.js";
+import { registerMigrateCloudsResources } from "./resources/migrateclouds.js";
+import { installSubscriptions } from "./resources/subscriptions.js";
 import type { StatisticsWatcher } from "./resources/watcher.js";
 import { ConfirmationGate } from "./tools/confirm.js";
+import type { Provider } from "./tools/define.js";
 import { FileAccess } from "./tools/files.js";
 import { registerTools, selectTools } from "./tools/index.js";
 
 export const SERVER_NAME = "migrate-mcp";
 export const SERVER_VERSION = "0.1.0";
 
-/** What every session of the process shares: one client, one watcher, one hub, one gate. */
+/** What every session of the process shares: one client per provider, one watcher, one hub, one gate. */
 export interface SharedDeps {
   config: Config;
-  cloudm: CloudMClient;
-  instanceUrl: string;
+  /** With the instance URL it talks to; undefined when CloudM is not configured. */
+  cloudm: { client: CloudMClient; url: string; watcher: StatisticsWatcher } | undefined;
+  migrateclouds: { client: MigrateCloudsClient; url: string } | undefined;
+  webhookReceiver: { url: string; secret: string } | undefined;
+  events: ResourceEvents;
   logger: Logger;
-  watcher: StatisticsWatcher;
   hub: ServerHub;
   gate: ConfirmationGate;
 }
@@ -33,46 +40,59 @@ export function createShared(deps: Omit<SharedDeps, "gate">): SharedDeps {
   };
 }
 
-export function createServer({
-  config,
-  cloudm,
-  instanceUrl,
-  logger,
-  watcher,
-  hub,
-  gate,
-}: SharedDeps): McpServer {
+function instructions(deps: SharedDeps, simulator: boolean): string {
+  const where = [
+    deps.cloudm ? `CloudM Migrate at ${deps.cloudm.url}` : "",
+    deps.migrateclouds ? `MigrateClouds at ${deps.migrateclouds.url}` : "",
+  ].filter(Boolean);
+  return [
+    simulator
+      ? "This server is connected to the embedded SIMULATORS of CloudM Migrate and MigrateClouds: demo data, nothing real is migrated."
+      : `Connected to ${where.join(" and ")}.`,
+    deps.cloudm
+      ? "CloudM workflow: whoami, connections (create_connection, test_connection), create_project, create_batch, add users, start_migration CheckUsersOnly, then StartMigration; follow with wait_for_migration; get_report at the end."
+      : "",
+    deps.migrateclouds ? "MigrateClouds: list_cloud_files, then start_transfer and get_transfer." : "",
+    "Destructive tools (start/stop/overwrite/delete) ask for confirmation: show the preview to the user and only proceed on their explicit yes.",
+  ]
+    .filter(Boolean)
+    .join("\n");
+}
+
+export function createServer(deps: SharedDeps): McpServer {
+  const { config, cloudm, migrateclouds, logger, hub } = deps;
   const simulator = config.mode === "demo";
   const server = new McpServer(
     {
       name: SERVER_NAME,
       version: SERVER_VERSION,
-      title: simulator ? "CloudM Migrate (SIMULATOR)" : "CloudM Migrate",
+      title: simulator ? "Migrate MCP (SIMULATOR)" : "Migrate MCP",
     },
-    {
-      capabilities: { logging: {} },
-      instructions: [
-        simulator
-          ? "This server is connected to the CloudM Migrate SIMULATOR: demo data, nothing real is migrated."
-          : `CloudM Migrate at ${instanceUrl}.`,
-        "Workflow: whoami, connections (create_connection, test_connection), create_project, create_batch, add users, start_migration CheckUsersOnly, then StartMigration; follow with wait_for_migration; get_report at the end.",
-        "Destructive tools (start/stop/overwrite) ask for confirmation: show the preview to the user and only proceed on their explicit yes.",
-      ].join("\n"),
-    },
+    { capabilities: { logging: {} }, instructions: instructions(deps, simulator) },
   );
-  registerTools(server, selectTools(config), {
-    cloudm,
+  const providers = new Set<Provider>([
+    ...(cloudm ? ["cloudm" as const] : []),
+    ...(migrateclouds ? ["migrateclouds" as const] : []),
+  ]);
+  registerTools(server, selectTools({ ...config, providers }), {
+    cloudm: cloudm?.client,
+    migrateclouds: migrateclouds?.client,
+    webhookReceiver: deps.webhookReceiver,
+    watcher: cloudm?.watcher,
     logger,
     files: new FileAccess(config.allowedDirs),
-    gate,
-    watcher,
+    gate: deps.gate,
     resourcesChanged: () => hub.resourceListChanged(),
     simulator,
-    instanceUrl,
+    instanceUrl: cloudm?.url ?? migrateclouds?.url ?? "",
     connectionKey: randomUUID(),
   });
-  registerResources(server, { cloudm, watcher });
-  registerPrompts(server, cloudm);
+  if (cloudm) {
+    registerCloudMResources(server, { cloudm: cloudm.client });
+    registerPrompts(server, cloudm.client);
+  }
+  if (migrateclouds) registerMigrateCloudsResources(server, migrateclouds.client);
+  installSubscriptions(server, { watcher: cloudm?.watcher, events: deps.events });
   hub.add(server);
   const previousOnClose = server.server.onclose;
   server.server.onclose = () => {

@@ -60,6 +60,8 @@ export interface HttpClientOptions {
   logger: Logger;
   /** Turns a provider's error body (already JSON-parsed when it was JSON) into code, message and fields. */
   parseErrorBody: (body: unknown) => ErrorBody;
+  /** Awaited before every attempt, retries included: a client-side rate limiter. */
+  beforeAttempt?: (signal?: AbortSignal) => Promise<void>;
 }
 
 const DEFAULT_RETRY: RetryPolicy = {
@@ -125,6 +127,7 @@ export class HttpClient {
   private readonly retry: RetryPolicy;
   private readonly logger: Logger;
   private readonly parseErrorBody: (body: unknown) => ErrorBody;
+  private readonly beforeAttempt: ((signal?: AbortSignal) => Promise<void>) | undefined;
 
   constructor(options: HttpClientOptions) {
     this.provider = options.provider;
@@ -134,6 +137,7 @@ export class HttpClient {
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
     this.logger = options.logger;
     this.parseErrorBody = options.parseErrorBody;
+    this.beforeAttempt = options.beforeAttempt;
   }
 
   /** Sends a request, retrying what is safe; resolves with a 2xx response or throws an ApiError. */
@@ -221,6 +225,7 @@ export class HttpClient {
     operation: string,
   ): Promise<HttpResponse | ApiError> {
     request.signal?.throwIfAborted();
+    await this.beforeAttempt?.(request.signal);
     const timeout = AbortSignal.timeout(this.timeoutMs);
     const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
     const headers: Record<string, string> = {

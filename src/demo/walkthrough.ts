@@ -119,7 +119,22 @@ async function main(): Promise<void> {
     await waitForRun(configurationId);
   }
   await call("get_report", { configurationId, reportType: "MigrationSummary" });
-  out("\nDone: the whole lifecycle ran against the CloudM Migrate SIMULATOR.");
+  // MigrateClouds: files across clouds, then a confirmed transfer.
+  await call("list_cloud_files", { service: "dropbox", path: "/Clients", recursive: true, maxEntries: 10 });
+  const transfer = (await call("start_transfer", {
+    sourceService: "dropbox",
+    sourcePath: "/Clients",
+    destinationService: "onedrive",
+    destinationPath: "/Clients (from Dropbox)",
+    conflictResolution: "rename",
+  })) as { transfer: { id: string } };
+  for (let status = ""; status !== "completed" && status !== "failed";) {
+    await new Promise((r) => setTimeout(r, 1000));
+    status = (
+      (await call("get_transfer", { transferId: transfer.transfer.id })) as { transfer: { status: string } }
+    ).transfer.status;
+  }
+  out("\nDone: the whole lifecycle ran against the CloudM Migrate and MigrateClouds SIMULATORS.");
   await client.close();
 }
 

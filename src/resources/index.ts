@@ -1,26 +1,18 @@
 /**
  * cloudm:// resources: projects, connections, batch settings and live batch statistics. Templates
  * complete their ids from upstream, matched on names as the user types; statistics are subscribable
- * through the shared watcher.
+ * (subscriptions.ts) through the shared watcher.
  */
 import { type McpServer, ResourceTemplate } from "@modelcontextprotocol/sdk/server/mcp.js";
-import {
-  ErrorCode,
-  McpError,
-  type ReadResourceResult,
-  SubscribeRequestSchema,
-  UnsubscribeRequestSchema,
-} from "@modelcontextprotocol/sdk/types.js";
+import { ErrorCode, McpError, type ReadResourceResult } from "@modelcontextprotocol/sdk/types.js";
 import type { CloudMClient } from "../api/cloudm/client.js";
 import { SECRET_SETTINGS } from "../api/cloudm/platforms.js";
 import { allConnections, allProjects, completers } from "./completions.js";
 import { digestStatistics } from "../views/statistics.js";
-import { STATISTICS_URI, URIS } from "./uris.js";
-import type { StatisticsWatcher } from "./watcher.js";
+import { URIS } from "./uris.js";
 
 export interface ResourceDeps {
   cloudm: CloudMClient;
-  watcher: StatisticsWatcher;
 }
 
 const STATISTICS_ITEMS = 100;
@@ -38,7 +30,8 @@ function masked(settings: Record<string, unknown>) {
   );
 }
 
-export function registerResources(server: McpServer, { cloudm, watcher }: ResourceDeps): void {
+/** The cloudm:// resources; subscriptions are handled in subscriptions.ts. */
+export function registerCloudMResources(server: McpServer, { cloudm }: ResourceDeps): void {
   const complete = completers(cloudm);
 
   server.registerResource(
@@ -164,37 +157,4 @@ export function registerResources(server: McpServer, { cloudm, watcher }: Resour
       return json(uri.href, doc);
     },
   );
-
-  server.server.registerCapabilities({ resources: { subscribe: true, listChanged: true } });
-  const subscriptions = new Map<string, () => void>();
-  server.server.setRequestHandler(SubscribeRequestSchema, (request) => {
-    const { uri } = request.params;
-    const match = STATISTICS_URI.exec(uri);
-    if (!match?.[1])
-      throw new McpError(
-        ErrorCode.InvalidParams,
-        `Only batch statistics can be subscribed to (cloudm://batches/{configurationId}/statistics), not ${uri}`,
-      );
-    if (!subscriptions.has(uri)) {
-      subscriptions.set(
-        uri,
-        watcher.subscribe(match[1], (_stats, initial) => {
-          if (!initial && server.isConnected())
-            void server.server.sendResourceUpdated({ uri }).catch(() => undefined);
-        }),
-      );
-    }
-    return {};
-  });
-  server.server.setRequestHandler(UnsubscribeRequestSchema, (request) => {
-    subscriptions.get(request.params.uri)?.();
-    subscriptions.delete(request.params.uri);
-    return {};
-  });
-  const previousOnClose = server.server.onclose;
-  server.server.onclose = () => {
-    for (const stop of subscriptions.values()) stop();
-    subscriptions.clear();
-    previousOnClose?.();
-  };
 }

@@ -13,7 +13,14 @@ export const URIS = {
     `cloudm://batches/${configurationId}/reports/${reportType}`,
 } as const;
 
-/** Matches a statistics URI, the only subscribable kind. */
+export const MIGRATECLOUDS_URIS = {
+  /** A folder of a connected service; the root is `migrateclouds://box/files`. */
+  folder: (service: string, path: string) =>
+    `migrateclouds://${service}/files${path === "/" ? "" : path.split("/").map(encodeURIComponent).join("/")}`,
+  transfer: (transferId: string) => `migrateclouds://transfers/${transferId}`,
+} as const;
+
+/** Matches a CloudM statistics URI (followed by polling; MigrateClouds URIs follow webhook events). */
 export const STATISTICS_URI = /^cloudm:\/\/batches\/([^/]+)\/statistics$/;
 
 const link = (uri: string, name: string, description: string): ContentBlock => ({

@@ -8,12 +8,22 @@ import type { ContentBlock, ServerNotification, ServerRequest } from "@modelcont
 import type { Logger } from "pino";
 import type { z } from "zod";
 import type { CloudMClient } from "../api/cloudm/client.js";
+import type { MigrateCloudsClient } from "../api/migrateclouds/client.js";
 import type { StatisticsWatcher } from "../resources/watcher.js";
 import type { FileAccess } from "./files.js";
 import type { Toolset } from "./toolsets.js";
 
+export type Provider = "cloudm" | "migrateclouds";
+
+/**
+ * Clients are typed as present: a tool is registered only when its provider is configured
+ * (selectTools), so a handler never meets the other provider's absent client.
+ */
 export interface ToolContext {
   cloudm: CloudMClient;
+  migrateclouds: MigrateCloudsClient;
+  /** Where our webhook receiver takes deliveries, when it runs. */
+  webhookReceiver: { url: string; secret: string } | undefined;
   logger: Logger;
   files: FileAccess;
   /** Aborted when the client cancels the call. */
@@ -68,6 +78,8 @@ export interface ToolDefinition<
   title: string;
   description: string;
   toolset: Toolset;
+  /** Which upstream the tool talks to; default cloudm. */
+  provider?: Provider;
   input: I;
   output: O;
   annotations: ToolAnnotationsRequired;

@@ -7,15 +7,17 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { Logger } from "pino";
 import { z } from "zod";
 import type { CloudMClient } from "../api/cloudm/client.js";
+import type { MigrateCloudsClient } from "../api/migrateclouds/client.js";
 import { redactSecrets } from "../api/errors.js";
 import { accountTools } from "./account.js";
 import { adminTools } from "./admin.js";
 import { adminServiceTools } from "./admin-service.js";
 import { apiTools } from "./api.js";
 import { batchTools } from "./batches.js";
+import { cloudFileTools } from "./cloud-files.js";
 import { type ConfirmationGate, confirmationOutput, confirmationTokenInput } from "./confirm.js";
 import { connectionTools } from "./connections.js";
-import type { ToolContext, ToolDefinition, ToolOutput } from "./define.js";
+import type { Provider, ToolContext, ToolDefinition, ToolOutput } from "./define.js";
 import { domainTools } from "./domains.js";
 import { toolErrorResult } from "./errors.js";
 import type { FileAccess } from "./files.js";
@@ -29,6 +31,7 @@ import { readinessTools } from "./readiness.js";
 import { scanTools } from "./scan.js";
 import { scheduleTools } from "./schedule.js";
 import type { Toolset } from "./toolsets.js";
+import { webhookTools } from "./webhooks.js";
 
 export const ALL_TOOLS: readonly ToolDefinition[] = [
   ...accountTools,
@@ -46,6 +49,8 @@ export const ALL_TOOLS: readonly ToolDefinition[] = [
   ...domainTools,
   ...adminTools,
   ...adminServiceTools,
+  ...cloudFileTools,
+  ...webhookTools,
 ];
 
 export interface ToolSelection {
@@ -53,6 +58,8 @@ export interface ToolSelection {
   includeTools: ReadonlySet<string>;
   excludeTools: ReadonlySet<string>;
   readOnly: boolean;
+  /** The upstreams configured; other providers' tools are left out. */
+  providers: ReadonlySet<Provider>;
 }
 
 /** Precedence: read-only removes every writer, then exclusions, then toolsets plus single inclusions. */
@@ -61,9 +68,11 @@ export function selectTools({
   includeTools,
   excludeTools,
   readOnly,
+  providers,
 }: ToolSelection): ToolDefinition[] {
   return ALL_TOOLS.filter(
     (t) =>
+      providers.has(t.provider ?? "cloudm") &&
       (!readOnly || t.annotations.readOnlyHint) &&
       !excludeTools.has(t.name) &&
       (toolsets.has(t.toolset) || includeTools.has(t.name)),
@@ -71,11 +80,14 @@ export function selectTools({
 }
 
 export interface ToolDeps {
-  cloudm: CloudMClient;
+  cloudm: CloudMClient | undefined;
+  migrateclouds: MigrateCloudsClient | undefined;
+  webhookReceiver: { url: string; secret: string } | undefined;
   logger: Logger;
   files: FileAccess;
   gate: ConfirmationGate;
-  watcher: StatisticsWatcher;
+  /** Exists exactly when cloudm does. */
+  watcher: StatisticsWatcher | undefined;
   resourcesChanged: () => void;
   simulator: boolean;
   instanceUrl: string;
@@ -114,6 +126,10 @@ export function registerTools(server: McpServer, tools: readonly ToolDefinition[
         const progressToken = extra._meta?.progressToken;
         const ctx: ToolContext = {
           ...deps,
+          // Only the tools of configured providers are registered (selectTools), so these are set.
+          cloudm: deps.cloudm as CloudMClient,
+          migrateclouds: deps.migrateclouds as MigrateCloudsClient,
+          watcher: deps.watcher as StatisticsWatcher,
           signal: extra.signal,
           extra,
           server,

@@ -13,10 +13,15 @@ export const TOOLSETS = [
   "domains",
   "admin",
   "api",
+  "files",
+  "webhooks",
 ] as const;
 export type Toolset = (typeof TOOLSETS)[number];
 
-/** The core lifecycle: what a conversation pays for by default. `--toolsets all` adds the rest. */
+/**
+ * The core lifecycle of each provider: what a conversation pays for by default (a provider's tools
+ * appear only when it is configured). `--toolsets all` adds the rest.
+ */
 export const DEFAULT_TOOLSETS: readonly Toolset[] = [
   "account",
   "connections",
@@ -24,4 +29,5 @@ export const DEFAULT_TOOLSETS: readonly Toolset[] = [
   "batches",
   "migration",
   "reports",
+  "files",
 ];

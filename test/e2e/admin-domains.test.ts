@@ -139,7 +139,7 @@ describe("domains toolset", () => {
     expect(env.sim.state.domainMappings.size).toBe(0);
 
     // The simulator checks the CSV itself, naming each bad row (file line) and changing nothing.
-    const api = new DomainReplacementApi(env.shared.cloudm);
+    const api = new DomainReplacementApi(env.cloudm);
     const csv =
       "SourceDomain,DestinationDomain\na.example,b.example\nnot a domain,b.example\na.example,c.example\nx.example\n";
     const error = await api.uploadCsv(projectId, csv).catch((e: unknown) => e);
@@ -241,7 +241,7 @@ describe("audit log", () => {
     expect(textOf(order)).toContain("from:");
     const cursor = await callTool(client, "query_audit_log", { cursor: "garbage" });
     expect(textOf(cursor)).toContain("cursor:");
-    const upstream = await new AdminApi(env.shared.cloudm)
+    const upstream = await new AdminApi(env.cloudm)
       .queryAudit({ pageNumber: 1, pageSize: 10, to: "soon" })
       .catch((e: unknown) => e);
     expect((upstream as ValidationError).fieldErrors).toHaveProperty("to");
@@ -320,7 +320,7 @@ describe("admin users", () => {
     const demote = await callTool(client, "update_admin_user", { userId: "usr-0001", role: "ReadOnly" });
     expect(textOf(demote)).toContain("is the account this server signs in as");
     // Straight at the API (as another client might), the simulator answers 409.
-    const api = new AdminApi(env.shared.cloudm);
+    const api = new AdminApi(env.cloudm);
     for (const attempt of [
       api.deleteUser("usr-0001"),
       api.updateUser("usr-0001", { role: "ReadOnly" }),
@@ -580,7 +580,7 @@ describe("migration server fleet", () => {
       action: "Reboot",
     });
     expect(textOf(action)).toContain("action");
-    const upstream = await new AdminApi(env.shared.cloudm)
+    const upstream = await new AdminApi(env.cloudm)
       .changeServerState("MIGSVR-09", "Drain")
       .catch((e: unknown) => e);
     expect((upstream as ApiError).status).toBe(404);

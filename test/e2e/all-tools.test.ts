@@ -5,7 +5,7 @@ import { callTool, type InProcess, startInProcess, textOf } from "../helpers/in-
 
 let env: InProcess;
 beforeAll(async () => {
-  env = await startInProcess({ argv: ["--toolsets", "all"] });
+  env = await startInProcess({ argv: ["--toolsets", "all"], migrateclouds: {} });
 });
 afterAll(() => env.close());
 

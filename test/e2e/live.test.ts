@@ -54,13 +54,13 @@ describe("live batch statistics", () => {
     await startRun(clients[0]!, id);
 
     const before = env.sim.countRequests(STATS_ROUTE);
-    const polledBefore = env.shared.watcher.pollCount;
+    const polledBefore = env.watcher.pollCount;
     await sleep(1_000);
     const polled = env.sim.countRequests(STATS_ROUTE) - before;
     // One poller: about 1000/200 = 5 polls; three independent pollers would make about 15.
     expect(polled).toBeGreaterThanOrEqual(3);
     expect(polled).toBeLessThanOrEqual(7);
-    expect(env.shared.watcher.pollCount - polledBefore).toBe(polled);
+    expect(env.watcher.pollCount - polledBefore).toBe(polled);
     for (const u of updates) expect(u.count).toBeGreaterThan(0);
 
     for (const c of clients) await c.unsubscribeResource({ uri });
@@ -68,7 +68,7 @@ describe("live batch statistics", () => {
     const after = env.sim.countRequests(STATS_ROUTE);
     await sleep(600);
     expect(env.sim.countRequests(STATS_ROUTE)).toBe(after);
-    expect(env.shared.watcher.activePollers).toBe(0);
+    expect(env.watcher.activePollers).toBe(0);
   });
 
   it("stops polling once the run has finished, and sends nothing for figures that do not change", async () => {
@@ -81,8 +81,8 @@ describe("live batch statistics", () => {
     await sleep(400);
     expect(updates.count).toBe(0);
     await startRun(client, id);
-    for (let i = 0; i < 100 && env.shared.watcher.activePollers > 0; i++) await sleep(100);
-    expect(env.shared.watcher.activePollers).toBe(0);
+    for (let i = 0; i < 100 && env.watcher.activePollers > 0; i++) await sleep(100);
+    expect(env.watcher.activePollers).toBe(0);
     const final = (await client.callTool({
       name: "get_batch_statistics",
       arguments: { configurationId: id },
@@ -128,13 +128,13 @@ describe("wait_for_migration", () => {
       { signal: controller.signal },
     );
     await sleep(300);
-    expect(env.shared.watcher.activePollers).toBe(1);
+    expect(env.watcher.activePollers).toBe(1);
     const cancelledAt = Date.now();
     controller.abort();
     await expect(call).rejects.toThrow();
     expect(Date.now() - cancelledAt).toBeLessThan(1_000);
     await sleep(200);
-    expect(env.shared.watcher.activePollers).toBe(0);
+    expect(env.watcher.activePollers).toBe(0);
   });
 });
 

@@ -11,10 +11,10 @@ import {
   ElicitRequestSchema,
   type ElicitResult,
 } from "@modelcontextprotocol/sdk/types.js";
-import { CloudMClient } from "../../src/api/cloudm/client.js";
+import type { CloudMClient } from "../../src/api/cloudm/client.js";
 import { loadConfig } from "../../src/config.js";
 import { ServerHub } from "../../src/hub.js";
-import { StatisticsWatcher } from "../../src/resources/watcher.js";
+import type { StatisticsWatcher } from "../../src/resources/watcher.js";
 import { createServer, createShared, type SharedDeps } from "../../src/server.js";
 import {
   type CloudMSimulator,
@@ -22,10 +22,21 @@ import {
   startCloudMSimulator,
 } from "../../src/simulator/cloudm/server.js";
 import { createLogger } from "../../src/log.js";
+import {
+  DEMO_ENTERPRISE_KEY,
+  type MigrateCloudsSimulator,
+  type MigrateCloudsSimulatorOptions,
+  startMigrateCloudsSimulator,
+} from "../../src/simulator/migrateclouds/server.js";
+import { connectUpstreams } from "../../src/upstreams.js";
 
 export interface InProcess {
   sim: CloudMSimulator;
+  /** The MigrateClouds simulator, when the options asked for one. */
+  mc: MigrateCloudsSimulator | undefined;
   shared: SharedDeps;
+  cloudm: CloudMClient;
+  watcher: StatisticsWatcher;
   /** A new session; with `elicit`, its client declares elicitation and answers with it. */
   connect: (
     name?: string,
@@ -34,33 +45,51 @@ export interface InProcess {
   close: () => Promise<void>;
 }
 
-export async function startInProcess(
-  options: { simulator?: CloudMSimulatorOptions; pollIntervalMs?: number; argv?: string[] } = {},
-): Promise<InProcess> {
+export interface InProcessOptions {
+  simulator?: CloudMSimulatorOptions;
+  pollIntervalMs?: number;
+  argv?: string[];
+  /** Also run a MigrateClouds simulator and configure the provider (with a webhook receiver). */
+  migrateclouds?: MigrateCloudsSimulatorOptions & { apiKey?: string; plan?: "pro" | "enterprise" };
+}
+
+export async function startInProcess(options: InProcessOptions = {}): Promise<InProcess> {
   const sim = await startCloudMSimulator({ tenant: "demo", ...options.simulator });
+  const mcOptions = options.migrateclouds;
+  const mc = mcOptions ? await startMigrateCloudsSimulator(mcOptions) : undefined;
   const config = loadConfig(
     {
       CLOUDM_URL: sim.url,
       CLOUDM_EMAIL: sim.credentials.email,
       CLOUDM_PASSWORD: sim.credentials.password,
       MIGRATE_MCP_POLL_INTERVAL_MS: String(options.pollIntervalMs ?? 200),
+      ...(mc
+        ? {
+            MIGRATECLOUDS_URL: mc.url,
+            MIGRATECLOUDS_API_KEY: mcOptions?.apiKey ?? DEMO_ENTERPRISE_KEY,
+            MIGRATECLOUDS_PLAN: mcOptions?.plan ?? "enterprise",
+            MIGRATECLOUDS_WEBHOOK_PORT: "0",
+          }
+        : {}),
     },
     options.argv ?? [],
   );
   const hub = new ServerHub();
   // Nothing to stderr; everything a session asks for reaches it, as in main.ts.
   const logger = createLogger("silent", hub.logStream());
-  const cloudm = new CloudMClient({
-    baseUrl: sim.url,
-    credentials: { kind: "password", ...sim.credentials },
-    logger,
+  const upstreams = await connectUpstreams(config, logger, hub, {
+    migratecloudsTimeScale: mcOptions?.clockSpeed ?? 1,
   });
-  const watcher = new StatisticsWatcher(cloudm, config.pollIntervalMs, logger);
-  const shared = createShared({ config, cloudm, instanceUrl: sim.url, logger, watcher, hub });
+  const shared = createShared(upstreams.deps);
+  const cloudm = shared.cloudm;
+  if (!cloudm) throw new Error("the harness always configures CloudM");
   const clients: Client[] = [];
   return {
     sim,
+    mc,
     shared,
+    cloudm: cloudm.client,
+    watcher: cloudm.watcher,
     connect: async (name = "client", elicit) => {
       const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
       await createServer(shared).connect(serverSide);
@@ -75,8 +104,8 @@ export async function startInProcess(
     },
     close: async () => {
       await Promise.all(clients.map((c) => c.close()));
-      watcher.close();
-      await cloudm.close();
+      await upstreams.close();
+      await mc?.close();
       await sim.close();
     },
   };

@@ -33,10 +33,11 @@ describe("tool catalog", () => {
 
   it("registers only read-only tools in read-only mode, and filters by toolset", () => {
     const none = new Set<string>();
-    const all = { toolsets: new Set(TOOLSETS), includeTools: none, excludeTools: none };
+    const providers = new Set(["cloudm", "migrateclouds"] as const);
+    const all = { toolsets: new Set(TOOLSETS), includeTools: none, excludeTools: none, providers };
     expect(selectTools({ ...all, readOnly: true }).every((t) => t.annotations.readOnlyHint)).toBe(true);
     expect(selectTools({ ...all, readOnly: false })).toHaveLength(ALL_TOOLS.length);
-    const reports = { toolsets: new Set(["reports"] as const), readOnly: false };
+    const reports = { toolsets: new Set(["reports"] as const), readOnly: false, providers };
     expect(selectTools({ ...reports, includeTools: none, excludeTools: none }).map((t) => t.name)).toEqual([
       "get_report",
     ]);

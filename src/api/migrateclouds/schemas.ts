@@ -1,0 +1,200 @@
+/**
+ * Wire format of the MigrateClouds API: the single place where its shapes are written down.
+ *
+ * From the overview (`migrateclouds-api-overview.txt`): base `/v1`, `Authorization: Bearer <API key>`,
+ * `GET /v1/files/list` with service, path, recursive, the success envelope `{status: "success", data}`,
+ * the error envelope `{status: "error", error: {code, message, details}}` with its six codes, paging by
+ * `next_page_token`, 429 with Retry-After at 60 (Pro) or 300 (Enterprise) requests a minute.
+ * Everything else (transfers, webhooks, the page-size and page-token parameter names) is marked
+ * `assumed: not in the overview`; correct it here against the real endpoint reference.
+ *
+ * Public docs of this API disagree on spellings, so responses are read tolerantly: camelCase keys
+ * become snake_case, `google-drive` becomes `google_drive`, and `{success: true}` counts as success.
+ */
+import { z } from "zod";
+
+export const SERVICES = ["google_drive", "onedrive", "dropbox", "box", "sharepoint"] as const;
+export type Service = (typeof SERVICES)[number];
+
+export const ERROR_CODES = [
+  "authentication_error",
+  "permission_denied",
+  "invalid_parameter",
+  "resource_not_found",
+  "rate_limit_exceeded",
+  "service_error",
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export const PLANS = { pro: 60, enterprise: 300 } as const;
+export type Plan = keyof typeof PLANS;
+
+/** `google-drive`, `googleDrive`, `Google Drive` → `google_drive`. */
+export function canonicalService(name: string): string {
+  return name
+    .trim()
+    .replace(/([a-z])([A-Z])/g, "$1_$2")
+    .replace(/[\s-]+/g, "_")
+    .toLowerCase();
+}
+
+function snakeKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(snakeKeys);
+  if (value === null || typeof value !== "object") return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [
+      k.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase(),
+      snakeKeys(v),
+    ]),
+  );
+}
+
+/** Parses a success envelope, tolerating `{success: true, data}` and camelCase fields. */
+export function envelope<T extends z.ZodType>(data: T) {
+  return z.preprocess(
+    snakeKeys,
+    z
+      .looseObject({ status: z.string().optional(), success: z.boolean().optional(), data })
+      .refine((e) => e.status === "success" || e.success === true, "not a success envelope"),
+  );
+}
+
+/** The error envelope, tolerating `{success: false, error}` and a bare `{error: "message"}`. */
+export const errorEnvelope = z.preprocess(
+  snakeKeys,
+  z.looseObject({
+    error: z.union([
+      z.looseObject({
+        code: z.string().optional(),
+        message: z.string().optional(),
+        details: z.unknown().optional(),
+      }),
+      z.string(),
+    ]),
+  }),
+);
+
+const timestamp = z.string();
+
+// ---------------------------------------------------------------- files (overview)
+
+export const cloudFile = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  type: z.enum(["file", "folder"]),
+  mime_type: z.string().optional(),
+  size: z.number(),
+  created_at: timestamp.optional(),
+  modified_at: timestamp.optional(),
+  // assumed: not in the overview (where the entry sits, for recursive listings)
+  path: z.string().optional(),
+});
+export type CloudFile = z.infer<typeof cloudFile>;
+
+export const fileList = envelope(
+  z.looseObject({ files: z.array(cloudFile), next_page_token: z.string().nullable().optional() }),
+);
+
+/** Query of GET /v1/files/list; `page_token` and `page_size` are assumed: not in the overview. */
+export const fileListQuery = z.strictObject({
+  service: z.string().min(1),
+  path: z.string().min(1),
+  recursive: z.enum(["true", "false"]).optional(),
+  page_token: z.string().optional(),
+  page_size: z.coerce.number().int().min(1).max(1000).optional(),
+});
+export const FILE_PAGE_SIZE_MAX = 1000;
+
+// ---------------------------------------------------------------- transfers (assumed: not in the overview)
+
+export const CONFLICT_RESOLUTIONS = ["skip", "overwrite", "rename"] as const;
+export const TRANSFER_STATUSES = ["queued", "running", "completed", "failed", "cancelled"] as const;
+export const RECURRENCES = ["hourly", "daily", "weekly"] as const;
+
+const location = z.strictObject({ service: z.string().min(1), path: z.string().min(1) });
+
+export const createTransferRequest = z.strictObject({
+  source: location,
+  destination: location,
+  conflict_resolution: z.enum(CONFLICT_RESOLUTIONS),
+  /** One-time when absent. Recurring transfers need the Enterprise plan. */
+  schedule: z.strictObject({ type: z.literal("recurring"), interval: z.enum(RECURRENCES) }).optional(),
+});
+export type CreateTransferRequest = z.infer<typeof createTransferRequest>;
+
+export const transfer = z.looseObject({
+  id: z.string(),
+  status: z.string(),
+  source: z.looseObject({ service: z.string(), path: z.string() }),
+  destination: z.looseObject({ service: z.string(), path: z.string() }),
+  conflict_resolution: z.string(),
+  schedule: z.looseObject({ type: z.string(), interval: z.string() }).nullable().optional(),
+  progress: z.looseObject({
+    files_total: z.number(),
+    files_done: z.number(),
+    files_skipped: z.number().optional(),
+    bytes_total: z.number(),
+    bytes_done: z.number(),
+    percent: z.number(),
+  }),
+  error: z.string().nullable().optional(),
+  created_at: timestamp,
+  started_at: timestamp.nullable().optional(),
+  completed_at: timestamp.nullable().optional(),
+  next_run_at: timestamp.nullable().optional(),
+});
+export type Transfer = z.infer<typeof transfer>;
+export const transferEnvelope = envelope(transfer);
+export const transferList = envelope(
+  z.looseObject({ transfers: z.array(transfer), next_page_token: z.string().nullable().optional() }),
+);
+
+// ---------------------------------------------------------------- webhooks (assumed: not in the overview)
+
+export const WEBHOOK_EVENTS = [
+  "transfer.started",
+  "transfer.completed",
+  "transfer.failed",
+  "file.created",
+  "file.deleted",
+  "folder.created",
+  "folder.deleted",
+  "service.connected",
+  "service.disconnected",
+] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
+
+export const createWebhookRequest = z.strictObject({
+  url: z.url(),
+  events: z.array(z.enum(WEBHOOK_EVENTS)).min(1),
+  /** When set, deliveries carry an HMAC-SHA256 signature made with it. */
+  secret: z.string().min(16).optional(),
+});
+
+export const webhook = z.looseObject({
+  id: z.string(),
+  url: z.string(),
+  events: z.array(z.string()),
+  signed: z.boolean(),
+  created_at: timestamp,
+});
+export type Webhook = z.infer<typeof webhook>;
+export const webhookEnvelope = envelope(webhook);
+export const webhookList = envelope(z.looseObject({ webhooks: z.array(webhook) }));
+export const deletedEnvelope = envelope(z.looseObject({ id: z.string(), deleted: z.boolean() }));
+
+/** A delivered event: `{id: "evt_...", type, created_at, data}`. */
+export const webhookEvent = z.looseObject({
+  id: z.string(),
+  type: z.string(),
+  created_at: timestamp,
+  data: z.record(z.string(), z.unknown()),
+});
+export type WebhookEvent = z.infer<typeof webhookEvent>;
+
+/**
+ * Delivery headers: the signature is `sha256=` + hex HMAC-SHA256 of `${timestamp}.${body}` with the
+ * webhook's secret, so a captured delivery cannot be replayed later with a new timestamp.
+ */
+export const SIGNATURE_HEADER = "x-migrateclouds-signature";
+export const TIMESTAMP_HEADER = "x-migrateclouds-timestamp";

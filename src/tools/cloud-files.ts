@@ -1,0 +1,269 @@
+/** MigrateClouds: files across connected clouds, and transfers between them. */
+import { z } from "zod";
+import type { MigrateCloudsClient } from "../api/migrateclouds/client.js";
+import {
+  CONFLICT_RESOLUTIONS,
+  type CloudFile,
+  FILE_PAGE_SIZE_MAX,
+  RECURRENCES,
+  SERVICES,
+  type Transfer,
+} from "../api/migrateclouds/schemas.js";
+import { MIGRATECLOUDS_URIS } from "../resources/uris.js";
+import { defineTool, type Preview } from "./define.js";
+
+export const service = z.enum(SERVICES);
+const folderPath = z.string().startsWith("/", "must start with /").describe("Folder path, e.g. /Documents");
+const DEFAULT_MAX_ENTRIES = 200;
+/** How much of a source tree a transfer preview counts before saying "at least". */
+const PREVIEW_MAX_ENTRIES = 2_000;
+
+const fileOut = z.object({
+  name: z.string(),
+  type: z.string(),
+  size: z.number(),
+  path: z.string().optional(),
+  modifiedAt: z.string().optional(),
+  id: z.string(),
+});
+const transferOut = z.object({
+  id: z.string(),
+  status: z.string(),
+  source: z.string(),
+  destination: z.string(),
+  conflictResolution: z.string(),
+  percent: z.number(),
+  filesDone: z.number(),
+  filesTotal: z.number(),
+  recurring: z.string().optional(),
+  error: z.string().optional(),
+});
+
+const where = (l: { service: string; path: string }) => `${l.service}:${l.path}`;
+
+function transferView(t: Transfer): z.infer<typeof transferOut> {
+  return {
+    id: t.id,
+    status: t.status,
+    source: where(t.source),
+    destination: where(t.destination),
+    conflictResolution: t.conflict_resolution,
+    percent: t.progress.percent,
+    filesDone: t.progress.files_done,
+    filesTotal: t.progress.files_total,
+    ...(t.schedule ? { recurring: t.schedule.interval } : {}),
+    ...(t.error ? { error: t.error } : {}),
+  };
+}
+
+const transferText = (t: z.infer<typeof transferOut>) =>
+  `${t.id} ${t.status} ${t.percent}% (${t.filesDone}/${t.filesTotal} files) ${t.source} -> ${t.destination}, conflicts: ${t.conflictResolution}${t.recurring ? `, every ${t.recurring}` : ""}${t.error ? `; error: ${t.error}` : ""}`;
+
+/** Follows next_page_token until `max` entries; returns the token to continue from when cut. */
+async function gather(
+  client: MigrateCloudsClient,
+  query: { service: string; path: string; recursive: boolean },
+  max: number,
+  pageToken: string | undefined,
+  signal: AbortSignal,
+): Promise<{ files: CloudFile[]; nextPageToken: string | undefined }> {
+  const files: CloudFile[] = [];
+  let token = pageToken;
+  do {
+    const page = await client.listFiles(
+      { ...query, pageToken: token, pageSize: Math.min(FILE_PAGE_SIZE_MAX, max - files.length) },
+      signal,
+    );
+    files.push(...page.files);
+    token = page.nextPageToken;
+  } while (token && files.length < max);
+  return { files, nextPageToken: token };
+}
+
+export const cloudFileTools = [
+  defineTool({
+    name: "list_cloud_files",
+    title: "List cloud files",
+    description:
+      "List files and folders in a connected cloud service, gathering pages up to maxEntries; continue with the returned pageToken.",
+    toolset: "files",
+    provider: "migrateclouds",
+    input: {
+      service,
+      path: folderPath.default("/"),
+      recursive: z.boolean().optional(),
+      maxEntries: z.number().int().min(1).max(5_000).optional().describe(`Default ${DEFAULT_MAX_ENTRIES}`),
+      pageToken: z.string().optional(),
+    },
+    output: {
+      files: z.array(fileOut),
+      count: z.number(),
+      pageToken: z.string().optional(),
+      truncated: z.boolean(),
+    },
+    annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+    handler: async (args, ctx) => {
+      const max = args.maxEntries ?? DEFAULT_MAX_ENTRIES;
+      const query = { service: args.service, path: args.path, recursive: args.recursive ?? false };
+      const { files, nextPageToken } = await gather(
+        ctx.migrateclouds,
+        query,
+        max,
+        args.pageToken,
+        ctx.signal,
+      );
+      const out = files.map((f) => ({
+        name: f.name,
+        type: f.type,
+        size: f.size,
+        id: f.id,
+        ...(f.path ? { path: f.path } : {}),
+        ...(f.modified_at ? { modifiedAt: f.modified_at } : {}),
+      }));
+      const lines = out
+        .slice(0, 50)
+        .map(
+          (f) =>
+            `${f.type === "folder" ? "[dir] " : ""}${f.path ?? f.name}${f.type === "file" ? ` (${f.size} B)` : ""}`,
+        );
+      return {
+        structured: {
+          files: out,
+          count: out.length,
+          truncated: nextPageToken !== undefined,
+          ...(nextPageToken ? { pageToken: nextPageToken } : {}),
+        },
+        text: `${out.length} entries in ${args.service}:${args.path}${nextPageToken ? " (more: pass pageToken)" : ""}\n${lines.join("\n")}${out.length > 50 ? "\n…" : ""}`,
+        content: [
+          {
+            type: "resource_link",
+            uri: MIGRATECLOUDS_URIS.folder(args.service, args.path),
+            name: `${args.service}:${args.path}`,
+            mimeType: "application/json",
+          },
+        ],
+      };
+    },
+  }),
+  defineTool({
+    name: "start_transfer",
+    title: "Start transfer",
+    description:
+      "Copy a folder between connected services, once or recurring (Enterprise). Asks for confirmation; overwrite replaces existing files.",
+    toolset: "files",
+    provider: "migrateclouds",
+    input: {
+      sourceService: service,
+      sourcePath: folderPath,
+      destinationService: service,
+      destinationPath: folderPath,
+      conflictResolution: z
+        .enum(CONFLICT_RESOLUTIONS)
+        .describe("When a file exists: skip, overwrite, or rename the copy"),
+      recurring: z.enum(RECURRENCES).optional(),
+    },
+    output: { transfer: transferOut },
+    annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
+    preview: async (args, ctx): Promise<Preview> => {
+      const source = await gather(
+        ctx.migrateclouds,
+        { service: args.sourceService, path: args.sourcePath, recursive: true },
+        PREVIEW_MAX_ENTRIES,
+        undefined,
+        ctx.signal,
+      );
+      const files = source.files.filter((f) => f.type === "file");
+      const bytes = files.reduce((n, f) => n + f.size, 0);
+      const atLeast = source.nextPageToken ? "at least " : "";
+      return {
+        summary: `Copy ${atLeast}${files.length} files (${(bytes / 1e6).toFixed(1)} MB) from ${args.sourceService}:${args.sourcePath} to ${args.destinationService}:${args.destinationPath}${args.recurring ? `, repeating ${args.recurring}` : ", once"}`,
+        details: {
+          conflicts:
+            args.conflictResolution === "overwrite"
+              ? "overwrite: existing files at the destination are REPLACED"
+              : args.conflictResolution,
+        },
+        stable: { files: files.length, bytes, more: source.nextPageToken !== undefined },
+      };
+    },
+    handler: async (args, ctx) => {
+      const t = transferView(
+        await ctx.migrateclouds.createTransfer(
+          {
+            source: { service: args.sourceService, path: args.sourcePath },
+            destination: { service: args.destinationService, path: args.destinationPath },
+            conflict_resolution: args.conflictResolution,
+            ...(args.recurring ? { schedule: { type: "recurring" as const, interval: args.recurring } } : {}),
+          },
+          ctx.signal,
+        ),
+      );
+      return {
+        structured: { transfer: t },
+        text: `Started ${transferText(t)}. Follow it with get_transfer.`,
+        content: [
+          {
+            type: "resource_link",
+            uri: MIGRATECLOUDS_URIS.transfer(t.id),
+            name: t.id,
+            mimeType: "application/json",
+          },
+        ],
+      };
+    },
+  }),
+  defineTool({
+    name: "get_transfer",
+    title: "Get transfer",
+    description: "Status and progress of a transfer (trf_...).",
+    toolset: "files",
+    provider: "migrateclouds",
+    input: { transferId: z.string().startsWith("trf_", "transfer ids start with trf_") },
+    output: { transfer: transferOut },
+    annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+    handler: async (args, ctx) => {
+      const t = transferView(await ctx.migrateclouds.getTransfer(args.transferId, ctx.signal));
+      return { structured: { transfer: t }, text: transferText(t) };
+    },
+  }),
+  defineTool({
+    name: "list_transfers",
+    title: "List transfers",
+    description: "Transfers, newest first, one page at a time.",
+    toolset: "files",
+    provider: "migrateclouds",
+    input: { pageToken: z.string().optional() },
+    output: { transfers: z.array(transferOut), pageToken: z.string().optional() },
+    annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+    handler: async (args, ctx) => {
+      const page = await ctx.migrateclouds.listTransfers(args.pageToken, ctx.signal);
+      const transfers = page.transfers.map(transferView);
+      return {
+        structured: { transfers, ...(page.nextPageToken ? { pageToken: page.nextPageToken } : {}) },
+        text: transfers.length === 0 ? "No transfers." : transfers.map(transferText).join("\n"),
+      };
+    },
+  }),
+  defineTool({
+    name: "cancel_transfer",
+    title: "Cancel transfer",
+    description: "Cancel a queued or running transfer (files already copied stay). Asks for confirmation.",
+    toolset: "files",
+    provider: "migrateclouds",
+    input: { transferId: z.string().startsWith("trf_", "transfer ids start with trf_") },
+    output: { transfer: transferOut },
+    annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+    preview: async (args, ctx) => {
+      const t = transferView(await ctx.migrateclouds.getTransfer(args.transferId, ctx.signal));
+      return {
+        summary: `Cancel ${transferText(t)}`,
+        details: { status: t.status, percent: t.percent },
+        stable: { status: t.status, recurring: t.recurring },
+      };
+    },
+    handler: async (args, ctx) => {
+      const t = transferView(await ctx.migrateclouds.cancelTransfer(args.transferId, ctx.signal));
+      return { structured: { transfer: t }, text: `Cancelled: ${transferText(t)}` };
+    },
+  }),
+];

@@ -1,0 +1,106 @@
+/**
+ * Connects the configured upstreams: a client per provider, the CloudM statistics poller, and the
+ * MigrateClouds webhook receiver. In demo mode it first starts the embedded simulators of both.
+ */
+import { randomBytes } from "node:crypto";
+import type { Logger } from "pino";
+import { CloudMClient } from "./api/cloudm/client.js";
+import { MigrateCloudsClient } from "./api/migrateclouds/client.js";
+import type { Config, MigrateCloudsConfig } from "./config.js";
+import type { ServerHub } from "./hub.js";
+import { ResourceEvents } from "./resources/events.js";
+import { StatisticsWatcher } from "./resources/watcher.js";
+import type { SharedDeps } from "./server.js";
+import { startCloudMSimulator } from "./simulator/cloudm/server.js";
+import { DEMO_ENTERPRISE_KEY, startMigrateCloudsSimulator } from "./simulator/migrateclouds/server.js";
+import { startWebhookReceiver } from "./webhooks/receiver.js";
+
+export interface Upstreams {
+  deps: Omit<SharedDeps, "gate">;
+  close: () => Promise<void>;
+}
+
+export interface UpstreamOptions {
+  /** Upstream minutes per real minute for the MigrateClouds rate limiter (a fast simulator's speed). */
+  migratecloudsTimeScale?: number;
+}
+
+export async function connectUpstreams(
+  config: Config,
+  logger: Logger,
+  hub: ServerHub,
+  options: UpstreamOptions = {},
+): Promise<Upstreams> {
+  const closers: Array<() => Promise<void> | void> = [];
+  const demo = config.mode === "demo";
+  let cloudmConfig = config.cloudm;
+  let mcConfig: MigrateCloudsConfig | undefined = config.migrateclouds;
+  let timeScale = options.migratecloudsTimeScale ?? 1;
+  if (demo) {
+    const cloudmSim = await startCloudMSimulator({ tenant: "demo", clockSpeed: config.simulatorSpeed });
+    const mcSim = await startMigrateCloudsSimulator({ clockSpeed: config.simulatorSpeed });
+    closers.push(
+      () => cloudmSim.close(),
+      () => mcSim.close(),
+    );
+    cloudmConfig = { url: cloudmSim.url, credentials: { kind: "password", ...cloudmSim.credentials } };
+    mcConfig = {
+      url: mcSim.url,
+      apiKey: DEMO_ENTERPRISE_KEY,
+      plan: "enterprise",
+      webhook: { port: 0, secret: undefined, publicUrl: undefined },
+    };
+    timeScale = config.simulatorSpeed;
+    logger.info(
+      { cloudm: cloudmSim.url, migrateclouds: mcSim.url },
+      "demo mode: serving the embedded SIMULATORS",
+    );
+  }
+
+  const events = new ResourceEvents();
+  let cloudm: SharedDeps["cloudm"];
+  if (cloudmConfig) {
+    const client = new CloudMClient({
+      baseUrl: cloudmConfig.url,
+      credentials: cloudmConfig.credentials,
+      logger,
+    });
+    const watcher = new StatisticsWatcher(client, config.pollIntervalMs, logger);
+    closers.unshift(
+      () => watcher.close(),
+      () => client.close(),
+    );
+    cloudm = { client, url: cloudmConfig.url, watcher };
+  }
+  let migrateclouds: SharedDeps["migrateclouds"];
+  let webhookReceiver: SharedDeps["webhookReceiver"];
+  if (mcConfig) {
+    const client = new MigrateCloudsClient({
+      baseUrl: mcConfig.url,
+      apiKey: mcConfig.apiKey,
+      plan: mcConfig.plan,
+      logger,
+      timeScale,
+    });
+    closers.unshift(() => client.close());
+    migrateclouds = { client, url: mcConfig.url };
+    if (mcConfig.webhook) {
+      const receiver = await startWebhookReceiver({
+        port: mcConfig.webhook.port,
+        // Without a configured secret, one per process: only webhooks created through this run can deliver.
+        secret: mcConfig.webhook.secret ?? randomBytes(24).toString("base64url"),
+        ...(mcConfig.webhook.publicUrl ? { publicUrl: mcConfig.webhook.publicUrl } : {}),
+        events,
+        logger,
+      });
+      closers.unshift(() => receiver.close());
+      webhookReceiver = { url: receiver.url, secret: receiver.secret };
+    }
+  }
+  return {
+    deps: { config, cloudm, migrateclouds, webhookReceiver, events, logger, hub },
+    close: async () => {
+      for (const close of closers) await close();
+    },
+  };
+}
