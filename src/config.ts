@@ -35,6 +35,27 @@ export interface Config {
   simulatorSpeed: number;
   /** How often the shared poller reads a followed batch's statistics. */
   pollIntervalMs: number;
+  /** How MCP is served: stdio (one client) or Streamable HTTP (many). */
+  transport: "stdio" | "http";
+  http: HttpConfig;
+  /** Shared by instances behind a load balancer so a confirmation token works on any of them. */
+  confirmSecret: string | undefined;
+}
+
+export interface HttpConfig {
+  host: string;
+  port: number;
+  /** No sessions: each request gets a fresh server (see README for what that gives up). */
+  stateless: boolean;
+  /** Required when the host is not loopback; compared in constant time. */
+  token: string | undefined;
+  /** Host headers accepted (DNS-rebinding protection); loopback names of the port are always in. */
+  allowedHosts: readonly string[];
+  /** Origin headers accepted from browsers; requests without Origin are not browsers and pass. */
+  allowedOrigins: readonly string[];
+  maxBodyBytes: number;
+  maxInFlightPerSession: number;
+  shutdownGraceMs: number;
 }
 
 export interface MigrateCloudsConfig {
@@ -63,6 +84,9 @@ Options (each also settable by the environment variable in brackets):
   --exclude-tools a,b     remove single tools (wins over --tools; --read-only wins over both) [MIGRATE_MCP_EXCLUDE_TOOLS]
   --confirm POLICY        auto | elicitation | deny                  [MIGRATE_MCP_CONFIRM]
   --allow-dir DIR         a directory tools may read/write (repeatable) [MIGRATE_MCP_ALLOWED_DIRS]
+  --transport stdio|http  how MCP is served (default stdio)              [MIGRATE_MCP_TRANSPORT]
+  --host H --port N       HTTP address (default 127.0.0.1:8808)         [MIGRATE_MCP_HOST, _PORT]
+  --stateless             HTTP without sessions (behind a load balancer) [MIGRATE_MCP_STATELESS=1]
   --log-level LEVEL       ${LOG_LEVELS.join(" | ")}                 [MIGRATE_MCP_LOG_LEVEL]
 Upstreams (one or both):
   CloudM Migrate: CLOUDM_URL, and CLOUDM_EMAIL + CLOUDM_PASSWORD (or CLOUDM_PASSWORD_FILE), or CLOUDM_TOKEN (or _FILE)
@@ -168,6 +192,10 @@ export function loadConfig(env: Env, argv: string[]): Config {
       "No upstream configured: set CLOUDM_URL with CLOUDM_EMAIL and CLOUDM_PASSWORD (or CLOUDM_TOKEN), and/or MIGRATECLOUDS_API_KEY; or run with --demo to use the simulators",
     );
   }
+  const transport = (values.transport ?? env.MIGRATE_MCP_TRANSPORT ?? "stdio") as Config["transport"];
+  if (transport !== "stdio" && transport !== "http")
+    problems.push(`--transport must be stdio or http, got '${transport}'`);
+  const http = httpFrom(values, env, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     mode: demo ? "demo" : "live",
@@ -183,6 +211,9 @@ export function loadConfig(env: Env, argv: string[]): Config {
     allowedDirs: dirs.map((d) => resolve(d)),
     simulatorSpeed,
     pollIntervalMs,
+    transport,
+    http,
+    confirmSecret: secretFrom(env, "MIGRATE_MCP_CONFIRM_SECRET", problems),
   };
 }
 
@@ -199,6 +230,10 @@ function parseFlags(argv: string[]) {
       confirm: { type: "string" },
       "allow-dir": { type: "string", multiple: true },
       "log-level": { type: "string" },
+      transport: { type: "string" },
+      host: { type: "string" },
+      port: { type: "string" },
+      stateless: { type: "boolean" },
     },
   });
 }
@@ -265,5 +300,62 @@ function migrateCloudsFrom(env: Env, problems: string[]): Config["migrateclouds"
     apiKey,
     plan: plan as Plan,
     webhook: port === undefined ? undefined : { port, secret, publicUrl: env.MIGRATECLOUDS_WEBHOOK_URL },
+  };
+}
+
+const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
+
+function positiveInt(text: string | undefined, name: string, fallback: number, problems: string[]): number {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (Number.isInteger(n) && n > 0) return n;
+  problems.push(`${name} must be a positive whole number, got '${text}'`);
+  return fallback;
+}
+
+function httpFrom(values: ReturnType<typeof parseFlags>["values"], env: Env, problems: string[]): HttpConfig {
+  const host = values.host ?? env.MIGRATE_MCP_HOST ?? "127.0.0.1";
+  const portText = values.port ?? env.MIGRATE_MCP_PORT ?? "8808";
+  const port = Number(portText);
+  if (!(Number.isInteger(port) && port >= 0 && port <= 65_535))
+    problems.push(`--port must be a port number (0 picks a free one), got '${portText}'`);
+  const token = secretFrom(env, "MIGRATE_MCP_TOKEN", problems);
+  if (!LOOPBACK.has(host) && !token) {
+    problems.push(
+      `--host ${host} would expose the server beyond this machine without authentication: set MIGRATE_MCP_TOKEN (a long random secret clients send as 'Authorization: Bearer ...'), or bind to 127.0.0.1`,
+    );
+  }
+  if (token !== undefined && token.length < 32)
+    problems.push("MIGRATE_MCP_TOKEN must be at least 32 characters (e.g. openssl rand -hex 32)");
+  const list = (text: string | undefined) =>
+    (text ?? "")
+      .split(",")
+      .map((x) => x.trim())
+      .filter(Boolean);
+  return {
+    host,
+    port,
+    stateless: values.stateless ?? parseBool(env.MIGRATE_MCP_STATELESS),
+    token,
+    allowedHosts: list(env.MIGRATE_MCP_ALLOWED_HOSTS),
+    allowedOrigins: list(env.MIGRATE_MCP_ALLOWED_ORIGINS),
+    maxBodyBytes: positiveInt(
+      env.MIGRATE_MCP_MAX_BODY_BYTES,
+      "MIGRATE_MCP_MAX_BODY_BYTES",
+      1024 * 1024,
+      problems,
+    ),
+    maxInFlightPerSession: positiveInt(
+      env.MIGRATE_MCP_MAX_IN_FLIGHT,
+      "MIGRATE_MCP_MAX_IN_FLIGHT",
+      8,
+      problems,
+    ),
+    shutdownGraceMs: positiveInt(
+      env.MIGRATE_MCP_SHUTDOWN_GRACE_MS,
+      "MIGRATE_MCP_SHUTDOWN_GRACE_MS",
+      10_000,
+      problems,
+    ),
   };
 }

@@ -8,6 +8,7 @@ import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js"
 import { ConfigError, loadConfig, USAGE } from "./config.js";
 import { createLogger } from "./log.js";
 import { ServerHub } from "./hub.js";
+import { startHttpServer } from "./http/server.js";
 import { createServer, createShared } from "./server.js";
 import { connectUpstreams } from "./upstreams.js";
 import { startCloudMSimulator } from "./simulator/cloudm/server.js";
@@ -52,30 +53,54 @@ async function runSimulator(args: string[]): Promise<void> {
   process.once("SIGTERM", stop);
 }
 
+/** Runs `stop` once, on SIGINT, SIGTERM or whatever else calls the returned function. */
+function onShutdown(stop: () => Promise<void>): () => void {
+  let stopping = false;
+  const once = () => {
+    if (stopping) return;
+    stopping = true;
+    stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once("SIGINT", once);
+  process.once("SIGTERM", once);
+  return once;
+}
+
 async function serve(argv: string[]): Promise<void> {
   const config = loadConfig(process.env, argv);
   const hub = new ServerHub();
   const logger = createLogger(config.logLevel, hub.logStream());
   const upstreams = await connectUpstreams(config, logger, hub);
-  const server = createServer(createShared(upstreams.deps));
+  const shared = createShared(upstreams.deps);
+  const describe = { mode: config.mode, readOnly: config.readOnly, toolsets: [...config.toolsets] };
+  if (config.transport === "http") {
+    const http = await startHttpServer(shared, config.http);
+    onShutdown(async () => {
+      logger.info("shutting down: finishing calls in flight");
+      upstreams.beginShutdown();
+      await http.close();
+      await upstreams.close();
+    });
+    logger.info(
+      { ...describe, url: http.url, stateless: config.http.stateless },
+      `migrate-mcp serving MCP at ${http.url}`,
+    );
+    return;
+  }
+  const server = createServer(shared);
   const transport = new StdioServerTransport();
-  let closing = false;
-  const shutdown = async () => {
-    if (closing) return;
-    closing = true;
+  const stop = onShutdown(async () => {
+    upstreams.beginShutdown();
     await server.close();
     await upstreams.close();
-    process.exit(0);
-  };
-  transport.onclose = () => void shutdown();
-  process.stdin.once("end", () => void shutdown());
-  process.once("SIGINT", () => void shutdown());
-  process.once("SIGTERM", () => void shutdown());
+  });
+  transport.onclose = stop;
+  process.stdin.once("end", stop);
   await server.connect(transport);
-  logger.info(
-    { mode: config.mode, readOnly: config.readOnly, toolsets: [...config.toolsets] },
-    "migrate-mcp serving on stdio",
-  );
+  logger.info(describe, "migrate-mcp serving on stdio");
 }
 
 async function main(argv: string[]): Promise<void> {

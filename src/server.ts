@@ -28,16 +28,16 @@ export interface SharedDeps {
   migrateclouds: { client: MigrateCloudsClient; url: string } | undefined;
   webhookReceiver: { url: string; secret: string } | undefined;
   events: ResourceEvents;
+  /** Aborted when the process starts shutting down: long waits return what they have. */
+  shutdown: AbortSignal;
   logger: Logger;
   hub: ServerHub;
   gate: ConfirmationGate;
 }
 
 export function createShared(deps: Omit<SharedDeps, "gate">): SharedDeps {
-  return {
-    ...deps,
-    gate: new ConfirmationGate(deps.config.confirm, deps.config.confirmTtlSeconds, deps.logger),
-  };
+  const { confirm, confirmTtlSeconds, confirmSecret } = deps.config;
+  return { ...deps, gate: new ConfirmationGate(confirm, confirmTtlSeconds, deps.logger, confirmSecret) };
 }
 
 function instructions(deps: SharedDeps, simulator: boolean): string {
@@ -85,6 +85,7 @@ export function createServer(deps: SharedDeps): McpServer {
     resourcesChanged: () => hub.resourceListChanged(),
     simulator,
     instanceUrl: cloudm?.url ?? migrateclouds?.url ?? "",
+    shutdown: deps.shutdown,
     connectionKey: randomUUID(),
   });
   if (cloudm) {

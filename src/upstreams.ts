@@ -17,6 +17,8 @@ import { startWebhookReceiver } from "./webhooks/receiver.js";
 
 export interface Upstreams {
   deps: Omit<SharedDeps, "gate">;
+  /** Tells long-running tool calls to wrap up; `close` then closes the clients. */
+  beginShutdown: () => void;
   close: () => Promise<void>;
 }
 
@@ -58,6 +60,7 @@ export async function connectUpstreams(
   }
 
   const events = new ResourceEvents();
+  const shutdown = new AbortController();
   let cloudm: SharedDeps["cloudm"];
   if (cloudmConfig) {
     const client = new CloudMClient({
@@ -98,8 +101,10 @@ export async function connectUpstreams(
     }
   }
   return {
-    deps: { config, cloudm, migrateclouds, webhookReceiver, events, logger, hub },
+    deps: { config, cloudm, migrateclouds, webhookReceiver, events, logger, hub, shutdown: shutdown.signal },
+    beginShutdown: () => shutdown.abort(),
     close: async () => {
+      shutdown.abort();
       for (const close of closers) await close();
     },
   };

@@ -67,15 +67,19 @@ function previewText(preview: Preview): string {
 }
 
 export class ConfirmationGate {
-  private readonly secret = randomBytes(32);
-  /** Nonces of tokens already used, with their expiry, so a token works once. */
+  private readonly secret: Buffer;
+  /** Nonces of tokens already used, with their expiry, so a token works once (in this process). */
   private readonly used = new Map<string, number>();
 
+  /** `sharedSecret` lets instances behind a load balancer accept each other's tokens. */
   constructor(
     private readonly policy: ConfirmPolicy,
     private readonly ttlSeconds: number,
     private readonly logger: Logger,
-  ) {}
+    sharedSecret?: string,
+  ) {
+    this.secret = sharedSecret ? createHash("sha256").update(sharedSecret).digest() : randomBytes(32);
+  }
 
   async check(
     tool: string,

@@ -256,7 +256,7 @@ export const connectionTools = [
           );
         }
         const checks = status.checks ?? [];
-        if (status.completed || Date.now() >= deadline) {
+        if (status.completed || Date.now() >= deadline || ctx.shutdown.aborted) {
           const success = status.completed
             ? (status.success ?? checks.every((c) => c.status !== "Failed"))
             : undefined;

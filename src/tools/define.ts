@@ -28,6 +28,8 @@ export interface ToolContext {
   files: FileAccess;
   /** Aborted when the client cancels the call. */
   signal: AbortSignal;
+  /** Aborted when the server starts shutting down: a long wait returns what it has instead. */
+  shutdown: AbortSignal;
   /** Sends `notifications/progress` when the caller asked for progress; a no-op otherwise. */
   progress: (progress: number, total: number | undefined, message: string) => Promise<void>;
   /** The process-wide statistics poller; `kick` it after starting or stopping a run. */

@@ -91,6 +91,7 @@ export interface ToolDeps {
   resourcesChanged: () => void;
   simulator: boolean;
   instanceUrl: string;
+  shutdown: AbortSignal;
   /** Binds confirmation tokens to this connection when the transport has no session id (stdio). */
   connectionKey: string;
 }

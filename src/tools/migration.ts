@@ -65,14 +65,19 @@ function waitForRun(ctx: ToolContext, configurationId: string, waitMs: number): 
       clearTimeout(timer);
       unsubscribe?.();
       ctx.signal.removeEventListener("abort", onAbort);
+      ctx.shutdown.removeEventListener("abort", onShutdown);
       if (error !== undefined) reject(error);
       else if (latest) resolve(latest);
       else ctx.cloudm.getStatistics(configurationId, ctx.signal).then(resolve, reject);
     };
     const onAbort = () => finish(ctx.signal.reason);
+    // A shutting-down server answers with where the run got to, rather than leaving the call hanging.
+    const onShutdown = () => finish();
     const timer = setTimeout(() => finish(), waitMs);
     if (ctx.signal.aborted) return onAbort();
+    if (ctx.shutdown.aborted) return onShutdown();
     ctx.signal.addEventListener("abort", onAbort, { once: true });
+    ctx.shutdown.addEventListener("abort", onShutdown, { once: true });
     // The listener may run before subscribe returns (cached figures), so unsubscribe is wired after.
     const stop = ctx.watcher.subscribe(configurationId, (stats) => {
       latest = stats;
@@ -189,7 +194,9 @@ export const migrationTools = [
       const digest = digestStatistics(last, { itemState: finished ? "Failed" : undefined, limit: 20 });
       const head = finished
         ? "The run has finished."
-        : `Still ${last.state} when the wait ended; call wait_for_migration again.`;
+        : ctx.shutdown.aborted
+          ? `Still ${last.state}; the server is shutting down, so call wait_for_migration again once it is back.`
+          : `Still ${last.state} when the wait ended; call wait_for_migration again.`;
       return {
         structured: { ...digest, finished },
         text: `${head}\n${statisticsText(digest)}`,

@@ -59,7 +59,7 @@ export const readinessTools = [
             ctx.signal,
           );
       let reported = -1;
-      while (RUNNING.has(run.status) && Date.now() < deadline) {
+      while (RUNNING.has(run.status) && Date.now() < deadline && !ctx.shutdown.aborted) {
         if (run.tests.length > reported) {
           reported = run.tests.length;
           await ctx.progress(reported, undefined, `${run.status}: ${reported} check(s) done`);

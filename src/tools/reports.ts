@@ -42,7 +42,8 @@ export const reportTools = [
           report = await ctx.cloudm.downloadReport(args.configurationId, args.reportType, ctx.signal);
         } catch (error) {
           // 409 means "still generating" until the deadline; then it is the caller's to retry.
-          if (!(error instanceof ConflictError) || Date.now() >= deadline) throw error;
+          if (!(error instanceof ConflictError) || Date.now() >= deadline || ctx.shutdown.aborted)
+            throw error;
           await ctx.progress(polls, undefined, `Generating ${args.reportType} report`);
           await sleep(REPORT_POLL_MS, undefined, { signal: ctx.signal });
         }

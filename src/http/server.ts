@@ -1,0 +1,194 @@
+/**
+ * MCP over Streamable HTTP: `/mcp` (POST, GET for the SSE stream, DELETE to end a session) and
+ * `/healthz`. Each session has its own McpServer (its own confirmations, subscriptions and log level)
+ * over the process's shared clients; `--stateless` gives every request a fresh one instead.
+ * Over a limit, a request gets a JSON-RPC error, never a crash.
+ */
+import { randomUUID } from "node:crypto";
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
+import type { HttpConfig } from "../config.js";
+import { createServer, type SharedDeps } from "../server.js";
+import { checkRequest } from "./guard.js";
+
+export const MCP_PATH = "/mcp";
+
+interface Session {
+  server: McpServer;
+  transport: StreamableHTTPServerTransport;
+  inFlight: number;
+}
+
+export interface RunningHttpServer {
+  url: string;
+  sessionCount: () => number;
+  /** Stops accepting, lets in-flight calls finish within the grace period, then closes every session. */
+  close: () => Promise<void>;
+}
+
+/** A JSON-RPC error response; -32000 is the implementation-defined server error. */
+function rpcError(
+  res: ServerResponse,
+  status: number,
+  message: string,
+  headers: Record<string, string> = {},
+  code = -32000,
+): void {
+  if (res.headersSent) return;
+  res.writeHead(status, { "content-type": "application/json", ...headers });
+  res.end(JSON.stringify({ jsonrpc: "2.0", error: { code, message }, id: null }));
+}
+
+class BodyTooLarge extends Error {}
+
+async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new BodyTooLarge();
+    chunks.push(chunk as Buffer);
+  }
+  return JSON.parse(Buffer.concat(chunks).toString("utf8"));
+}
+
+/** Whether a POST body carries requests (which occupy a call slot) rather than only notifications or responses. */
+function hasRequests(body: unknown): boolean {
+  const messages = Array.isArray(body) ? body : [body];
+  return messages.some((m) => typeof m === "object" && m !== null && "method" in m && "id" in m);
+}
+
+export async function startHttpServer(shared: SharedDeps, config: HttpConfig): Promise<RunningHttpServer> {
+  const { logger } = shared;
+  const sessions = new Map<string, Session>();
+  const active = new Set<ServerResponse>();
+  let port = config.port;
+  let shuttingDown = false;
+
+  async function openSession(res: ServerResponse, req: IncomingMessage, body: unknown): Promise<void> {
+    const server = createServer(shared);
+    const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: () => randomUUID(),
+      onsessioninitialized: (id) => {
+        sessions.set(id, { server, transport, inFlight: 0 });
+        logger.info({ session: id }, "MCP session opened");
+      },
+    });
+    transport.onclose = () => {
+      if (transport.sessionId) sessions.delete(transport.sessionId);
+      void server.close();
+    };
+    await server.connect(transport);
+    await transport.handleRequest(req, res, body);
+  }
+
+  async function stateless(req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> {
+    const server = createServer(shared);
+    const transport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: undefined,
+      enableJsonResponse: true,
+    });
+    res.on("close", () => {
+      void transport.close();
+      void server.close();
+    });
+    await server.connect(transport);
+    await transport.handleRequest(req, res, body);
+  }
+
+  async function handleMcp(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    let body: unknown;
+    if (req.method === "POST") {
+      try {
+        body = await readJson(req, config.maxBodyBytes);
+      } catch (error) {
+        if (error instanceof BodyTooLarge)
+          return rpcError(
+            res,
+            413,
+            `Request body over ${config.maxBodyBytes} bytes (MIGRATE_MCP_MAX_BODY_BYTES)`,
+          );
+        return rpcError(res, 400, "The body is not valid JSON", {}, -32700);
+      }
+    }
+    if (config.stateless) {
+      if (req.method !== "POST")
+        return rpcError(
+          res,
+          405,
+          "This server is stateless (--stateless): only POST is served, with no sessions or server streams",
+          { allow: "POST" },
+        );
+      return stateless(req, res, body);
+    }
+    const id = req.headers["mcp-session-id"];
+    const sessionId = Array.isArray(id) ? id[0] : id;
+    if (!sessionId) {
+      if (req.method === "POST" && isInitializeRequest(body)) return openSession(res, req, body);
+      return rpcError(res, 400, "No mcp-session-id: start a session with an initialize request first");
+    }
+    const session = sessions.get(sessionId);
+    if (!session) return rpcError(res, 404, "Unknown or ended session: initialize a new one");
+    if (req.method === "POST" && hasRequests(body)) {
+      if (session.inFlight >= config.maxInFlightPerSession) {
+        return rpcError(
+          res,
+          429,
+          `Too many calls in flight for this session (limit ${config.maxInFlightPerSession}, MIGRATE_MCP_MAX_IN_FLIGHT); wait for one to finish`,
+        );
+      }
+      session.inFlight++;
+      res.on("close", () => session.inFlight--);
+    }
+    await session.transport.handleRequest(req, res, body);
+  }
+
+  const httpServer = createHttpServer((req, res) => {
+    const path = new URL(req.url ?? "/", "http://local").pathname;
+    if (shuttingDown)
+      return rpcError(res, 503, "The server is shutting down; reconnect in a moment", {
+        connection: "close",
+      });
+    if (path === "/healthz" && req.method === "GET") {
+      res.writeHead(200, { "content-type": "application/json" });
+      return res.end(JSON.stringify({ status: "ok", sessions: sessions.size, stateless: config.stateless }));
+    }
+    if (path !== MCP_PATH) return rpcError(res, 404, `Not found; MCP is served at ${MCP_PATH}`);
+    const refusal = checkRequest(req, config, port);
+    if (refusal) return rpcError(res, refusal.status, refusal.message, refusal.headers);
+    if (req.method === "POST") {
+      active.add(res);
+      res.on("close", () => active.delete(res));
+    }
+    handleMcp(req, res).catch((error: unknown) => {
+      logger.error({ err: (error as Error).message }, "MCP HTTP request failed");
+      rpcError(res, 500, "Internal error handling the request");
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once("error", reject);
+    httpServer.listen(config.port, config.host, () => resolve());
+  });
+  port = (httpServer.address() as AddressInfo).port;
+  const hostForUrl = config.host.includes(":") ? `[${config.host}]` : config.host;
+  return {
+    url: `http://${hostForUrl}:${port}${MCP_PATH}`,
+    sessionCount: () => sessions.size,
+    close: async () => {
+      shuttingDown = true;
+      const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      const deadline = Date.now() + config.shutdownGraceMs;
+      while (active.size > 0 && Date.now() < deadline) await sleep(50);
+      if (active.size > 0)
+        logger.warn({ calls: active.size }, "shutdown grace period over; closing calls still running");
+      await Promise.all([...sessions.values()].map((s) => s.transport.close()));
+      httpServer.closeAllConnections();
+      await stopped;
+    },
+  };
+}

@@ -1,0 +1,205 @@
+/**
+ * The Streamable HTTP transport end to end: the built server spawned with --transport http, real SDK
+ * clients over HTTP; sessions, confirmation isolation, security checks, limits and shutdown.
+ */
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { once } from "node:events";
+import { request } from "undici";
+import { afterEach, describe, expect, it } from "vitest";
+import { runToExit, type SpawnedHttpServer, spawnHttpServer } from "../helpers/http-server.js";
+
+const TOKEN = "t".repeat(40);
+let server: SpawnedHttpServer | undefined;
+afterEach(async () => {
+  await server?.stop();
+  server = undefined;
+});
+
+const call = async (client: Client, name: string, args: Record<string, unknown> = {}) =>
+  (await client.callTool({ name, arguments: args })) as CallToolResult;
+const text = (r: CallToolResult) => r.content.map((c) => (c.type === "text" ? c.text : "")).join("\n");
+
+async function demoBatch(client: Client): Promise<string> {
+  const projects = (await call(client, "list_projects")).structuredContent as {
+    projects: Array<{ projectId: string }>;
+  };
+  const project = (await call(client, "get_project", { projectId: projects.projects[0]?.projectId }))
+    .structuredContent as {
+    batches: Array<{ configurationId: string }>;
+  };
+  return project.batches[0]?.configurationId ?? "";
+}
+
+describe("sessions", () => {
+  it("runs the lifecycle over HTTP with elicitation", async () => {
+    server = await spawnHttpServer();
+    const client = await server.connect({ elicit: () => ({ action: "accept", content: { confirm: true } }) });
+    expect(text(await call(client, "whoami"))).toContain("SIMULATOR");
+    const configurationId = await demoBatch(client);
+    expect(
+      (await call(client, "start_migration", { configurationId, mode: "StartMigration" })).structuredContent,
+    ).toMatchObject({ status: "done" });
+    const waited = await call(client, "wait_for_migration", { configurationId, waitSeconds: 45 });
+    expect(waited.structuredContent).toMatchObject({ finished: true, state: "Completed" });
+    const report = await call(client, "get_report", { configurationId, reportType: "MigrationSummary" });
+    expect(report.isError).toBeFalsy();
+  });
+
+  it("keeps confirmations per session: one session's token is refused in another", async () => {
+    server = await spawnHttpServer();
+    const [alice, bob] = [await server.connect(), await server.connect()];
+    const configurationId = await demoBatch(alice);
+    const args = { configurationId, mode: "CheckUsersOnly" };
+    const alicePreview = (await call(alice, "start_migration", args)).structuredContent as {
+      confirmationToken: string;
+    };
+    const bobPreview = (await call(bob, "start_migration", args)).structuredContent as {
+      confirmationToken: string;
+    };
+    expect(alicePreview.confirmationToken).not.toBe(bobPreview.confirmationToken);
+    const stolen = await call(bob, "start_migration", {
+      ...args,
+      confirmationToken: alicePreview.confirmationToken,
+    });
+    expect(stolen.isError).toBe(true);
+    expect(text(stolen)).toContain("another session");
+    const own = await call(alice, "start_migration", {
+      ...args,
+      confirmationToken: alicePreview.confirmationToken,
+    });
+    expect(own.structuredContent).toMatchObject({ status: "done" });
+  });
+
+  it("serves statelessly on request, with POST only", async () => {
+    server = await spawnHttpServer(["--stateless"]);
+    const client = await server.connect();
+    expect((await client.listTools()).tools.length).toBeGreaterThan(10);
+    expect((await call(client, "whoami")).isError).toBeFalsy();
+    const get = await request(server.url, { method: "GET", headers: { accept: "text/event-stream" } });
+    await get.body.dump();
+    expect(get.statusCode).toBe(405);
+  });
+});
+
+describe("security", () => {
+  it("refuses a missing or wrong bearer token with 401 and WWW-Authenticate", async () => {
+    server = await spawnHttpServer([], { MIGRATE_MCP_TOKEN: TOKEN });
+    for (const authorization of [undefined, `Bearer ${"x".repeat(40)}`]) {
+      const r = await request(server.url, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          accept: "application/json, text/event-stream",
+          ...(authorization ? { authorization } : {}),
+        },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: {} }),
+      });
+      expect(r.statusCode).toBe(401);
+      expect(r.headers["www-authenticate"]).toContain("Bearer");
+      expect(await r.body.text()).not.toContain(TOKEN);
+    }
+    const client = await server.connect({ token: TOKEN });
+    expect((await call(client, "whoami")).isError).toBeFalsy();
+    expect(server.stderr()).not.toContain(TOKEN);
+  });
+
+  it("refuses a foreign Origin and a foreign Host", async () => {
+    server = await spawnHttpServer();
+    const body = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: {} });
+    const base = { "content-type": "application/json", accept: "application/json, text/event-stream" };
+    const origin = await request(server.url, {
+      method: "POST",
+      headers: { ...base, origin: "https://evil.example" },
+      body,
+    });
+    expect(origin.statusCode).toBe(403);
+    expect(await origin.body.text()).toContain("Origin");
+    const host = await request(server.url, {
+      method: "POST",
+      headers: { ...base, host: "evil.example" },
+      body,
+    });
+    expect(host.statusCode).toBe(403);
+    expect(await host.body.text()).toContain("DNS-rebinding");
+  });
+
+  it("will not bind beyond loopback without a token", async () => {
+    const { code, stderr } = await runToExit([
+      "--demo",
+      "--transport",
+      "http",
+      "--host",
+      "0.0.0.0",
+      "--port",
+      "0",
+    ]);
+    expect(code).toBe(2);
+    expect(stderr).toContain("MIGRATE_MCP_TOKEN");
+  });
+});
+
+describe("limits and shutdown", () => {
+  it("answers an oversized body and too many calls in flight with JSON-RPC errors, and keeps serving", async () => {
+    server = await spawnHttpServer([], {
+      MIGRATE_MCP_MAX_BODY_BYTES: "2000",
+      MIGRATE_MCP_MAX_IN_FLIGHT: "1",
+      MIGRATE_MCP_SIMULATOR_SPEED: "1",
+    });
+    const big = await request(server.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json, text/event-stream" },
+      body: JSON.stringify({
+        jsonrpc: "2.0",
+        id: 1,
+        method: "initialize",
+        params: { padding: "x".repeat(5000) },
+      }),
+    });
+    expect(big.statusCode).toBe(413);
+    expect(((await big.body.json()) as { error: { message: string } }).error.message).toContain(
+      "MIGRATE_MCP_MAX_BODY_BYTES",
+    );
+
+    const client = await server.connect();
+    const configurationId = await demoBatch(client);
+    const preview = (await call(client, "start_migration", { configurationId, mode: "StartMigration" }))
+      .structuredContent as { confirmationToken: string };
+    await call(client, "start_migration", {
+      configurationId,
+      mode: "StartMigration",
+      confirmationToken: preview.confirmationToken,
+    });
+    const waiting = call(client, "wait_for_migration", { configurationId, waitSeconds: 3 });
+    await new Promise((r) => setTimeout(r, 300));
+    await expect(call(client, "whoami")).rejects.toThrow(/in flight/);
+    expect((await waiting).isError).toBeFalsy();
+    expect((await call(client, "whoami")).isError).toBeFalsy();
+  });
+
+  it("on SIGTERM during wait_for_migration, answers the call and exits cleanly", async () => {
+    server = await spawnHttpServer([], { MIGRATE_MCP_SIMULATOR_SPEED: "1" });
+    const client = await server.connect();
+    const configurationId = await demoBatch(client);
+    const preview = (await call(client, "start_migration", { configurationId, mode: "StartMigration" }))
+      .structuredContent as { confirmationToken: string };
+    await call(client, "start_migration", {
+      configurationId,
+      mode: "StartMigration",
+      confirmationToken: preview.confirmationToken,
+    });
+    const waiting = call(client, "wait_for_migration", { configurationId, waitSeconds: 50 });
+    await new Promise((r) => setTimeout(r, 500));
+    const started = Date.now();
+    server.child.kill("SIGTERM");
+    const result = await waiting;
+    expect(result.structuredContent).toMatchObject({ finished: false });
+    expect(text(result)).toContain("shutting down");
+    const child = server.child;
+    const [code] = (child.exitCode !== null ? [child.exitCode] : await once(child, "exit")) as [
+      number | null,
+    ];
+    expect(code).toBe(0);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+});

@@ -1,0 +1,97 @@
+/** Spawns the built server with `--transport http` and connects SDK Clients to it over Streamable HTTP. */
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import {
+  type ElicitRequest,
+  ElicitRequestSchema,
+  type ElicitResult,
+} from "@modelcontextprotocol/sdk/types.js";
+import { SERVER_ENTRY } from "./mcp.js";
+
+export interface SpawnedHttpServer {
+  url: string;
+  child: ChildProcess;
+  stderr: () => string;
+  connect: (options?: {
+    token?: string;
+    elicit?: (r: ElicitRequest) => ElicitResult | Promise<ElicitResult>;
+  }) => Promise<Client>;
+  /** SIGTERM, then the exit code. */
+  stop: () => Promise<number | null>;
+}
+
+export async function spawnHttpServer(
+  args: string[] = [],
+  env: Record<string, string> = {},
+): Promise<SpawnedHttpServer> {
+  const child = spawn(
+    process.execPath,
+    [SERVER_ENTRY, "--demo", "--transport", "http", "--port", "0", ...args],
+    {
+      env: { PATH: process.env.PATH ?? "", MIGRATE_MCP_SIMULATOR_SPEED: "600", ...env },
+      stdio: ["ignore", "ignore", "pipe"],
+    },
+  );
+  let log = "";
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 15_000);
+    child.stderr?.on("data", (chunk: Buffer) => {
+      log += chunk.toString();
+      const found = /serving MCP at (http:\/\/\S+?)"/.exec(log) ?? /serving MCP at (http:\/\/\S+)/.exec(log);
+      if (found?.[1]) {
+        clearTimeout(timer);
+        resolve(found[1]);
+      }
+    });
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}:\n${log}`));
+    });
+  });
+  const clients: Client[] = [];
+  return {
+    url,
+    child,
+    stderr: () => log,
+    connect: async ({ token, elicit } = {}) => {
+      const transport = new StreamableHTTPClientTransport(new URL(url), {
+        ...(token ? { requestInit: { headers: { authorization: `Bearer ${token}` } } } : {}),
+      });
+      const client = new Client(
+        { name: "http-e2e", version: "1.0.0" },
+        { capabilities: elicit ? { elicitation: { form: {} } } : {} },
+      );
+      if (elicit) client.setRequestHandler(ElicitRequestSchema, (request) => elicit(request));
+      await client.connect(transport);
+      clients.push(client);
+      return client;
+    },
+    stop: async () => {
+      await Promise.allSettled(clients.map((c) => c.close()));
+      if (child.exitCode !== null) return child.exitCode;
+      const exited = once(child, "exit");
+      child.kill("SIGTERM");
+      const [code] = (await exited) as [number | null];
+      return code;
+    },
+  };
+}
+
+/** Runs the server command and returns its exit code and stderr (for start-up refusals). */
+export async function runToExit(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn(process.execPath, [SERVER_ENTRY, ...args], {
+    env: { PATH: process.env.PATH ?? "", ...env },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let stderr = "";
+  child.stderr?.on("data", (c: Buffer) => {
+    stderr += c.toString();
+  });
+  const [code] = (await once(child, "exit")) as [number | null];
+  return { code, stderr };
+}
