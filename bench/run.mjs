@@ -4,6 +4,8 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { spawn } from "node:child_process";
 import { request } from "undici";
 import { startCloudMSimulator } from "../dist/simulator/cloudm/server.js";
 import { TOOLSETS } from "../dist/tools/toolsets.js";
@@ -105,10 +107,91 @@ async function perCallOverhead(sim) {
   };
 }
 
+/** 50 sessions over Streamable HTTP calling get_batch_statistics at once, against direct calls to the same simulator. */
+async function httpLoad(sim) {
+  const SESSIONS = 50;
+  const CALLS_PER_SESSION = Number(process.env.BENCH_HTTP_CALLS ?? 20);
+  const env = {
+    PATH: process.env.PATH ?? "",
+    CLOUDM_URL: sim.url,
+    CLOUDM_EMAIL: sim.credentials.email,
+    CLOUDM_PASSWORD: sim.credentials.password,
+    MIGRATE_MCP_LOG_LEVEL: "info",
+  };
+  const child = spawn(process.execPath, [entry, "--transport", "http", "--port", "0"], {
+    env,
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let log = "";
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`HTTP server did not start: ${log}`)), 15_000);
+    child.stderr.on("data", (c) => {
+      log += c;
+      const m = /serving MCP at (http:\/\/[^"\s]+)/.exec(log);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+  });
+  const configurationId = sim.demo.configurationId;
+  const clients = await Promise.all(
+    Array.from({ length: SESSIONS }, async () => {
+      const client = new Client({ name: "bench-http", version: "1" });
+      await client.connect(new StreamableHTTPClientTransport(new URL(url)));
+      return client;
+    }),
+  );
+  const login = await request(`${sim.url}/api/Account/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ userEmail: sim.credentials.email, password: sim.credentials.password }),
+  });
+  const { accessToken } = await login.body.json();
+  const direct = async () => {
+    const r = await request(
+      `${sim.url}/api/ConnectionBatchesProgress/get-statistics?configurationId=${configurationId}`,
+      { headers: { authorization: `Bearer ${accessToken}` } },
+    );
+    await r.body.json();
+  };
+  const run = async (call) => {
+    const samples = [];
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: SESSIONS }, async (_, i) => {
+        for (let n = 0; n < CALLS_PER_SESSION; n++) {
+          const t = performance.now();
+          await call(i);
+          samples.push(performance.now() - t);
+        }
+      }),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    return { ...summary(samples), throughputPerSecond: Math.round(samples.length / seconds) };
+  };
+  await run((i) => clients[i].callTool({ name: "get_batch_statistics", arguments: { configurationId } }));
+  const mcp = await run((i) =>
+    clients[i].callTool({ name: "get_batch_statistics", arguments: { configurationId } }),
+  );
+  const directRun = await run(() => direct());
+  await Promise.all(clients.map((c) => c.close()));
+  child.kill("SIGTERM");
+  return {
+    sessions: SESSIONS,
+    callsPerSession: CALLS_PER_SESSION,
+    mcp,
+    direct: directRun,
+    ratioP50: mcp.p50 / directRun.p50,
+    ratioP99: mcp.p99 / directRun.p99,
+  };
+}
+
 const sim = await startCloudMSimulator({ tenant: "demo" });
 try {
   const sizes = await toolListSizes(sim);
   const overhead = await perCallOverhead(sim);
+  const load = await httpLoad(sim);
   console.log("\ntools/list (name + description + inputSchema, what a model is shown)");
   console.table(sizes);
   console.log("\nper-call: get_batch_statistics via MCP stdio vs direct HTTP GET of the same endpoint (ms)");
@@ -116,10 +199,15 @@ try {
   console.log(
     `ratio p50 ${overhead.ratioP50.toFixed(2)}x, p99 ${overhead.ratioP99.toFixed(2)}x over ${overhead.calls} interleaved calls`,
   );
+  console.log(
+    `\nHTTP load: ${load.sessions} concurrent sessions x ${load.callsPerSession} get_batch_statistics calls, and the same calls made directly to the simulator (ms)`,
+  );
+  console.table({ "mcp over http": load.mcp, direct: load.direct });
+  console.log(`ratio p50 ${load.ratioP50.toFixed(2)}x, p99 ${load.ratioP99.toFixed(2)}x`);
   mkdirSync(new URL("./results/", import.meta.url), { recursive: true });
   writeFileSync(
     new URL("./results/latest.json", import.meta.url),
-    JSON.stringify({ date: new Date().toISOString(), sizes, overhead }, null, 2),
+    JSON.stringify({ date: new Date().toISOString(), sizes, overhead, load }, null, 2),
   );
 } finally {
   await sim.close();
