@@ -6,8 +6,7 @@ export const accountTools = [
   defineTool({
     name: "whoami",
     title: "Who am I",
-    description:
-      "Check the CloudM Migrate sign-in: instance URL, user, role, and whether it is the simulator. Call first.",
+    description: "Sign-in check: instance, user, role, simulator or real. Call first.",
     toolset: "account",
     input: {},
     output: {

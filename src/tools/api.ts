@@ -70,8 +70,7 @@ export const apiTools = [
   defineTool({
     name: "describe_platform_settings",
     title: "Describe platform settings",
-    description:
-      "The exact settings a platform's connection needs (required, optional, secret), from the instance's OpenAPI when it has one.",
+    description: "Exact settings a platform's connection needs (required, optional, secret).",
     toolset: "connections",
     input: { platform: z.enum(PLATFORM_KEYS) },
     output: {

@@ -1,14 +1,11 @@
 /** Batch settings and the users (migration items) in a batch. */
 import { z } from "zod";
-import { CSV_REQUIRED_COLUMNS, FOLDER_SELECTIONS, ITEM_OBJECT_TYPES } from "../api/cloudm/schemas/index.js";
+import { CSV_REQUIRED_COLUMNS, FOLDER_SELECTIONS } from "../api/cloudm/schemas/index.js";
 import { ApiError } from "../api/errors.js";
 import { settingsLink, statisticsLink } from "../resources/uris.js";
 import { defineTool, ToolInputError } from "./define.js";
 
-export const configurationId = z
-  .string()
-  .min(1)
-  .describe("Batch configurationId (GUID, from create_batch or get_project)");
+export const configurationId = z.string().describe("Batch id (from get_project)");
 
 const MAX_ITEMS_PER_CALL = 500;
 /** Parallel add-migration-item calls: enough to be quick, few enough to be gentle upstream. */
@@ -27,7 +24,7 @@ const generalSettingsInput = z
   })
   .partial()
   .strict()
-  .describe("Dates are ISO 8601 (null clears)");
+  .describe("ISO dates; null clears");
 
 const settingsOut = {
   generalSettings: z.record(z.string(), z.unknown()),
@@ -36,8 +33,8 @@ const settingsOut = {
 };
 
 const itemInput = z.object({
-  exportName: z.string().min(1).describe("Source user, usually an email"),
-  importName: z.string().min(1).optional().describe("Destination user; defaults to exportName"),
+  exportName: z.string().min(1).describe("Source user email"),
+  importName: z.string().min(1).optional().describe("Default: exportName"),
   mail: z.boolean().optional(),
   calendar: z.boolean().optional(),
   contacts: z.boolean().optional(),
@@ -61,7 +58,7 @@ export const batchTools = [
   defineTool({
     name: "get_batch_settings",
     title: "Get batch settings",
-    description: "Get a batch's general, source and destination settings.",
+    description: "A batch's general, source and destination settings.",
     toolset: "batches",
     input: { configurationId },
     output: settingsOut,
@@ -82,20 +79,13 @@ export const batchTools = [
   defineTool({
     name: "update_batch_settings",
     title: "Update batch settings",
-    description:
-      "Change batch settings; only the fields given change. Asks for confirmation, showing the diff.",
+    description: "Change batch settings (only fields given). Asks for confirmation.",
     toolset: "batches",
     input: {
       configurationId,
       general: generalSettingsInput.optional(),
-      source: z
-        .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
-        .optional()
-        .describe("Source platform settings"),
-      destination: z
-        .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
-        .optional()
-        .describe("Destination platform settings"),
+      source: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+      destination: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
     },
     output: {
       ...settingsOut,
@@ -144,12 +134,11 @@ export const batchTools = [
   defineTool({
     name: "add_migration_items",
     title: "Add users to a batch",
-    description: `Add 1-${MAX_ITEMS_PER_CALL} users to a batch; data flags default to true. Reports each user's success or failure.`,
+    description: `Add 1-${MAX_ITEMS_PER_CALL} users (data flags default true); reports each user's outcome.`,
     toolset: "batches",
     input: {
       configurationId,
       items: z.array(itemInput).min(1).max(MAX_ITEMS_PER_CALL),
-      itemType: z.enum(ITEM_OBJECT_TYPES).optional().describe("Default User"),
     },
     output: {
       added: z.number(),
@@ -165,7 +154,8 @@ export const batchTools = [
     },
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
     handler: async (args, ctx) => {
-      const type = ITEM_OBJECT_TYPES.indexOf(args.itemType ?? "User");
+      // Items take the batch's own object type (User, TeamDrive, ...), set when it was created.
+      const type = (await ctx.cloudm.getBatch(args.configurationId, ctx.signal)).migrationItemsBatchType;
       const results: Array<{ exportName: string; ok: boolean; itemId?: number; error?: string }> = new Array(
         args.items.length,
       );
@@ -215,12 +205,12 @@ export const batchTools = [
   defineTool({
     name: "import_migration_items",
     title: "Import users from CSV",
-    description: `Bulk-add users from CSV text or a file under an allowed folder. Required columns: ${CSV_REQUIRED_COLUMNS.join(", ")}.`,
+    description: `Add users from CSV text or a file in an allowed folder. Columns: ${CSV_REQUIRED_COLUMNS.join(", ")}.`,
     toolset: "batches",
     input: {
       configurationId,
-      csv: z.string().min(1).optional().describe("CSV text with a header row"),
-      filePath: z.string().min(1).optional().describe("Absolute path of a .csv file (instead of csv)"),
+      csv: z.string().min(1).optional().describe("CSV text"),
+      filePath: z.string().min(1).optional().describe("Absolute path, instead of csv"),
     },
     output: {
       importedCount: z.number(),

@@ -13,7 +13,7 @@ import { MIGRATECLOUDS_URIS } from "../resources/uris.js";
 import { defineTool, type Preview } from "./define.js";
 
 export const service = z.enum(SERVICES);
-const folderPath = z.string().startsWith("/", "must start with /").describe("Folder path, e.g. /Documents");
+const folderPath = z.string().startsWith("/", "must start with /");
 const DEFAULT_MAX_ENTRIES = 200;
 /** How much of a source tree a transfer preview counts before saying "at least". */
 const PREVIEW_MAX_ENTRIES = 2_000;
@@ -84,8 +84,7 @@ export const cloudFileTools = [
   defineTool({
     name: "list_cloud_files",
     title: "List cloud files",
-    description:
-      "List files and folders in a connected cloud service, gathering pages up to maxEntries; continue with the returned pageToken.",
+    description: "List a cloud folder, up to maxEntries; continue with pageToken.",
     toolset: "files",
     provider: "migrateclouds",
     input: {
@@ -148,8 +147,7 @@ export const cloudFileTools = [
   defineTool({
     name: "start_transfer",
     title: "Start transfer",
-    description:
-      "Copy a folder between connected services, once or recurring (Enterprise). Asks for confirmation; overwrite replaces existing files.",
+    description: "Copy a folder between clouds, once or recurring. Asks for confirmation.",
     toolset: "files",
     provider: "migrateclouds",
     input: {
@@ -157,9 +155,7 @@ export const cloudFileTools = [
       sourcePath: folderPath,
       destinationService: service,
       destinationPath: folderPath,
-      conflictResolution: z
-        .enum(CONFLICT_RESOLUTIONS)
-        .describe("When a file exists: skip, overwrite, or rename the copy"),
+      conflictResolution: z.enum(CONFLICT_RESOLUTIONS),
       recurring: z.enum(RECURRENCES).optional(),
     },
     output: { transfer: transferOut },
@@ -215,7 +211,7 @@ export const cloudFileTools = [
   defineTool({
     name: "get_transfer",
     title: "Get transfer",
-    description: "Status and progress of a transfer (trf_...).",
+    description: "A transfer's status and progress.",
     toolset: "files",
     provider: "migrateclouds",
     input: { transferId: z.string().startsWith("trf_", "transfer ids start with trf_") },
@@ -229,7 +225,7 @@ export const cloudFileTools = [
   defineTool({
     name: "list_transfers",
     title: "List transfers",
-    description: "Transfers, newest first, one page at a time.",
+    description: "Transfers, paged.",
     toolset: "files",
     provider: "migrateclouds",
     input: { pageToken: z.string().optional() },
@@ -247,7 +243,7 @@ export const cloudFileTools = [
   defineTool({
     name: "cancel_transfer",
     title: "Cancel transfer",
-    description: "Cancel a queued or running transfer (files already copied stay). Asks for confirmation.",
+    description: "Cancel a queued or running transfer. Asks for confirmation.",
     toolset: "files",
     provider: "migrateclouds",
     input: { transferId: z.string().startsWith("trf_", "transfer ids start with trf_") },

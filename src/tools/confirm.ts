@@ -32,7 +32,7 @@ export const confirmationOutput = {
 export const confirmationTokenInput = z
   .string()
   .optional()
-  .describe("Only from a previous confirmation_required result, after the user approved its preview");
+  .describe("From confirmation_required, after the user said yes");
 
 interface TokenClaims {
   tool: string;

@@ -14,15 +14,9 @@ import { connectionLink } from "../resources/uris.js";
 import { defineTool, ToolInputError } from "./define.js";
 import { cursorInput, page } from "./paging.js";
 
-const platform = z
-  .enum(PLATFORM_KEYS)
-  .describe(
-    "Platform; only Microsoft365*, GoogleWorkspace, GoogleVault, Exchange, AmazonStorage, AzureStorage can be Destination",
-  );
-const connectionId = z.number().int().positive().describe("Connection id (list_connections)");
-const settingsInput = z
-  .record(z.string(), z.unknown())
-  .describe("Platform settings, e.g. Microsoft365: domainName, adminName, adminPassword");
+const platform = z.enum(PLATFORM_KEYS);
+const connectionId = z.number().int().positive().describe("From list_connections");
+const settingsInput = z.record(z.string(), z.unknown()).describe("Fields per describe_platform_settings");
 
 const connectionSummary = z.object({
   id: z.number(),
@@ -74,39 +68,35 @@ function checkSettings(key: PlatformKey, connectionType: string, settings: Recor
     );
 }
 
+/** A connection by id, whatever its platform (the id alone identifies it). */
 async function findConnection(
   cloudm: CloudMClient,
   id: number,
-  key: PlatformKey | undefined,
   signal: AbortSignal,
-): Promise<Connection> {
-  if (key) return cloudm.getConnection(key, id, signal);
+): Promise<{ connection: Connection; platform: PlatformKey }> {
   const all = await Promise.all(PLATFORM_KEYS.map((p) => cloudm.listConnections(p, signal)));
-  const found = all.flat().find((c) => c.id === id);
-  if (!found)
-    throw new ToolInputError(
-      `connectionId: no connection ${id} on any platform; call list_connections for valid ids`,
-    );
-  return found;
+  const connection = all.flat().find((c) => c.id === id);
+  const platform = PLATFORM_KEYS.find((p) => p === connection?.platform);
+  if (!connection || !platform) {
+    throw new ToolInputError(`connectionId: no connection ${id}; call list_connections for valid ids`);
+  }
+  return { connection, platform };
 }
 
 export const connectionTools = [
   defineTool({
     name: "list_connections",
     title: "List connections",
-    description:
-      "List source and destination connections (id, name, platform, type), optionally for one platform or type.",
+    description: "List connections (id, name, platform, type); filter by Source or Destination.",
     toolset: "connections",
     input: {
-      platform: platform.optional(),
       connectionType: z.enum(CONNECTION_TYPES).optional(),
       cursor: cursorInput,
     },
     output: { connections: z.array(connectionSummary), nextCursor: z.string().optional() },
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     handler: async (args, ctx) => {
-      const platforms = args.platform ? [args.platform] : [...PLATFORM_KEYS];
-      const lists = await Promise.all(platforms.map((p) => ctx.cloudm.listConnections(p, ctx.signal)));
+      const lists = await Promise.all(PLATFORM_KEYS.map((p) => ctx.cloudm.listConnections(p, ctx.signal)));
       const all = lists
         .flat()
         .filter((c) => !args.connectionType || c.connectionType === args.connectionType)
@@ -126,14 +116,13 @@ export const connectionTools = [
   defineTool({
     name: "get_connection",
     title: "Get connection",
-    description:
-      "Get one connection with its settings (secrets masked). Give platform when known; it saves lookups.",
+    description: "A connection with its settings (secrets masked).",
     toolset: "connections",
-    input: { connectionId, platform: platform.optional() },
+    input: { connectionId },
     output: { connection: connectionDetail },
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     handler: async (args, ctx) => {
-      const c = detail(await findConnection(ctx.cloudm, args.connectionId, args.platform, ctx.signal));
+      const c = detail((await findConnection(ctx.cloudm, args.connectionId, ctx.signal)).connection);
       return {
         structured: { connection: c },
         text: `#${c.id} ${c.name} (${c.platform}, ${c.connectionType}); settings: ${Object.keys(c.settings).join(", ")}`,
@@ -143,11 +132,11 @@ export const connectionTools = [
   defineTool({
     name: "create_connection",
     title: "Create connection",
-    description: "Create a source or destination connection for a platform. Then run test_connection on it.",
+    description: "Create a Source or Destination connection. Next: test_connection.",
     toolset: "connections",
     input: {
       platform,
-      name: z.string().min(1).max(200),
+      name: z.string().min(1),
       connectionType: z.enum(CONNECTION_TYPES),
       settings: settingsInput,
     },
@@ -173,20 +162,18 @@ export const connectionTools = [
   defineTool({
     name: "update_connection",
     title: "Update connection",
-    description:
-      "Change a connection's name, type or settings (given settings are merged; omitted ones kept). Asks for confirmation.",
+    description: "Change a connection's name, type or settings (merged). Asks for confirmation.",
     toolset: "connections",
     input: {
       connectionId,
-      platform,
-      name: z.string().min(1).max(200).optional(),
+      name: z.string().min(1).optional(),
       connectionType: z.enum(CONNECTION_TYPES).optional(),
       settings: settingsInput.optional(),
     },
     output: { connection: connectionDetail.optional() },
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
     preview: async (args, ctx) => {
-      const current = await ctx.cloudm.getConnection(args.platform, args.connectionId, ctx.signal);
+      const { connection: current } = await findConnection(ctx.cloudm, args.connectionId, ctx.signal);
       const changes: Record<string, string> = {};
       if (args.name !== undefined && args.name !== current.name)
         changes.name = `${current.name} -> ${args.name}`;
@@ -205,14 +192,18 @@ export const connectionTools = [
       };
     },
     handler: async (args, ctx) => {
-      const current = await ctx.cloudm.getConnection(args.platform, args.connectionId, ctx.signal);
+      const { connection: current, platform } = await findConnection(
+        ctx.cloudm,
+        args.connectionId,
+        ctx.signal,
+      );
       const body = {
         name: args.name ?? current.name,
         connectionType: args.connectionType ?? (current.connectionType as (typeof CONNECTION_TYPES)[number]),
         settings: { ...current.settings, ...args.settings },
       };
-      checkSettings(args.platform, body.connectionType, body.settings);
-      const c = detail(await ctx.cloudm.updateConnection(args.platform, args.connectionId, body, ctx.signal));
+      checkSettings(platform, body.connectionType, body.settings);
+      const c = detail(await ctx.cloudm.updateConnection(platform, args.connectionId, body, ctx.signal));
       return {
         structured: { connection: c },
         content: [connectionLink(c.id, c.name)],
@@ -224,11 +215,11 @@ export const connectionTools = [
     name: "test_connection",
     title: "Test connection",
     description:
-      "Test a connection and wait for the result (each check's outcome). If it is still running when the wait ends, call again with the returned testId.",
+      "Test a connection; waits for each check's result. If still running, call again with testId.",
     toolset: "connections",
     input: {
       connectionId,
-      testId: z.string().optional().describe("Resume waiting on a test already started"),
+      testId: z.string().optional().describe("Resume a running test"),
       waitSeconds: z
         .number()
         .int()

@@ -2,8 +2,10 @@
  * Every tool, and the one loop that registers them: toolset and read-only filtering, the confirmation
  * gate in front of every destructive tool, one error boundary, the simulator label, and the audit log.
  */
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { McpServer, RegisteredTool } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { normalizeObjectSchema } from "@modelcontextprotocol/sdk/server/zod-compat.js";
+import { toJsonSchemaCompat } from "@modelcontextprotocol/sdk/server/zod-json-schema-compat.js";
+import { type CallToolResult, ListToolsRequestSchema, type Tool } from "@modelcontextprotocol/sdk/types.js";
 import type { Logger } from "pino";
 import { z } from "zod";
 import type { CloudMClient } from "../api/cloudm/client.js";
@@ -15,6 +17,7 @@ import { adminServiceTools } from "./admin-service.js";
 import { apiTools } from "./api.js";
 import { batchTools } from "./batches.js";
 import { cloudFileTools } from "./cloud-files.js";
+import { compactSchema, type Json } from "./compact-schema.js";
 import { type ConfirmationGate, confirmationOutput, confirmationTokenInput } from "./confirm.js";
 import { connectionTools } from "./connections.js";
 import type { Provider, ToolContext, ToolDefinition, ToolOutput } from "./define.js";
@@ -109,12 +112,13 @@ function toResult(output: ToolOutput<z.ZodRawShape>, simulator: boolean): CallTo
 }
 
 export function registerTools(server: McpServer, tools: readonly ToolDefinition[], deps: ToolDeps): void {
+  const registered: Array<[string, RegisteredTool]> = [];
   for (const tool of tools) {
     const destructive = tool.annotations.destructiveHint;
     const preview = tool.preview;
     if (destructive !== (preview !== undefined))
       throw new Error(`${tool.name}: a destructive tool needs a preview, and only a destructive one`);
-    server.registerTool(
+    const handle = server.registerTool(
       tool.name,
       {
         title: tool.title,
@@ -181,5 +185,38 @@ export function registerTools(server: McpServer, tools: readonly ToolDefinition[
         }
       },
     );
+    registered.push([tool.name, handle]);
   }
+  serveCompactToolList(server, registered);
+}
+
+const schemaOf = (schema: RegisteredTool["inputSchema"], pipeStrategy: "input" | "output") => {
+  const object = normalizeObjectSchema(schema);
+  return object
+    ? (compactSchema(
+        toJsonSchemaCompat(object, { strictUnions: true, pipeStrategy }) as Json,
+      ) as Tool["inputSchema"])
+    : undefined;
+};
+
+/**
+ * tools/list as the SDK would answer it, with compact schemas: every token of it is paid in every
+ * conversation. Calls still go through the SDK's own handler and validation.
+ */
+function serveCompactToolList(server: McpServer, registered: Array<[string, RegisteredTool]>): void {
+  server.server.setRequestHandler(ListToolsRequestSchema, () => ({
+    tools: registered
+      .filter(([, tool]) => tool.enabled)
+      .map(([name, tool]): Tool => {
+        const outputSchema = schemaOf(tool.outputSchema, "output");
+        return {
+          name,
+          ...(tool.title ? { title: tool.title } : {}),
+          ...(tool.description ? { description: tool.description } : {}),
+          inputSchema: schemaOf(tool.inputSchema, "input") ?? { type: "object", properties: {} },
+          ...(outputSchema ? { outputSchema } : {}),
+          ...(tool.annotations ? { annotations: tool.annotations } : {}),
+        };
+      }),
+  }));
 }

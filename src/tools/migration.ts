@@ -102,7 +102,7 @@ export const migrationTools = [
     name: "start_migration",
     title: "Start migration",
     description:
-      "Start a batch run: StartMigration (migrate/resume), CheckUsersOnly (dry run, do first), RestartFailedUsers, RestartFailedItems. Asks for confirmation.",
+      "Start a run: CheckUsersOnly (dry run, first), StartMigration, RestartFailedUsers, RestartFailedItems. Asks for confirmation.",
     toolset: "migration",
     input: { configurationId, mode: z.enum(MIGRATION_MODES) },
     output: { state: z.string().optional(), mode: z.string().optional(), phase: z.string().optional() },
@@ -125,8 +125,7 @@ export const migrationTools = [
   defineTool({
     name: "stop_migration",
     title: "Stop migration",
-    description:
-      "Stop a running batch; users in flight keep what moved and resume on the next StartMigration. Asks for confirmation.",
+    description: "Stop a running batch; it resumes on the next StartMigration. Asks for confirmation.",
     toolset: "migration",
     input: { configurationId },
     output: { state: z.string().optional() },
@@ -145,12 +144,11 @@ export const migrationTools = [
   defineTool({
     name: "get_batch_statistics",
     title: "Get batch statistics",
-    description:
-      "Progress of a batch: state, percent, user counts, data totals, volume cap, and a page of users (filter by itemState, e.g. Failed).",
+    description: "Batch progress: state, percent, users, totals, volume cap, a page of users.",
     toolset: "migration",
     input: {
       configurationId,
-      itemState: z.enum(ITEM_STATES).optional().describe("Only users in this state"),
+      itemState: z.enum(ITEM_STATES).optional(),
       itemLimit: z.number().int().min(0).max(200).optional().describe("Users per page, default 20"),
       cursor: cursorInput,
     },
@@ -173,18 +171,11 @@ export const migrationTools = [
   defineTool({
     name: "wait_for_migration",
     title: "Wait for migration",
-    description:
-      "Wait until a batch's run finishes or waitSeconds pass, with progress notifications. Use instead of polling get_batch_statistics.",
+    description: "Wait until the run finishes (or waitSeconds), with progress. Use instead of polling.",
     toolset: "migration",
     input: {
       configurationId,
-      waitSeconds: z
-        .number()
-        .int()
-        .min(1)
-        .max(50)
-        .optional()
-        .describe("Default 45; call again if still running"),
+      waitSeconds: z.number().int().min(1).max(50).optional().describe("Default 45"),
     },
     output: { ...statisticsShape, finished: z.boolean() },
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },

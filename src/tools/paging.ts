@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { ToolInputError } from "./define.js";
 
-export const cursorInput = z.string().optional().describe("nextCursor from the previous page");
+export const cursorInput = z.string().optional().describe("From the previous page");
 
 export function encodeCursor(offset: number): string {
   return Buffer.from(JSON.stringify({ o: offset })).toString("base64url");

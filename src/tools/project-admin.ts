@@ -13,7 +13,7 @@ const archiveTool = (archive: boolean) =>
     description: archive
       ? "Archive a project (hidden from lists, kept; restore_project undoes it). Its batches must not be running."
       : "Restore an archived project.",
-    toolset: "projects",
+    toolset: "project_admin",
     input: { projectId },
     output: projectOut,
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
@@ -33,8 +33,8 @@ export const projectAdminTools = [
     name: "rename_project",
     title: "Rename project",
     description: "Rename a project.",
-    toolset: "projects",
-    input: { projectId, name: z.string().min(1).max(200) },
+    toolset: "project_admin",
+    input: { projectId, name: z.string().min(1) },
     output: projectOut,
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     handler: async (args, ctx) => {
@@ -54,7 +54,7 @@ export const projectAdminTools = [
     title: "Delete project",
     description:
       "Permanently delete a project and all its batches. Asks for confirmation (the user types the project name).",
-    toolset: "projects",
+    toolset: "project_admin",
     input: { projectId },
     output: { projectId: z.string(), deletedBatches: z.number() },
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },

@@ -5,7 +5,7 @@ import { projectLink, settingsLink, statisticsLink } from "../resources/uris.js"
 import { defineTool } from "./define.js";
 import { cursorInput, decodeCursor, encodeCursor } from "./paging.js";
 
-export const projectId = z.string().min(1).describe("Project id (GUID, from list_projects)");
+export const projectId = z.string().describe("From list_projects");
 
 const projectOut = z.object({
   projectId: z.string(),
@@ -39,7 +39,7 @@ export const projectTools = [
   defineTool({
     name: "list_projects",
     title: "List projects",
-    description: "List migration projects, newest last, one page at a time.",
+    description: "List projects, one page at a time.",
     toolset: "projects",
     input: {
       includeArchived: z.boolean().optional(),
@@ -70,7 +70,7 @@ export const projectTools = [
   defineTool({
     name: "get_project",
     title: "Get project",
-    description: "Get a project with its batches (configurationId, name, users, state).",
+    description: "A project and its batches (configurationId, users, state).",
     toolset: "projects",
     input: { projectId },
     output: { project: projectOut, batches: z.array(batchOut) },
@@ -94,11 +94,10 @@ export const projectTools = [
   defineTool({
     name: "create_project",
     title: "Create project",
-    description:
-      "Create a project from a Source and a Destination connection (test them first). Next: create_batch.",
+    description: "Create a project from a tested Source and Destination connection. Next: create_batch.",
     toolset: "projects",
     input: {
-      name: z.string().min(1).max(200),
+      name: z.string().min(1),
       sourceConnectionId: z.number().int().positive(),
       destinationConnectionId: z.number().int().positive(),
     },
@@ -117,13 +116,12 @@ export const projectTools = [
   defineTool({
     name: "create_batch",
     title: "Create batch",
-    description:
-      "Create a batch in a project; returns its configurationId. Next: add_migration_items or import_migration_items.",
+    description: "Create a batch in a project. Next: add_migration_items or import_migration_items.",
     toolset: "projects",
     input: {
       projectId,
-      batchName: z.string().min(1).max(200),
-      itemType: z.enum(ITEM_OBJECT_TYPES).optional().describe("What the batch migrates, default User"),
+      batchName: z.string().min(1),
+      itemType: z.enum(ITEM_OBJECT_TYPES).optional().describe("Default User"),
       tags: z.string().optional(),
     },
     output: { batch: batchOut },

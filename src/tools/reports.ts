@@ -16,13 +16,12 @@ export const reportTools = [
   defineTool({
     name: "get_report",
     title: "Get report",
-    description:
-      "Generate and download a batch report (CSV). savePath (absolute, in an allowed folder) also writes it to a new file.",
+    description: "Generate and download a batch report (CSV); savePath also saves it.",
     toolset: "reports",
     input: {
       configurationId,
       reportType: z.enum(REPORT_TYPES),
-      savePath: z.string().min(1).optional().describe("Absolute path of a new .csv file"),
+      savePath: z.string().min(1).optional().describe("Absolute path of a new file"),
     },
     output: {
       fileName: z.string(),

@@ -6,6 +6,7 @@ export const TOOLSETS = [
   "batches",
   "migration",
   "reports",
+  "project_admin",
   "items",
   "schedule",
   "scan",

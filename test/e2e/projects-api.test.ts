@@ -103,6 +103,32 @@ describe("projects toolset", () => {
   });
 });
 
+describe("update_connection", () => {
+  it("merges settings after confirmation and keeps the stored secret", async () => {
+    const client = await elicitingClient();
+    const connectionId = demo().sourceConnectionId;
+    answers.push(decline);
+    const declined = await callTool(client, "update_connection", { connectionId, name: "Changed" });
+    expect(declined.structuredContent).toMatchObject({ status: "declined" });
+    expect(env.sim.state.connections.get(connectionId)?.name).toBe("Contoso Microsoft 365 (simulated)");
+    answers.push(() => accept());
+    const updated = await callTool(client, "update_connection", {
+      connectionId,
+      name: "Changed",
+      settings: { testUserName: "ben.bauer@contoso.example" },
+    });
+    expect(updated.structuredContent).toMatchObject({
+      status: "done",
+      connection: {
+        name: "Changed",
+        settings: { adminPassword: "********", testUserName: "ben.bauer@contoso.example" },
+      },
+    });
+    const stored = env.sim.state.connections.get(connectionId)?.settings;
+    expect(stored).toMatchObject({ adminPassword: "simulated-secret", domainName: "contoso.example" });
+  });
+});
+
 describe("items toolset", () => {
   it("imports the source directory's users, skipping those already there", async () => {
     const client = await env.connect();

@@ -1,0 +1,39 @@
+// Shared by the benchmark sections: percentiles, spawning the built server, an SDK client over stdio.
+import { fileURLToPath } from "node:url";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+
+export const SERVER_ENTRY = fileURLToPath(new URL("../dist/main.js", import.meta.url));
+
+const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+
+/** n, p50 and p99 of samples (ms), rounded to 0.01. */
+export function summary(samples) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const round = (x) => Math.round(x * 100) / 100;
+  return { n: sorted.length, p50: round(quantile(sorted, 0.5)), p99: round(quantile(sorted, 0.99)) };
+}
+
+export const median = (samples) => summary(samples).p50;
+
+/** An SDK client over stdio to `command args`, with `env` (PATH is added). */
+export async function connectStdio(command, args, env = {}) {
+  const transport = new StdioClientTransport({
+    command,
+    args,
+    env: { PATH: process.env.PATH ?? "", ...env },
+    stderr: "ignore",
+  });
+  const client = new Client({ name: "bench", version: "1" });
+  await client.connect(transport);
+  return client;
+}
+
+/** Environment that points the built server at a CloudM simulator. */
+export const cloudmEnv = (sim, extra = {}) => ({
+  CLOUDM_URL: sim.url,
+  CLOUDM_EMAIL: sim.credentials.email,
+  CLOUDM_PASSWORD: sim.credentials.password,
+  MIGRATE_MCP_LOG_LEVEL: "error",
+  ...extra,
+});

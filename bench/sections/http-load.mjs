@@ -1,0 +1,89 @@
+// Load over Streamable HTTP: 50 concurrent sessions calling get_batch_statistics, against the same
+// calls made directly to the simulator in the same run. Bounded: 50 x BENCH_HTTP_CALLS calls, loopback only.
+import { spawn } from "node:child_process";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { request } from "undici";
+import { SERVER_ENTRY, summary } from "../lib.mjs";
+
+export const title = "HTTP load: 50 concurrent sessions, get_batch_statistics, vs direct calls (ms)";
+
+/** 50 sessions over Streamable HTTP calling get_batch_statistics at once, against direct calls to the same simulator. */
+export async function run({ sim }) {
+  const SESSIONS = 50;
+  const CALLS_PER_SESSION = Number(process.env.BENCH_HTTP_CALLS ?? 20);
+  const env = {
+    PATH: process.env.PATH ?? "",
+    CLOUDM_URL: sim.url,
+    CLOUDM_EMAIL: sim.credentials.email,
+    CLOUDM_PASSWORD: sim.credentials.password,
+    MIGRATE_MCP_LOG_LEVEL: "info",
+  };
+  const child = spawn(process.execPath, [SERVER_ENTRY, "--transport", "http", "--port", "0"], {
+    env,
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let log = "";
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`HTTP server did not start: ${log}`)), 15_000);
+    child.stderr.on("data", (c) => {
+      log += c;
+      const m = /serving MCP at (http:\/\/[^"\s]+)/.exec(log);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+  });
+  const configurationId = sim.demo.configurationId;
+  const clients = await Promise.all(
+    Array.from({ length: SESSIONS }, async () => {
+      const client = new Client({ name: "bench-http", version: "1" });
+      await client.connect(new StreamableHTTPClientTransport(new URL(url)));
+      return client;
+    }),
+  );
+  const login = await request(`${sim.url}/api/Account/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ userEmail: sim.credentials.email, password: sim.credentials.password }),
+  });
+  const { accessToken } = await login.body.json();
+  const direct = async () => {
+    const r = await request(
+      `${sim.url}/api/ConnectionBatchesProgress/get-statistics?configurationId=${configurationId}`,
+      { headers: { authorization: `Bearer ${accessToken}` } },
+    );
+    await r.body.json();
+  };
+  const run = async (call) => {
+    const samples = [];
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: SESSIONS }, async (_, i) => {
+        for (let n = 0; n < CALLS_PER_SESSION; n++) {
+          const t = performance.now();
+          await call(i);
+          samples.push(performance.now() - t);
+        }
+      }),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    return { ...summary(samples), throughputPerSecond: Math.round(samples.length / seconds) };
+  };
+  await run((i) => clients[i].callTool({ name: "get_batch_statistics", arguments: { configurationId } }));
+  const mcp = await run((i) =>
+    clients[i].callTool({ name: "get_batch_statistics", arguments: { configurationId } }),
+  );
+  const directRun = await run(() => direct());
+  await Promise.all(clients.map((c) => c.close()));
+  child.kill("SIGTERM");
+  return {
+    sessions: SESSIONS,
+    callsPerSession: CALLS_PER_SESSION,
+    mcp,
+    direct: directRun,
+    ratioP50: mcp.p50 / directRun.p50,
+    ratioP99: mcp.p99 / directRun.p99,
+  };
+}
