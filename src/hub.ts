@@ -26,20 +26,54 @@ function mcpLevel(pinoLevel: number): LoggingLevel {
   return "debug";
 }
 
+/** The pino level that produces what an MCP level asks for. */
+const PINO_FOR: Record<LoggingLevel, string> = {
+  debug: "debug",
+  info: "info",
+  notice: "info",
+  warning: "warn",
+  error: "error",
+  critical: "fatal",
+  alert: "fatal",
+  emergency: "fatal",
+};
+const PINO_ORDER = ["trace", "debug", "info", "warn", "error", "fatal", "silent"];
+
 export class ServerHub {
   private readonly sessions = new Map<McpServer, LoggingLevel>();
+  private logger: { level: string } | undefined;
+  private stderrLevel = "info";
+
+  /**
+   * Lets the hub set the logger's level to the lowest any session or stderr wants, so debug lines
+   * are only produced (and paid for) while someone is listening for them.
+   */
+  attachLogger(logger: { level: string }, stderrLevel: string): void {
+    this.logger = logger;
+    this.stderrLevel = stderrLevel;
+    this.adjustLevel();
+  }
 
   /** Adds a session; until it sets a level, it hears info and above. */
   add(server: McpServer): void {
     this.sessions.set(server, "info");
     server.server.setRequestHandler(SetLevelRequestSchema, (request) => {
       this.sessions.set(server, request.params.level);
+      this.adjustLevel();
       return {};
     });
   }
 
   remove(server: McpServer): void {
     this.sessions.delete(server);
+    this.adjustLevel();
+  }
+
+  private adjustLevel(): void {
+    if (!this.logger) return;
+    const wanted = [this.stderrLevel, ...[...this.sessions.values()].map((level) => PINO_FOR[level])];
+    this.logger.level =
+      PINO_ORDER[Math.min(...wanted.map((l) => PINO_ORDER.indexOf(l)).filter((i) => i >= 0))] ?? "info";
   }
 
   resourceListChanged(): void {

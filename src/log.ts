@@ -31,10 +31,10 @@ export function createLogger(
     redact: { paths: SECRET_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]), censor: "[redacted]" },
   };
   if (!clients) return pino({ ...options, level }, pino.destination(2));
-  // Clients may ask for debug at any time, so the logger produces it and each stream filters.
+  // Each stream filters; the hub lowers the logger's own level only while a client wants more.
   const streams = [
     ...(level === "silent" ? [] : [{ level, stream: pino.destination(2) }]),
     { level: "debug" as const, stream: clients as DestinationStream },
   ];
-  return pino({ ...options, level: "debug" }, pino.multistream(streams));
+  return pino({ ...options, level: level === "silent" ? "info" : level }, pino.multistream(streams));
 }

@@ -73,6 +73,7 @@ async function serve(argv: string[]): Promise<void> {
   const config = loadConfig(process.env, argv);
   const hub = new ServerHub();
   const logger = createLogger(config.logLevel, hub.logStream());
+  hub.attachLogger(logger, config.logLevel);
   const upstreams = await connectUpstreams(config, logger, hub);
   const shared = createShared(upstreams.deps);
   const describe = { mode: config.mode, readOnly: config.readOnly, toolsets: [...config.toolsets] };

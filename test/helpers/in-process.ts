@@ -77,6 +77,7 @@ export async function startInProcess(options: InProcessOptions = {}): Promise<In
   const hub = new ServerHub();
   // Nothing to stderr; everything a session asks for reaches it, as in main.ts.
   const logger = createLogger("silent", hub.logStream());
+  hub.attachLogger(logger, "silent");
   const upstreams = await connectUpstreams(config, logger, hub, {
     migratecloudsTimeScale: mcOptions?.clockSpeed ?? 1,
   });
