@@ -8,10 +8,8 @@ import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js"
 import { ConfigError, loadConfig, USAGE } from "./config.js";
 import { createLogger } from "./log.js";
 import { ServerHub } from "./hub.js";
-import { startHttpServer } from "./http/server.js";
 import { createServer, createShared } from "./server.js";
 import { connectUpstreams } from "./upstreams.js";
-import { startCloudMSimulator } from "./simulator/cloudm/server.js";
 
 function numberOption(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;
@@ -32,6 +30,7 @@ async function runSimulator(args: string[]): Promise<void> {
     },
     strict: true,
   });
+  const { startCloudMSimulator } = await import("./simulator/cloudm/server.js");
   const sim = await startCloudMSimulator({
     port: numberOption(values.port, "port", 0),
     seed: numberOption(values.seed, "seed", 42),
@@ -78,6 +77,7 @@ async function serve(argv: string[]): Promise<void> {
   const shared = createShared(upstreams.deps);
   const describe = { mode: config.mode, readOnly: config.readOnly, toolsets: [...config.toolsets] };
   if (config.transport === "http") {
+    const { startHttpServer } = await import("./http/server.js");
     const http = await startHttpServer(shared, config.http);
     onShutdown(async () => {
       logger.info("shutting down: finishing calls in flight");

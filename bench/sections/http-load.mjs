@@ -78,12 +78,17 @@ export async function run({ sim }) {
   const directRun = await run(() => direct());
   await Promise.all(clients.map((c) => c.close()));
   child.kill("SIGTERM");
-  return {
+  const json = {
     sessions: SESSIONS,
     callsPerSession: CALLS_PER_SESSION,
     mcp,
     direct: directRun,
     ratioP50: mcp.p50 / directRun.p50,
     ratioP99: mcp.p99 / directRun.p99,
+  };
+  return {
+    table: { "mcp over http": mcp, direct: directRun },
+    notes: `${SESSIONS} sessions x ${CALLS_PER_SESSION} calls; throughput and latency side by side; ratio p50 ${json.ratioP50.toFixed(2)}x, p99 ${json.ratioP99.toFixed(2)}x`,
+    json,
   };
 }

@@ -80,8 +80,7 @@ function settingsView(b: SimBatch) {
 }
 
 function hasItem(batch: SimBatch, exportName: string): boolean {
-  const wanted = exportName.toLowerCase();
-  return [...batch.items.values()].some((i) => i.exportName.toLowerCase() === wanted);
+  return batch.itemNames.has(exportName.toLowerCase());
 }
 
 function domainOf(ctx: CloudMContext, connectionId: number): string {

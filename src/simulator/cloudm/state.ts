@@ -142,6 +142,8 @@ export interface SimBatch {
   tags: string;
   createdOn: number;
   items: Map<number, SimItem>;
+  /** Lower-cased exportNames of the items, for the duplicate check on every add. */
+  itemNames: Set<string>;
   general: GeneralSettings;
   sourceSettings: Record<string, unknown>;
   destinationSettings: Record<string, unknown>;
@@ -251,6 +253,7 @@ export class CloudMState {
       configurationId: this.guid(),
       createdOn: now,
       items: new Map(),
+      itemNames: new Set(),
       general: structuredClone(DEFAULT_GENERAL_SETTINGS),
       sourceSettings: {},
       destinationSettings: {},
@@ -285,6 +288,7 @@ export class CloudMState {
       stoppedPass: null,
     };
     batch.items.set(item.id, item);
+    batch.itemNames.add(item.exportName.toLowerCase());
     return item;
   }
 
