@@ -57,6 +57,7 @@ export class ServerHub {
   /** Adds a session; until it sets a level, it hears info and above. */
   add(server: McpServer): void {
     this.sessions.set(server, "info");
+    this.adjustLevel();
     server.server.setRequestHandler(SetLevelRequestSchema, (request) => {
       this.sessions.set(server, request.params.level);
       this.adjustLevel();

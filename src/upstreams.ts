@@ -5,15 +5,13 @@
 import { randomBytes } from "node:crypto";
 import type { Logger } from "pino";
 import { CloudMClient } from "./api/cloudm/client.js";
+import type { RetryPolicy } from "./api/http.js";
 import { MigrateCloudsClient } from "./api/migrateclouds/client.js";
 import type { Config, MigrateCloudsConfig } from "./config.js";
 import type { ServerHub } from "./hub.js";
 import { ResourceEvents } from "./resources/events.js";
 import { StatisticsWatcher } from "./resources/watcher.js";
 import type { SharedDeps } from "./server.js";
-import { startCloudMSimulator } from "./simulator/cloudm/server.js";
-import { DEMO_ENTERPRISE_KEY, startMigrateCloudsSimulator } from "./simulator/migrateclouds/server.js";
-import { startWebhookReceiver } from "./webhooks/receiver.js";
 
 export interface Upstreams {
   deps: Omit<SharedDeps, "gate">;
@@ -25,6 +23,8 @@ export interface Upstreams {
 export interface UpstreamOptions {
   /** Upstream minutes per real minute for the MigrateClouds rate limiter (a fast simulator's speed). */
   migratecloudsTimeScale?: number;
+  /** Per-attempt timeout and retry policy of both clients (tests shorten them); the defaults otherwise. */
+  http?: { timeoutMs?: number; retry?: Partial<RetryPolicy> };
 }
 
 export async function connectUpstreams(
@@ -39,6 +39,10 @@ export async function connectUpstreams(
   let mcConfig: MigrateCloudsConfig | undefined = config.migrateclouds;
   let timeScale = options.migratecloudsTimeScale ?? 1;
   if (demo) {
+    // The simulators load only in demo mode: a real deployment never pays for them at start-up.
+    const { startCloudMSimulator } = await import("./simulator/cloudm/server.js");
+    const { DEMO_ENTERPRISE_KEY, startMigrateCloudsSimulator } =
+      await import("./simulator/migrateclouds/server.js");
     const cloudmSim = await startCloudMSimulator({ tenant: "demo", clockSpeed: config.simulatorSpeed });
     const mcSim = await startMigrateCloudsSimulator({ clockSpeed: config.simulatorSpeed });
     closers.push(
@@ -67,6 +71,7 @@ export async function connectUpstreams(
       baseUrl: cloudmConfig.url,
       credentials: cloudmConfig.credentials,
       logger,
+      ...options.http,
     });
     const watcher = new StatisticsWatcher(client, config.pollIntervalMs, logger);
     closers.unshift(
@@ -84,10 +89,12 @@ export async function connectUpstreams(
       plan: mcConfig.plan,
       logger,
       timeScale,
+      ...options.http,
     });
     closers.unshift(() => client.close());
     migrateclouds = { client, url: mcConfig.url };
     if (mcConfig.webhook) {
+      const { startWebhookReceiver } = await import("./webhooks/receiver.js");
       const receiver = await startWebhookReceiver({
         port: mcConfig.webhook.port,
         // Without a configured secret, one per process: only webhooks created through this run can deliver.

@@ -19,6 +19,11 @@ export interface ApiErrorFields {
   fieldErrors?: Record<string, string[]>;
   /** Seconds upstream asked us to wait (429 Retry-After). */
   retryAfterSeconds?: number;
+  /**
+   * A request that changes state failed in a way that does not prove it was refused (5xx, timeout, lost
+   * answer): it may have been applied, so it was not resent and must not be repeated blindly.
+   */
+  mayHaveApplied?: boolean;
 }
 
 const SECRET_PATTERNS: readonly RegExp[] = [
@@ -27,6 +32,14 @@ const SECRET_PATTERNS: readonly RegExp[] = [
   // A quoted value is taken whole (spaces and escaped quotes included), so a passphrase is not cut short.
   /("?(?:password|secret|token|apikey|api_key|accessToken|clientSecret|accountKey|secretKey|key|authorisationCode)"?\s*[:=]\s*)(?:"(?:[^"\\]|\\.)*"|"?[^",\s}]+"?)/gi,
 ];
+
+/** The longest message an ApiError carries: upstream details that echo a huge input are cut. */
+export const MAX_ERROR_MESSAGE_CHARS = 2_000;
+
+/** Cuts text to `max` characters, saying how much was left out. */
+export function capLength(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max)}… (${text.length - max} more characters)`;
+}
 
 /** Removes anything that looks like a credential from text that may be shown to a user or a model. */
 export function redactSecrets(text: string): string {
@@ -39,6 +52,23 @@ export function redactSecrets(text: string): string {
   );
 }
 
+/** Field names whose values are credentials, wherever they sit in a structure shown to a user or a model. */
+const SECRET_FIELD =
+  /^(?:password|adminPassword|secret|clientSecret|microsoftGraphClientSecret|token|accessToken|refreshToken|apiKey|api_key|key|secretKey|accountKey|privateKey|private_key|authorisationCode|authorization)$/i;
+
+/** A copy of `value` with every credential-named field masked, at any depth (arrays included). */
+export function maskSecretFields(value: unknown, depth = 0): unknown {
+  if (depth > 20 || value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) return value.map((v) => maskSecretFields(v, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) {
+    const masked =
+      SECRET_FIELD.test(key) && v !== null && v !== "" ? "********" : maskSecretFields(v, depth + 1);
+    Object.defineProperty(out, key, { value: masked, enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
 export class ApiError extends Error {
   readonly provider: string;
   readonly operation: string;
@@ -48,11 +78,13 @@ export class ApiError extends Error {
   readonly traceId: string | undefined;
   readonly fieldErrors: Record<string, string[]>;
   readonly retryAfterSeconds: number | undefined;
+  readonly mayHaveApplied: boolean;
   /** Whether the same call may succeed if made again later. */
   readonly retryable: boolean;
 
   constructor(message: string, fields: ApiErrorFields, retryable: boolean) {
-    super(redactSecrets(message));
+    // Redacted before it is cut, so a cut can never leave half a secret unrecognised.
+    super(capLength(redactSecrets(message), MAX_ERROR_MESSAGE_CHARS));
     this.name = new.target.name;
     this.provider = fields.provider;
     this.operation = fields.operation;
@@ -62,6 +94,7 @@ export class ApiError extends Error {
     this.traceId = fields.traceId;
     this.fieldErrors = fields.fieldErrors ?? {};
     this.retryAfterSeconds = fields.retryAfterSeconds;
+    this.mayHaveApplied = fields.mayHaveApplied ?? false;
     this.retryable = retryable;
   }
 }

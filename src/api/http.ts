@@ -1,7 +1,8 @@
 /**
  * The one HTTP layer: every upstream request of every provider goes through `HttpClient.send`.
  * One pooled undici dispatcher per upstream; a timeout per attempt; retries with capped, jittered
- * exponential backoff for what is safe to repeat; errors mapped to the ApiError hierarchy.
+ * exponential backoff for what is safe to repeat; answers read up to a size cap; errors mapped to the
+ * ApiError hierarchy, including answers that are not what an API sends (HTML, cut off, empty, enormous).
  */
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -62,7 +63,14 @@ export interface HttpClientOptions {
   parseErrorBody: (body: unknown) => ErrorBody;
   /** Awaited before every attempt, retries included: a client-side rate limiter. */
   beforeAttempt?: (signal?: AbortSignal) => Promise<void>;
+  /**
+   * Answers larger than this are abandoned when the limit is reached (default 16 MiB): a broken or
+   * hostile upstream cannot make the process buffer an unbounded body.
+   */
+  maxResponseBytes?: number;
 }
+
+export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
 const DEFAULT_RETRY: RetryPolicy = {
   maxRetries: 2,
@@ -112,6 +120,34 @@ function flattenHeaders(raw: Dispatcher.ResponseData["headers"]): Record<string,
   return out;
 }
 
+/** "an HTML page ('502 Bad Gateway')" for a body that is HTML, so a proxy's page never reaches a model whole. */
+function describeHtml(text: string, contentType: string | undefined): string | undefined {
+  const start = text.trimStart().slice(0, 200).toLowerCase();
+  const html =
+    (contentType ?? "").toLowerCase().includes("html") ||
+    start.startsWith("<!doctype html") ||
+    start.startsWith("<html");
+  if (!html) return undefined;
+  const title = /<title[^>]*>([^<]{1,120})<\/title>/i.exec(text)?.[1]?.trim();
+  return `an HTML page${title ? ` ('${title}')` : ""}`;
+}
+
+function formatBytes(bytes: number): string {
+  const mib = bytes / (1024 * 1024);
+  return mib >= 1 ? `${bytes} bytes (${Number(mib.toFixed(1))} MiB)` : `${bytes} bytes`;
+}
+
+/** `METHOD path` for messages and logs; an absurdly long path (a 1 MB id) is cut, not repeated whole. */
+function operationOf(request: HttpRequest): string {
+  const path =
+    request.path.length > 200
+      ? `${request.path.slice(0, 160)}…(${request.path.length} characters)`
+      : request.path;
+  return `${request.method} ${path}`;
+}
+
+const isIdempotent = (request: HttpRequest): boolean => request.idempotent ?? request.method !== "POST";
+
 function errorCode(error: unknown): string | undefined {
   if (typeof error !== "object" || error === null) return undefined;
   const own = (error as { code?: unknown }).code;
@@ -128,6 +164,7 @@ export class HttpClient {
   private readonly logger: Logger;
   private readonly parseErrorBody: (body: unknown) => ErrorBody;
   private readonly beforeAttempt: ((signal?: AbortSignal) => Promise<void>) | undefined;
+  private readonly maxResponseBytes: number;
 
   constructor(options: HttpClientOptions) {
     this.provider = options.provider;
@@ -138,13 +175,14 @@ export class HttpClient {
     this.logger = options.logger;
     this.parseErrorBody = options.parseErrorBody;
     this.beforeAttempt = options.beforeAttempt;
+    this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   }
 
   /** Sends a request, retrying what is safe; resolves with a 2xx response or throws an ApiError. */
   async send(request: HttpRequest): Promise<HttpResponse> {
     const requestId = randomUUID();
-    const operation = `${request.method} ${request.path}`;
-    const idempotent = request.idempotent ?? request.method !== "POST";
+    const operation = operationOf(request);
+    const idempotent = isIdempotent(request);
     for (let attempt = 0; ; attempt++) {
       const outcome = await this.attempt(request, requestId, operation);
       if (!(outcome instanceof ApiError)) return outcome;
@@ -176,14 +214,39 @@ export class HttpClient {
   /** Sends a request and parses its JSON body with `schema`. */
   async json<T extends z.ZodType>(request: HttpRequest, schema: T): Promise<z.infer<T>> {
     const response = await this.send(request);
-    const operation = `${request.method} ${request.path}`;
+    const operation = operationOf(request);
+    const fields = this.fields(operation, response.requestId, response.status);
+    const unsure = !isIdempotent(request);
+    // An answer that is empty or ends early lost its content on the way: like a dropped connection after
+    // sending, the request may have been applied, and a read may simply be asked again.
+    const lost = (what: string) =>
+      new ConnectionError(
+        `${this.provider} ${what} for ${operation}; the request may have been received`,
+        { ...fields, code: "incomplete_response", mayHaveApplied: unsure },
+        true,
+      );
     let parsed: unknown;
+    if (response.text.length === 0) {
+      const empty = schema.safeParse(null);
+      if (empty.success) return empty.data;
+      throw lost("sent an empty answer (no body where JSON was expected)");
+    }
     try {
-      parsed = response.text.length === 0 ? null : JSON.parse(response.text);
-    } catch {
+      parsed = JSON.parse(response.text);
+    } catch (error) {
+      const html = describeHtml(response.text, response.headers["content-type"]);
+      if (html)
+        throw new ApiError(
+          `${this.provider} sent ${html} instead of JSON for ${operation}: the configured URL may lead to a web page, a proxy or a sign-in page rather than the API`,
+          { ...fields, code: "not_json" },
+          false,
+        );
+      const text = response.text.trimStart();
+      if (/^[[{]/.test(text) && /end of JSON input|Unterminated/i.test((error as Error).message))
+        throw lost(`sent JSON that was cut off after ${Buffer.byteLength(response.text)} bytes`);
       throw new ApiError(
         `${this.provider} sent a body that is not JSON for ${operation}`,
-        this.fields(operation, response.requestId, response.status),
+        { ...fields, code: "not_json" },
         false,
       );
     }
@@ -218,6 +281,34 @@ export class HttpClient {
     return `${url.pathname}${url.search}`;
   }
 
+  /**
+   * Reads a body up to the size cap; undefined when it is larger (refused by its Content-Length before
+   * reading, or abandoned as soon as the limit is passed). Stream errors (a cut connection) propagate.
+   */
+  private async readCapped(
+    body: Dispatcher.ResponseData["body"],
+    declared: number | undefined,
+    progress: (bytes: number) => void,
+  ): Promise<Buffer | undefined> {
+    if (declared !== undefined && declared > this.maxResponseBytes) {
+      body.destroy();
+      return undefined;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of body) {
+      const buffer = chunk as Buffer;
+      size += buffer.length;
+      progress(size);
+      if (size > this.maxResponseBytes) {
+        body.destroy();
+        return undefined;
+      }
+      chunks.push(buffer);
+    }
+    return Buffer.concat(chunks, size);
+  }
+
   /** One attempt: a response, or the ApiError describing why it failed (returned, so the caller decides on retry). */
   private async attempt(
     request: HttpRequest,
@@ -241,6 +332,12 @@ export class HttpClient {
       body = request.form;
     }
     const started = performance.now();
+    // A write that fails without a clear refusal may have been applied (the error says so, for the model).
+    const unsure = !isIdempotent(request);
+    // Set once the status line is in: a failure after that cut the answer off, not the request.
+    let answered = false;
+    let received = 0;
+    let declared: number | undefined;
     try {
       const response = await this.pool.request({
         path: this.url(request),
@@ -249,8 +346,24 @@ export class HttpClient {
         body,
         signal,
       });
-      const text = await response.body.text();
+      answered = true;
       const responseHeaders = flattenHeaders(response.headers);
+      const length = Number(responseHeaders["content-length"] ?? Number.NaN);
+      declared = Number.isFinite(length) ? length : undefined;
+      const raw = await this.readCapped(response.body, declared, (n) => {
+        received = n;
+      });
+      if (raw === undefined) {
+        const mayHaveApplied = isIdempotent(request)
+          ? ""
+          : "; the request itself reached the service and may have been applied: check before repeating it";
+        return new ApiError(
+          `${this.provider} sent an answer over ${formatBytes(this.maxResponseBytes)} to ${operation} (status ${response.statusCode}); it was too large and was not read. Ask for less (a smaller page or a filter)${mayHaveApplied}`,
+          { ...this.fields(operation, requestId, response.statusCode), code: "response_too_large" },
+          false,
+        );
+      }
+      const text = raw.toString("utf8");
       this.logger.debug(
         {
           provider: this.provider,
@@ -267,13 +380,17 @@ export class HttpClient {
       try {
         parsedBody = JSON.parse(text);
       } catch {
-        // A non-JSON error body (a proxy's HTML page, say) is passed on as text.
+        // A non-JSON error body is passed on as text; a proxy's HTML page only by its title.
+        const html = describeHtml(text, responseHeaders["content-type"]);
+        if (html) parsedBody = `${html} instead of JSON (a proxy or gateway answered?)`;
       }
       const retryAfter = parseRetryAfter(responseHeaders["retry-after"]);
+      const refused = response.statusCode < 500 && response.statusCode !== 408;
       return apiErrorFromResponse(response.statusCode, this.parseErrorBody(parsedBody), {
         provider: this.provider,
         operation,
         requestId,
+        ...(unsure && !refused ? { mayHaveApplied: true } : {}),
         ...(retryAfter === undefined ? {} : { retryAfterSeconds: retryAfter }),
       });
     } catch (error) {
@@ -281,15 +398,23 @@ export class HttpClient {
       if (timeout.aborted) {
         return new TimeoutError(
           `${this.provider} did not answer ${operation} within ${this.timeoutMs} ms`,
-          this.fields(operation, requestId),
+          { ...this.fields(operation, requestId), mayHaveApplied: unsure },
           true,
         );
       }
       const code = errorCode(error);
+      if (answered) {
+        // The status line arrived, so the request did too; the body stopped short.
+        return new ConnectionError(
+          `${this.provider}'s answer to ${operation} was cut off after ${received}${declared === undefined ? "" : ` of ${declared}`} bytes (${code ?? "connection closed"}); the request may have been received`,
+          { ...this.fields(operation, requestId), ...(code ? { code } : {}), mayHaveApplied: unsure },
+          true,
+        );
+      }
       const sent = !(code && NOT_SENT_CODES.has(code));
       return new ConnectionError(
         `Could not reach ${this.provider} for ${operation} (${code ?? "connection error"})${sent ? "; the request may have been received" : ""}`,
-        { ...this.fields(operation, requestId), ...(code ? { code } : {}) },
+        { ...this.fields(operation, requestId), ...(code ? { code } : {}), mayHaveApplied: unsure && sent },
         sent,
       );
     }

@@ -6,6 +6,7 @@
  */
 import type { Logger } from "pino";
 import type { CloudMClient } from "../api/cloudm/client.js";
+import { ApiError } from "../api/errors.js";
 import type { BatchStatistics } from "../api/cloudm/schemas/index.js";
 
 export const ACTIVE_RUN_STATES: ReadonlySet<string> = new Set([
@@ -17,9 +18,12 @@ export const ACTIVE_RUN_STATES: ReadonlySet<string> = new Set([
 
 /** `initial` marks the figures a new listener is handed on arrival, before any change. */
 export type StatisticsListener = (stats: BatchStatistics, initial: boolean) => void;
+/** Hears a poll failure that retrying will not cure (the batch does not exist, access refused). */
+export type StatisticsFailureListener = (error: ApiError) => void;
 
 interface Poller {
   listeners: Set<StatisticsListener>;
+  failureListeners: Map<StatisticsListener, StatisticsFailureListener>;
   timer: NodeJS.Timeout | undefined;
   last: BatchStatistics | undefined;
   lastKey: string | undefined;
@@ -47,12 +51,17 @@ export class StatisticsWatcher {
   ) {}
 
   /** Follows a batch; returns the function that stops following it. */
-  subscribe(configurationId: string, listener: StatisticsListener): () => void {
+  subscribe(
+    configurationId: string,
+    listener: StatisticsListener,
+    onFailure?: StatisticsFailureListener,
+  ): () => void {
     const key = configurationId.toLowerCase();
     let poller = this.pollers.get(key);
     if (!poller) {
       poller = {
         listeners: new Set(),
+        failureListeners: new Map(),
         timer: undefined,
         last: undefined,
         lastKey: undefined,
@@ -62,6 +71,7 @@ export class StatisticsWatcher {
       this.pollers.set(key, poller);
     }
     poller.listeners.add(listener);
+    if (onFailure) poller.failureListeners.set(listener, onFailure);
     if (poller.last) listener(poller.last, true);
     if (!poller.timer && !poller.polling) this.schedule(key, poller, 0);
     return () => this.unsubscribe(key, listener);
@@ -94,6 +104,7 @@ export class StatisticsWatcher {
     const poller = this.pollers.get(key);
     if (!poller) return;
     poller.listeners.delete(listener);
+    poller.failureListeners.delete(listener);
     if (poller.listeners.size === 0) {
       clearTimeout(poller.timer);
       this.pollers.delete(key);
@@ -122,6 +133,8 @@ export class StatisticsWatcher {
       if (changed) for (const listener of [...poller.listeners]) listener(stats, initial);
       finished = !ACTIVE_RUN_STATES.has(stats.state);
     } catch (error) {
+      if (error instanceof ApiError && !error.retryable)
+        for (const onFailure of [...poller.failureListeners.values()]) onFailure(error);
       this.logger.warn(
         { configurationId: key, err: (error as Error).message },
         "statistics poll failed; will retry",

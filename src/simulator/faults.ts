@@ -4,7 +4,15 @@
  */
 import { seededRandom } from "./random.js";
 
-export type FaultKind = "server_error" | "drop" | "rate_limit" | "expire_token";
+export type FaultKind = "server_error" | "drop" | "rate_limit" | "expire_token" | BodyFaultKind;
+
+/**
+ * Answers whose body is broken, as a misconfigured proxy or a failing upstream sends them: an HTML page,
+ * JSON cut off mid-answer (the connection closes before the announced length), a body far larger than any
+ * real answer (streamed, never buffered), or no body at all.
+ */
+export type BodyFaultKind = "html" | "truncated_json" | "huge_body" | "empty_body";
+export const BODY_FAULTS: readonly BodyFaultKind[] = ["html", "truncated_json", "huge_body", "empty_body"];
 
 export interface FaultRates {
   /** Added to every response, in milliseconds. */
@@ -28,12 +36,18 @@ export interface ScriptedFault {
   /** Apply the fault after the handler ran (the write happened, the answer is lost). */
   afterHandler?: boolean;
   retryAfterSeconds?: number;
+  /** Body faults: the status to answer with (default 200, or the handler's after it ran). */
+  status?: number;
+  /** huge_body: how many bytes to stream (default 64 MiB). */
+  bytes?: number;
 }
 
 export interface FaultDecision {
   kind: FaultKind;
   afterHandler: boolean;
   retryAfterSeconds: number;
+  status?: number;
+  bytes?: number;
 }
 
 export class FaultInjector {
@@ -81,6 +95,8 @@ export class FaultInjector {
           kind: fault.kind,
           afterHandler: fault.afterHandler ?? false,
           retryAfterSeconds: fault.retryAfterSeconds ?? retryAfter,
+          ...(fault.status === undefined ? {} : { status: fault.status }),
+          ...(fault.bytes === undefined ? {} : { bytes: fault.bytes }),
         };
     }
     const draws: Array<[FaultKind, number | undefined]> = [

@@ -16,6 +16,7 @@ import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { Logger } from "pino";
 import { z } from "zod";
+import { maskSecretFields } from "../api/errors.js";
 import type { ConfirmPolicy } from "../config.js";
 import type { Preview, ToolContext } from "./define.js";
 
@@ -85,7 +86,7 @@ export class ConfirmationGate {
     tool: string,
     args: Record<string, unknown>,
     token: string | undefined,
-    preview: () => Promise<Preview>,
+    buildPreview: () => Promise<Preview>,
     ctx: ToolContext,
     session: string,
   ): Promise<GateOutcome> {
@@ -94,6 +95,11 @@ export class ConfirmationGate {
         `${tool} is disabled: this server runs with MIGRATE_MCP_CONFIRM=deny, which refuses every destructive action. Nothing was changed.`,
       );
     }
+    // What a preview shows (a call_api body, say) may carry credentials the caller sent: never echo them.
+    const preview = async (): Promise<Preview> => {
+      const shown = await buildPreview();
+      return { ...shown, details: maskSecretFields(shown.details) as Record<string, unknown> };
+    };
     const canElicit = ctx.server.server.getClientCapabilities()?.elicitation !== undefined;
     if (canElicit) return this.elicit(tool, preview, ctx);
     if (this.policy === "elicitation") {

@@ -7,6 +7,7 @@ import type { Logger } from "pino";
 import {
   ApiError,
   AuthError,
+  capLength,
   ConflictError,
   ConnectionError,
   NotFoundError,
@@ -32,12 +33,14 @@ function advice(error: ApiError): string {
   if (error instanceof RateLimitError)
     return `Rate limited; retry after ${error.retryAfterSeconds ?? 30} seconds.`;
   if (error instanceof AuthError)
-    return "This is a server configuration problem the user must fix; retrying will not help.";
-  if (error instanceof TimeoutError || error instanceof ServerError || error instanceof ConnectionError) {
-    return error instanceof ConnectionError && error.sent
-      ? "The upstream connection failed after the request was sent: check the current state before retrying a write."
-      : "The upstream service is unavailable; retrying in a little while may help.";
-  }
+    return error.retryable
+      ? "Retrying may help; if it fails the same way again, the user must check the server's sign-in configuration."
+      : "This is a server configuration problem the user must fix; retrying will not help.";
+  if (error.mayHaveApplied)
+    return "The change may have been applied before the failure: check the current state before retrying, so it is not made twice.";
+  // A write that may have been applied is caught above (mayHaveApplied), so what is left is safe to repeat.
+  if (error instanceof TimeoutError || error instanceof ServerError || error instanceof ConnectionError)
+    return "The upstream service is unavailable; retrying in a little while may help.";
   return error.retryable ? "Retrying may help." : "Retrying will not help without a change.";
 }
 
@@ -63,5 +66,6 @@ export function toolErrorResult(error: unknown, tool: string, logger: Logger): C
     logger.error({ tool, err: error }, "tool call failed unexpectedly");
     text = `Internal error in ${tool}: ${error instanceof Error ? error.message : String(error)}. This is a bug in migrate-mcp; retrying will probably not help.`;
   }
-  return { isError: true, content: [{ type: "text", text: redactSecrets(text) }] };
+  // Input errors may quote the input: a 1 MB argument must not come back whole.
+  return { isError: true, content: [{ type: "text", text: capLength(redactSecrets(text), 4_000) }] };
 }

@@ -79,19 +79,24 @@ function waitForRun(ctx: ToolContext, configurationId: string, waitMs: number): 
     ctx.signal.addEventListener("abort", onAbort, { once: true });
     ctx.shutdown.addEventListener("abort", onShutdown, { once: true });
     // The listener may run before subscribe returns (cached figures), so unsubscribe is wired after.
-    const stop = ctx.watcher.subscribe(configurationId, (stats) => {
-      latest = stats;
-      const progress = Math.max(reported, stats.progressPercent);
-      if (progress > reported) {
-        reported = progress;
-        void ctx.progress(
-          progress,
-          100,
-          `${stats.state}: ${stats.summary.completedUsers}/${stats.summary.totalUsers} users done`,
-        );
-      }
-      if (!ACTIVE_RUN_STATES.has(stats.state)) finish();
-    });
+    const stop = ctx.watcher.subscribe(
+      configurationId,
+      (stats) => {
+        latest = stats;
+        const progress = Math.max(reported, stats.progressPercent);
+        if (progress > reported) {
+          reported = progress;
+          void ctx.progress(
+            progress,
+            100,
+            `${stats.state}: ${stats.summary.completedUsers}/${stats.summary.totalUsers} users done`,
+          );
+        }
+        if (!ACTIVE_RUN_STATES.has(stats.state)) finish();
+      },
+      // A batch that does not exist (or is refused) will not appear by waiting: say so now.
+      (error) => finish(error),
+    );
     if (done) stop();
     else unsubscribe = stop;
   });

@@ -28,7 +28,7 @@ import {
   type MigrateCloudsSimulatorOptions,
   startMigrateCloudsSimulator,
 } from "../../src/simulator/migrateclouds/server.js";
-import { connectUpstreams } from "../../src/upstreams.js";
+import { connectUpstreams, type UpstreamOptions } from "../../src/upstreams.js";
 
 export interface InProcess {
   sim: CloudMSimulator;
@@ -51,6 +51,8 @@ export interface InProcessOptions {
   argv?: string[];
   /** Also run a MigrateClouds simulator and configure the provider (with a webhook receiver). */
   migrateclouds?: MigrateCloudsSimulatorOptions & { apiKey?: string; plan?: "pro" | "enterprise" };
+  /** Per-attempt timeout and retry policy of the upstream clients (short ones keep fault tests fast). */
+  http?: UpstreamOptions["http"];
 }
 
 export async function startInProcess(options: InProcessOptions = {}): Promise<InProcess> {
@@ -80,6 +82,7 @@ export async function startInProcess(options: InProcessOptions = {}): Promise<In
   hub.attachLogger(logger, "silent");
   const upstreams = await connectUpstreams(config, logger, hub, {
     migratecloudsTimeScale: mcOptions?.clockSpeed ?? 1,
+    ...(options.http ? { http: options.http } : {}),
   });
   const shared = createShared(upstreams.deps);
   const cloudm = shared.cloudm;

@@ -114,7 +114,25 @@ export class CloudMClient {
     } catch (error) {
       if (!(error instanceof AuthError) || error.status !== 401) throw error;
       const renewed = await this.auth.tokenAfterRejection(token, request.signal);
-      return send(withBearer(request, renewed));
+      try {
+        return await send(withBearer(request, renewed));
+      } catch (again) {
+        if (!(again instanceof AuthError) || again.status !== 401) throw again;
+        // A token refused moments after it was issued: it expired early again, or the instance refuses
+        // its own tokens (clock, signing keys, a deactivated account). Only a later call can tell which.
+        throw new AuthError(
+          `${again.message} (a token issued moments earlier was refused too)`,
+          {
+            provider: again.provider,
+            operation: again.operation,
+            status: 401,
+            ...(again.code ? { code: again.code } : {}),
+            ...(again.requestId ? { requestId: again.requestId } : {}),
+            ...(again.traceId ? { traceId: again.traceId } : {}),
+          },
+          true,
+        );
+      }
     }
   }
 

@@ -33,6 +33,7 @@ export function loginRoute(ctx: CloudMContext): Route {
         },
         ctx.secret,
       );
+      ctx.issuedTokens.push(accessToken);
       return {
         status: 200,
         body: {

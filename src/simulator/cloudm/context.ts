@@ -12,6 +12,8 @@ export interface CloudMContext {
   tokenLifetimeSeconds: number;
   /** Tokens issued so far; the next one's `jti`. */
   tokensIssued: number;
+  /** Every access token issued, in order: tests scan output for them (secret-leak checks). */
+  issuedTokens: string[];
   /** Tokens with a lower `jti` are refused as expired: "revoke all sessions". */
   revokedBelow: number;
 }

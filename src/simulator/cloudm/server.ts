@@ -48,6 +48,8 @@ export interface CloudMSimulator {
   requests: RequestRecord[];
   /** Requests whose matched route is `METHOD pattern` (e.g. `POST /api/Account/login`). */
   countRequests: (route: string) => number;
+  /** Every access token the login endpoint has issued, oldest first. */
+  issuedTokens: readonly string[];
   /** Refuses every token issued so far, as if they had all expired. */
   revokeAllTokens: () => void;
   /** Ids of the seeded demo tenant, when `tenant: "demo"`. */
@@ -147,6 +149,7 @@ export async function startCloudMSimulator(options: CloudMSimulatorOptions = {})
     secret: randomBytes(32),
     tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 900,
     tokensIssued: 0,
+    issuedTokens: [],
     revokedBelow: 0,
   };
   const demo = options.tenant === "demo" ? seedDemoTenant(ctx) : undefined;
@@ -185,6 +188,7 @@ export async function startCloudMSimulator(options: CloudMSimulatorOptions = {})
     requests: server.requests,
     countRequests: (route) =>
       server.requests.filter((r) => r.route.toLowerCase() === route.toLowerCase()).length,
+    issuedTokens: ctx.issuedTokens,
     revokeAllTokens: () => {
       ctx.revokedBelow = ctx.tokensIssued;
     },
