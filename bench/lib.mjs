@@ -2,6 +2,7 @@
 import { fileURLToPath } from "node:url";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { request } from "undici";
 
 export const SERVER_ENTRY = fileURLToPath(new URL("../dist/main.js", import.meta.url));
 
@@ -37,3 +38,22 @@ export const cloudmEnv = (sim, extra = {}) => ({
   MIGRATE_MCP_LOG_LEVEL: "error",
   ...extra,
 });
+
+/** A direct get-statistics call to the simulator (logged in once), the baseline MCP calls are compared with. */
+export async function directStatistics(sim, configurationId) {
+  const login = await request(`${sim.url}/api/Account/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ userEmail: sim.credentials.email, password: sim.credentials.password }),
+  });
+  const { accessToken } = await login.body.json();
+  return async () => {
+    const r = await request(
+      `${sim.url}/api/ConnectionBatchesProgress/get-statistics?configurationId=${configurationId}`,
+      {
+        headers: { authorization: `Bearer ${accessToken}` },
+      },
+    );
+    await r.body.json();
+  };
+}

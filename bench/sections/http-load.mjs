@@ -3,8 +3,7 @@
 import { spawn } from "node:child_process";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { request } from "undici";
-import { SERVER_ENTRY, summary } from "../lib.mjs";
+import { directStatistics, SERVER_ENTRY, summary } from "../lib.mjs";
 
 export const title = "HTTP load: 50 concurrent sessions, get_batch_statistics, vs direct calls (ms)";
 
@@ -43,19 +42,7 @@ export async function run({ sim }) {
       return client;
     }),
   );
-  const login = await request(`${sim.url}/api/Account/login`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ userEmail: sim.credentials.email, password: sim.credentials.password }),
-  });
-  const { accessToken } = await login.body.json();
-  const direct = async () => {
-    const r = await request(
-      `${sim.url}/api/ConnectionBatchesProgress/get-statistics?configurationId=${configurationId}`,
-      { headers: { authorization: `Bearer ${accessToken}` } },
-    );
-    await r.body.json();
-  };
+  const direct = await directStatistics(sim, configurationId);
   const run = async (call) => {
     const samples = [];
     const started = performance.now();

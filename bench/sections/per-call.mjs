@@ -1,7 +1,6 @@
 // Per-call overhead: get_batch_statistics through MCP over stdio against a direct undici GET of the
 // same endpoint on the same simulator, interleaved so both see the same machine noise.
-import { request } from "undici";
-import { cloudmEnv, connectStdio, SERVER_ENTRY, summary } from "../lib.mjs";
+import { cloudmEnv, connectStdio, directStatistics, SERVER_ENTRY, summary } from "../lib.mjs";
 
 export const title = "per-call: get_batch_statistics via MCP stdio vs direct HTTP GET (ms)";
 
@@ -9,21 +8,7 @@ export async function run({ sim }) {
   const calls = Number(process.env.BENCH_CALLS ?? 300);
   const client = await connectStdio(process.execPath, [SERVER_ENTRY], cloudmEnv(sim));
   const configurationId = sim.demo.configurationId;
-  const login = await request(`${sim.url}/api/Account/login`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ userEmail: sim.credentials.email, password: sim.credentials.password }),
-  });
-  const { accessToken } = await login.body.json();
-  const direct = async () => {
-    const r = await request(
-      `${sim.url}/api/ConnectionBatchesProgress/get-statistics?configurationId=${configurationId}`,
-      {
-        headers: { authorization: `Bearer ${accessToken}` },
-      },
-    );
-    await r.body.json();
-  };
+  const direct = await directStatistics(sim, configurationId);
   const viaMcp = () => client.callTool({ name: "get_batch_statistics", arguments: { configurationId } });
   for (let i = 0; i < 20; i++) {
     await direct();

@@ -31,6 +31,17 @@ async function demoBatch(client: Client): Promise<string> {
   return project.batches[0]?.configurationId ?? "";
 }
 
+/** Starts the demo batch through the token path (these clients cannot elicit); returns its id. */
+async function startDemoRun(client: Client): Promise<string> {
+  const configurationId = await demoBatch(client);
+  const args = { configurationId, mode: "StartMigration" };
+  const preview = (await call(client, "start_migration", args)).structuredContent as {
+    confirmationToken: string;
+  };
+  await call(client, "start_migration", { ...args, confirmationToken: preview.confirmationToken });
+  return configurationId;
+}
+
 describe("sessions", () => {
   it("runs the lifecycle over HTTP with elicitation", async () => {
     server = await spawnHttpServer();
@@ -162,14 +173,7 @@ describe("limits and shutdown", () => {
     );
 
     const client = await server.connect();
-    const configurationId = await demoBatch(client);
-    const preview = (await call(client, "start_migration", { configurationId, mode: "StartMigration" }))
-      .structuredContent as { confirmationToken: string };
-    await call(client, "start_migration", {
-      configurationId,
-      mode: "StartMigration",
-      confirmationToken: preview.confirmationToken,
-    });
+    const configurationId = await startDemoRun(client);
     const waiting = call(client, "wait_for_migration", { configurationId, waitSeconds: 3 });
     await new Promise((r) => setTimeout(r, 300));
     await expect(call(client, "whoami")).rejects.toThrow(/in flight/);
@@ -180,14 +184,7 @@ describe("limits and shutdown", () => {
   it("on SIGTERM during wait_for_migration, answers the call and exits cleanly", async () => {
     server = await spawnHttpServer([], { MIGRATE_MCP_SIMULATOR_SPEED: "1" });
     const client = await server.connect();
-    const configurationId = await demoBatch(client);
-    const preview = (await call(client, "start_migration", { configurationId, mode: "StartMigration" }))
-      .structuredContent as { confirmationToken: string };
-    await call(client, "start_migration", {
-      configurationId,
-      mode: "StartMigration",
-      confirmationToken: preview.confirmationToken,
-    });
+    const configurationId = await startDemoRun(client);
     const waiting = call(client, "wait_for_migration", { configurationId, waitSeconds: 50 });
     await new Promise((r) => setTimeout(r, 500));
     const started = Date.now();
