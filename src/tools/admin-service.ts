@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { AdminApi } from "../api/cloudm/admin-api.js";
 import {
+  licence,
   type MigrationServer,
   PAGE_SIZE_MAX,
   SERVER_ACTIONS,
@@ -65,17 +66,7 @@ export const adminServiceTools = [
       "Licence state for a project's destination (Valid, Expired, ...) and the user licences total, used and available. Check before a big run.",
     toolset: "admin",
     input: { projectId },
-    output: {
-      projectId: z.string(),
-      state: z.string(),
-      total: z.number(),
-      used: z.number(),
-      available: z.number(),
-      usedByProject: z.number().optional(),
-      expiresOn: z.string().nullable(),
-      destinationDomain: z.string().nullable(),
-      destinationPlatform: z.string().nullable(),
-    },
+    output: licence.shape,
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     handler: async (args, ctx) => {
       const l = await new AdminApi(ctx.cloudm).getLicence(args.projectId, ctx.signal);

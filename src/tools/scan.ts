@@ -1,24 +1,14 @@
 /** Environment scans: what a project's source holds (users, mailbox and drive sizes) before migrating. */
 import { z } from "zod";
 import { ScanApi } from "../api/cloudm/scan-api.js";
-import { SCAN_SOURCE_OPTIONS, SCAN_TYPES, type ScanStatus } from "../api/cloudm/schemas/index.js";
+import { SCAN_SOURCE_OPTIONS, SCAN_TYPES, type ScanStatus, scanStatus } from "../api/cloudm/schemas/index.js";
 import { projectLink } from "../resources/uris.js";
 import { defineTool, type ToolContext } from "./define.js";
 import { cursorInput, decodeCursor, encodeCursor } from "./paging.js";
 import { projectId } from "./projects.js";
 
-const scanOut = z.object({
-  scanId: z.string().nullable(),
-  state: z.string(),
-  scanType: z.string().nullable().optional(),
-  sourceOption: z.string().nullable().optional(),
-  progressPercent: z.number(),
-  usersScanned: z.number(),
-  totalUsers: z.number(),
-  startedOn: z.string().nullable().optional(),
-  completedOn: z.string().nullable().optional(),
-  message: z.string().nullable().optional(),
-});
+// The wire shape less the project id the caller already knows; a plain object, so only these keys go out.
+const scanOut = z.object(scanStatus.omit({ projectId: true }).shape);
 type ScanOut = z.infer<typeof scanOut>;
 
 const sizes = {
