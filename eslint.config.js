@@ -4,7 +4,7 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "bench/results/**"] },
+  { ignores: ["dist/**", "build/**", "node_modules/**", "bench/results/**"] },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -35,7 +35,7 @@ export default tseslint.config(
     rules: { "no-console": "error" },
   },
   {
-    files: ["bench/**/*.mjs"],
+    files: ["bench/**/*.mjs", "scripts/**/*.mjs"],
     languageOptions: { globals: globals.node },
   },
   {

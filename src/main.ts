@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 /**
  * CLI entry. `migrate-mcp [options]` serves MCP over stdio (stdout is the protocol's: nothing else is
  * written there); `migrate-mcp simulator` runs the CloudM simulator alone for exploring the API.

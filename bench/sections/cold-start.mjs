@@ -1,7 +1,8 @@
 // Cold start: from spawn over stdio to the `initialize` result (the SDK Client's connect() resolving),
 // for our built server, server-everything, server-github and `node -e ""` (the floor: spawn to exit).
 // The four are interleaved round by round so each sees the same machine noise and file cache.
-import { spawn } from "node:child_process";
+// BENCH_NODE=/path/to/node runs all four on another Node (22.1+ has the compile cache ours turns on).
+import { execFileSync, spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { cloudmEnv, connectStdio, SERVER_ENTRY } from "../lib.mjs";
 
@@ -16,9 +17,11 @@ const quantile = (samples, q) => {
   return round2(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]);
 };
 
+const node = process.env.BENCH_NODE ?? process.execPath;
+
 async function timeInitialize(args, env) {
   const started = performance.now();
-  const client = await connectStdio(process.execPath, args, env);
+  const client = await connectStdio(node, args, env);
   const ms = performance.now() - started;
   await client.close();
   return ms;
@@ -26,12 +29,14 @@ async function timeInitialize(args, env) {
 
 function timeFloor() {
   const started = performance.now();
-  const child = spawn(process.execPath, ["-e", ""], { stdio: ["pipe", "pipe", "ignore"] });
+  const child = spawn(node, ["-e", ""], { stdio: ["pipe", "pipe", "ignore"] });
   return new Promise((resolve, reject) => {
     child.once("error", reject);
     child.once("exit", () => resolve(performance.now() - started));
   });
 }
+
+const nodeVersion = () => execFileSync(node, ["--version"], { encoding: "utf8" }).trim();
 
 export async function run({ sim }) {
   const rounds = Number(process.env.BENCH_COLD_ROUNDS ?? 15);
@@ -67,10 +72,11 @@ export async function run({ sim }) {
   return {
     table,
     notes:
-      `${rounds} interleaved rounds after one warm-up round; ratios of medians. ` +
+      `Node ${nodeVersion()}; ${rounds} interleaved rounds after one warm-up round; ratios of medians. ` +
       `migrate-mcp minus the floor: ${round2(ours - p50('node -e ""'))} ms; ` +
       `target (no slower than server-github): ${ours <= github50 ? "met" : "NOT met"}`,
     json: {
+      node: nodeVersion(),
       rounds,
       servers: table,
       samples: Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, v.map(round2)])),

@@ -7,7 +7,7 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger } from "pino";
-import { type Dispatcher, type FormData, Pool } from "undici";
+import type { Dispatcher, FormData, Pool } from "undici";
 import type { z } from "zod";
 import {
   ApiError,
@@ -158,7 +158,9 @@ function errorCode(error: unknown): string | undefined {
 export class HttpClient {
   readonly provider: string;
   private readonly base: URL;
-  private readonly pool: Pool;
+  /** Made at the first request: loading undici is a tenth of start-up, and initialize needs no HTTP. */
+  private pool: Promise<Pool> | undefined;
+  private readonly connections: number;
   private readonly timeoutMs: number;
   private readonly retry: RetryPolicy;
   private readonly logger: Logger;
@@ -169,7 +171,7 @@ export class HttpClient {
   constructor(options: HttpClientOptions) {
     this.provider = options.provider;
     this.base = new URL(options.baseUrl.endsWith("/") ? options.baseUrl : `${options.baseUrl}/`);
-    this.pool = new Pool(this.base.origin, { connections: options.connections ?? 16 });
+    this.connections = options.connections ?? 16;
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
     this.logger = options.logger;
@@ -266,7 +268,14 @@ export class HttpClient {
   }
 
   async close(): Promise<void> {
-    await this.pool.close();
+    await (await this.pool)?.close();
+  }
+
+  private connectionPool(): Promise<Pool> {
+    this.pool ??= import("undici").then(
+      ({ Pool }) => new Pool(this.base.origin, { connections: this.connections }),
+    );
+    return this.pool;
   }
 
   private fields(operation: string, requestId: string, status?: number): ApiErrorFields {
@@ -339,7 +348,8 @@ export class HttpClient {
     let received = 0;
     let declared: number | undefined;
     try {
-      const response = await this.pool.request({
+      const pool = await this.connectionPool();
+      const response = await pool.request({
         path: this.url(request),
         method: request.method,
         headers,

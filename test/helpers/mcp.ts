@@ -9,7 +9,7 @@ import {
   type ElicitResult,
 } from "@modelcontextprotocol/sdk/types.js";
 
-export const SERVER_ENTRY = fileURLToPath(new URL("../../dist/main.js", import.meta.url));
+export const SERVER_ENTRY = fileURLToPath(new URL("../../build/migrate-mcp.js", import.meta.url));
 
 export interface McpSession {
   client: Client;

@@ -3,7 +3,6 @@
  * response is parsed with a schema from schemas.ts. Auth is attached here and renewed once on a 401.
  */
 import type { Logger } from "pino";
-import { FormData } from "undici";
 import type { z } from "zod";
 import { AuthError, type ErrorBody, NotFoundError } from "../errors.js";
 import { HttpClient, type HttpRequest, type HttpResponse, type RetryPolicy } from "../http.js";
@@ -320,8 +319,9 @@ export class CloudMClient {
   ): Promise<ImportResult> {
     return this.authorized(
       { method: "POST", path: "/api/BatchMigrationItems/import-users-from-file", signal },
-      (request) => {
+      async (request) => {
         // A FormData body is consumed by sending it, so each attempt builds its own.
+        const { FormData } = await import("undici");
         const form = new FormData();
         form.set(IMPORT_FILE_FIELDS.configurationId, configurationId);
         form.set(IMPORT_FILE_FIELDS.file, new Blob([csv], { type: "text/csv" }), fileName);
