@@ -76,7 +76,7 @@ export const USAGE = `Usage: migrate-mcp [options]            serve MCP over std
        migrate-mcp simulator [--port N]   run the CloudM Migrate SIMULATOR alone
 
 Options (each also settable by the environment variable in brackets):
-  --demo                  use the embedded CloudM SIMULATOR with a seeded demo tenant
+  --demo                  use the embedded SIMULATORS with a seeded demo tenant [MIGRATE_MCP_DEMO=1]
   --read-only             register no tool that writes               [MIGRATE_MCP_READ_ONLY=1]
   --toolsets a,b|all      toolsets to enable (${TOOLSETS.join(", ")});
                           default ${DEFAULT_TOOLSETS.join(",")}           [MIGRATE_MCP_TOOLSETS]
@@ -114,7 +114,10 @@ function parseBool(value: string | undefined): boolean {
   return value !== undefined && ["1", "true", "yes", "on"].includes(value.toLowerCase());
 }
 
-export function loadConfig(env: Env, argv: string[]): Config {
+export function loadConfig(environment: Env, argv: string[]): Config {
+  // Launchers fill every configured variable, the unanswered ones with "" (a Claude Desktop
+  // bundle's empty settings, a VS Code input left blank): an empty variable counts as unset.
+  const env: Env = Object.fromEntries(Object.entries(environment).filter(([, value]) => value !== ""));
   const problems: string[] = [];
   let values: ReturnType<typeof parseFlags>["values"];
   try {
@@ -122,7 +125,7 @@ export function loadConfig(env: Env, argv: string[]): Config {
   } catch (error) {
     throw new ConfigError([`${(error as Error).message}. Run 'migrate-mcp --help' for the options`]);
   }
-  const demo = values.demo ?? false;
+  const demo = (values.demo ?? false) || parseBool(env.MIGRATE_MCP_DEMO);
 
   const logLevel = (values["log-level"] ?? env.MIGRATE_MCP_LOG_LEVEL ?? "info") as LogLevel;
   if (!LOG_LEVELS.includes(logLevel))

@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../../src/config.js";
+
+function problemsOf(env: Record<string, string>, argv: string[] = []): string[] {
+  try {
+    loadConfig(env, argv);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe("loadConfig", () => {
+  it("names the setting to fix, every problem at once", () => {
+    const problems = problemsOf({ CLOUDM_URL: "ftp://x", MIGRATE_MCP_LOG_LEVEL: "loud" });
+    expect(problems.join("\n")).toMatch(/MIGRATE_MCP_LOG_LEVEL/);
+    expect(problems.join("\n")).toMatch(/CLOUDM_URL 'ftp:\/\/x' is not an http\(s\) URL/);
+    expect(problems.join("\n")).toMatch(/CLOUDM_PASSWORD/);
+  });
+
+  it("treats an empty variable as unset, as launchers send unanswered settings", () => {
+    const config = loadConfig(
+      {
+        CLOUDM_URL: "https://migrate.example.com",
+        CLOUDM_EMAIL: "admin@example.com",
+        CLOUDM_PASSWORD: "pw",
+        MIGRATECLOUDS_API_KEY: "",
+        MIGRATE_MCP_TOOLSETS: "",
+        MIGRATE_MCP_READ_ONLY: "false",
+      },
+      [],
+    );
+    expect(config.migrateclouds).toBeUndefined();
+    expect(config.readOnly).toBe(false);
+    expect(config.toolsets.size).toBeGreaterThan(0);
+    expect(problemsOf({ CLOUDM_URL: "", CLOUDM_EMAIL: "" })).toEqual([
+      expect.stringMatching(/^No upstream configured/),
+    ]);
+  });
+
+  it("turns on the simulators with MIGRATE_MCP_DEMO as with --demo", () => {
+    expect(loadConfig({ MIGRATE_MCP_DEMO: "true" }, []).mode).toBe("demo");
+    expect(loadConfig({}, ["--demo"]).mode).toBe("demo");
+    expect(problemsOf({ MIGRATE_MCP_DEMO: "false" })).toHaveLength(1);
+  });
+});
