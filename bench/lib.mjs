@@ -4,7 +4,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { request } from "undici";
 
-export const SERVER_ENTRY = fileURLToPath(new URL("../build/migrate-mcp.js", import.meta.url));
+export const SERVER_ENTRY = fileURLToPath(new URL("../build/migrate-mcp.mjs", import.meta.url));
 
 const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 

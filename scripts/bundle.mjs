@@ -51,10 +51,17 @@ await build({
   input: { "migrate-mcp": join(root, "dist/cli.js") },
   platform: "node",
   plugins: [collectNotices],
-  output: { dir: out, format: "esm", minify: true, chunkFileNames: "[name]-[hash].js" },
+  // .mjs: the files stay ES modules wherever they are copied (the .mcpb has no package.json).
+  output: {
+    dir: out,
+    format: "esm",
+    minify: true,
+    entryFileNames: "[name].mjs",
+    chunkFileNames: "[name]-[hash].mjs",
+  },
   logLevel: "warn",
 });
 // `bin` runs this file directly, so the shebang the entry starts with must survive bundling.
-if (!readFileSync(join(out, "migrate-mcp.js"), "utf8").startsWith("#!/usr/bin/env node")) {
-  throw new Error(`${join(out, "migrate-mcp.js")} lost its shebang`);
+if (!readFileSync(join(out, "migrate-mcp.mjs"), "utf8").startsWith("#!/usr/bin/env node")) {
+  throw new Error(`${join(out, "migrate-mcp.mjs")} lost its shebang`);
 }

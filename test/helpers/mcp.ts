@@ -9,7 +9,7 @@ import {
   type ElicitResult,
 } from "@modelcontextprotocol/sdk/types.js";
 
-export const SERVER_ENTRY = fileURLToPath(new URL("../../build/migrate-mcp.js", import.meta.url));
+export const SERVER_ENTRY = fileURLToPath(new URL("../../build/migrate-mcp.mjs", import.meta.url));
 
 export interface McpSession {
   client: Client;
@@ -25,10 +25,27 @@ export async function connectDemo(options: {
   /** Answers elicitation requests; without it the client does not declare the capability. */
   elicit?: (request: ElicitRequest) => ElicitResult | Promise<ElicitResult>;
 }): Promise<McpSession> {
-  const transport = new StdioClientTransport({
+  return connectStdio({
     command: process.execPath,
     args: [SERVER_ENTRY, "--demo", "--log-level", "warn", ...(options.args ?? [])],
     env: { PATH: process.env.PATH ?? "", MIGRATE_MCP_SIMULATOR_SPEED: "600", ...options.env },
+    ...(options.elicit ? { elicit: options.elicit } : {}),
+  });
+}
+
+/** Spawns `command args` (exactly: no flags added) and connects a real SDK Client to it over stdio. */
+export async function connectStdio(options: {
+  command: string;
+  args: string[];
+  env: Record<string, string>;
+  cwd?: string;
+  elicit?: (request: ElicitRequest) => ElicitResult | Promise<ElicitResult>;
+}): Promise<McpSession> {
+  const transport = new StdioClientTransport({
+    command: options.command,
+    args: options.args,
+    env: options.env,
+    ...(options.cwd ? { cwd: options.cwd } : {}),
     stderr: "pipe",
   });
   const client = new Client(
