@@ -1,6 +1,7 @@
-/** api/DomainReplacement: a project's domain-replacement mapping, which travels as a CSV. */
-import { parse } from "csv-parse/sync";
-import { stringify } from "csv-stringify/sync";
+/**
+ * api/DomainReplacement: a project's domain-replacement mapping, which travels as a CSV. The CSV
+ * libraries load at first use: few sessions touch domain replacement, and every start would pay.
+ */
 import { ApiError } from "../errors.js";
 import type { HttpResponse } from "../http.js";
 import { CLOUDM_PROVIDER, type CloudMClient } from "./client.js";
@@ -14,7 +15,8 @@ import {
 const path = (projectId: string) => `/api/DomainReplacement/${encodeURIComponent(projectId)}`;
 
 /** Mappings → the CSV upstream takes (header row first). */
-export function toDomainCsv(mappings: readonly DomainMapping[]): string {
+async function toDomainCsv(mappings: readonly DomainMapping[]): Promise<string> {
+  const { stringify } = await import("csv-stringify/sync");
   return stringify(
     mappings.map((m) => [m.sourceDomain, m.destinationDomain]),
     { header: true, columns: [...DOMAIN_CSV_COLUMNS], record_delimiter: "\n" },
@@ -22,7 +24,8 @@ export function toDomainCsv(mappings: readonly DomainMapping[]): string {
 }
 
 /** The CSV upstream sends → mappings; columns found by header name, so their order may differ. */
-function fromDomainCsv(response: HttpResponse, operation: string): DomainMapping[] {
+async function fromDomainCsv(response: HttpResponse, operation: string): Promise<DomainMapping[]> {
+  const { parse } = await import("csv-parse/sync");
   const unexpected = (why: string) =>
     new ApiError(
       `${CLOUDM_PROVIDER} answered ${operation} with an unexpected domain CSV (${why}); the API schema in src/api may need updating for this instance`,
@@ -69,12 +72,12 @@ export class DomainReplacementApi {
   }
 
   /** Replaces the project's whole mapping; an empty list clears it. */
-  replaceMappings(
+  async replaceMappings(
     projectId: string,
     mappings: readonly DomainMapping[],
     signal?: AbortSignal,
   ): Promise<DomainCsvSaved> {
-    return this.uploadCsv(projectId, toDomainCsv(mappings), signal);
+    return this.uploadCsv(projectId, await toDomainCsv(mappings), signal);
   }
 
   // assumed: not in the guide (the CSV as a JSON string field)
