@@ -74,6 +74,7 @@ export class ConfigError extends Error {
 
 export const USAGE = `Usage: migrate-mcp [options]            serve MCP over stdio
        migrate-mcp simulator [--port N]   run the CloudM Migrate SIMULATOR alone
+       migrate-mcp doctor [options]       check the configuration, upstreams, licence and tools; exit 1 on a problem
 
 Options (each also settable by the environment variable in brackets):
   --demo                  use the embedded SIMULATORS with a seeded demo tenant [MIGRATE_MCP_DEMO=1]

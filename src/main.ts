@@ -1,6 +1,7 @@
 /**
  * CLI entry. `migrate-mcp [options]` serves MCP over stdio (stdout is the protocol's: nothing else is
- * written there); `migrate-mcp simulator` runs the CloudM simulator alone for exploring the API.
+ * written there); `migrate-mcp simulator` runs the CloudM simulator alone for exploring the API;
+ * `migrate-mcp doctor [options]` checks a configuration and its upstreams.
  */
 import { parseArgs } from "node:util";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
@@ -110,6 +111,12 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   if (command === "simulator") return runSimulator(rest);
+  if (command === "doctor") {
+    const { runDoctor } = await import("./doctor.js");
+    // Like the simulator, not an MCP transport: stdout is free for the report.
+    process.exitCode = await runDoctor(rest, process.env, (text) => process.stdout.write(text));
+    return;
+  }
   return serve(argv);
 }
 

@@ -13,9 +13,8 @@ import { registerMigrateCloudsResources } from "./resources/migrateclouds.js";
 import { installSubscriptions } from "./resources/subscriptions.js";
 import type { StatisticsWatcher } from "./resources/watcher.js";
 import { ConfirmationGate } from "./tools/confirm.js";
-import type { Provider } from "./tools/define.js";
 import { FileAccess } from "./tools/files.js";
-import { registerTools, selectTools } from "./tools/index.js";
+import { configuredProviders, registerTools, selectTools } from "./tools/index.js";
 
 export const SERVER_NAME = "migrate-mcp";
 export const SERVER_VERSION = "0.1.0";
@@ -70,11 +69,7 @@ export function createServer(deps: SharedDeps): McpServer {
     },
     { capabilities: { logging: {} }, instructions: instructions(deps, simulator) },
   );
-  const providers = new Set<Provider>([
-    ...(cloudm ? ["cloudm" as const] : []),
-    ...(migrateclouds ? ["migrateclouds" as const] : []),
-  ]);
-  registerTools(server, selectTools({ ...config, providers }), {
+  registerTools(server, selectTools({ ...config, providers: configuredProviders(deps) }), {
     cloudm: cloudm?.client,
     migrateclouds: migrateclouds?.client,
     webhookReceiver: deps.webhookReceiver,

@@ -65,6 +65,14 @@ export interface ToolSelection {
   providers: ReadonlySet<Provider>;
 }
 
+/** The providers whose tools can be served: those with a client. */
+export function configuredProviders(clients: { cloudm: unknown; migrateclouds: unknown }): Set<Provider> {
+  return new Set<Provider>([
+    ...(clients.cloudm ? ["cloudm" as const] : []),
+    ...(clients.migrateclouds ? ["migrateclouds" as const] : []),
+  ]);
+}
+
 /** Precedence: read-only removes every writer, then exclusions, then toolsets plus single inclusions. */
 export function selectTools({
   toolsets,

@@ -65,8 +65,11 @@ export interface FilePage {
 export class MigrateCloudsClient {
   private readonly http: HttpClient;
   private readonly apiKey: string;
+  /** The plan whose rate limit this client keeps. */
+  readonly plan: Plan;
 
   constructor(options: MigrateCloudsClientOptions) {
+    this.plan = options.plan;
     const limiter = new RateLimiter(PLANS[options.plan], options.timeScale ?? 1);
     this.apiKey = options.apiKey;
     this.http = new HttpClient({

@@ -1,0 +1,146 @@
+/**
+ * CloudM Migrate checks: reach the instance, sign in, and read what the licence allows. CloudM reports
+ * a licence per project (its state depends on the project's destination), so the first few projects'
+ * licences are read; the pool of user licences is the tenant's and is shown once.
+ */
+import { AdminApi } from "../api/cloudm/admin-api.js";
+import type { Profile } from "../api/cloudm/auth.js";
+import type { CloudMClient } from "../api/cloudm/client.js";
+import type { LICENCE_STATES, Licence, Project, ProjectPage } from "../api/cloudm/schemas/index.js";
+import { AuthError } from "../api/errors.js";
+import { type Check, fail, note, ok } from "./check.js";
+import { attempt, explainFailure, reachCheck, type Upstream } from "./upstream.js";
+
+const SUBJECT = "CloudM";
+/** Projects whose licence is read: each is a request, and the states repeat across projects. */
+const LICENCE_PROJECTS = 5;
+
+/** How the client signs in; the email names the account in messages (it is no secret). */
+export type SignIn = { kind: "password"; email: string } | { kind: "token" };
+
+export interface CloudMTarget {
+  client: CloudMClient;
+  url: string;
+  simulator: boolean;
+  signIn: SignIn;
+}
+
+const CREDENTIALS_FIX: Record<SignIn["kind"], string> = {
+  password:
+    "check CLOUDM_EMAIL and CLOUDM_PASSWORD (or CLOUDM_PASSWORD_FILE), or set CLOUDM_TOKEN to a valid token instead",
+  token:
+    "set CLOUDM_TOKEN to a fresh token, or set CLOUDM_EMAIL and CLOUDM_PASSWORD so migrate-mcp signs in itself",
+};
+
+type LicenceState = (typeof LICENCE_STATES)[number];
+
+// A string-keyed lookup: upstream may send a state this version does not know.
+const LICENCE_FIX: Partial<Record<string, string>> = {
+  Expired:
+    "renew the licence (CloudM web UI, or your CloudM account manager) before starting more migrations",
+  NotValidForCurrentPlatform:
+    "the licence does not cover this project's destination platform: extend the licence, or migrate to a covered platform",
+  InvalidDomain:
+    "the licence does not cover the destination domain: check the domain of the project's destination connection, or extend the licence",
+  NotFoundOnServer: "install a licence on this instance (CloudM web UI > Licensing)",
+} satisfies Record<Exclude<LicenceState, "Valid">, string>;
+
+export async function checkCloudM(target: CloudMTarget): Promise<Check[]> {
+  const { client, signIn } = target;
+  const upstream: Upstream = {
+    subject: SUBJECT,
+    url: target.url,
+    urlSetting: "CLOUDM_URL",
+    simulator: target.simulator,
+    credentialsFix: CREDENTIALS_FIX[signIn.kind],
+    permissionFix: "sign in with a CloudM account that has the administrator role",
+  };
+  // The project list is needed for the licence anyway, and it is the first request that needs a
+  // sign-in: the sign-in it makes first (or, with a token, the list itself) shows reachability.
+  const first = await attempt(() => client.listProjects({ pageNumber: 1, pageSize: LICENCE_PROJECTS }));
+  const reached = reachCheck(upstream, first);
+  if (reached.status === "fail") return [reached];
+  const profile = client.auth.profile;
+  if (!first.ok) {
+    // With a profile the login went through, and the failure is the project list's own.
+    if (!profile) return [reached, signInFailure(first.error, signIn, upstream)];
+    return [
+      reached,
+      ok(SUBJECT, signedInAs(profile)),
+      explainFailure(first.error, upstream, "listing projects"),
+    ];
+  }
+  return [reached, ok(SUBJECT, signedInAs(profile)), ...(await checkLicences(client, first.value, upstream))];
+}
+
+function signedInAs(profile: Profile | undefined): string {
+  return profile
+    ? `signed in as ${profile.userName} <${profile.email}> (${profile.role})`
+    : "the token (CLOUDM_TOKEN) is accepted";
+}
+
+function signInFailure(error: unknown, signIn: SignIn, upstream: Upstream): Check {
+  if (!(error instanceof AuthError) || error.status === 403)
+    return explainFailure(
+      error,
+      upstream,
+      signIn.kind === "password" ? `signing in as ${signIn.email}` : "listing projects",
+    );
+  const status = error.status === undefined ? "" : ` (HTTP ${error.status})`;
+  if (signIn.kind === "token")
+    return fail(SUBJECT, `the token (CLOUDM_TOKEN) was refused${status}`, CREDENTIALS_FIX.token);
+  if (error.code === "password_reset_required")
+    return fail(
+      SUBJECT,
+      `login refused for ${signIn.email}: the account must reset its password first`,
+      "sign in to the CloudM web UI once to set a new password, then update CLOUDM_PASSWORD",
+    );
+  return fail(
+    SUBJECT,
+    `login refused for ${signIn.email}: wrong email or password${status}`,
+    CREDENTIALS_FIX.password,
+  );
+}
+
+async function checkLicences(client: CloudMClient, page: ProjectPage, upstream: Upstream): Promise<Check[]> {
+  if (page.items.length === 0)
+    return [note(SUBJECT, "licence not read: CloudM reports it per project, and there is no project yet")];
+  const admin = new AdminApi(client);
+  const read: Array<[Project, Licence]> = [];
+  let failure: Check | undefined;
+  for (const project of page.items) {
+    const licence = await attempt(() => admin.getLicence(project.projectId));
+    if (!licence.ok) {
+      // The same endpoint fails the same way for the next project: one line says it.
+      failure = explainFailure(licence.error, upstream, `reading the licence of project '${project.name}'`);
+      break;
+    }
+    read.push([project, licence.value]);
+  }
+  const more = page.totalResults - page.items.length;
+  return [
+    ...(read[0] ? [poolCheck(read[0][1])] : []),
+    ...read.map(([project, licence]) => projectLicenceCheck(project, licence)),
+    ...(failure ? [failure] : []),
+    ...(more > 0 ? [note(SUBJECT, `licence of ${more} more project${more === 1 ? "" : "s"} not read`)] : []),
+  ];
+}
+
+function poolCheck(licence: Licence): Check {
+  const expires = licence.expiresOn ? `expires ${licence.expiresOn.slice(0, 10)}` : "does not expire";
+  const pool = `${licence.available} of ${licence.total} user licences available (${licence.used} used), ${expires}`;
+  return licence.available > 0
+    ? ok(SUBJECT, `licence: ${pool}`)
+    : fail(
+        SUBJECT,
+        `licence: no user licence left: ${pool}`,
+        "add user licences to the CloudM licence before migrating more users",
+      );
+}
+
+function projectLicenceCheck(project: Project, licence: Licence): Check {
+  const destination = [licence.destinationPlatform, licence.destinationDomain].filter(Boolean).join(" ");
+  const message = `licence ${licence.state} for project '${project.name}'${destination ? ` (destination ${destination})` : ""}`;
+  if (licence.state === "Valid") return ok(SUBJECT, message);
+  return fail(SUBJECT, message, LICENCE_FIX[licence.state] ?? "check the licence in the CloudM web UI");
+}
