@@ -6,13 +6,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { packExtension, validateManifest } from "@anthropic-ai/mcpb";
+import { packExtension } from "@anthropic-ai/mcpb";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const { values } = parseArgs({ options: { out: { type: "string" } } });
 const outDir = values.out ?? join(root, "release");
 const manifestPath = join(root, "bundle/manifest.json");
-if (!validateManifest(manifestPath)) throw new Error(`${manifestPath} is not a valid MCPB manifest`);
 
 const { version } = (await import(manifestPath, { with: { type: "json" } })).default;
 const stage = mkdtempSync(join(tmpdir(), "migrate-mcp-mcpb-"));
@@ -22,8 +21,9 @@ try {
   cpSync(join(root, "README.md"), join(stage, "README.md"));
   cpSync(join(root, "LICENSE"), join(stage, "LICENSE"));
   const outputPath = join(outDir, `migrate-mcp-${version}.mcpb`);
+  // packExtension validates the manifest first and refuses an invalid one.
   if (!(await packExtension({ extensionPath: stage, outputPath, silent: true }))) {
-    throw new Error(`mcpb could not pack ${stage}`);
+    throw new Error(`mcpb refused to pack ${manifestPath}: see its messages above`);
   }
   process.stdout.write(`${outputPath}\n`);
 } finally {
