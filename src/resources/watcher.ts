@@ -1,8 +1,8 @@
 /**
  * Live batch statistics: ONE upstream poller per batch for the whole process, however many resource
  * subscribers, sessions and `wait_for_migration` calls follow it. Listeners hear only changes; the
- * poller stops when its last listener leaves or the run has finished, and `kick` wakes it when a run
- * is started through this server.
+ * poller stops when its last listener leaves, the run has finished or the batch cannot be read (it
+ * does not exist, access refused), and `kick` wakes it when a run is started through this server.
  */
 import type { Logger } from "pino";
 import type { CloudMClient } from "../api/cloudm/client.js";
@@ -133,11 +133,16 @@ export class StatisticsWatcher {
       if (changed) for (const listener of [...poller.listeners]) listener(stats, initial);
       finished = !ACTIVE_RUN_STATES.has(stats.state);
     } catch (error) {
-      if (error instanceof ApiError && !error.retryable)
-        for (const onFailure of [...poller.failureListeners.values()]) onFailure(error);
+      // A batch that does not exist, or refused access, stays so: polling again would only repeat the
+      // warning every interval. A kick (a run started here) or a new follower polls once more.
+      const lasting = error instanceof ApiError && !error.retryable;
+      if (lasting) for (const onFailure of [...poller.failureListeners.values()]) onFailure(error);
+      finished = lasting;
       this.logger.warn(
         { configurationId: key, err: (error as Error).message },
-        "statistics poll failed; will retry",
+        lasting
+          ? "statistics poll failed; stopped following this batch"
+          : "statistics poll failed; will retry",
       );
     } finally {
       poller.polling = false;

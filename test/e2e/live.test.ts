@@ -93,6 +93,19 @@ describe("live batch statistics", () => {
     expect(env.sim.countRequests(STATS_ROUTE)).toBe(polls);
     expect(updates.count).toBeGreaterThan(0);
   });
+  it("stops polling a batch that does not exist instead of warning every interval", async () => {
+    env = await startInProcess({ pollIntervalMs: 100 });
+    const client = await env.connect();
+    await client.subscribeResource({
+      uri: "cloudm://batches/00000000-0000-4000-8000-000000000000/statistics",
+    });
+    for (let i = 0; i < 50 && env.watcher.activePollers > 0; i++) await sleep(20);
+    const polls = env.sim.countRequests(STATS_ROUTE);
+    await sleep(500);
+    expect(polls).toBe(1);
+    expect(env.sim.countRequests(STATS_ROUTE)).toBe(polls);
+    expect(env.watcher.activePollers).toBe(0);
+  });
 });
 
 describe("wait_for_migration", () => {
