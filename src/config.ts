@@ -10,6 +10,7 @@ import { PLANS, type Plan } from "./api/migrateclouds/schemas.js";
 import { LOG_LEVELS, type LogLevel } from "./log.js";
 import { ALL_TOOLS } from "./tools/index.js";
 import { DEFAULT_TOOLSETS, TOOLSETS, type Toolset } from "./tools/toolsets.js";
+import { DEFAULT_MAX_RESPONSE_BYTES } from "./api/http.js";
 
 export const CONFIRM_POLICIES = ["auto", "elicitation", "deny"] as const;
 export type ConfirmPolicy = (typeof CONFIRM_POLICIES)[number];
@@ -35,6 +36,8 @@ export interface Config {
   simulatorSpeed: number;
   /** How often the shared poller reads a followed batch's statistics. */
   pollIntervalMs: number;
+  /** Upstream answers larger than this are refused unread (a report of a large migration may need more). */
+  maxResponseBytes: number;
   /** How MCP is served: stdio (one client) or Streamable HTTP (many). */
   transport: "stdio" | "http";
   http: HttpConfig;
@@ -89,12 +92,15 @@ Options (each also settable by the environment variable in brackets):
   --host H --port N       HTTP address (default 127.0.0.1:8808)         [MIGRATE_MCP_HOST, _PORT]
   --stateless             HTTP without sessions (behind a load balancer) [MIGRATE_MCP_STATELESS=1]
   --log-level LEVEL       ${LOG_LEVELS.join(" | ")}                 [MIGRATE_MCP_LOG_LEVEL]
+  Upstream answers over 16 MiB are refused unread: MIGRATE_MCP_MAX_RESPONSE_MB raises the limit
 Upstreams (one or both):
   CloudM Migrate: CLOUDM_URL, and CLOUDM_EMAIL + CLOUDM_PASSWORD (or CLOUDM_PASSWORD_FILE), or CLOUDM_TOKEN (or _FILE)
   MigrateClouds:  MIGRATECLOUDS_API_KEY (or _FILE), MIGRATECLOUDS_PLAN (pro | enterprise), MIGRATECLOUDS_URL,
                   MIGRATECLOUDS_WEBHOOK_PORT / _SECRET / _URL for the local webhook receiver`;
 
 type Env = Record<string, string | undefined>;
+
+const MIB = 1024 * 1024;
 
 function secretFrom(env: Env, name: string, problems: string[]): string | undefined {
   const direct = env[name];
@@ -184,6 +190,13 @@ export function loadConfig(environment: Env, argv: string[]): Config {
       `MIGRATE_MCP_POLL_INTERVAL_MS must be a whole number of milliseconds, at least 100, got '${pollText}'`,
     );
 
+  const maxResponseText = env.MIGRATE_MCP_MAX_RESPONSE_MB ?? String(DEFAULT_MAX_RESPONSE_BYTES / MIB);
+  const maxResponseBytes = Math.round(Number(maxResponseText) * MIB);
+  if (!Number.isFinite(maxResponseBytes) || maxResponseBytes <= 0)
+    problems.push(
+      `MIGRATE_MCP_MAX_RESPONSE_MB must be a positive number of MiB (default ${DEFAULT_MAX_RESPONSE_BYTES / MIB}), got '${maxResponseText}'`,
+    );
+
   const dirs = [
     ...(values["allow-dir"] ?? []),
     ...(env.MIGRATE_MCP_ALLOWED_DIRS?.split(delimiter).filter(Boolean) ?? []),
@@ -215,6 +228,7 @@ export function loadConfig(environment: Env, argv: string[]): Config {
     allowedDirs: dirs.map((d) => resolve(d)),
     simulatorSpeed,
     pollIntervalMs,
+    maxResponseBytes,
     transport,
     http,
     confirmSecret: secretFrom(env, "MIGRATE_MCP_CONFIRM_SECRET", problems),

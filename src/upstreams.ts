@@ -71,6 +71,7 @@ export async function connectUpstreams(
       baseUrl: cloudmConfig.url,
       credentials: cloudmConfig.credentials,
       logger,
+      maxResponseBytes: config.maxResponseBytes,
       ...options.http,
     });
     const watcher = new StatisticsWatcher(client, config.pollIntervalMs, logger);
@@ -89,6 +90,7 @@ export async function connectUpstreams(
       plan: mcConfig.plan,
       logger,
       timeScale,
+      maxResponseBytes: config.maxResponseBytes,
       ...options.http,
     });
     closers.unshift(() => client.close());

@@ -368,7 +368,7 @@ export class HttpClient {
           ? ""
           : "; the request itself reached the service and may have been applied: check before repeating it";
         return new ApiError(
-          `${this.provider} sent an answer over ${formatBytes(this.maxResponseBytes)} to ${operation} (status ${response.statusCode}); it was too large and was not read. Ask for less (a smaller page or a filter)${mayHaveApplied}`,
+          `${this.provider} sent an answer over ${formatBytes(this.maxResponseBytes)} to ${operation} (status ${response.statusCode}); it was too large and was not read. Ask for less (a smaller page or a filter), or have the server's operator raise MIGRATE_MCP_MAX_RESPONSE_MB${mayHaveApplied}`,
           { ...this.fields(operation, requestId, response.statusCode), code: "response_too_large" },
           false,
         );

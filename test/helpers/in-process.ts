@@ -53,6 +53,8 @@ export interface InProcessOptions {
   migrateclouds?: MigrateCloudsSimulatorOptions & { apiKey?: string; plan?: "pro" | "enterprise" };
   /** Per-attempt timeout and retry policy of the upstream clients (short ones keep fault tests fast). */
   http?: UpstreamOptions["http"];
+  /** More configuration variables, over the harness's own. */
+  env?: Record<string, string>;
 }
 
 export async function startInProcess(options: InProcessOptions = {}): Promise<InProcess> {
@@ -73,6 +75,7 @@ export async function startInProcess(options: InProcessOptions = {}): Promise<In
             MIGRATECLOUDS_WEBHOOK_PORT: "0",
           }
         : {}),
+      ...options.env,
     },
     options.argv ?? [],
   );

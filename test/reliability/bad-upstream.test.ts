@@ -181,6 +181,28 @@ describe("an enormous body", () => {
       }
     });
 
+    it("is the operator's to set for the server's clients, with MIGRATE_MCP_MAX_RESPONSE_MB", async () => {
+      const capped = await startInProcess({ env: { MIGRATE_MCP_MAX_RESPONSE_MB: "0.001" } });
+      try {
+        const client = await capped.connect();
+        capped.sim.faults.enqueue({
+          kind: "huge_body",
+          method: "GET",
+          pathPrefix: SETTINGS_PATH,
+          bytes: HUGE,
+        });
+        const result = (await client.callTool({
+          name: "get_batch_settings",
+          arguments: { configurationId: capped.sim.demo!.configurationId },
+        })) as CallToolResult;
+        expect(result.isError).toBe(true);
+        expect(textOf(result)).toContain("sent an answer over 1049 bytes");
+        expect(textOf(result)).toContain("raise MIGRATE_MCP_MAX_RESPONSE_MB");
+      } finally {
+        await capped.close();
+      }
+    });
+
     it("a streamed body is abandoned as soon as it passes the cap", async () => {
       const client = http();
       try {

@@ -39,6 +39,16 @@ describe("loadConfig", () => {
     ]);
   });
 
+  it("reads the upstream answer cap in MiB, and refuses one that is not a positive number", () => {
+    expect(loadConfig({ MIGRATE_MCP_DEMO: "1" }, []).maxResponseBytes).toBe(16 * 1024 * 1024);
+    expect(
+      loadConfig({ MIGRATE_MCP_DEMO: "1", MIGRATE_MCP_MAX_RESPONSE_MB: "64" }, []).maxResponseBytes,
+    ).toBe(64 * 1024 * 1024);
+    expect(problemsOf({ MIGRATE_MCP_DEMO: "1", MIGRATE_MCP_MAX_RESPONSE_MB: "lots" })).toEqual([
+      "MIGRATE_MCP_MAX_RESPONSE_MB must be a positive number of MiB (default 16), got 'lots'",
+    ]);
+  });
+
   it("turns on the simulators with MIGRATE_MCP_DEMO as with --demo", () => {
     expect(loadConfig({ MIGRATE_MCP_DEMO: "true" }, []).mode).toBe("demo");
     expect(loadConfig({}, ["--demo"]).mode).toBe("demo");

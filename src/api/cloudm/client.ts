@@ -55,6 +55,7 @@ export interface CloudMClientOptions {
   logger: Logger;
   timeoutMs?: number;
   retry?: Partial<RetryPolicy>;
+  maxResponseBytes?: number;
 }
 
 export interface DownloadedReport {
@@ -95,6 +96,7 @@ export class CloudMClient {
       parseErrorBody: parseProblemDetails,
       ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
       ...(options.retry === undefined ? {} : { retry: options.retry }),
+      ...(options.maxResponseBytes === undefined ? {} : { maxResponseBytes: options.maxResponseBytes }),
     });
     this.auth = new CloudMAuth(this.http, options.credentials);
   }

@@ -36,6 +36,7 @@ export interface MigrateCloudsClientOptions {
   timeScale?: number;
   timeoutMs?: number;
   retry?: Partial<RetryPolicy>;
+  maxResponseBytes?: number;
 }
 
 /** The error envelope → code and a message that carries the details. */
@@ -80,6 +81,7 @@ export class MigrateCloudsClient {
       beforeAttempt: (signal) => limiter.acquire(signal),
       ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
       ...(options.retry === undefined ? {} : { retry: options.retry }),
+      ...(options.maxResponseBytes === undefined ? {} : { maxResponseBytes: options.maxResponseBytes }),
     });
   }
 
