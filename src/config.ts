@@ -6,11 +6,11 @@ import { readFileSync } from "node:fs";
 import { delimiter, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { CloudMCredentials } from "./api/cloudm/auth.js";
+import { DEFAULT_MAX_RESPONSE_BYTES } from "./api/http.js";
 import { PLANS, type Plan } from "./api/migrateclouds/schemas.js";
 import { LOG_LEVELS, type LogLevel } from "./log.js";
 import { ALL_TOOLS } from "./tools/index.js";
 import { DEFAULT_TOOLSETS, TOOLSETS, type Toolset } from "./tools/toolsets.js";
-import { DEFAULT_MAX_RESPONSE_BYTES } from "./api/http.js";
 
 export const CONFIRM_POLICIES = ["auto", "elicitation", "deny"] as const;
 export type ConfirmPolicy = (typeof CONFIRM_POLICIES)[number];
@@ -75,6 +75,8 @@ export class ConfigError extends Error {
   }
 }
 
+const MIB = 1024 * 1024;
+
 export const USAGE = `Usage: migrate-mcp [options]            serve MCP over stdio
        migrate-mcp simulator [--port N]   run the CloudM Migrate SIMULATOR alone
        migrate-mcp doctor [options]       check the configuration, upstreams, licence and tools; exit 1 on a problem
@@ -92,15 +94,13 @@ Options (each also settable by the environment variable in brackets):
   --host H --port N       HTTP address (default 127.0.0.1:8808)         [MIGRATE_MCP_HOST, _PORT]
   --stateless             HTTP without sessions (behind a load balancer) [MIGRATE_MCP_STATELESS=1]
   --log-level LEVEL       ${LOG_LEVELS.join(" | ")}                 [MIGRATE_MCP_LOG_LEVEL]
-  Upstream answers over 16 MiB are refused unread: MIGRATE_MCP_MAX_RESPONSE_MB raises the limit
+  Upstream answers over ${DEFAULT_MAX_RESPONSE_BYTES / MIB} MiB are refused unread: MIGRATE_MCP_MAX_RESPONSE_MB raises the limit
 Upstreams (one or both):
   CloudM Migrate: CLOUDM_URL, and CLOUDM_EMAIL + CLOUDM_PASSWORD (or CLOUDM_PASSWORD_FILE), or CLOUDM_TOKEN (or _FILE)
   MigrateClouds:  MIGRATECLOUDS_API_KEY (or _FILE), MIGRATECLOUDS_PLAN (pro | enterprise), MIGRATECLOUDS_URL,
                   MIGRATECLOUDS_WEBHOOK_PORT / _SECRET / _URL for the local webhook receiver`;
 
 type Env = Record<string, string | undefined>;
-
-const MIB = 1024 * 1024;
 
 function secretFrom(env: Env, name: string, problems: string[]): string | undefined {
   const direct = env[name];

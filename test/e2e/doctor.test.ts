@@ -2,7 +2,6 @@
  * `migrate-mcp doctor` as a user runs it: the built CLI in its own process, with only the environment
  * given here, against the embedded simulators (--demo) or simulators started by the test (live mode).
  */
-import { execFile } from "node:child_process";
 import { once } from "node:events";
 import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -12,7 +11,7 @@ import {
   type MigrateCloudsSimulator,
   startMigrateCloudsSimulator,
 } from "../../src/simulator/migrateclouds/server.js";
-import { SERVER_ENTRY } from "../helpers/mcp.js";
+import { runToExit } from "../helpers/mcp.js";
 
 interface DoctorRun {
   code: number;
@@ -21,25 +20,11 @@ interface DoctorRun {
 }
 
 /** Runs the doctor to its exit; a doctor still running after the timeout is a failure (it must not hang). */
-function doctor(args: string[], env: Record<string, string> = {}): Promise<DoctorRun> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      [SERVER_ENTRY, "doctor", ...args],
-      { env: { PATH: process.env.PATH ?? "", ...env }, timeout: 15_000 },
-      (error, stdout, stderr) => {
-        if (!error) resolve({ code: 0, stdout, stderr });
-        else if (typeof error.code === "number") resolve({ code: error.code, stdout, stderr });
-        // Killed at the timeout (or never started): no exit code of its own.
-        else
-          reject(
-            new Error(
-              `doctor did not exit by itself (${error.signal ?? error.message}):\n${stdout}\n${stderr}`,
-            ),
-          );
-      },
-    );
-  });
+async function doctor(args: string[], env: Record<string, string> = {}): Promise<DoctorRun> {
+  const { code, stdout, stderr } = await runToExit(["doctor", ...args], env, 15_000);
+  // Killed at the timeout: no exit code of its own.
+  if (code === null) throw new Error(`doctor did not exit by itself:\n${stdout}\n${stderr}`);
+  return { code, stdout, stderr };
 }
 
 /** A port nothing listens on: taken from the OS, then released. */

@@ -7,7 +7,8 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { once } from "node:events";
 import { request } from "undici";
 import { afterEach, describe, expect, it } from "vitest";
-import { runToExit, type SpawnedHttpServer, spawnHttpServer } from "../helpers/http-server.js";
+import { type SpawnedHttpServer, spawnHttpServer } from "../helpers/http-server.js";
+import { runToExit } from "../helpers/mcp.js";
 
 const TOKEN = "t".repeat(40);
 let server: SpawnedHttpServer | undefined;

@@ -78,20 +78,3 @@ export async function spawnHttpServer(
     },
   };
 }
-
-/** Runs the server command and returns its exit code and stderr (for start-up refusals). */
-export async function runToExit(
-  args: string[],
-  env: Record<string, string> = {},
-): Promise<{ code: number | null; stderr: string }> {
-  const child = spawn(process.execPath, [SERVER_ENTRY, ...args], {
-    env: { PATH: process.env.PATH ?? "", ...env },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  let stderr = "";
-  child.stderr?.on("data", (c: Buffer) => {
-    stderr += c.toString();
-  });
-  const [code] = (await once(child, "exit")) as [number | null];
-  return { code, stderr };
-}
