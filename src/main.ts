@@ -27,18 +27,23 @@ async function runSimulator(args: string[]): Promise<void> {
       seed: { type: "string" },
       speed: { type: "string" },
       empty: { type: "boolean" },
+      profile: { type: "string" },
     },
     strict: true,
   });
+  const profile = values.profile ?? "full";
+  if (profile !== "full" && profile !== "guide")
+    throw new ConfigError([`--profile must be full or guide, got '${profile}'`]);
   const { startCloudMSimulator } = await import("./simulator/cloudm/server.js");
   const sim = await startCloudMSimulator({
     port: numberOption(values.port, "port", 0),
     seed: numberOption(values.seed, "seed", 42),
     clockSpeed: numberOption(values.speed, "speed", 30),
     tenant: values.empty ? "empty" : "demo",
+    profile,
   });
   const lines = [
-    "CloudM Migrate SIMULATOR (not a real CloudM instance) listening",
+    `CloudM Migrate SIMULATOR (not a real CloudM instance) listening, ${profile} profile${profile === "guide" ? " (only the guide's endpoints)" : ""}`,
     `  CLOUDM_URL=${sim.url}`,
     `  CLOUDM_EMAIL=${sim.credentials.email}`,
     `  CLOUDM_PASSWORD=${sim.credentials.password}   (simulator demo credentials)`,

@@ -44,6 +44,8 @@ export interface Route {
   pattern: string;
   handler: Handler;
   authenticated: boolean;
+  /** The provider's own guide documents this endpoint; a "guide" profile serves only these. */
+  documented?: boolean;
   doc?: RouteDoc;
 }
 
@@ -67,6 +69,11 @@ export interface ProviderHooks {
   error: (status: number, code: string, message: string) => SimResponse;
   /** Checks credentials; returns a refusal, or undefined to let the request through. */
   authenticate: (request: SimRequest, forceExpired: boolean) => SimResponse | undefined;
+  /**
+   * The answer to a path no route serves (404) or a served path asked with another method (405; the
+   * plumbing adds the Allow header). Without it, the provider's error envelope.
+   */
+  unmatched?: (status: 404 | 405) => SimResponse;
 }
 
 export interface RunningHttpSimulator {
@@ -76,6 +83,13 @@ export interface RunningHttpSimulator {
 }
 
 const MAX_BODY_BYTES = 20 * 1024 * 1024;
+
+/** An answer with no body at all: no content type, and a Content-Length of 0 where one is allowed. */
+export function emptyResponse(status: number, headers: Record<string, string> = {}): SimResponse {
+  // RFC 9110 forbids Content-Length on 204 and 304.
+  const length: Record<string, string> = status === 204 || status === 304 ? {} : { "content-length": "0" };
+  return { status, headers: { ...length, ...headers } };
+}
 
 function match(pattern: string, path: string): Record<string, string> | undefined {
   const want = pattern.split("/").filter(Boolean);
@@ -250,10 +264,16 @@ export async function startHttpSimulator(options: {
 
     let response: SimResponse;
     if (!route) {
-      const known = routes.some((r) => match(r.pattern, url.pathname));
-      response = known
-        ? hooks.error(405, "method_not_allowed", `${method} is not supported on ${url.pathname}`)
-        : hooks.error(404, "not_found", `No endpoint at ${url.pathname}`);
+      const allowed = [...new Set(routes.filter((r) => match(r.pattern, url.pathname)).map((r) => r.method))];
+      if (allowed.length === 0) {
+        response = hooks.unmatched?.(404) ?? hooks.error(404, "not_found", `No endpoint at ${url.pathname}`);
+      } else {
+        const refusal =
+          hooks.unmatched?.(405) ??
+          hooks.error(405, "method_not_allowed", `${method} is not supported on ${url.pathname}`);
+        // RFC 9110 requires Allow on a 405; clients use it to see which methods the path does take.
+        response = { ...refusal, headers: { ...refusal.headers, allow: allowed.join(", ") } };
+      }
     } else {
       const request: SimRequest = {
         method,

@@ -196,16 +196,18 @@ describe("GET /v1/files/list", () => {
       expect(data(fileList, await list(sim, { service, path: "/" })).files.length).toBeGreaterThan(1);
   });
 
-  it("reads the parameters from a JSON body on GET, as the overview's curl example sends them; the query wins", async () => {
+  it("reads the parameters from a JSON body on GET, as the overview's curl example sends them; a body outranks the query", async () => {
     const fromBody = await call(sim, "GET", "/files/list", {
       json: { service: "google_drive", path: "/Documents", recursive: false },
     });
     expect(data(fileList, fromBody).files.map((f) => f.name)).toContain("Project Proposal.docx");
-    const queryWins = await call(sim, "GET", "/files/list", {
+    const bodyWins = await call(sim, "GET", "/files/list", {
       query: { path: "/Shared" },
       json: { service: "google_drive", path: "/Documents" },
     });
-    expect(data(fileList, queryWins).files.map((f) => f.name)).toContain("Board Deck Q2.pptx");
+    const names = data(fileList, bodyWins).files.map((f) => f.name);
+    expect(names).toContain("Project Proposal.docx");
+    expect(names).not.toContain("Board Deck Q2.pptx");
   });
 
   it("a path without a leading slash is invalid_parameter with the overview's exact message and details", async () => {

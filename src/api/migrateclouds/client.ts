@@ -13,6 +13,7 @@ import {
   canonicalService,
   deletedEnvelope,
   errorEnvelope,
+  type FileListBody,
   fileList,
   PLANS,
   type Plan,
@@ -116,14 +117,20 @@ export class MigrateCloudsClient {
     options: { service: string; path: string; recursive?: boolean; pageToken?: string; pageSize?: number },
     signal?: AbortSignal,
   ): Promise<FilePage> {
-    const query: Record<string, QueryValue> = {
+    const body: FileListBody = {
       service: canonicalService(options.service),
       path: options.path,
       recursive: options.recursive ?? false,
-      page_token: options.pageToken,
-      page_size: options.pageSize,
+      ...(options.pageToken === undefined ? {} : { page_token: options.pageToken }),
+      ...(options.pageSize === undefined ? {} : { page_size: options.pageSize }),
     };
-    const { data } = await this.call({ method: "GET", path: "/files/list", query, signal }, fileList);
+    // The overview's example sends these as a JSON body on the GET, so that is the form an instance is
+    // known to read; the same values go in the query too, for an instance (or proxy) that reads only that.
+    const query: Record<string, QueryValue> = { ...body };
+    const { data } = await this.call(
+      { method: "GET", path: "/files/list", query, json: body, signal },
+      fileList,
+    );
     return { files: data.files, nextPageToken: data.next_page_token ?? undefined };
   }
 

@@ -105,6 +105,20 @@ export const fileListQuery = z.strictObject({
 });
 export const FILE_PAGE_SIZE_MAX = 1000;
 
+/**
+ * The same parameters as the JSON body the overview's one worked example sends with its GET:
+ * `{"service": "google_drive", "path": "/Documents", "recursive": false}`, typed as JSON. The paging
+ * fields are assumed: not in the overview.
+ */
+export const fileListBody = z.strictObject({
+  service: z.string().min(1),
+  path: z.string().min(1),
+  recursive: z.boolean().optional(),
+  page_token: z.string().optional(),
+  page_size: z.number().int().min(1).max(FILE_PAGE_SIZE_MAX).optional(),
+});
+export type FileListBody = z.infer<typeof fileListBody>;
+
 // ---------------------------------------------------------------- transfers (assumed: not in the overview)
 
 export const CONFLICT_RESOLUTIONS = ["skip", "overwrite", "rename"] as const;

@@ -10,6 +10,7 @@ export function loginRoute(ctx: CloudMContext): Route {
     method: "POST",
     pattern: "/api/Account/login",
     authenticated: false,
+    documented: true,
     doc: { summary: "Log in; returns a JWT access token", body: loginRequest, response: loginResponse },
     handler: (request) => {
       const parsed = parseJsonBody(request.body, request.headers["content-type"], loginRequest);

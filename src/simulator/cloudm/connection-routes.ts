@@ -1,4 +1,7 @@
-/** Connections for the 16 platforms, and connection tests. */
+/**
+ * Connections for the 16 platforms: POST (create), PUT (update) and GET (one, or the list), the guide's
+ * "Each connection endpoint supports POST (create), PUT (update), and GET (retrieve)".
+ */
 import {
   missingSettings,
   PLATFORM_KEYS,
@@ -6,40 +9,54 @@ import {
   platformInfo,
   SECRET_SETTINGS,
 } from "../../api/cloudm/platforms.js";
-import {
-  connection,
-  connectionList,
-  connectionRequest,
-  connectionTestStatus,
-  testConnectionRequest,
-  testConnectionStarted,
-} from "../../api/cloudm/schemas/index.js";
-import type { Route, SimResponse } from "../http-server.js";
+import { connection, connectionList, connectionRequest } from "../../api/cloudm/schemas/index.js";
+import { emptyResponse, type Route, type SimResponse } from "../http-server.js";
 import { parseJsonBody, problem } from "../problems.js";
 import { type CloudMContext, findConnection, iso } from "./context.js";
-import type { SimConnection, SimConnectionTest } from "./state.js";
+import type { SimConnection } from "./state.js";
 
-const MASK = "********";
-const TEST_DURATION_MS = 3_000;
+/** What a secret setting reads back as. */
+const SECRET_MASK = "********";
 
-function connectionView(connection: SimConnection) {
-  const settings = Object.fromEntries(
+function maskedSettings(connection: SimConnection): Record<string, unknown> {
+  return Object.fromEntries(
     Object.entries(connection.settings).map(([key, value]) => [
       key,
-      SECRET_SETTINGS.has(key) && value ? MASK : value,
+      SECRET_SETTINGS.has(key) && value ? SECRET_MASK : value,
     ]),
   );
+}
+
+function fullView(connection: SimConnection) {
   return {
     id: connection.id,
     name: connection.name,
     connectionType: connection.connectionType,
     platform: connection.platform,
-    settings,
+    settings: maskedSettings(connection),
     createdOn: iso(connection.createdOn),
   };
 }
 
-/** Validates a create/update body for a platform; returns the settings to store or the 400 to send. */
+/** The guide names the id `platformConnectionId` (TestConnection's body) and shows no other fields. */
+function guideSummary(connection: SimConnection) {
+  return {
+    platformConnectionId: connection.id,
+    name: connection.name,
+    connectionType: connection.connectionType,
+  };
+}
+
+const guideView = (connection: SimConnection) => ({
+  ...guideSummary(connection),
+  settings: maskedSettings(connection),
+});
+
+/**
+ * Validates a create/update body for a platform; returns the settings to store or the 400 to send.
+ * With `previous` (the full profile's update), settings left out keep their stored values and a secret
+ * sent back as the mask keeps the stored one, as the web UI's edit form does.
+ */
 function validated(
   platform: PlatformKey,
   body: Buffer,
@@ -52,13 +69,15 @@ function validated(
   if (!parsed.ok) return parsed;
   const info = platformInfo(platform);
   const { name, connectionType } = parsed.value;
-  // Sending back the mask keeps the stored secret, as the web UI's edit form does.
-  const settings = Object.fromEntries(
-    Object.entries(parsed.value.settings).map(([key, value]) => [
-      key,
-      value === MASK && previous ? previous.settings[key] : value,
-    ]),
-  );
+  const settings = {
+    ...previous?.settings,
+    ...Object.fromEntries(
+      Object.entries(parsed.value.settings).map(([key, value]) => [
+        key,
+        value === SECRET_MASK && previous ? previous.settings[key] : value,
+      ]),
+    ),
+  };
   if (connectionType === "Destination" && !info.canBeDestination) {
     return {
       ok: false,
@@ -82,6 +101,8 @@ function validated(
 function platformRoutes(ctx: CloudMContext, platform: PlatformKey): Route[] {
   const { endpoint, label } = platformInfo(platform);
   const base = `/api/${endpoint}`;
+  const guide = ctx.profile === "guide";
+  const view = (c: SimConnection): object => (guide ? guideView(c) : fullView(c));
   const ownConnection = (rawId: string | undefined) => {
     const id = Number(rawId);
     const found = Number.isInteger(id)
@@ -100,26 +121,30 @@ function platformRoutes(ctx: CloudMContext, platform: PlatformKey): Route[] {
       method: "GET",
       pattern: base,
       authenticated: true,
+      documented: true,
       doc: { summary: `List ${label} connections`, response: connectionList },
-      handler: () => ({
-        status: 200,
-        body: [...ctx.state.connections.values()].filter((c) => c.platform === platform).map(connectionView),
-      }),
+      handler: () => {
+        const items = [...ctx.state.connections.values()].filter((c) => c.platform === platform).map(view);
+        // The guide's list endpoints page, so its profile answers the usual ASP.NET envelope.
+        return { status: 200, body: guide ? { items, totalCount: items.length } : items };
+      },
     },
     {
       method: "GET",
       pattern: `${base}/{id}`,
       authenticated: true,
+      documented: true,
       doc: { summary: `Get a ${label} connection`, response: connection },
       handler: (request) => {
         const found = ownConnection(request.params.id);
-        return found.ok ? { status: 200, body: connectionView(found.value) } : found.response;
+        return found.ok ? { status: 200, body: view(found.value) } : found.response;
       },
     },
     {
       method: "POST",
       pattern: base,
       authenticated: true,
+      documented: true,
       doc: { summary: `Create a ${label} connection`, body: connectionRequest, response: connection },
       handler: (request) => {
         const valid = validated(platform, request.body, request.headers["content-type"]);
@@ -133,13 +158,14 @@ function platformRoutes(ctx: CloudMContext, platform: PlatformKey): Route[] {
           createdOn: ctx.clock.now(),
         };
         ctx.state.connections.set(connection.id, connection);
-        return { status: 201, body: connectionView(connection) };
+        return { status: 201, body: guide ? guideSummary(connection) : fullView(connection) };
       },
     },
     {
       method: "PUT",
       pattern: `${base}/{id}`,
       authenticated: true,
+      documented: true,
       doc: {
         summary: `Update a ${label} connection (send the mask to keep a secret)`,
         body: connectionRequest,
@@ -148,124 +174,27 @@ function platformRoutes(ctx: CloudMContext, platform: PlatformKey): Route[] {
       handler: (request) => {
         const found = ownConnection(request.params.id);
         if (!found.ok) return found.response;
-        const valid = validated(platform, request.body, request.headers["content-type"], found.value);
+        // The guide profile replaces: the body is the whole connection, stored exactly as sent, so a
+        // client that echoes the mask back overwrites the real secret with it. That is the strict reading
+        // of PUT, and the mistake this profile exists to catch.
+        const valid = validated(
+          platform,
+          request.body,
+          request.headers["content-type"],
+          guide ? undefined : found.value,
+        );
         if (!valid.ok) return valid.response;
         Object.assign(found.value, {
           name: valid.name,
           connectionType: valid.connectionType,
           settings: valid.settings,
         });
-        return { status: 200, body: connectionView(found.value) };
+        return guide ? emptyResponse(204) : { status: 200, body: fullView(found.value) };
       },
     },
   ];
-}
-
-/** The checks a test runs, and how each turns out for these settings. Deterministic, so tests can aim at an outcome. */
-export function checksFor(connection: SimConnection) {
-  const s = connection.settings;
-  const domain = String(
-    s.domainName ??
-      s.domain ??
-      s.serverAddress ??
-      s.bucketName ??
-      s.documentsTopLevelFolder ??
-      s.pstArchiveLabel ??
-      "",
-  );
-  const secrets = Object.entries(s).filter(([key]) => SECRET_SETTINGS.has(key));
-  const reachable = !domain.endsWith(".invalid");
-  const authenticated = !secrets.some(([, value]) => String(value).toLowerCase().includes("wrong"));
-  const testUser = s.testUserName ?? s.testUsername;
-  return [
-    {
-      name: "Reach server",
-      status: reachable ? "Success" : "Failed",
-      message: reachable
-        ? `Connected to ${domain || platformInfo(connection.platform).label}`
-        : `Unable to connect to the remote server (${domain})`,
-    },
-    {
-      name: "Authenticate",
-      status: !reachable ? "Failed" : authenticated ? "Success" : "Failed",
-      message: !reachable
-        ? "Skipped: the server could not be reached"
-        : authenticated
-          ? "Credentials accepted"
-          : "Authentication failed: the credentials were rejected",
-    },
-    {
-      name: "Access test user",
-      status: !reachable || !authenticated ? "Failed" : testUser ? "Success" : "Warning",
-      message: testUser
-        ? `Opened ${String(testUser)}`
-        : "No test user configured; mailbox and drive access were not verified",
-    },
-  ];
-}
-
-function testStatus(ctx: CloudMContext, test: SimConnectionTest) {
-  const connection = ctx.state.connections.get(test.connectionId);
-  if (!connection)
-    return {
-      completed: true,
-      testNotFound: false,
-      success: false,
-      checks: [{ name: "Connection", status: "Failed", message: "The connection no longer exists" }],
-    };
-  if (ctx.clock.now() < test.completesAt) {
-    return {
-      completed: false,
-      testNotFound: false,
-      checks: [{ name: "Reach server", status: "InProgress", message: "Testing" }],
-    };
-  }
-  const checks = checksFor(connection);
-  return {
-    completed: true,
-    testNotFound: false,
-    success: checks.every((c) => c.status !== "Failed"),
-    checks,
-  };
 }
 
 export function connectionRoutes(ctx: CloudMContext): Route[] {
-  return [
-    ...PLATFORM_KEYS.flatMap((platform) => platformRoutes(ctx, platform)),
-    {
-      method: "POST",
-      pattern: "/api/TestConnection/start",
-      authenticated: true,
-      doc: {
-        summary: "Start a connection test",
-        body: testConnectionRequest,
-        response: testConnectionStarted,
-      },
-      handler: (request) => {
-        const parsed = parseJsonBody(request.body, request.headers["content-type"], testConnectionRequest);
-        if (!parsed.ok) return parsed.response;
-        const found = findConnection(ctx, parsed.value.platformConnectionId, "platformConnectionId");
-        if (!found.ok) return found.response;
-        const now = ctx.clock.now();
-        const test: SimConnectionTest = {
-          testId: ctx.state.guid(),
-          connectionId: found.value.id,
-          startedAt: now,
-          completesAt: now + TEST_DURATION_MS,
-        };
-        ctx.state.tests.set(test.testId, test);
-        return { status: 200, body: { testId: test.testId } };
-      },
-    },
-    {
-      method: "GET",
-      pattern: "/api/TestConnection/{testId}",
-      authenticated: true,
-      doc: { summary: "Poll a connection test", response: connectionTestStatus },
-      handler: (request) => {
-        const test = ctx.state.tests.get(request.params.testId ?? "");
-        return { status: 200, body: test ? testStatus(ctx, test) : { completed: false, testNotFound: true } };
-      },
-    },
-  ];
+  return PLATFORM_KEYS.flatMap((platform) => platformRoutes(ctx, platform));
 }

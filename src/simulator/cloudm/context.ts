@@ -1,11 +1,30 @@
-/** What every simulated CloudM route needs: the tenant state, the clock, and the token secret. */
+/**
+ * What every simulated CloudM route needs: the tenant state, the clock, the token secret, and the
+ * profile, which decides how much of our guessed API a route answers with.
+ */
 import type { SimClock } from "../clock.js";
 import type { SimResponse } from "../http-server.js";
 import { problem } from "../problems.js";
 import { advance } from "./engine.js";
 import type { CloudMState, SimBatch, SimConnection, SimProject } from "./state.js";
 
+/**
+ * `full`: every endpoint, with our richer guessed shapes. `guide`: only the endpoints the public guide
+ * documents, answering only what it shows (minimal plausible shapes elsewhere), so a client can be
+ * checked against the contract rather than against our own guesses.
+ */
+export type CloudMProfile = "full" | "guide";
+
+/**
+ * How create-connection-batch answers: `object` is `{ configurationId }`, `string` the bare GUID as a
+ * JSON string ("Returns a configurationId (GUID)" reads either way); `batch` is the full profile's
+ * whole batch view.
+ */
+export type CreateBatchAnswer = "batch" | "object" | "string";
+
 export interface CloudMContext {
+  profile: CloudMProfile;
+  createBatchAnswer: CreateBatchAnswer;
   state: CloudMState;
   clock: SimClock;
   secret: Buffer;

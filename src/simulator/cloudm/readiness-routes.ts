@@ -14,7 +14,7 @@ import {
 } from "../../api/cloudm/schemas/index.js";
 import type { Route } from "../http-server.js";
 import { parseJsonBody, problem } from "../problems.js";
-import { checksFor } from "./connection-routes.js";
+import { checksFor } from "./connection-test-routes.js";
 import { type CloudMContext, findProject, iso } from "./context.js";
 import { advance, isActive } from "./engine.js";
 import { userFootprint } from "./scan-routes.js";

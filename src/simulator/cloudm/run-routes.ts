@@ -9,7 +9,7 @@ import {
   runStatus,
   startMigrationRequest,
 } from "../../api/cloudm/schemas/index.js";
-import type { Route } from "../http-server.js";
+import { emptyResponse, type Route, type SimResponse } from "../http-server.js";
 import { parseJsonBody, problem } from "../problems.js";
 import { type CloudMContext, findBatch, iso } from "./context.js";
 import { liveTotals, passFraction, RunConflict, startRun, stopRun } from "./engine.js";
@@ -129,6 +129,35 @@ export function statisticsView(ctx: CloudMContext, batch: SimBatch) {
   };
 }
 
+type Statistics = ReturnType<typeof statisticsView>;
+
+/**
+ * The guide's "total migration statistics, per-item statistics, and volume cap information", each
+ * named after those words and holding only the obvious fields; the values are the full profile's.
+ */
+function guideStatisticsView(stats: Statistics) {
+  return {
+    totalStatistics: {
+      state: stats.state,
+      progressPercent: stats.progressPercent,
+      totalUsers: stats.summary.totalUsers,
+      completedUsers: stats.summary.completedUsers,
+      failedUsers: stats.summary.failedUsers,
+    },
+    itemStatistics: stats.items.map((i) => ({
+      exportName: i.exportName,
+      importName: i.importName,
+      state: i.state,
+      progressPercent: i.progressPercent,
+    })),
+    volumeCapInformation: {
+      capped: stats.volumeCap.capped,
+      isOver: stats.volumeCap.isOver,
+      usedPercentage: stats.volumeCap.usedPercentage,
+    },
+  };
+}
+
 function runView(batch: SimBatch) {
   return {
     configurationId: batch.configurationId,
@@ -140,11 +169,16 @@ function runView(batch: SimBatch) {
 }
 
 export function runRoutes(ctx: CloudMContext): Route[] {
+  const guide = ctx.profile === "guide";
+  // The guide shows no answer to start or stop; an action returning Ok() sends none.
+  const ran = (batch: SimBatch): SimResponse =>
+    guide ? emptyResponse(200) : { status: 200, body: runView(batch) };
   return [
     {
       method: "POST",
       pattern: "/api/ConnectionBatchesProgress/start-migration",
       authenticated: true,
+      documented: true,
       doc: {
         summary: "Start a run in one of the four modes",
         body: startMigrationRequest,
@@ -161,13 +195,14 @@ export function runRoutes(ctx: CloudMContext): Route[] {
           if (error instanceof RunConflict) return problem(409, error.message);
           throw error;
         }
-        return { status: 200, body: runView(found.value) };
+        return ran(found.value);
       },
     },
     {
       method: "POST",
       pattern: "/api/ConnectionBatchesProgress/stop-migration",
       authenticated: true,
+      documented: true,
       doc: { summary: "Stop a run", body: configurationRequest, response: runStatus },
       handler: (request) => {
         const parsed = parseJsonBody(request.body, request.headers["content-type"], configurationRequest);
@@ -175,13 +210,14 @@ export function runRoutes(ctx: CloudMContext): Route[] {
         const found = findBatch(ctx, parsed.value.configurationId);
         if (!found.ok) return found.response;
         stopRun(ctx.state, found.value, ctx.clock.now());
-        return { status: 200, body: runView(found.value) };
+        return ran(found.value);
       },
     },
     {
       method: "GET",
       pattern: "/api/ConnectionBatchesProgress/get-statistics",
       authenticated: true,
+      documented: true,
       doc: {
         summary: "Totals, per-item statistics and volume cap",
         response: batchStatistics,
@@ -189,13 +225,16 @@ export function runRoutes(ctx: CloudMContext): Route[] {
       },
       handler: (request) => {
         const found = findBatch(ctx, request.query.get("configurationId"));
-        return found.ok ? { status: 200, body: statisticsView(ctx, found.value) } : found.response;
+        if (!found.ok) return found.response;
+        const stats = statisticsView(ctx, found.value);
+        return { status: 200, body: guide ? guideStatisticsView(stats) : stats };
       },
     },
     {
       method: "POST",
       pattern: "/api/ConnectionBatchesProgress/generate-report",
       authenticated: true,
+      documented: true,
       doc: { summary: "Generate the batch reports", body: configurationRequest, response: reportGeneration },
       handler: (request) => {
         const parsed = parseJsonBody(request.body, request.headers["content-type"], configurationRequest);
@@ -213,6 +252,8 @@ export function runRoutes(ctx: CloudMContext): Route[] {
             files: tooBig ? {} : renderReports(batch, statisticsView(ctx, batch)),
           };
         }
+        // The guide shows no answer; download-report's 409 says when the files are ready.
+        if (guide) return { status: 200, body: {} };
         return {
           status: 200,
           body: {
@@ -227,6 +268,7 @@ export function runRoutes(ctx: CloudMContext): Route[] {
       method: "GET",
       pattern: "/api/ConnectionBatchesProgress/download-report",
       authenticated: true,
+      documented: true,
       doc: {
         summary: "Download a generated report",
         produces: "text/csv",

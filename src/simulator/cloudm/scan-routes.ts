@@ -18,7 +18,7 @@ import type { Route } from "../http-server.js";
 import { parseJsonBody, problem } from "../problems.js";
 import { pageRequest } from "./paging.js";
 import { between, derivedRandom } from "../random.js";
-import { checksFor } from "./connection-routes.js";
+import { checksFor } from "./connection-test-routes.js";
 import { type CloudMContext, type Found, findProject, iso } from "./context.js";
 import { directoryUsers } from "./seed.js";
 import type { CloudMState, SimProject } from "./state.js";

@@ -2,16 +2,19 @@
 import { randomBytes } from "node:crypto";
 import { SimClock } from "../clock.js";
 import { FaultInjector, type FaultRates } from "../faults.js";
-import { type RequestRecord, type Route, startHttpSimulator } from "../http-server.js";
+import { emptyResponse, type RequestRecord, type Route, startHttpSimulator } from "../http-server.js";
 import { problem } from "../problems.js";
 import { derivedRandom } from "../random.js";
 import { authenticate, loginRoute } from "./auth-routes.js";
 import { adminRoutes } from "./admin-routes.js";
 import { withAudit } from "./audit.js";
 import { connectionRoutes } from "./connection-routes.js";
-import type { CloudMContext } from "./context.js";
+import { connectionTestRoutes } from "./connection-test-routes.js";
+import type { CloudMContext, CloudMProfile } from "./context.js";
 import { domainRoutes } from "./domain-routes.js";
+import { itemRoutes } from "./item-routes.js";
 import { openApiRoute } from "./openapi.js";
+import { renameRoutes, servedRoutes } from "./profile.js";
 import { projectAdminRoutes } from "./project-admin-routes.js";
 import { projectRoutes } from "./project-routes.js";
 import { runRoutes } from "./run-routes.js";
@@ -20,6 +23,7 @@ import { scanRoutes } from "./scan-routes.js";
 import { scheduleRoutes } from "./schedule-routes.js";
 import { withDueSchedules } from "./scheduler.js";
 import { DEMO_ADMIN, directoryUsers, seedAdmins } from "./seed.js";
+import { settingsRoutes } from "./settings-routes.js";
 import { CloudMState } from "./state.js";
 
 export interface CloudMSimulatorOptions {
@@ -37,10 +41,27 @@ export interface CloudMSimulatorOptions {
   volumeCapBytes?: number;
   /** `demo` seeds connections, a project and a batch of users; `empty` only the admin accounts. */
   tenant?: "empty" | "demo";
+  /**
+   * `full` (the default): every endpoint, with our richer guessed shapes, and /openapi/v1.json.
+   * `guide`: only the endpoints the guide documents, answering only what it shows.
+   */
+  profile?: CloudMProfile;
+  /**
+   * What create-connection-batch answers: `object` is `{ configurationId }`, `string` the bare GUID as
+   * a JSON string. Default: `string` in the guide profile; in the full profile, the whole batch.
+   */
+  createBatchAnswer?: "object" | "string";
+  /**
+   * Serves routes at other paths: `"METHOD pattern"` (as the request log names it, e.g.
+   * `"GET /api/ConnectionsProject/{projectId}"`) to the new pattern. /openapi/v1.json shows the new
+   * paths; a key naming no served route throws at start-up.
+   */
+  renameRoutes?: Readonly<Record<string, string>>;
 }
 
 export interface CloudMSimulator {
   url: string;
+  profile: CloudMProfile;
   credentials: { email: string; password: string };
   clock: SimClock;
   faults: FaultInjector;
@@ -143,7 +164,10 @@ export async function startCloudMSimulator(options: CloudMSimulatorOptions = {})
     volumeCapBytes: options.volumeCapBytes,
   });
   state.admins.push(...seedAdmins());
+  const profile = options.profile ?? "full";
   const ctx: CloudMContext = {
+    profile,
+    createBatchAnswer: options.createBatchAnswer ?? (profile === "guide" ? "string" : "batch"),
     state,
     clock: new SimClock(options.clockSpeed ?? 1),
     secret: randomBytes(32),
@@ -154,11 +178,14 @@ export async function startCloudMSimulator(options: CloudMSimulatorOptions = {})
   };
   const demo = options.tenant === "demo" ? seedDemoTenant(ctx) : undefined;
   const faults = new FaultInjector(options.faults, seed);
-  // Every endpoint of the simulated API; /openapi/v1.json is generated from this list.
+  // Every endpoint of the simulated API; the profile keeps what it serves, in this order.
   const routes: Route[] = [
     loginRoute(ctx),
     ...connectionRoutes(ctx),
+    ...connectionTestRoutes(ctx),
     ...projectRoutes(ctx),
+    ...itemRoutes(ctx),
+    ...settingsRoutes(ctx),
     ...runRoutes(ctx),
     ...projectAdminRoutes(ctx),
     ...scheduleRoutes(ctx),
@@ -167,20 +194,28 @@ export async function startCloudMSimulator(options: CloudMSimulatorOptions = {})
     ...domainRoutes(ctx),
     ...adminRoutes(ctx),
   ];
+  // Every successful write and every sign-in is recorded in the audit log (audit.ts), under the
+  // route's own pattern even when it is served elsewhere, so audit types do not move with a rename.
+  const served = renameRoutes(withAudit(ctx, servedRoutes(routes, profile)), options.renameRoutes ?? {});
+  // /openapi/v1.json is generated from the served table. The guide names the document but shows none
+  // of it, so the guide profile leaves it out: a client must be able to work without it.
+  const table = profile === "guide" ? served : [...served, openApiRoute(served)];
   const server = await startHttpSimulator({
     ...(options.host === undefined ? {} : { host: options.host }),
     ...(options.port === undefined ? {} : { port: options.port }),
     // Schedules come due on the simulated clock: each request first fires those that are due.
-    // Every successful write and every sign-in is recorded in the audit log (audit.ts).
-    routes: withDueSchedules(ctx, withAudit(ctx, [...routes, openApiRoute(routes)])),
+    routes: withDueSchedules(ctx, table),
     faults,
     hooks: {
       error: (status, _code, message) => problem(status, message),
+      // ASP.NET Core routing answers an unmatched path or method itself, before any controller: no body.
+      unmatched: (status) => emptyResponse(status),
       authenticate: (request, forceExpired) => authenticate(ctx, request, forceExpired),
     },
   });
   return {
     url: server.url,
+    profile,
     credentials: { ...DEMO_ADMIN },
     clock: ctx.clock,
     faults,

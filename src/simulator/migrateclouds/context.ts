@@ -9,7 +9,14 @@ export interface SimApiKey {
   plan: Plan;
 }
 
+/**
+ * `full`: our guesses, read leniently. `guide`: only what the overview shows, e.g. GET /v1/files/list
+ * reads its parameters from the JSON body alone, as the overview's one worked example sends them.
+ */
+export type MigrateCloudsProfile = "full" | "guide";
+
 export interface MigrateCloudsContext {
+  profile: MigrateCloudsProfile;
   state: MigrateCloudsState;
   clock: SimClock;
   /** The clock's speed, to turn a simulated wait into real Retry-After seconds. */

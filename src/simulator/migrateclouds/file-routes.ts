@@ -1,12 +1,13 @@
 /**
  * GET /v1/files/list: a folder's entries (or with `recursive=true` all its descendants), a page at a
- * time. The overview's curl example sends the parameters as a JSON body on the GET, so a body is read
- * too; query parameters win over body fields of the same name.
+ * time. The overview's curl example sends the parameters as a JSON body on the GET: the guide profile
+ * reads only that body; the full profile reads the body when one is sent, else the query.
  */
 import {
   canonicalService,
   FILE_PAGE_SIZE_MAX,
   fileList,
+  fileListBody,
   fileListQuery,
   SERVICES,
   type Service,
@@ -50,27 +51,54 @@ export function connectedService(
       );
 }
 
-/** Body fields under the query's: booleans become the strings a query would carry. */
-function parameters(request: SimRequest): Parsed<Record<string, unknown>> {
+/** The listing's parameters, whichever way the profile reads them. */
+interface ListParameters {
+  service: string;
+  path: string;
+  recursive: boolean;
+  pageToken: string | undefined;
+  pageSize: number | undefined;
+}
+
+/** Guide: the JSON body alone, typed as JSON (`recursive` a boolean, `page_size` a number). */
+function bodyParameters(request: SimRequest): Parsed<ListParameters> {
   const body = jsonObjectBody(request);
   if (!body.ok) return body;
-  const query = queryObject(request.query);
-  if (!query.ok) return query;
-  const fromBody = Object.entries(body.value ?? {}).map(([k, v]) => [
-    k,
-    typeof v === "boolean" ? String(v) : v,
-  ]);
-  return { ok: true, value: { ...Object.fromEntries(fromBody), ...query.value } };
+  const input = body.value ?? {};
+  // Named on its own, so a client that sent the query instead learns what is missing, not a list.
+  if (input.service === undefined)
+    return { ok: false, response: invalidParameter("service", "service is required") };
+  const parsed = parseWith(fileListBody, input);
+  if (!parsed.ok) return parsed;
+  const { service, path, recursive, page_token: pageToken, page_size: pageSize } = parsed.value;
+  return { ok: true, value: { service, path, recursive: recursive ?? false, pageToken, pageSize } };
+}
+
+/** Full: the body when one is sent (booleans as the strings a query carries), else the query. */
+function lenientParameters(request: SimRequest): Parsed<ListParameters> {
+  const body = jsonObjectBody(request);
+  if (!body.ok) return body;
+  let input: Record<string, unknown>;
+  if (body.value) {
+    input = Object.fromEntries(
+      Object.entries(body.value).map(([k, v]) => [k, typeof v === "boolean" ? String(v) : v]),
+    );
+  } else {
+    const query = queryObject(request.query);
+    if (!query.ok) return query;
+    input = query.value;
+  }
+  const parsed = parseWith(fileListQuery, input);
+  if (!parsed.ok) return parsed;
+  const { service, path, recursive, page_token: pageToken, page_size: pageSize } = parsed.value;
+  return { ok: true, value: { service, path, recursive: recursive === "true", pageToken, pageSize } };
 }
 
 function listFiles(ctx: MigrateCloudsContext, request: SimRequest): SimResponse {
-  const input = parameters(request);
+  const input = ctx.profile === "guide" ? bodyParameters(request) : lenientParameters(request);
   if (!input.ok) return input.response;
-  const parsed = parseWith(fileListQuery, input.value);
-  if (!parsed.ok) return parsed.response;
-  const { path, page_token: pageToken } = parsed.value;
-  const recursive = parsed.value.recursive === "true";
-  const name = serviceParameter(parsed.value.service, "service");
+  const { path, recursive, pageToken, pageSize } = input.value;
+  const name = serviceParameter(input.value.service, "service");
   if (isResponse(name)) return name;
   const segments = parsePath(path);
   // The overview's own example of an error: message names the parameter, details say why.
@@ -94,7 +122,7 @@ function listFiles(ctx: MigrateCloudsContext, request: SimRequest): SimResponse 
     listEntries(folder, folderPath, recursive),
     (entry) => entry.key,
     after,
-    parsed.value.page_size ?? DEFAULT_PAGE_SIZE,
+    pageSize ?? DEFAULT_PAGE_SIZE,
     query,
   );
   return success({

@@ -7,7 +7,7 @@ import type { Service } from "../../api/migrateclouds/schemas.js";
 import { SimClock } from "../clock.js";
 import { FaultInjector, type FaultRates } from "../faults.js";
 import { type RequestRecord, type Route, startHttpSimulator } from "../http-server.js";
-import type { MigrateCloudsContext, SimApiKey } from "./context.js";
+import type { MigrateCloudsContext, MigrateCloudsProfile, SimApiKey } from "./context.js";
 import { codeForStatus, failure } from "./envelope.js";
 import { fileRoutes } from "./file-routes.js";
 import { authenticate, DEMO_API_KEYS } from "./keys.js";
@@ -19,7 +19,7 @@ import { webhookRoutes } from "./webhook-routes.js";
 import { type DeliveryRecord, WebhookDeliverer } from "./webhooks.js";
 
 export { DEMO_API_KEYS, DEMO_ENTERPRISE_KEY, DEMO_PRO_KEY } from "./keys.js";
-export type { SimApiKey } from "./context.js";
+export type { MigrateCloudsProfile, SimApiKey } from "./context.js";
 export type { DeliveryRecord } from "./webhooks.js";
 
 export interface MigrateCloudsSimulatorOptions {
@@ -39,11 +39,17 @@ export interface MigrateCloudsSimulatorOptions {
   tickMs?: number;
   /** Real milliseconds before a failed webhook delivery's one retry. */
   webhookRetryDelayMs?: number;
+  /**
+   * `full` (the default): GET /v1/files/list reads a JSON body when one is sent, else the query.
+   * `guide`: it reads the JSON body only, as the overview's example sends it.
+   */
+  profile?: MigrateCloudsProfile;
 }
 
 export interface MigrateCloudsSimulator {
   /** Base URL including `/v1`, e.g. `http://127.0.0.1:41234/v1`. */
   url: string;
+  profile: MigrateCloudsProfile;
   clock: SimClock;
   faults: FaultInjector;
   requests: RequestRecord[];
@@ -82,6 +88,7 @@ export async function startMigrateCloudsSimulator(
   const keys = keyMap(options.apiKeys ?? DEMO_API_KEYS);
   const state = new MigrateCloudsState(seed, options.disconnectedServices);
   const ctx: MigrateCloudsContext = {
+    profile: options.profile ?? "full",
     state,
     clock: new SimClock(clockSpeed),
     clockSpeed,
@@ -129,6 +136,7 @@ export async function startMigrateCloudsSimulator(
 
   return {
     url: `${server.url}/v1`,
+    profile: ctx.profile,
     clock: ctx.clock,
     faults,
     requests: server.requests,
