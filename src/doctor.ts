@@ -1,19 +1,21 @@
 /**
  * `migrate-mcp doctor [options]`: with the options and environment serving would use, checks the
- * configuration, reaches each configured upstream, signs in, reads what the licence allows, and lists
- * the tools the server would register; prints each finding with what to fix. Resolves to the exit
- * code: 0 when every check passed, 1 when any failed.
+ * configuration, reaches each configured upstream, signs in, reads what the licence allows, lists the
+ * tools the server would register, and checks that the CloudM endpoints those tools call exist on the
+ * instance; prints each finding with what to fix. Resolves to the exit code: 0 when every check passed
+ * (warnings allowed), 1 when any failed.
  */
 import type { CloudMCredentials } from "./api/cloudm/auth.js";
 import { type Config, ConfigError, loadConfig } from "./config.js";
 import { type Check, fail, ok } from "./doctor/check.js";
 import { checkCloudM, type SignIn } from "./doctor/cloudm.js";
+import { checkEndpoints } from "./doctor/endpoints.js";
 import { checkMigrateClouds } from "./doctor/migrateclouds.js";
 import { Report } from "./doctor/report.js";
 import { checkTools } from "./doctor/tools.js";
 import { ServerHub } from "./hub.js";
 import { createLogger } from "./log.js";
-import { configuredProviders } from "./tools/index.js";
+import { configuredProviders, selectTools } from "./tools/index.js";
 import { connectUpstreams } from "./upstreams.js";
 
 type Env = Record<string, string | undefined>;
@@ -59,14 +61,17 @@ export async function runDoctor(argv: string[], env: Env, write: (text: string) 
     const { cloudm, migrateclouds } = upstreams.deps;
     report.add([configurationCheck(config)]);
     // Side by side: an upstream that does not answer costs one timeout, not one per upstream.
-    const checks = await Promise.all([
+    const [cloudmResult, migratecloudsChecks] = await Promise.all([
       cloudm
         ? checkCloudM({ ...cloudm, simulator: demo, signIn: signInWith(config.cloudm?.credentials) })
-        : [],
+        : undefined,
       migrateclouds ? checkMigrateClouds({ ...migrateclouds, simulator: demo }) : [],
     ]);
-    report.add(checks.flat());
-    report.add(checkTools(config, configuredProviders(upstreams.deps)));
+    report.add([...(cloudmResult?.checks ?? []), ...migratecloudsChecks]);
+    const providers = configuredProviders(upstreams.deps);
+    report.add(checkTools(config, providers));
+    if (cloudm && cloudmResult?.signedIn)
+      report.add(await checkEndpoints(cloudm.client, selectTools({ ...config, providers })));
   } finally {
     await upstreams.close();
   }

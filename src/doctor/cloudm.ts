@@ -1,13 +1,16 @@
 /**
- * CloudM Migrate checks: reach the instance, sign in, and read what the licence allows. CloudM reports
- * a licence per project (its state depends on the project's destination), so the first few projects'
- * licences are read; the pool of user licences is the tenant's and is shown once.
+ * CloudM Migrate checks: reach the instance, sign in with the guide's login, and read what the licence
+ * allows. CloudM reports a licence per project (its state depends on the project's destination), so
+ * the first few projects' licences are read; the pool of user licences is the tenant's and is shown
+ * once. Listing projects and reading licences are not in the guide: an instance without them gets a
+ * note, not a failure.
  */
 import { AdminApi } from "../api/cloudm/admin-api.js";
 import type { Profile } from "../api/cloudm/auth.js";
 import type { CloudMClient } from "../api/cloudm/client.js";
-import type { LICENCE_STATES, Licence, Project, ProjectPage } from "../api/cloudm/schemas/index.js";
-import { AuthError } from "../api/errors.js";
+import type { CloudMOperation } from "../api/cloudm/endpoints.js";
+import type { LICENCE_STATES, Licence, ProjectRecord } from "../api/cloudm/schemas/index.js";
+import { AuthError, NotFoundError, RouteMissingError } from "../api/errors.js";
 import { type Check, fail, note, ok } from "./check.js";
 import { attempt, explainFailure, reachCheck, type Upstream } from "./upstream.js";
 
@@ -45,7 +48,16 @@ const LICENCE_FIX: Partial<Record<string, string>> = {
   NotFoundOnServer: "install a licence on this instance (CloudM web UI > Licensing)",
 } satisfies Record<Exclude<LicenceState, "Valid">, string>;
 
-export async function checkCloudM(target: CloudMTarget): Promise<Check[]> {
+export interface CloudMResult {
+  checks: Check[];
+  /** The instance answered and took the credentials: later checks may call it. */
+  signedIn: boolean;
+}
+
+/** A token needs a call to be tried; listing a platform's connections is the guide's cheapest read. */
+const TOKEN_CHECK_PLATFORM = "Microsoft365";
+
+export async function checkCloudM(target: CloudMTarget): Promise<CloudMResult> {
   const { client, signIn } = target;
   const upstream: Upstream = {
     subject: SUBJECT,
@@ -55,22 +67,25 @@ export async function checkCloudM(target: CloudMTarget): Promise<Check[]> {
     credentialsFix: CREDENTIALS_FIX[signIn.kind],
     permissionFix: "sign in with a CloudM account that has the administrator role",
   };
-  // The project list is needed for the licence anyway, and it is the first request that needs a
-  // sign-in: the sign-in it makes first (or, with a token, the list itself) shows reachability.
-  const first = await attempt(() => client.listProjects({ pageNumber: 1, pageSize: LICENCE_PROJECTS }));
+  // The documented login (a token is tried on a documented read): it shows reachability too.
+  const first = await attempt<unknown>(() =>
+    signIn.kind === "password" ? client.profile() : client.listConnections(TOKEN_CHECK_PLATFORM),
+  );
   const reached = reachCheck(upstream, first);
-  if (reached.status === "fail") return [reached];
-  const profile = client.auth.profile;
-  if (!first.ok) {
-    // With a profile the login went through, and the failure is the project list's own.
-    if (!profile) return [reached, signInFailure(first.error, signIn, upstream)];
-    return [
-      reached,
-      ok(SUBJECT, signedInAs(profile)),
-      explainFailure(first.error, upstream, "listing projects"),
-    ];
-  }
-  return [reached, ok(SUBJECT, signedInAs(profile)), ...(await checkLicences(client, first.value, upstream))];
+  if (reached.status === "fail") return { checks: [reached], signedIn: false };
+  if (!first.ok) return { checks: [reached, signInFailure(first.error, signIn, upstream)], signedIn: false };
+  const signedIn = ok(SUBJECT, signedInAs(client.auth.profile));
+  return { checks: [reached, signedIn, ...(await checkLicences(client, upstream))], signedIn: true };
+}
+
+/** A route this instance does not have (or a 404 on it): the reads that need it are skipped, not failed. */
+function routeMissing(error: unknown): boolean {
+  return error instanceof RouteMissingError || error instanceof NotFoundError;
+}
+
+function routeOf(client: CloudMClient, operation: CloudMOperation): string {
+  const { method, path } = client.endpoints.get(operation);
+  return `${method} ${path}`;
 }
 
 function signedInAs(profile: Profile | undefined): string {
@@ -84,7 +99,7 @@ function signInFailure(error: unknown, signIn: SignIn, upstream: Upstream): Chec
     return explainFailure(
       error,
       upstream,
-      signIn.kind === "password" ? `signing in as ${signIn.email}` : "listing projects",
+      signIn.kind === "password" ? `signing in as ${signIn.email}` : "trying the token",
     );
   const status = error.status === undefined ? "" : ` (HTTP ${error.status})`;
   if (signIn.kind === "token")
@@ -102,22 +117,39 @@ function signInFailure(error: unknown, signIn: SignIn, upstream: Upstream): Chec
   );
 }
 
-async function checkLicences(client: CloudMClient, page: ProjectPage, upstream: Upstream): Promise<Check[]> {
-  if (page.items.length === 0)
+async function checkLicences(client: CloudMClient, upstream: Upstream): Promise<Check[]> {
+  const listed = await attempt(() => client.listProjects({ pageNumber: 1, pageSize: LICENCE_PROJECTS }));
+  if (!listed.ok)
+    return [
+      routeMissing(listed.error)
+        ? note(
+            SUBJECT,
+            `this instance has no project list route (${routeOf(client, "listProjects")}, not in the guide); licences not read`,
+          )
+        : explainFailure(listed.error, upstream, "listing projects"),
+    ];
+  const { projects, total } = listed.value;
+  if (projects.length === 0)
     return [note(SUBJECT, "licence not read: CloudM reports it per project, and there is no project yet")];
   const admin = new AdminApi(client);
-  const read: Array<[Project, Licence]> = [];
+  const read: Array<[ProjectRecord, Licence]> = [];
   let failure: Check | undefined;
-  for (const project of page.items) {
+  for (const project of projects.slice(0, LICENCE_PROJECTS)) {
     const licence = await attempt(() => admin.getLicence(project.projectId));
     if (!licence.ok) {
       // The same endpoint fails the same way for the next project: one line says it.
-      failure = explainFailure(licence.error, upstream, `reading the licence of project '${project.name}'`);
+      failure = routeMissing(licence.error)
+        ? note(
+            SUBJECT,
+            `this instance has no licence route (${routeOf(client, "getLicence")}, not in the guide); licences not read`,
+          )
+        : explainFailure(licence.error, upstream, `reading the licence of project ${nameOf(project)}`);
       break;
     }
     read.push([project, licence.value]);
   }
-  const more = page.totalResults - page.items.length;
+  // A failure already says why the rest were not read.
+  const more = failure ? 0 : (total ?? projects.length) - read.length;
   return [
     ...(read[0] ? [poolCheck(read[0][1])] : []),
     ...read.map(([project, licence]) => projectLicenceCheck(project, licence)),
@@ -125,6 +157,8 @@ async function checkLicences(client: CloudMClient, page: ProjectPage, upstream: 
     ...(more > 0 ? [note(SUBJECT, `licence of ${more} more project${more === 1 ? "" : "s"} not read`)] : []),
   ];
 }
+
+const nameOf = (project: ProjectRecord) => (project.name ? `'${project.name}'` : project.projectId);
 
 function poolCheck(licence: Licence): Check {
   const expires = licence.expiresOn ? `expires ${licence.expiresOn.slice(0, 10)}` : "does not expire";
@@ -138,9 +172,9 @@ function poolCheck(licence: Licence): Check {
       );
 }
 
-function projectLicenceCheck(project: Project, licence: Licence): Check {
+function projectLicenceCheck(project: ProjectRecord, licence: Licence): Check {
   const destination = [licence.destinationPlatform, licence.destinationDomain].filter(Boolean).join(" ");
-  const message = `licence ${licence.state} for project '${project.name}'${destination ? ` (destination ${destination})` : ""}`;
+  const message = `licence ${licence.state} for project ${nameOf(project)}${destination ? ` (destination ${destination})` : ""}`;
   if (licence.state === "Valid") return ok(SUBJECT, message);
   return fail(SUBJECT, message, LICENCE_FIX[licence.state] ?? "check the licence in the CloudM web UI");
 }

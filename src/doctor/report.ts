@@ -1,10 +1,10 @@
 /**
- * The doctor's report: one line per check (and an indented fix under a failure), written as each
- * group of checks completes, then a verdict. Every line goes through the secret mask.
+ * The doctor's report: one line per check (and an indented fix under a failure or a warning), written
+ * as each group of checks completes, then a verdict. Every line goes through the secret mask.
  */
 import type { Check, CheckStatus } from "./check.js";
 
-const LABELS: Record<CheckStatus, string> = { ok: "ok", fail: "FAIL", note: "note" };
+const LABELS: Record<CheckStatus, string> = { ok: "ok", fail: "FAIL", warn: "WARN", note: "note" };
 const INDENT = " ".repeat(6);
 
 /**
@@ -17,6 +17,7 @@ export class Report {
   private readonly secrets: readonly string[];
   private failed = 0;
   private passed = 0;
+  private warned = 0;
 
   /**
    * @param secrets every credential this run knows: upstream error messages are redacted by pattern,
@@ -38,16 +39,18 @@ export class Report {
     for (const check of checks) {
       if (check.status === "fail") this.failed++;
       if (check.status === "ok") this.passed++;
+      if (check.status === "warn") this.warned++;
       this.line(`${LABELS[check.status].padEnd(INDENT.length)}${check.subject}: ${check.message}`);
       if (check.fix) this.line(`${INDENT}fix: ${check.fix}`);
     }
   }
 
-  /** Writes the verdict; returns the exit code: 0 when nothing failed, 1 otherwise. */
+  /** Writes the verdict; returns the exit code: 0 when nothing failed (warnings included), 1 otherwise. */
   finish(): number {
+    const warnings = this.warned === 0 ? "" : `, with ${this.warned} warning${this.warned === 1 ? "" : "s"}`;
     this.line(
       this.failed === 0
-        ? `All ${this.passed} checks passed.`
+        ? `All ${this.passed} checks passed${warnings}.`
         : `${this.failed} check${this.failed === 1 ? "" : "s"} failed: fix ${this.failed === 1 ? "it" : "them"} and run 'migrate-mcp doctor' again.`,
     );
     return this.failed === 0 ? 0 : 1;

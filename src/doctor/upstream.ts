@@ -8,10 +8,10 @@ import {
   ConnectionError,
   NotFoundError,
   RateLimitError,
-  redactSecrets,
   ServerError,
   TimeoutError,
 } from "../api/errors.js";
+import { redactSecrets } from "../api/secrets.js";
 import { type Check, fail, ok } from "./check.js";
 
 export interface Upstream {

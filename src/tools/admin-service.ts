@@ -65,6 +65,7 @@ export const adminServiceTools = [
     description:
       "Licence state for a project's destination (Valid, Expired, ...) and the user licences total, used and available. Check before a big run.",
     toolset: "admin",
+    endpoints: ["getLicence"],
     input: { projectId },
     output: licence.shape,
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
@@ -93,6 +94,7 @@ export const adminServiceTools = [
     title: "List notifications",
     description: "In-app notifications, newest first: runs completed, stopped, or halted by the volume cap.",
     toolset: "admin",
+    endpoints: ["listNotifications"],
     input: {
       unreadOnly: z.boolean().optional(),
       pageSize: z.number().int().min(1).max(PAGE_SIZE_MAX).optional().describe("Default 25"),
@@ -145,6 +147,7 @@ export const adminServiceTools = [
     title: "Mark notifications read",
     description: "Mark notifications read: some by id (list_notifications), or all.",
     toolset: "admin",
+    endpoints: ["markNotificationsRead"],
     input: {
       notificationIds: z.array(z.number().int().positive()).min(1).max(1_000).optional(),
       all: z.boolean().optional(),
@@ -170,6 +173,7 @@ export const adminServiceTools = [
     description:
       "The migration servers: status (Ok, Warn, Offline, VersionDoesNotMatch), version, uptime, running tasks.",
     toolset: "admin",
+    endpoints: ["listServers"],
     input: {},
     output: { servers: z.array(serverOut) },
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
@@ -184,6 +188,7 @@ export const adminServiceTools = [
     description:
       "Start, Stop, Restart or Drain a migration server (list_migration_servers first). Asks for confirmation.",
     toolset: "admin",
+    endpoints: ["listServers", "changeServerState"],
     input: { machineName: z.string().min(1).max(100), action: z.enum(SERVER_ACTIONS) },
     output: { server: serverOut },
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },

@@ -107,6 +107,7 @@ export const adminTools = [
     description:
       "Who did what when on the instance (sign-ins and every change), newest first; filter by time range, user and auditType (e.g. MigrationStarted, Login).",
     toolset: "admin",
+    endpoints: ["queryAudit"],
     input: {
       from: z.string().optional().describe("ISO 8601 date-time, inclusive"),
       to: z.string().optional().describe("ISO 8601 date-time, inclusive"),
@@ -162,6 +163,7 @@ export const adminTools = [
     title: "List admin users",
     description: "List the admin users of the instance: id, login, name, role, and whether they may sign in.",
     toolset: "admin",
+    endpoints: ["listAdminUsers"],
     input: { cursor: cursorInput },
     output: { users: z.array(userOut), nextCursor: z.string().optional() },
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
@@ -179,6 +181,7 @@ export const adminTools = [
     title: "Add admin user",
     description: "Add an admin user; they are invited to set their own password before they can sign in.",
     toolset: "admin",
+    endpoints: ["addAdminUser"],
     // Upstream checks the login is an email (a 400 naming it); a zod email pattern would cost every conversation.
     input: {
       login: z.string().min(3).describe("Email address"),
@@ -202,6 +205,7 @@ export const adminTools = [
     description:
       "Change an admin user's name, role or isActive (false stops them signing in). Role and isActive changes ask for confirmation.",
     toolset: "admin",
+    endpoints: ["getAdminUser", "updateAdminUser"],
     input: {
       userId,
       firstName: personName.optional(),
@@ -245,6 +249,7 @@ export const adminTools = [
     description:
       "Delete an admin user so they can no longer sign in (their audit entries stay). Asks for confirmation; the user types the login.",
     toolset: "admin",
+    endpoints: ["getAdminUser", "deleteAdminUser"],
     input: { userId },
     output: { deletedUserId: z.string() },
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },

@@ -72,6 +72,7 @@ export const apiTools = [
     title: "Describe platform settings",
     description: "Exact settings a platform's connection needs (required, optional, secret).",
     toolset: "connections",
+    endpoints: ["openApi"],
     input: { platform: z.enum(PLATFORM_KEYS) },
     output: {
       platform: z.string(),
@@ -104,6 +105,8 @@ export const apiTools = [
     description:
       "Call an endpoint no tool wraps yet: a path under /api/ of this instance. GET runs at once; other methods ask for confirmation.",
     toolset: "api",
+    // None: it calls whatever path it is given, so doctor cannot check it ahead.
+    endpoints: [],
     input: {
       method: z.enum(API_METHODS),
       path: z.string().min(5).describe("e.g. /api/License/{projectId}"),

@@ -70,6 +70,7 @@ export const domainTools = [
     description:
       "Get a project's domain replacements: how source domains in migrated addresses are rewritten to destination domains.",
     toolset: "domains",
+    endpoints: ["getDomainMappings"],
     input: { projectId },
     output: { projectId: z.string(), mappings: z.array(mappingOut) },
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
@@ -91,6 +92,7 @@ export const domainTools = [
     description:
       "Replace a project's whole domain-replacement mapping (get_domain_mapping first to keep rows). Asks for confirmation showing added, removed and changed rows.",
     toolset: "domains",
+    endpoints: ["getDomainMappings", "uploadDomainMappings"],
     input: { projectId, mappings: mappingsInput },
     output: {
       projectId: z.string(),

@@ -1,10 +1,33 @@
 /** Project management: rename, archive, restore, delete. */
 import { z } from "zod";
+import type { Written } from "../api/cloudm/client.js";
+import type { ProjectRecord } from "../api/cloudm/schemas/index.js";
 import { projectLink } from "../resources/uris.js";
 import { defineTool } from "./define.js";
 import { projectId } from "./projects.js";
+import { noteLine, writtenFields, writtenShape } from "./written.js";
 
-const projectOut = { projectId: z.string(), name: z.string(), isArchived: z.boolean() };
+const projectOut = {
+  projectId: z.string(),
+  name: z.string().optional(),
+  isArchived: z.boolean().optional(),
+  ...writtenShape,
+};
+
+/** The project after a write the instance accepted: its answer, else what was asked for. */
+function written(
+  w: Written<ProjectRecord | undefined>,
+  asked: { projectId: string; name?: string | undefined; isArchived?: boolean },
+) {
+  const name = w.value?.name ?? asked.name;
+  const isArchived = w.value?.isArchived ?? asked.isArchived;
+  return {
+    projectId: w.value?.projectId ?? asked.projectId,
+    ...(name === undefined ? {} : { name }),
+    ...(isArchived === undefined ? {} : { isArchived }),
+    ...writtenFields(w),
+  };
+}
 
 const archiveTool = (archive: boolean) =>
   defineTool({
@@ -14,16 +37,21 @@ const archiveTool = (archive: boolean) =>
       ? "Archive a project (hidden from lists, kept; restore_project undoes it). Its batches must not be running."
       : "Restore an archived project.",
     toolset: "project_admin",
+    endpoints: [archive ? "archiveProject" : "restoreProject"],
     input: { projectId },
     output: projectOut,
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     handler: async (args, ctx) => {
-      const p = await ctx.cloudm.setProjectArchived(args.projectId, archive, ctx.signal);
+      const w = await ctx.cloudm.setProjectArchived(args.projectId, archive, ctx.signal);
       ctx.resourcesChanged();
+      // What this server created it as names it when the answer does not.
+      const known = ctx.cloudm.known.project(args.projectId)?.name;
+      const p = written(w, { projectId: args.projectId, name: known, isArchived: archive });
+      const label = p.name === undefined ? p.projectId : `'${p.name}'`;
       return {
-        structured: { projectId: p.projectId, name: p.name, isArchived: p.isArchived },
-        text: `Project '${p.name}' is ${p.isArchived ? "archived" : "active"}.`,
-        content: [projectLink(p.projectId, p.name)],
+        structured: p,
+        text: `Project ${label} is ${p.isArchived ? "archived" : "active"}.${noteLine(w)}`,
+        content: [projectLink(p.projectId, p.name ?? p.projectId)],
       };
     },
   });
@@ -34,16 +62,18 @@ export const projectAdminTools = [
     title: "Rename project",
     description: "Rename a project.",
     toolset: "project_admin",
+    endpoints: ["renameProject"],
     input: { projectId, name: z.string().min(1) },
     output: projectOut,
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     handler: async (args, ctx) => {
-      const p = await ctx.cloudm.renameProject(args.projectId, args.name, ctx.signal);
+      const w = await ctx.cloudm.renameProject(args.projectId, args.name, ctx.signal);
       ctx.resourcesChanged();
+      const p = written(w, { projectId: args.projectId, name: args.name });
       return {
-        structured: { projectId: p.projectId, name: p.name, isArchived: p.isArchived },
-        text: `Project renamed to '${p.name}'.`,
-        content: [projectLink(p.projectId, p.name)],
+        structured: p,
+        text: `Project renamed to '${p.name ?? args.name}'.${noteLine(w)}`,
+        content: [projectLink(p.projectId, p.name ?? args.name)],
       };
     },
   }),
@@ -55,6 +85,7 @@ export const projectAdminTools = [
     description:
       "Permanently delete a project and all its batches. Asks for confirmation (the user types the project name).",
     toolset: "project_admin",
+    endpoints: ["getProject", "listBatches", "deleteProject"],
     input: { projectId },
     output: { projectId: z.string(), deletedBatches: z.number() },
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },

@@ -33,6 +33,7 @@ export const readinessTools = [
     description:
       "Run pre-migration checks for a project or one batch (connections, licences, volume cap, addresses, settings) and wait; each says what to fix.",
     toolset: "readiness",
+    endpoints: ["startReadiness", "getReadiness"],
     input: {
       projectId,
       configurationId: configurationId.optional().describe("Only this batch of the project"),

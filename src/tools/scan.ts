@@ -59,6 +59,7 @@ export const scanTools = [
     description:
       "Scan a project's source for users, mailbox and drive sizes, without migrating. Then get_environment_scan.",
     toolset: "scan",
+    endpoints: ["startScan"],
     input: {
       projectId,
       scanType: z
@@ -92,6 +93,7 @@ export const scanTools = [
     description:
       "Stop a project's running scan; the report keeps the users read so far. Asks for confirmation.",
     toolset: "scan",
+    endpoints: ["getProject", "getScanStatus", "stopScan"],
     input: { projectId },
     output: { scan: scanOut },
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
@@ -125,6 +127,7 @@ export const scanTools = [
     description:
       "A project's scan state and progress; once Complete or Stopped, its report: totals and users largest first.",
     toolset: "scan",
+    endpoints: ["getScanStatus", "getScanReport"],
     input: {
       projectId,
       userLimit: z

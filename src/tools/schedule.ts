@@ -133,6 +133,7 @@ export const scheduleTools = [
     description:
       "Schedule a batch run at scheduleOn (optionally repeating), or when batch completedConfigurationId completes or passes completedPercent. Asks for confirmation.",
     toolset: "schedule",
+    endpoints: ["getBatch", "listSchedules", "createSchedule"],
     input: {
       configurationId,
       scheduleOn: dateTime.optional().describe("ISO 8601 with zone, e.g. 2026-06-01T22:00:00Z"),
@@ -190,6 +191,7 @@ export const scheduleTools = [
     description:
       "List scheduled runs (of one batch, or all): trigger, status, next run and the last firing's outcome.",
     toolset: "schedule",
+    endpoints: ["listSchedules"],
     input: { configurationId: configurationId.optional(), cursor: cursorInput },
     output: { schedules: z.array(scheduleOut), nextCursor: z.string().optional() },
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
@@ -211,6 +213,7 @@ export const scheduleTools = [
     description:
       "Cancel a schedule so it never fires again (scheduleId from list_schedules). Asks for confirmation.",
     toolset: "schedule",
+    endpoints: ["getSchedule", "getBatch", "cancelSchedule"],
     input: { scheduleId: z.string().min(1).describe("From list_schedules") },
     output: { schedule: scheduleOut },
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },

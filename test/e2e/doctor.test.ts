@@ -1,9 +1,13 @@
 /**
  * `migrate-mcp doctor` as a user runs it: the built CLI in its own process, with only the environment
- * given here, against the embedded simulators (--demo) or simulators started by the test (live mode).
+ * given here, against the embedded simulators (--demo) or simulators started by the test (live mode),
+ * including the guide-only profile: an instance with only the guide's endpoints and no OpenAPI document.
  */
 import { once } from "node:events";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CloudMSimulator, startCloudMSimulator } from "../../src/simulator/cloudm/server.js";
 import {
@@ -39,6 +43,27 @@ async function closedPort(): Promise<number> {
 }
 
 const toolCount = (stdout: string): number => Number(/Tools: (\d+) would be registered/.exec(stdout)?.[1]);
+
+/** Live-mode environment for a CloudM simulator alone. */
+const cloudmEnv = (sim: CloudMSimulator): Record<string, string> => ({
+  CLOUDM_URL: sim.url,
+  CLOUDM_EMAIL: sim.credentials.email,
+  CLOUDM_PASSWORD: sim.credentials.password,
+});
+
+/** Runs the doctor against a CloudM simulator started for this run alone, closed after it. */
+async function doctorAgainst(
+  options: Parameters<typeof startCloudMSimulator>[0],
+  args: string[] = [],
+  env: Record<string, string> = {},
+): Promise<DoctorRun & { requests: CloudMSimulator["requests"] }> {
+  const sim = await startCloudMSimulator({ tenant: "demo", ...options });
+  try {
+    return { ...(await doctor(args, { ...cloudmEnv(sim), ...env })), requests: sim.requests };
+  } finally {
+    await sim.close();
+  }
+}
 
 let cloudm: CloudMSimulator;
 let mc: MigrateCloudsSimulator;
@@ -143,5 +168,90 @@ describe("migrate-mcp doctor", () => {
       `note  Tools: read-only mode: the ${writers} tools that write are not registered`,
     );
     expect(all.stdout).not.toContain("read-only");
+  });
+
+  it("checks every served tool's endpoints against the instance's OpenAPI document", async () => {
+    const { code, stdout } = await doctor([], liveEnv);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^ok {4}Endpoints: checked against the instance's \/openapi\/v1\.json$/m);
+    expect(stdout).toMatch(/^ok {4}Endpoints: (\d+) of \1 tools: every endpoint they use is there$/m);
+  });
+
+  it("says which operations the OpenAPI document moved, and what a missing guessed one degrades", async () => {
+    const { code, stdout } = await doctorAgainst(
+      {
+        renameRoutes: {
+          "GET /api/ConnectionsProject/{projectId}": "/api/ConnectionsProject/get-project/{projectId}",
+          "GET /api/ScheduleMigration": "/api/ScheduleMigration/all",
+        },
+      },
+      ["--toolsets", "all"],
+    );
+    // A guessed endpoint that is missing degrades its tool; it fails nothing.
+    expect(code).toBe(0);
+    expect(stdout).toContain(
+      "ok    Endpoints: remapped by the instance's /openapi/v1.json: getProject → GET /api/ConnectionsProject/get-project/{projectId}",
+    );
+    expect(stdout).toContain("note  Endpoints: list_schedules: GET /api/ScheduleMigration missing (guessed)");
+    expect(stdout).toMatch(/^ {6}fix: set MIGRATE_MCP_ENDPOINTS to a JSON file mapping the operation/m);
+    expect(stdout).toContain("note  Endpoints: call_api: calls whatever path under /api/ it is given");
+  });
+
+  it("passes a guide-only instance: no project list, nothing documented missing, guessed reads warned", async () => {
+    const { code, stdout, requests } = await doctorAgainst({ profile: "guide" }, ["--toolsets", "all"]);
+    expect(code).toBe(0);
+    // Probes are reads: the only write the doctor sends is the login.
+    expect(requests.filter((r) => r.method !== "GET").map((r) => r.route)).toEqual([
+      "POST /api/Account/login",
+    ]);
+    expect(stdout).toContain("ok    CloudM: signed in as Demo Admin");
+    expect(stdout).toContain(
+      "note  CloudM: this instance has no project list route (GET /api/ConnectionsProject, not in the guide); licences not read",
+    );
+    expect(stdout).toMatch(/^note {2}Endpoints: the instance serves no \/openapi\/v1\.json/m);
+    expect(stdout).not.toContain("FAIL");
+    expect(stdout).not.toMatch(/missing \(documented/);
+    expect(stdout).not.toContain("could not be checked");
+    // A default-toolset tool missing a guessed read: a warning, with the fix.
+    expect(stdout).toMatch(
+      /^WARN {2}Endpoints: list_projects: GET \/api\/ConnectionsProject missing \(guessed\).*\n {6}fix: set MIGRATE_MCP_ENDPOINTS/m,
+    );
+    // Writes are never probed.
+    expect(stdout).toMatch(
+      /^note {2}Endpoints: \d+ tools?: nothing found missing, but their writes were not probed: /m,
+    );
+    expect(stdout).toMatch(/All \d+ checks passed, with \d+ warnings?\.\n$/);
+  });
+
+  it("fails when a probe finds a documented endpoint missing", async () => {
+    const { code, stdout } = await doctorAgainst({
+      profile: "guide",
+      renameRoutes: {
+        "GET /api/BatchConfigSettings/{configurationId}": "/api/BatchConfigSettings/get/{configurationId}",
+      },
+    });
+    expect(code).toBe(1);
+    expect(stdout).toContain(
+      "FAIL  Endpoints: get_batch_settings: GET /api/BatchConfigSettings/{configurationId} missing (documented in the guide)",
+    );
+  });
+
+  it("uses and names the paths of MIGRATE_MCP_ENDPOINTS, and probes them", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "doctor-endpoints-"));
+    try {
+      const file = join(dir, "endpoints.json");
+      await writeFile(file, JSON.stringify({ listProjects: { path: "/api/Projects/all" } }));
+      const { code, stdout } = await doctorAgainst({ profile: "guide" }, [], { MIGRATE_MCP_ENDPOINTS: file });
+      expect(code).toBe(0);
+      expect(stdout).toContain(
+        "ok    Endpoints: overridden by MIGRATE_MCP_ENDPOINTS: listProjects → GET /api/Projects/all",
+      );
+      expect(stdout).toContain(
+        "WARN  Endpoints: list_projects: GET /api/Projects/all missing (from MIGRATE_MCP_ENDPOINTS)",
+      );
+      expect(stdout).toContain("no project list route (GET /api/Projects/all, not in the guide)");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

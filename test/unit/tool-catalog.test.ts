@@ -1,5 +1,6 @@
 /** Rules every tool must follow, checked over the whole catalog so a new tool cannot skip them. */
 import { describe, expect, it } from "vitest";
+import { CLOUDM_ENDPOINTS } from "../../src/api/cloudm/endpoints.js";
 import { ALL_TOOLS, selectTools } from "../../src/tools/index.js";
 import { TOOLSETS } from "../../src/tools/toolsets.js";
 
@@ -61,5 +62,20 @@ describe("tool catalog", () => {
       excludeTools: none,
     });
     expect(readOnly.map((t) => t.name)).toEqual(["whoami"]);
+  });
+
+  it("declares the CloudM operations of every CloudM tool, each one in the endpoint map", () => {
+    // call_api reaches whatever path it is given: there is nothing to declare, and doctor says so.
+    const cloudm = ALL_TOOLS.filter((t) => (t.provider ?? "cloudm") === "cloudm" && t.name !== "call_api");
+    const undeclared = cloudm.filter((t) => (t.endpoints ?? []).length === 0).map((t) => t.name);
+    expect(undeclared, "CloudM tools without endpoints").toEqual([]);
+    const unknown = cloudm.flatMap((t) =>
+      (t.endpoints ?? [])
+        .filter((op) => !Object.hasOwn(CLOUDM_ENDPOINTS, op))
+        .map((op) => `${t.name}: ${op}`),
+    );
+    expect(unknown, "operations not in CLOUDM_ENDPOINTS").toEqual([]);
+    const others = ALL_TOOLS.filter((t) => t.provider !== undefined && t.provider !== "cloudm");
+    for (const tool of others) expect(tool.endpoints ?? [], tool.name).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * Administration endpoints: audit log, admin users, licences, notifications, migration service fleet.
- * Every path here is assumed (the guide names the groups only); see schemas/admin.ts.
+ * Every path (endpoints.ts) is assumed: the guide names the groups only; see schemas/admin.ts.
  */
 import type { CloudMClient } from "./client.js";
 import {
@@ -25,43 +25,38 @@ import {
   type UpdateAdminUserRequest,
 } from "./schemas/index.js";
 
-const userPath = (id: string) => `/api/AdminUser/${encodeURIComponent(id)}`;
-
 export class AdminApi {
   constructor(private readonly cloudm: CloudMClient) {}
 
   queryAudit(query: AuditQuery, signal?: AbortSignal): Promise<AuditPage> {
-    return this.cloudm.request(
-      { method: "GET", path: "/api/AdminAudit", query: { ...query }, signal },
-      auditPage,
-    );
+    return this.cloudm.request({ operation: "queryAudit", params: { ...query }, signal }, auditPage);
   }
 
   listUsers(signal?: AbortSignal): Promise<AdminUser[]> {
-    return this.cloudm.request({ method: "GET", path: "/api/AdminUser", signal }, adminUserList);
+    return this.cloudm.request({ operation: "listAdminUsers", signal }, adminUserList);
   }
 
   getUser(id: string, signal?: AbortSignal): Promise<AdminUser> {
-    return this.cloudm.request({ method: "GET", path: userPath(id), signal }, adminUser);
+    return this.cloudm.request({ operation: "getAdminUser", params: { id }, signal }, adminUser);
   }
 
   addUser(body: AddAdminUserRequest, signal?: AbortSignal): Promise<AdminUser> {
-    return this.cloudm.request({ method: "POST", path: "/api/AdminUser", json: body, signal }, adminUser);
+    return this.cloudm.request({ operation: "addAdminUser", json: body, signal }, adminUser);
   }
 
   updateUser(id: string, body: UpdateAdminUserRequest, signal?: AbortSignal): Promise<AdminUser> {
-    return this.cloudm.request({ method: "PUT", path: userPath(id), json: body, signal }, adminUser);
+    return this.cloudm.request(
+      { operation: "updateAdminUser", params: { id }, json: body, signal },
+      adminUser,
+    );
   }
 
   async deleteUser(id: string, signal?: AbortSignal): Promise<void> {
-    await this.cloudm.requestText({ method: "DELETE", path: userPath(id), signal });
+    await this.cloudm.requestText({ operation: "deleteAdminUser", params: { id }, signal });
   }
 
   getLicence(projectId: string, signal?: AbortSignal): Promise<Licence> {
-    return this.cloudm.request(
-      { method: "GET", path: `/api/License/${encodeURIComponent(projectId)}`, signal },
-      licence,
-    );
+    return this.cloudm.request({ operation: "getLicence", params: { projectId }, signal }, licence);
   }
 
   listNotifications(
@@ -69,7 +64,7 @@ export class AdminApi {
     signal?: AbortSignal,
   ): Promise<NotificationPage> {
     return this.cloudm.request(
-      { method: "GET", path: "/api/Notification", query: { ...page }, signal },
+      { operation: "listNotifications", params: { ...page }, signal },
       notificationPage,
     );
   }
@@ -80,13 +75,13 @@ export class AdminApi {
   ): Promise<MarkNotificationsReadResult> {
     // Marking read twice leaves them read: safe to resend.
     return this.cloudm.request(
-      { method: "POST", path: "/api/Notification/mark-read", json: body, idempotent: true, signal },
+      { operation: "markNotificationsRead", json: body, idempotent: true, signal },
       markNotificationsReadResult,
     );
   }
 
   listServers(signal?: AbortSignal): Promise<MigrationServer[]> {
-    return this.cloudm.request({ method: "GET", path: "/api/ServiceManager", signal }, migrationServerList);
+    return this.cloudm.request({ operation: "listServers", signal }, migrationServerList);
   }
 
   changeServerState(
@@ -96,8 +91,7 @@ export class AdminApi {
   ): Promise<MigrationServer> {
     return this.cloudm.request(
       {
-        method: "POST",
-        path: "/api/ServiceManager/change-state",
+        operation: "changeServerState",
         json: { machineName, action },
         // A restart twice is two restarts; the other actions land in the same state however often sent.
         idempotent: action !== "Restart",

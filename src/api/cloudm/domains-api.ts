@@ -12,8 +12,6 @@ import {
   domainCsvSaved,
 } from "./schemas/index.js";
 
-const path = (projectId: string) => `/api/DomainReplacement/${encodeURIComponent(projectId)}`;
-
 /** Mappings → the CSV upstream takes (header row first). */
 async function toDomainCsv(mappings: readonly DomainMapping[]): Promise<string> {
   const { stringify } = await import("csv-stringify/sync");
@@ -63,12 +61,13 @@ export class DomainReplacementApi {
   // assumed: not in the guide (GET answers text/csv)
   async getMappings(projectId: string, signal?: AbortSignal): Promise<DomainMapping[]> {
     const response = await this.cloudm.requestText({
-      method: "GET",
-      path: path(projectId),
+      operation: "getDomainMappings",
+      params: { projectId },
       headers: { accept: "text/csv" },
       signal,
     });
-    return fromDomainCsv(response, "GET /api/DomainReplacement/{projectId}");
+    const { method, path } = this.cloudm.endpoints.get("getDomainMappings");
+    return fromDomainCsv(response, `${method} ${path}`);
   }
 
   /** Replaces the project's whole mapping; an empty list clears it. */
@@ -85,8 +84,7 @@ export class DomainReplacementApi {
     // Uploading the same CSV twice leaves the same mapping: safe to resend.
     return this.cloudm.request(
       {
-        method: "POST",
-        path: "/api/DomainReplacement/upload",
+        operation: "uploadDomainMappings",
         json: { projectId, csv },
         idempotent: true,
         signal,

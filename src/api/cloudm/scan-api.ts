@@ -1,4 +1,4 @@
-/** Typed calls of api/EnvironmentScan. The paths are assumed: the guide names only the group. */
+/** Typed calls of api/EnvironmentScan. Paths guessed (endpoints.ts): the guide names only the group. */
 import type { CloudMClient } from "./client.js";
 import {
   type ScanReport,
@@ -8,30 +8,25 @@ import {
   scanStatus,
 } from "./schemas/index.js";
 
-const BASE = "/api/EnvironmentScan";
-
 export class ScanApi {
   constructor(private readonly client: CloudMClient) {}
 
   // assumed: not in the guide
   start(body: StartScanRequest, signal?: AbortSignal): Promise<ScanStatus> {
-    return this.client.request({ method: "POST", path: `${BASE}/start`, json: body, signal }, scanStatus);
+    return this.client.request({ operation: "startScan", json: body, signal }, scanStatus);
   }
 
   // assumed: not in the guide. Stopping a stopped scan changes nothing: safe to resend.
   stop(projectId: string, signal?: AbortSignal): Promise<ScanStatus> {
     return this.client.request(
-      { method: "POST", path: `${BASE}/stop`, json: { projectId }, idempotent: true, signal },
+      { operation: "stopScan", json: { projectId }, idempotent: true, signal },
       scanStatus,
     );
   }
 
   // assumed: not in the guide
   status(projectId: string, signal?: AbortSignal): Promise<ScanStatus> {
-    return this.client.request(
-      { method: "GET", path: `${BASE}/status`, query: { projectId }, signal },
-      scanStatus,
-    );
+    return this.client.request({ operation: "getScanStatus", params: { projectId }, signal }, scanStatus);
   }
 
   // assumed: not in the guide
@@ -41,7 +36,7 @@ export class ScanApi {
     signal?: AbortSignal,
   ): Promise<ScanReport> {
     return this.client.request(
-      { method: "GET", path: `${BASE}/report`, query: { projectId, ...page }, signal },
+      { operation: "getScanReport", params: { projectId, ...page }, signal },
       scanReport,
     );
   }
