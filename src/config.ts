@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { delimiter, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { CloudMCredentials } from "./api/cloudm/auth.js";
+import { type EndpointOverrides, parseEndpointOverrides } from "./api/cloudm/endpoints.js";
 import { DEFAULT_MAX_RESPONSE_BYTES } from "./api/http.js";
 import { PLANS, type Plan } from "./api/migrateclouds/schemas.js";
 import { LOG_LEVELS, type LogLevel } from "./log.js";
@@ -13,6 +14,8 @@ import { ALL_TOOLS } from "./tools/index.js";
 import { DEFAULT_TOOLSETS, TOOLSETS, type Toolset } from "./tools/toolsets.js";
 
 export const CONFIRM_POLICIES = ["auto", "elicitation", "deny"] as const;
+export const SIMULATOR_PROFILES = ["full", "guide"] as const;
+export type SimulatorProfile = (typeof SIMULATOR_PROFILES)[number];
 export type ConfirmPolicy = (typeof CONFIRM_POLICIES)[number];
 
 export interface Config {
@@ -34,6 +37,10 @@ export interface Config {
   allowedDirs: readonly string[];
   /** Simulated-clock speed in demo mode. */
   simulatorSpeed: number;
+  /** Which simulator the demo runs: the full one, or one serving only what the API guide documents. */
+  simulatorProfile: SimulatorProfile;
+  /** An admin's corrections of the CloudM endpoint map (MIGRATE_MCP_ENDPOINTS). */
+  endpointOverrides: EndpointOverrides;
   /** How often the shared poller reads a followed batch's statistics. */
   pollIntervalMs: number;
   /** Upstream answers larger than this are refused unread (a report of a large migration may need more). */
@@ -94,6 +101,8 @@ Options (each also settable by the environment variable in brackets):
   --host H --port N       HTTP address (default 127.0.0.1:8808)         [MIGRATE_MCP_HOST, _PORT]
   --stateless             HTTP without sessions (behind a load balancer) [MIGRATE_MCP_STATELESS=1]
   --log-level LEVEL       ${LOG_LEVELS.join(" | ")}                 [MIGRATE_MCP_LOG_LEVEL]
+  --simulator-profile P   full | guide: with --demo, a simulator serving only what the API guide documents [MIGRATE_MCP_SIMULATOR_PROFILE]
+  CloudM paths differ on your instance? MIGRATE_MCP_ENDPOINTS=/path/endpoints.json maps operations to its paths (README)
   Upstream answers over ${DEFAULT_MAX_RESPONSE_BYTES / MIB} MiB are refused unread: MIGRATE_MCP_MAX_RESPONSE_MB raises the limit
 Upstreams (one or both):
   CloudM Migrate: CLOUDM_URL, and CLOUDM_EMAIL + CLOUDM_PASSWORD (or CLOUDM_PASSWORD_FILE), or CLOUDM_TOKEN (or _FILE)
@@ -197,6 +206,15 @@ export function loadConfig(environment: Env, argv: string[]): Config {
       `MIGRATE_MCP_MAX_RESPONSE_MB must be a positive number of MiB (default ${DEFAULT_MAX_RESPONSE_BYTES / MIB}), got '${maxResponseText}'`,
     );
 
+  const simulatorProfile = (values["simulator-profile"] ??
+    env.MIGRATE_MCP_SIMULATOR_PROFILE ??
+    "full") as SimulatorProfile;
+  if (!SIMULATOR_PROFILES.includes(simulatorProfile))
+    problems.push(
+      `Simulator profile '${simulatorProfile}' is not one of ${SIMULATOR_PROFILES.join(", ")} (--simulator-profile / MIGRATE_MCP_SIMULATOR_PROFILE)`,
+    );
+  const endpointOverrides = endpointOverridesFrom(env.MIGRATE_MCP_ENDPOINTS, problems);
+
   const dirs = [
     ...(values["allow-dir"] ?? []),
     ...(env.MIGRATE_MCP_ALLOWED_DIRS?.split(delimiter).filter(Boolean) ?? []),
@@ -227,6 +245,8 @@ export function loadConfig(environment: Env, argv: string[]): Config {
     confirmTtlSeconds,
     allowedDirs: dirs.map((d) => resolve(d)),
     simulatorSpeed,
+    simulatorProfile,
+    endpointOverrides,
     pollIntervalMs,
     maxResponseBytes,
     transport,
@@ -252,11 +272,31 @@ function parseFlags(argv: string[]) {
       host: { type: "string" },
       port: { type: "string" },
       stateless: { type: "boolean" },
+      "simulator-profile": { type: "string" },
     },
   });
 }
 
 const DEFAULT_MIGRATECLOUDS_URL = "https://api.migrateclouds.com/v1";
+
+function endpointOverridesFrom(file: string | undefined, problems: string[]): EndpointOverrides {
+  if (!file) return {};
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, "utf8"));
+  } catch (error) {
+    problems.push(
+      `MIGRATE_MCP_ENDPOINTS points to '${file}', which cannot be read as JSON (${(error as Error).message}); fix the file or unset the variable`,
+    );
+    return {};
+  }
+  const parsed = parseEndpointOverrides(json);
+  if ("problems" in parsed) {
+    problems.push(...parsed.problems.map((p) => `MIGRATE_MCP_ENDPOINTS (${file}): ${p}`));
+    return {};
+  }
+  return parsed.overrides;
+}
 
 function cloudmFrom(env: Env, problems: string[]): Config["cloudm"] {
   const url = env.CLOUDM_URL;

@@ -84,7 +84,7 @@ export function createServer(deps: SharedDeps): McpServer {
     connectionKey: randomUUID(),
   });
   if (cloudm) {
-    registerCloudMResources(server, { cloudm: cloudm.client });
+    registerCloudMResources(server, { cloudm: cloudm.client, logger });
     registerPrompts(server, cloudm.client);
   }
   if (migrateclouds) registerMigrateCloudsResources(server, migrateclouds.client);

@@ -43,8 +43,13 @@ export async function connectUpstreams(
     const { startCloudMSimulator } = await import("./simulator/cloudm/server.js");
     const { DEMO_ENTERPRISE_KEY, startMigrateCloudsSimulator } =
       await import("./simulator/migrateclouds/server.js");
-    const cloudmSim = await startCloudMSimulator({ tenant: "demo", clockSpeed: config.simulatorSpeed });
-    const mcSim = await startMigrateCloudsSimulator({ clockSpeed: config.simulatorSpeed });
+    const profile = config.simulatorProfile;
+    const cloudmSim = await startCloudMSimulator({
+      tenant: "demo",
+      clockSpeed: config.simulatorSpeed,
+      profile,
+    });
+    const mcSim = await startMigrateCloudsSimulator({ clockSpeed: config.simulatorSpeed, profile });
     closers.push(
       () => cloudmSim.close(),
       () => mcSim.close(),
@@ -58,7 +63,7 @@ export async function connectUpstreams(
     };
     timeScale = config.simulatorSpeed;
     logger.info(
-      { cloudm: cloudmSim.url, migrateclouds: mcSim.url },
+      { cloudm: cloudmSim.url, migrateclouds: mcSim.url, profile },
       "demo mode: serving the embedded SIMULATORS",
     );
   }
@@ -72,6 +77,7 @@ export async function connectUpstreams(
       credentials: cloudmConfig.credentials,
       logger,
       maxResponseBytes: config.maxResponseBytes,
+      endpoints: config.endpointOverrides,
       ...options.http,
     });
     const watcher = new StatisticsWatcher(client, config.pollIntervalMs, logger);

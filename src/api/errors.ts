@@ -3,6 +3,7 @@
  * by `apiErrorFromResponse` or one of the transport constructors below, so callers (the tool error
  * boundary, retries) branch on a class and `retryable`, never on message text.
  */
+import { redactAndCap } from "./secrets.js";
 
 export interface ApiErrorFields {
   /** Which upstream answered ("CloudM Migrate", "MigrateClouds"). */
@@ -26,48 +27,8 @@ export interface ApiErrorFields {
   mayHaveApplied?: boolean;
 }
 
-const SECRET_PATTERNS: readonly RegExp[] = [
-  /Bearer\s+[A-Za-z0-9._~+/=-]+/gi,
-  /eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g,
-  // A quoted value is taken whole (spaces and escaped quotes included), so a passphrase is not cut short.
-  /("?(?:password|secret|token|apikey|api_key|accessToken|clientSecret|accountKey|secretKey|key|authorisationCode)"?\s*[:=]\s*)(?:"(?:[^"\\]|\\.)*"|"?[^",\s}]+"?)/gi,
-];
-
 /** The longest message an ApiError carries: upstream details that echo a huge input are cut. */
 export const MAX_ERROR_MESSAGE_CHARS = 2_000;
-
-/** Cuts text to `max` characters, saying how much was left out. */
-export function capLength(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max)}… (${text.length - max} more characters)`;
-}
-
-/** Removes anything that looks like a credential from text that may be shown to a user or a model. */
-export function redactSecrets(text: string): string {
-  return SECRET_PATTERNS.reduce(
-    (out, pattern) =>
-      out.replace(pattern, (_match, prefix?: string) =>
-        typeof prefix === "string" ? `${prefix}[redacted]` : "[redacted]",
-      ),
-    text,
-  );
-}
-
-/** Field names whose values are credentials, wherever they sit in a structure shown to a user or a model. */
-const SECRET_FIELD =
-  /^(?:password|adminPassword|secret|clientSecret|microsoftGraphClientSecret|token|accessToken|refreshToken|apiKey|api_key|key|secretKey|accountKey|privateKey|private_key|authorisationCode|authorization)$/i;
-
-/** A copy of `value` with every credential-named field masked, at any depth (arrays included). */
-export function maskSecretFields(value: unknown, depth = 0): unknown {
-  if (depth > 20 || value === null || typeof value !== "object") return value;
-  if (Array.isArray(value)) return value.map((v) => maskSecretFields(v, depth + 1));
-  const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) {
-    const masked =
-      SECRET_FIELD.test(key) && v !== null && v !== "" ? "********" : maskSecretFields(v, depth + 1);
-    Object.defineProperty(out, key, { value: masked, enumerable: true, writable: true, configurable: true });
-  }
-  return out;
-}
 
 export class ApiError extends Error {
   readonly provider: string;
@@ -84,7 +45,7 @@ export class ApiError extends Error {
 
   constructor(message: string, fields: ApiErrorFields, retryable: boolean) {
     // Redacted before it is cut, so a cut can never leave half a secret unrecognised.
-    super(capLength(redactSecrets(message), MAX_ERROR_MESSAGE_CHARS));
+    super(redactAndCap(message, MAX_ERROR_MESSAGE_CHARS));
     this.name = new.target.name;
     this.provider = fields.provider;
     this.operation = fields.operation;
@@ -111,14 +72,38 @@ export class ServerError extends ApiError {}
 /** The connection failed or dropped; `sent` says whether the request may have reached the server. */
 export class ConnectionError extends ApiError {
   readonly sent: boolean;
-  constructor(message: string, fields: ApiErrorFields, sent: boolean) {
+  /** The status line that arrived before the body was cut off, if one did. */
+  readonly answeredStatus: number | undefined;
+  constructor(message: string, fields: ApiErrorFields, sent: boolean, answeredStatus?: number) {
     super(message, fields, true);
     this.sent = sent;
+    this.answeredStatus = answeredStatus;
   }
 }
 export class TimeoutError extends ApiError {}
+/**
+ * The instance has no such route (404 with no body, as ASP.NET routing answers; 405; 501; or a path its
+ * own OpenAPI document does not list): a different fix from "no object with that id".
+ */
+export class RouteMissingError extends ApiError {}
+
+/**
+ * A refusal of the request's format (415, or a 400 saying the body is not JSON, not multipart...): the
+ * caller's arguments were not the problem, and a 4xx applied nothing, so another format may be tried.
+ */
+export function isFormatRefusal(error: unknown): boolean {
+  if (!(error instanceof ApiError)) return false;
+  if (error.status === 415) return true;
+  if (error.status !== 400) return false;
+  const said = [error.message, ...Object.values(error.fieldErrors).flat()].join(" ");
+  return /not (valid )?json|invalid start of a value|content[- ]type|media type|multipart|form-data|unsupported format/i.test(
+    said,
+  );
+}
 
 export interface ErrorBody {
+  /** The answer had no body at all. */
+  empty?: boolean;
   code?: string;
   message?: string;
   traceId?: string;
@@ -131,12 +116,19 @@ export function apiErrorFromResponse(
   body: ErrorBody,
   fields: Omit<ApiErrorFields, "status">,
 ): ApiError {
-  const all: ApiErrorFields = { ...fields, ...body, status };
+  const { empty, ...details } = body;
+  const all: ApiErrorFields = { ...fields, ...details, status };
   const fieldText = Object.entries(body.fieldErrors ?? {})
     .map(([field, messages]) => `${field}: ${messages.join("; ")}`)
     .join(" | ");
   const detail = [body.message, fieldText].filter((part) => part && part.length > 0).join(" — ");
   const message = `${fields.provider} answered ${status} to ${fields.operation}${detail ? `: ${detail}` : ""}`;
+  if ((status === 404 && empty) || status === 405 || status === 501)
+    return new RouteMissingError(
+      `This ${fields.provider} instance has no route ${fields.operation} (it answered ${status}${empty ? " with no body" : ""})`,
+      all,
+      false,
+    );
   if (status === 401 || status === 403) return new AuthError(message, all, false);
   if (status === 404) return new NotFoundError(message, all, false);
   if (status === 409) return new ConflictError(message, all, true);

@@ -344,7 +344,7 @@ export class HttpClient {
     // A write that fails without a clear refusal may have been applied (the error says so, for the model).
     const unsure = !isIdempotent(request);
     // Set once the status line is in: a failure after that cut the answer off, not the request.
-    let answered = false;
+    let answered: number | undefined;
     let received = 0;
     let declared: number | undefined;
     try {
@@ -356,7 +356,7 @@ export class HttpClient {
         body,
         signal,
       });
-      answered = true;
+      answered = response.statusCode;
       const responseHeaders = flattenHeaders(response.headers);
       const length = Number(responseHeaders["content-length"] ?? Number.NaN);
       declared = Number.isFinite(length) ? length : undefined;
@@ -396,13 +396,17 @@ export class HttpClient {
       }
       const retryAfter = parseRetryAfter(responseHeaders["retry-after"]);
       const refused = response.statusCode < 500 && response.statusCode !== 408;
-      return apiErrorFromResponse(response.statusCode, this.parseErrorBody(parsedBody), {
-        provider: this.provider,
-        operation,
-        requestId,
-        ...(unsure && !refused ? { mayHaveApplied: true } : {}),
-        ...(retryAfter === undefined ? {} : { retryAfterSeconds: retryAfter }),
-      });
+      return apiErrorFromResponse(
+        response.statusCode,
+        { ...this.parseErrorBody(parsedBody), empty: text.trim().length === 0 },
+        {
+          provider: this.provider,
+          operation,
+          requestId,
+          ...(unsure && !refused ? { mayHaveApplied: true } : {}),
+          ...(retryAfter === undefined ? {} : { retryAfterSeconds: retryAfter }),
+        },
+      );
     } catch (error) {
       if (request.signal?.aborted) throw request.signal.reason;
       if (timeout.aborted) {
@@ -413,12 +417,13 @@ export class HttpClient {
         );
       }
       const code = errorCode(error);
-      if (answered) {
+      if (answered !== undefined) {
         // The status line arrived, so the request did too; the body stopped short.
         return new ConnectionError(
           `${this.provider}'s answer to ${operation} was cut off after ${received}${declared === undefined ? "" : ` of ${declared}`} bytes (${code ?? "connection closed"}); the request may have been received`,
           { ...this.fields(operation, requestId), ...(code ? { code } : {}), mayHaveApplied: unsure },
           true,
+          answered,
         );
       }
       const sent = !(code && NOT_SENT_CODES.has(code));

@@ -119,24 +119,29 @@ export function registerPrompts(server: McpServer, cloudm: CloudMClient): void {
     },
     async ({ projectId }) => {
       const [project, batches] = await Promise.all([
-        cloudm.getProject(projectId),
-        cloudm.listBatches(projectId),
+        cloudm.projectFacts(projectId),
+        cloudm.batchesOf(projectId),
       ]);
       const figures = await Promise.all(
-        batches.map(async (b) => ({
+        (batches.ok ? batches.value : []).map(async (b) => ({
           batch: b.batchName,
           configurationId: b.configurationId,
           ...digestStatistics(await cloudm.getStatistics(b.configurationId), { limit: 0 }),
         })),
       );
       const text = [
-        `Write a short status report on migration project '${project.name}' for a non-technical stakeholder. Its batches' figures are attached.`,
+        `Write a short status report on migration project '${(project.ok ? project.value.name : undefined) ?? projectId}' for a non-technical stakeholder. Its batches' figures are attached.`,
+        ...(batches.ok
+          ? []
+          : [
+              `Its batches could not be listed (${batches.reason}): ask the user for their configurationIds and read each with get_batch_statistics.`,
+            ]),
         "Cover: overall progress (users done, failed, remaining), data moved, what is running now, risks (failures, volume cap), and next steps. Plain language, no ids, under 250 words.",
       ].join("\n");
       return {
         messages: user(text, {
           uri: URIS.project(projectId),
-          text: JSON.stringify({ project, batches: figures }),
+          text: JSON.stringify({ project: project.ok ? project.value : { projectId }, batches: figures }),
         }),
       };
     },

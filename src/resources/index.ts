@@ -5,14 +5,16 @@
  */
 import { type McpServer, ResourceTemplate } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { ErrorCode, McpError, type ReadResourceResult } from "@modelcontextprotocol/sdk/types.js";
+import type { Logger } from "pino";
 import type { CloudMClient } from "../api/cloudm/client.js";
-import { SECRET_SETTINGS } from "../api/cloudm/platforms.js";
+import { maskSecretFields } from "../api/secrets.js";
 import { allConnections, allProjects, completers } from "./completions.js";
 import { digestStatistics } from "../views/statistics.js";
 import { URIS } from "./uris.js";
 
 export interface ResourceDeps {
   cloudm: CloudMClient;
+  logger: Logger;
 }
 
 const STATISTICS_ITEMS = 100;
@@ -24,42 +26,60 @@ function json(uri: string, value: unknown): ReadResourceResult {
 const variable = (value: string | string[] | undefined) =>
   Array.isArray(value) ? (value[0] ?? "") : (value ?? "");
 
-function masked(settings: Record<string, unknown>) {
-  return Object.fromEntries(
-    Object.entries(settings).map(([k, v]) => [k, SECRET_SETTINGS.has(k) && v ? "********" : v]),
-  );
-}
-
 /** The cloudm:// resources; subscriptions are handled in subscriptions.ts. */
-export function registerCloudMResources(server: McpServer, { cloudm }: ResourceDeps): void {
+export function registerCloudMResources(server: McpServer, { cloudm, logger }: ResourceDeps): void {
   const complete = completers(cloudm);
+  // resources/list must always list the static resources: a template whose listing cannot be read
+  // contributes nothing, and the static resource says why when it is read.
+  const listed = async (
+    what: string,
+    list: () => Promise<Array<{ uri: string; name: string; mimeType: string }>>,
+  ) => {
+    try {
+      return { resources: await list() };
+    } catch (error) {
+      logger.warn({ err: (error as Error).message }, `could not list ${what} for resources/list`);
+      return { resources: [] };
+    }
+  };
 
   server.registerResource(
     "projects",
     URIS.projects,
     { title: "Projects", description: "Migration projects (first 100)", mimeType: "application/json" },
-    async (uri) => json(uri.href, await allProjects(cloudm)),
+    async (uri) => {
+      const { projects, unavailable } = await allProjects(cloudm);
+      const read = json(uri.href, projects);
+      if (!unavailable) return read;
+      const note = `This instance offers no project list this server can read (${unavailable}); listed are the projects created through this server since it started.`;
+      return { contents: [...read.contents, { uri: uri.href, mimeType: "text/plain", text: note }] };
+    },
   );
   server.registerResource(
     "project",
     new ResourceTemplate("cloudm://projects/{projectId}", {
-      list: async () => ({
-        resources: (await allProjects(cloudm)).map((p) => ({
-          uri: URIS.project(p.projectId),
-          name: p.name,
-          mimeType: "application/json",
-        })),
-      }),
+      list: () =>
+        listed("projects", async () =>
+          (await allProjects(cloudm)).projects.map((p) => ({
+            uri: URIS.project(p.projectId),
+            name: p.name ?? p.projectId,
+            mimeType: "application/json",
+          })),
+        ),
       complete: { projectId: complete.projectId },
     }),
     { title: "Project", description: "A project with its batches", mimeType: "application/json" },
     async (uri, vars) => {
       const projectId = variable(vars.projectId);
       const [project, batches] = await Promise.all([
-        cloudm.getProject(projectId),
-        cloudm.listBatches(projectId),
+        cloudm.projectFacts(projectId),
+        cloudm.batchesOf(projectId),
       ]);
-      return json(uri.href, { ...project, batches });
+      return json(uri.href, {
+        ...(project.ok ? project.value : { projectId, unavailable: project.reason }),
+        batches: batches.ok ? batches.value : [],
+        ...(batches.ok ? {} : { batchesUnavailable: batches.reason }),
+      });
     },
   );
   server.registerResource(
@@ -84,13 +104,14 @@ export function registerCloudMResources(server: McpServer, { cloudm }: ResourceD
   server.registerResource(
     "connection",
     new ResourceTemplate("cloudm://connections/{connectionId}", {
-      list: async () => ({
-        resources: (await allConnections(cloudm)).map((c) => ({
-          uri: URIS.connection(c.id),
-          name: c.name,
-          mimeType: "application/json",
-        })),
-      }),
+      list: () =>
+        listed("connections", async () =>
+          (await allConnections(cloudm)).map((c) => ({
+            uri: URIS.connection(c.id),
+            name: c.name,
+            mimeType: "application/json",
+          })),
+        ),
       complete: { connectionId: complete.connectionId },
     }),
     {
@@ -106,7 +127,7 @@ export function registerCloudMResources(server: McpServer, { cloudm }: ResourceD
           ErrorCode.InvalidParams,
           `No connection ${variable(vars.connectionId)}; list cloudm://connections`,
         );
-      return json(uri.href, { ...found, settings: masked(found.settings) });
+      return json(uri.href, maskSecretFields(found));
     },
   );
   server.registerResource(

@@ -7,7 +7,7 @@
 import type { Logger } from "pino";
 import type { CloudMClient } from "../api/cloudm/client.js";
 import { ApiError } from "../api/errors.js";
-import type { BatchStatistics } from "../api/cloudm/schemas/index.js";
+import type { StatisticsRecord } from "../api/cloudm/schemas/index.js";
 
 export const ACTIVE_RUN_STATES: ReadonlySet<string> = new Set([
   "PreparingData",
@@ -17,7 +17,7 @@ export const ACTIVE_RUN_STATES: ReadonlySet<string> = new Set([
 ]);
 
 /** `initial` marks the figures a new listener is handed on arrival, before any change. */
-export type StatisticsListener = (stats: BatchStatistics, initial: boolean) => void;
+export type StatisticsListener = (stats: StatisticsRecord, initial: boolean) => void;
 /** Hears a poll failure that retrying will not cure (the batch does not exist, access refused). */
 export type StatisticsFailureListener = (error: ApiError) => void;
 
@@ -25,18 +25,21 @@ interface Poller {
   listeners: Set<StatisticsListener>;
   failureListeners: Map<StatisticsListener, StatisticsFailureListener>;
   timer: NodeJS.Timeout | undefined;
-  last: BatchStatistics | undefined;
+  last: StatisticsRecord | undefined;
   lastKey: string | undefined;
   polling: boolean;
   /** Kicked while a poll was in flight: that poll's answer may predate the kick, so poll once more. */
   kickedWhilePolling: boolean;
 }
 
-/** What counts as "the figures changed": everything but the clock-driven running time. */
-function figuresKey(stats: BatchStatistics): string {
-  const { summary, ...rest } = stats;
-  const { runningTimeSeconds: _running, throughputItemsPerHour: _throughput, ...figures } = summary;
-  return JSON.stringify({ ...rest, summary: figures });
+/** What counts as "the figures changed" (the reader keeps no clock-driven figures such as running time). */
+function figuresKey(stats: StatisticsRecord): string {
+  return JSON.stringify(stats);
+}
+
+/** Whether a run is known to be over: statistics that do not say the state are followed on. */
+export function isSettled(stats: StatisticsRecord): boolean {
+  return stats.state !== undefined && !ACTIVE_RUN_STATES.has(stats.state);
 }
 
 export class StatisticsWatcher {
@@ -131,7 +134,7 @@ export class StatisticsWatcher {
       poller.last = stats;
       poller.lastKey = figures;
       if (changed) for (const listener of [...poller.listeners]) listener(stats, initial);
-      finished = !ACTIVE_RUN_STATES.has(stats.state);
+      finished = isSettled(stats);
     } catch (error) {
       // A batch that does not exist, or refused access, stays so: polling again would only repeat the
       // warning every interval. A kick (a run started here) or a new follower polls once more.

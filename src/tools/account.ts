@@ -8,6 +8,7 @@ export const accountTools = [
     title: "Who am I",
     description: "Sign-in check: instance, user, role, simulator or real. Call first.",
     toolset: "account",
+    endpoints: ["login"],
     input: {},
     output: {
       instanceUrl: z.string(),

@@ -4,8 +4,9 @@ import { CSV_REQUIRED_COLUMNS, FOLDER_SELECTIONS } from "../api/cloudm/schemas/i
 import { ApiError } from "../api/errors.js";
 import { settingsLink, statisticsLink } from "../resources/uris.js";
 import { defineTool, ToolInputError } from "./define.js";
+import { noteLine, writtenShape } from "./written.js";
 
-export const configurationId = z.string().describe("Batch id (from get_project)");
+export const configurationId = z.string().describe("Batch id, from get_project");
 
 const MAX_ITEMS_PER_CALL = 500;
 /** Parallel add-migration-item calls: enough to be quick, few enough to be gentle upstream. */
@@ -60,6 +61,7 @@ export const batchTools = [
     title: "Get batch settings",
     description: "A batch's general, source and destination settings.",
     toolset: "batches",
+    endpoints: ["getBatchSettings"],
     input: { configurationId },
     output: settingsOut,
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
@@ -72,7 +74,13 @@ export const batchTools = [
           sourceSettings: s.sourceSettings,
           destinationSettings: s.destinationSettings,
         },
-        text: `Folders: ${String(g.folderSelection ?? "?")}, email from ${String(g.emailDateFrom ?? "any date")}, ${String(g.simultaneousMigrations ?? "?")} users at a time.`,
+        text:
+          Object.keys(g).length +
+            Object.keys(s.sourceSettings).length +
+            Object.keys(s.destinationSettings).length ===
+          0
+            ? "The instance returned no settings for this batch (its defaults apply)."
+            : `Folders: ${String(g.folderSelection ?? "?")}, email from ${String(g.emailDateFrom ?? "any date")}, ${String(g.simultaneousMigrations ?? "?")} users at a time.`,
       };
     },
   }),
@@ -81,6 +89,13 @@ export const batchTools = [
     title: "Update batch settings",
     description: "Change batch settings (only fields given). Asks for confirmation.",
     toolset: "batches",
+    endpoints: [
+      "getBatch",
+      "getBatchSettings",
+      "saveGeneralSettings",
+      "saveSourceSettings",
+      "saveDestinationSettings",
+    ],
     input: {
       configurationId,
       general: generalSettingsInput.optional(),
@@ -92,39 +107,49 @@ export const batchTools = [
       generalSettings: settingsOut.generalSettings.optional(),
       sourceSettings: settingsOut.sourceSettings.optional(),
       destinationSettings: settingsOut.destinationSettings.optional(),
+      ...writtenShape,
     },
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
     preview: async (args, ctx) => {
       if (!args.general && !args.source && !args.destination)
         throw new ToolInputError("Give at least one of general, source, destination");
       const [batch, current] = await Promise.all([
-        ctx.cloudm.getBatch(args.configurationId, ctx.signal),
+        ctx.cloudm.batchFacts(args.configurationId, ctx.signal),
         ctx.cloudm.getBatchSettings(args.configurationId, ctx.signal),
       ]);
+      const name = batch.ok ? batch.value.batchName : undefined;
       const diff = {
         ...changedFields(current.generalSettings, args.general, "general"),
         ...changedFields(current.sourceSettings, args.source, "source"),
         ...changedFields(current.destinationSettings, args.destination, "destination"),
       };
       return {
-        summary: `Overwrite ${Object.keys(diff).length} setting(s) of batch '${batch.batchName}'`,
+        summary: `Overwrite ${Object.keys(diff).length} setting(s) of batch ${name ? `'${name}'` : args.configurationId}`,
         details: Object.keys(diff).length > 0 ? diff : { note: "no values differ from the current ones" },
-        stable: current,
+        stable: { ...current },
       };
     },
     handler: async (args, ctx) => {
       const id = args.configurationId;
-      let latest = undefined as Awaited<ReturnType<typeof ctx.cloudm.getBatchSettings>> | undefined;
-      if (args.general) latest = await ctx.cloudm.saveGeneralSettings(id, args.general, ctx.signal);
-      if (args.source) latest = await ctx.cloudm.saveSourceSettings(id, args.source, ctx.signal);
-      if (args.destination)
-        latest = await ctx.cloudm.saveDestinationSettings(id, args.destination, ctx.signal);
-      const s = latest ?? (await ctx.cloudm.getBatchSettings(id, ctx.signal));
+      const { general, source, destination } = args;
+      const saves = [
+        general && (() => ctx.cloudm.saveGeneralSettings(id, general, ctx.signal)),
+        source && (() => ctx.cloudm.saveSourceSettings(id, source, ctx.signal)),
+        destination && (() => ctx.cloudm.saveDestinationSettings(id, destination, ctx.signal)),
+      ];
+      const written = [];
+      // One after another, as a user would save each section.
+      for (const save of saves) if (save) written.push(await save());
+      const latest = written.at(-1);
+      // The last answer carries the saved settings when the instance sends them; else read them back.
+      const s = latest?.value ?? (await ctx.cloudm.getBatchSettings(id, ctx.signal));
+      const notes = written.flatMap((w) => (w.note ? [w.note] : []));
       return {
         structured: {
           generalSettings: s.generalSettings,
           sourceSettings: s.sourceSettings,
           destinationSettings: s.destinationSettings,
+          ...(notes.length > 0 ? { note: notes.join(" ") } : {}),
         },
         text: "Batch settings saved.",
         content: [settingsLink(id)],
@@ -134,8 +159,9 @@ export const batchTools = [
   defineTool({
     name: "add_migration_items",
     title: "Add users to a batch",
-    description: `Add 1-${MAX_ITEMS_PER_CALL} users (data flags default true); reports each user's outcome.`,
+    description: `Add 1-${MAX_ITEMS_PER_CALL} users (data flags default true); says how each went.`,
     toolset: "batches",
+    endpoints: ["getBatch", "addMigrationItem"],
     input: {
       configurationId,
       items: z.array(itemInput).min(1).max(MAX_ITEMS_PER_CALL),
@@ -147,16 +173,20 @@ export const batchTools = [
         z.object({
           exportName: z.string(),
           ok: z.boolean(),
-          itemId: z.number().optional(),
+          itemId: z.string().optional(),
           error: z.string().optional(),
         }),
       ),
+      note: z.string().optional(),
     },
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
     handler: async (args, ctx) => {
-      // Items take the batch's own object type (User, TeamDrive, ...), set when it was created.
-      const type = (await ctx.cloudm.getBatch(args.configurationId, ctx.signal)).migrationItemsBatchType;
-      const results: Array<{ exportName: string; ok: boolean; itemId?: number; error?: string }> = new Array(
+      // Items take the batch's own object type (User, TeamDrive, ...), set when it was created; an
+      // instance that cannot say gets User, the guide's example and the default of create_batch.
+      const batch = await ctx.cloudm.batchFacts(args.configurationId, ctx.signal);
+      const knownType = batch.ok ? batch.value.migrationItemsBatchType : undefined;
+      const type = knownType ?? 0;
+      const results: Array<{ exportName: string; ok: boolean; itemId?: string; error?: string }> = new Array(
         args.items.length,
       );
       let next = 0;
@@ -166,7 +196,7 @@ export const batchTools = [
           const item = args.items[index];
           if (!item) continue;
           try {
-            const created = await ctx.cloudm.addMigrationItem(
+            const written = await ctx.cloudm.addMigrationItem(
               {
                 configurationId: args.configurationId,
                 exportName: item.exportName,
@@ -181,7 +211,12 @@ export const batchTools = [
               },
               ctx.signal,
             );
-            results[index] = { exportName: item.exportName, ok: true, itemId: created.id };
+            // A 2xx stored the item, whatever the answer looked like.
+            results[index] = {
+              exportName: item.exportName,
+              ok: true,
+              ...(written.value ? { itemId: written.value } : {}),
+            };
           } catch (error) {
             if (!(error instanceof ApiError)) throw error;
             results[index] = { exportName: item.exportName, ok: false, error: error.message };
@@ -191,12 +226,22 @@ export const batchTools = [
       };
       await Promise.all(Array.from({ length: Math.min(ADD_CONCURRENCY, args.items.length) }, worker));
       const failed = results.filter((r) => !r.ok);
+      const note =
+        knownType === undefined
+          ? `Added as User items: the batch's item type could not be read (${batch.ok ? "not in its record" : batch.reason}).`
+          : undefined;
       const text = [
         `Added ${results.length - failed.length} of ${results.length} user(s).`,
         ...failed.slice(0, 20).map((f) => `- ${f.exportName}: ${f.error}`),
+        ...(note ? [note] : []),
       ];
       return {
-        structured: { added: results.length - failed.length, failed: failed.length, results },
+        structured: {
+          added: results.length - failed.length,
+          failed: failed.length,
+          results,
+          ...(note ? { note } : {}),
+        },
         text: text.join("\n"),
         content: [statisticsLink(args.configurationId)],
       };
@@ -207,15 +252,17 @@ export const batchTools = [
     title: "Import users from CSV",
     description: `Add users from CSV text or a file in an allowed folder. Columns: ${CSV_REQUIRED_COLUMNS.join(", ")}.`,
     toolset: "batches",
+    endpoints: ["importUsersFromFile"],
     input: {
       configurationId,
       csv: z.string().min(1).optional().describe("CSV text"),
       filePath: z.string().min(1).optional().describe("Absolute path, instead of csv"),
     },
     output: {
-      importedCount: z.number(),
-      skippedCount: z.number(),
-      errors: z.array(z.object({ row: z.number(), message: z.string() })),
+      importedCount: z.number().optional().describe("Absent when the instance did not say"),
+      skippedCount: z.number().optional(),
+      errors: z.array(z.object({ row: z.number().optional(), message: z.string() })),
+      ...writtenShape,
     },
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
     handler: async (args, ctx) => {
@@ -223,15 +270,28 @@ export const batchTools = [
         throw new ToolInputError("Give exactly one of csv (the text) or filePath");
       const text = args.csv ?? (await ctx.files.readText(args.filePath ?? "", "filePath"));
       const fileName = args.filePath?.split(/[\\/]/).pop() ?? "users.csv";
-      const result = await ctx.cloudm.importUsersFromFile(args.configurationId, text, fileName, ctx.signal);
-      const errors = result.errors.map((e) => ({ row: e.row, message: e.message }));
+      const written = await ctx.cloudm.importUsersFromFile(args.configurationId, text, fileName, ctx.signal);
+      const result = written.value;
+      const errors = result.errors.map((e) => ({
+        ...(e.row === undefined ? {} : { row: e.row }),
+        message: e.message,
+      }));
+      const counted = result.importedCount !== undefined;
       const lines = [
-        `Imported ${result.importedCount} user(s), skipped ${result.skippedCount}.`,
-        ...errors.slice(0, 20).map((e) => `- row ${e.row}: ${e.message}`),
+        counted
+          ? `Imported ${result.importedCount} user(s)${result.skippedCount === undefined ? "" : `, skipped ${result.skippedCount}`}.`
+          : "The instance accepted the file but did not say how many users it imported: check with get_batch_statistics before importing again.",
+        ...errors.slice(0, 20).map((e) => `- ${e.row === undefined ? "" : `row ${e.row}: `}${e.message}`),
       ];
       return {
-        structured: { importedCount: result.importedCount, skippedCount: result.skippedCount, errors },
-        text: lines.join("\n"),
+        structured: {
+          ...(counted ? { importedCount: result.importedCount } : {}),
+          ...(result.skippedCount === undefined ? {} : { skippedCount: result.skippedCount }),
+          errors,
+          ...(counted ? {} : { answer: written.raw }),
+        },
+        text: `${lines.join("\n")}${noteLine(written)}`,
+        content: [statisticsLink(args.configurationId)],
       };
     },
   }),

@@ -15,6 +15,7 @@ export function compactSchema(schema: Json): Json {
   const out: { [key: string]: Json } = {};
   for (const [key, value] of Object.entries(schema)) {
     if (key === "$schema") continue;
+    if (key === "format" && value === "starts_with") continue;
     if (key === "maximum" && value === Number.MAX_SAFE_INTEGER) continue;
     if (key === "minimum" && value === Number.MIN_SAFE_INTEGER) continue;
     if (

@@ -16,7 +16,7 @@ import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { Logger } from "pino";
 import { z } from "zod";
-import { maskSecretFields } from "../api/errors.js";
+import { maskSecretFields } from "../api/secrets.js";
 import type { ConfirmPolicy } from "../config.js";
 import type { Preview, ToolContext } from "./define.js";
 
@@ -33,7 +33,7 @@ export const confirmationOutput = {
 export const confirmationTokenInput = z
   .string()
   .optional()
-  .describe("From confirmation_required, after the user said yes");
+  .describe("From confirmation_required, after the user's yes");
 
 interface TokenClaims {
   tool: string;

@@ -1,59 +1,75 @@
 /** Connections to source and destination platforms, and connection tests. */
 import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
-import type { CloudMClient } from "../api/cloudm/client.js";
-import {
-  missingSettings,
-  PLATFORM_KEYS,
-  type PlatformKey,
-  platformInfo,
-  SECRET_SETTINGS,
-} from "../api/cloudm/platforms.js";
-import { CONNECTION_TYPES, type Connection } from "../api/cloudm/schemas/index.js";
+import type { CloudMClient, Connection } from "../api/cloudm/client.js";
+import { missingSettings, PLATFORM_KEYS, type PlatformKey, platformInfo } from "../api/cloudm/platforms.js";
+import { CONNECTION_TYPES } from "../api/cloudm/schemas/index.js";
+import { ValidationError } from "../api/errors.js";
+import { isSecretFieldName, isUnreadableSecret, maskSecretFields } from "../api/secrets.js";
 import { connectionLink } from "../resources/uris.js";
 import { defineTool, ToolInputError } from "./define.js";
 import { cursorInput, page } from "./paging.js";
+import { noteLine, writtenFields, writtenShape } from "./written.js";
 
 const platform = z.enum(PLATFORM_KEYS);
 const connectionId = z.number().int().positive().describe("From list_connections");
 const settingsInput = z.record(z.string(), z.unknown()).describe("Fields per describe_platform_settings");
+// A string, not the 16-name enum: a hint, and tools/list is paid for in every conversation.
+const platformHint = z.string().optional();
+
+function platformOf(hint: string | undefined): PlatformKey | undefined {
+  if (hint === undefined) return undefined;
+  const found = PLATFORM_KEYS.find((key) => key.toLowerCase() === hint.toLowerCase());
+  if (!found)
+    throw new ToolInputError(`platform: '${hint}' is not a platform; one of ${PLATFORM_KEYS.join(", ")}`);
+  return found;
+}
 
 const connectionSummary = z.object({
   id: z.number(),
   name: z.string(),
   platform: z.string(),
-  connectionType: z.string(),
+  connectionType: z.string().optional(),
 });
 const connectionDetail = connectionSummary.extend({
   settings: z.record(z.string(), z.unknown()),
   createdOn: z.string().optional(),
 });
 
-const MASK = "********";
 const TEST_WAIT_DEFAULT_SECONDS = 20;
 const TEST_POLL_MS = 500;
 
-/** Secrets never leave the server, whatever upstream sends back. */
+/** Secrets never leave the server, whatever upstream sends back: any credential-like field, any depth. */
 function detail(c: Connection) {
-  const settings = Object.fromEntries(
-    Object.entries(c.settings).map(([k, v]) => [k, SECRET_SETTINGS.has(k) && v ? MASK : v]),
-  );
   return {
     id: c.id,
     name: c.name,
     platform: c.platform,
-    connectionType: c.connectionType,
-    settings,
+    ...(c.connectionType ? { connectionType: c.connectionType } : {}),
+    settings: maskSecretFields(c.settings) as Record<string, unknown>,
     ...(c.createdOn ? { createdOn: c.createdOn } : {}),
   };
 }
 
-function checkSettings(key: PlatformKey, connectionType: string, settings: Record<string, unknown>): void {
+const summary = (c: Connection) => ({
+  id: c.id,
+  name: c.name,
+  platform: c.platform,
+  ...(c.connectionType ? { connectionType: c.connectionType } : {}),
+});
+
+function failureWarnings(failures: ReadonlyArray<{ platform: PlatformKey; reason: string }>): string[] {
+  return failures.map((f) => `${f.platform} connections could not be listed: ${f.reason}`);
+}
+
+/** Unknown setting names, and a Destination of a platform that can only be a Source. */
+function settingsProblems(
+  key: PlatformKey,
+  connectionType: string,
+  settings: Record<string, unknown>,
+): string[] {
   const info = platformInfo(key);
   const problems: string[] = [];
-  const missing = missingSettings(key, settings);
-  if (missing.length > 0)
-    problems.push(`settings is missing ${missing.map((m) => `settings.${m}`).join(", ")}`);
   const known = new Set([...info.requiredSettings, ...info.optionalSettings]);
   const unknown = Object.keys(settings).filter((k) => !known.has(k));
   if (unknown.length > 0)
@@ -62,25 +78,66 @@ function checkSettings(key: PlatformKey, connectionType: string, settings: Recor
     );
   if (connectionType === "Destination" && !info.canBeDestination)
     problems.push(`connectionType: ${info.label} can only be a Source`);
+  return problems;
+}
+
+function checkNewSettings(key: PlatformKey, connectionType: string, settings: Record<string, unknown>): void {
+  const missing = missingSettings(key, settings);
+  const problems = [
+    ...(missing.length > 0 ? [`settings is missing ${missing.map((m) => `settings.${m}`).join(", ")}`] : []),
+    ...settingsProblems(key, connectionType, settings),
+  ];
   if (problems.length > 0)
     throw new ToolInputError(
-      `${problems.join("; ")}. Required for ${key}: ${info.requiredSettings.join(", ")}.`,
+      `${problems.join("; ")}. Required for ${key}: ${platformInfo(key).requiredSettings.join(", ")}.`,
     );
 }
 
-/** A connection by id, whatever its platform (the id alone identifies it). */
+/** A connection by id: read directly when its platform is known, else found among every platform's list. */
 async function findConnection(
   cloudm: CloudMClient,
   id: number,
+  hint: string | undefined,
   signal: AbortSignal,
-): Promise<{ connection: Connection; platform: PlatformKey }> {
-  const all = await Promise.all(PLATFORM_KEYS.map((p) => cloudm.listConnections(p, signal)));
-  const connection = all.flat().find((c) => c.id === id);
-  const platform = PLATFORM_KEYS.find((p) => p === connection?.platform);
-  if (!connection || !platform) {
-    throw new ToolInputError(`connectionId: no connection ${id}; call list_connections for valid ids`);
-  }
-  return { connection, platform };
+): Promise<Connection> {
+  const platform = platformOf(hint);
+  if (platform) return cloudm.getConnection(platform, id, signal);
+  const { connections, failures } = await cloudm.allConnections(signal);
+  const found = connections.find((c) => c.id === id);
+  if (found) return found;
+  const unread =
+    failures.length > 0
+      ? ` (${failures.length} platform list(s) could not be read: pass platform to read it directly)`
+      : "";
+  throw new ToolInputError(`connectionId: no connection ${id}${unread}; call list_connections for valid ids`);
+}
+
+/**
+ * The settings to send on an update: what the instance reads back, minus secrets it reads back masked
+ * or not at all (sending those back would overwrite the real secret), plus what the user changes.
+ */
+function updatedSettings(current: Record<string, unknown>, given: Record<string, unknown>) {
+  // A field of any name that reads back as a mask is a secret too.
+  const unreadable = (key: string, value: unknown) =>
+    isSecretFieldName(key)
+      ? isUnreadableSecret(value)
+      : typeof value === "string" && value !== "" && isUnreadableSecret(value);
+  const withheld = Object.entries(current)
+    .filter(([key, value]) => !(key in given) && unreadable(key, value))
+    .map(([key]) => key);
+  const kept = Object.fromEntries(Object.entries(current).filter(([key]) => !withheld.includes(key)));
+  return { settings: { ...kept, ...given }, withheld };
+}
+
+/** A 400 naming a secret we could not send back: the user must give it, by name. */
+function secretRequired(error: unknown, withheld: readonly string[]): ToolInputError | undefined {
+  if (!(error instanceof ValidationError) || withheld.length === 0) return undefined;
+  const said = [error.message, ...Object.keys(error.fieldErrors)].join(" ").toLowerCase();
+  const named = withheld.filter((field) => said.includes(field.toLowerCase()));
+  const fields = named.length > 0 ? named : withheld;
+  return new ToolInputError(
+    `The instance requires ${fields.map((f) => `settings.${f}`).join(", ")} with every update, and does not read ${fields.length > 1 ? "them" : "it"} back (secrets come back masked), so ${fields.length > 1 ? "they were" : "it was"} not sent. Ask the user for the connection's ${fields.join(", ")} and call update_connection again with ${fields.map((f) => `settings.${f}`).join(", ")}. Nothing was changed. (${error.message})`,
+  );
 }
 
 export const connectionTools = [
@@ -89,27 +146,40 @@ export const connectionTools = [
     title: "List connections",
     description: "List connections (id, name, platform, type); filter by Source or Destination.",
     toolset: "connections",
+    endpoints: ["listConnections"],
     input: {
       connectionType: z.enum(CONNECTION_TYPES).optional(),
       cursor: cursorInput,
     },
-    output: { connections: z.array(connectionSummary), nextCursor: z.string().optional() },
+    output: {
+      connections: z.array(connectionSummary),
+      nextCursor: z.string().optional(),
+      warnings: z.array(z.string()).optional(),
+    },
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     handler: async (args, ctx) => {
-      const lists = await Promise.all(PLATFORM_KEYS.map((p) => ctx.cloudm.listConnections(p, ctx.signal)));
-      const all = lists
-        .flat()
+      const { connections, failures } = await ctx.cloudm.allConnections(ctx.signal);
+      const all = connections
         .filter((c) => !args.connectionType || c.connectionType === args.connectionType)
-        .sort((a, b) => a.id - b.id)
-        .map((c) => ({ id: c.id, name: c.name, platform: c.platform, connectionType: c.connectionType }));
+        .map(summary);
       const { items, nextCursor } = page(all, args.cursor, 50);
-      const lines = items.map((c) => `#${c.id} ${c.name} (${c.platform}, ${c.connectionType})`);
+      const warnings = failureWarnings(failures);
+      const lines = items.map(
+        (c) => `#${c.id} ${c.name} (${c.platform}, ${c.connectionType ?? "type not given"})`,
+      );
       return {
-        structured: { connections: items, ...(nextCursor ? { nextCursor } : {}) },
-        text:
-          items.length === 0
-            ? "No connections. Create one with create_connection."
-            : `${lines.join("\n")}${nextCursor ? "\nMore: pass nextCursor." : ""}`,
+        structured: {
+          connections: items,
+          ...(nextCursor ? { nextCursor } : {}),
+          ...(warnings.length > 0 ? { warnings } : {}),
+        },
+        text: [
+          items.length === 0 ? "No connections. Create one with create_connection." : lines.join("\n"),
+          nextCursor ? "More: pass nextCursor." : "",
+          ...warnings.map((w) => `Warning: ${w}`),
+        ]
+          .filter(Boolean)
+          .join("\n"),
       };
     },
   }),
@@ -118,14 +188,15 @@ export const connectionTools = [
     title: "Get connection",
     description: "A connection with its settings (secrets masked).",
     toolset: "connections",
-    input: { connectionId },
+    endpoints: ["getConnection", "listConnections"],
+    input: { connectionId, platform: platformHint },
     output: { connection: connectionDetail },
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     handler: async (args, ctx) => {
-      const c = detail((await findConnection(ctx.cloudm, args.connectionId, ctx.signal)).connection);
+      const c = detail(await findConnection(ctx.cloudm, args.connectionId, args.platform, ctx.signal));
       return {
         structured: { connection: c },
-        text: `#${c.id} ${c.name} (${c.platform}, ${c.connectionType}); settings: ${Object.keys(c.settings).join(", ")}`,
+        text: `#${c.id} ${c.name} (${c.platform}, ${c.connectionType ?? "type not given"}); settings: ${Object.keys(c.settings).join(", ")}`,
       };
     },
   }),
@@ -134,28 +205,30 @@ export const connectionTools = [
     title: "Create connection",
     description: "Create a Source or Destination connection. Next: test_connection.",
     toolset: "connections",
+    endpoints: ["createConnection"],
     input: {
       platform,
       name: z.string().min(1),
       connectionType: z.enum(CONNECTION_TYPES),
       settings: settingsInput,
     },
-    output: { connection: connectionDetail },
+    output: { connection: connectionDetail.optional(), ...writtenShape },
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
     handler: async (args, ctx) => {
-      checkSettings(args.platform, args.connectionType, args.settings);
-      const c = detail(
-        await ctx.cloudm.createConnection(
-          args.platform,
-          { name: args.name, connectionType: args.connectionType, settings: args.settings },
-          ctx.signal,
-        ),
+      checkNewSettings(args.platform, args.connectionType, args.settings);
+      const written = await ctx.cloudm.createConnection(
+        args.platform,
+        { name: args.name, connectionType: args.connectionType, settings: args.settings },
+        ctx.signal,
       );
       ctx.resourcesChanged();
+      const c = written.value ? detail(written.value) : undefined;
       return {
-        structured: { connection: c },
-        content: [connectionLink(c.id, c.name)],
-        text: `Created connection #${c.id} '${c.name}' (${c.platform}, ${c.connectionType}). Next: test_connection with connectionId ${c.id}.`,
+        structured: { ...(c ? { connection: c } : {}), ...writtenFields(written) },
+        content: c ? [connectionLink(c.id, c.name)] : [],
+        text: c
+          ? `Created connection #${c.id} '${c.name}' (${c.platform}, ${args.connectionType}). Next: test_connection with connectionId ${c.id}.`
+          : `Created connection '${args.name}'; its id was not in the answer: find it with list_connections, do not create it again.${noteLine(written)}`,
       };
     },
   }),
@@ -164,23 +237,25 @@ export const connectionTools = [
     title: "Update connection",
     description: "Change a connection's name, type or settings (merged). Asks for confirmation.",
     toolset: "connections",
+    endpoints: ["getConnection", "listConnections", "updateConnection"],
     input: {
       connectionId,
+      platform: platformHint,
       name: z.string().min(1).optional(),
       connectionType: z.enum(CONNECTION_TYPES).optional(),
       settings: settingsInput.optional(),
     },
-    output: { connection: connectionDetail.optional() },
+    output: { connection: connectionDetail.optional(), ...writtenShape },
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
     preview: async (args, ctx) => {
-      const { connection: current } = await findConnection(ctx.cloudm, args.connectionId, ctx.signal);
+      const current = await findConnection(ctx.cloudm, args.connectionId, args.platform, ctx.signal);
       const changes: Record<string, string> = {};
       if (args.name !== undefined && args.name !== current.name)
         changes.name = `${current.name} -> ${args.name}`;
       if (args.connectionType !== undefined && args.connectionType !== current.connectionType)
-        changes.connectionType = `${current.connectionType} -> ${args.connectionType}`;
+        changes.connectionType = `${current.connectionType ?? "?"} -> ${args.connectionType}`;
       for (const [key, value] of Object.entries(args.settings ?? {})) {
-        if (SECRET_SETTINGS.has(key)) changes[`settings.${key}`] = "(secret replaced)";
+        if (isSecretFieldName(key)) changes[`settings.${key}`] = "(secret replaced)";
         else if (current.settings[key] !== value)
           changes[`settings.${key}`] =
             `${JSON.stringify(current.settings[key] ?? null)} -> ${JSON.stringify(value)}`;
@@ -192,22 +267,34 @@ export const connectionTools = [
       };
     },
     handler: async (args, ctx) => {
-      const { connection: current, platform } = await findConnection(
-        ctx.cloudm,
-        args.connectionId,
-        ctx.signal,
+      const current = await findConnection(ctx.cloudm, args.connectionId, args.platform, ctx.signal);
+      const given = args.settings ?? {};
+      const connectionType = args.connectionType ?? current.connectionType;
+      if (connectionType !== "Source" && connectionType !== "Destination")
+        throw new ToolInputError(
+          `connectionType: the instance did not say whether connection ${current.id} is a Source or a Destination; pass connectionType`,
+        );
+      const problems = settingsProblems(current.platform, connectionType, given);
+      if (problems.length > 0) throw new ToolInputError(`${problems.join("; ")}.`);
+      const { settings, withheld } = updatedSettings(current.settings, given);
+      let written;
+      try {
+        written = await ctx.cloudm.updateConnection(
+          current.platform,
+          args.connectionId,
+          { name: args.name ?? current.name, connectionType, settings },
+          ctx.signal,
+        );
+      } catch (error) {
+        throw secretRequired(error, withheld) ?? error;
+      }
+      const c = detail(
+        written.value ?? { ...current, name: args.name ?? current.name, connectionType, settings },
       );
-      const body = {
-        name: args.name ?? current.name,
-        connectionType: args.connectionType ?? (current.connectionType as (typeof CONNECTION_TYPES)[number]),
-        settings: { ...current.settings, ...args.settings },
-      };
-      checkSettings(platform, body.connectionType, body.settings);
-      const c = detail(await ctx.cloudm.updateConnection(platform, args.connectionId, body, ctx.signal));
       return {
-        structured: { connection: c },
+        structured: { connection: c, ...writtenFields(written) },
         content: [connectionLink(c.id, c.name)],
-        text: `Updated connection #${c.id} '${c.name}'. Run test_connection to check it still works.`,
+        text: `Updated connection #${c.id} '${c.name}'${withheld.length > 0 ? ` (kept its ${withheld.join(", ")}: not sent back)` : ""}. Run test_connection to check it still works.`,
       };
     },
   }),
@@ -217,6 +304,7 @@ export const connectionTools = [
     description:
       "Test a connection; waits for each check's result. If still running, call again with testId.",
     toolset: "connections",
+    endpoints: ["startConnectionTest", "getConnectionTest"],
     input: {
       connectionId,
       testId: z.string().optional().describe("Resume a running test"),
@@ -226,7 +314,7 @@ export const connectionTools = [
         .min(1)
         .max(45)
         .optional()
-        .describe(`How long to wait, default ${TEST_WAIT_DEFAULT_SECONDS}`),
+        .describe(`Default ${TEST_WAIT_DEFAULT_SECONDS}`),
     },
     output: {
       testId: z.string(),

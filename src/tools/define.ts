@@ -8,6 +8,7 @@ import type { ContentBlock, ServerNotification, ServerRequest } from "@modelcont
 import type { Logger } from "pino";
 import type { z } from "zod";
 import type { CloudMClient } from "../api/cloudm/client.js";
+import type { CloudMOperation } from "../api/cloudm/endpoints.js";
 import type { MigrateCloudsClient } from "../api/migrateclouds/client.js";
 import type { StatisticsWatcher } from "../resources/watcher.js";
 import type { FileAccess } from "./files.js";
@@ -82,6 +83,8 @@ export interface ToolDefinition<
   toolset: Toolset;
   /** Which upstream the tool talks to; default cloudm. */
   provider?: Provider;
+  /** The CloudM operations it calls: `doctor` checks each on the instance. */
+  endpoints?: readonly CloudMOperation[];
   input: I;
   output: O;
   annotations: ToolAnnotationsRequired;

@@ -7,19 +7,24 @@ import type { Logger } from "pino";
 import {
   ApiError,
   AuthError,
-  capLength,
   ConflictError,
   ConnectionError,
+  isFormatRefusal,
   NotFoundError,
   RateLimitError,
-  redactSecrets,
+  RouteMissingError,
   ServerError,
   TimeoutError,
   ValidationError,
 } from "../api/errors.js";
+import { redactAndCap } from "../api/secrets.js";
 import { ToolInputError } from "./define.js";
 
 function advice(error: ApiError): string {
+  if (error instanceof RouteMissingError)
+    return "The route is missing on this instance, not the object: run `migrate-mcp doctor` to see which routes it has, and map the operation to its path with MIGRATE_MCP_ENDPOINTS (README: Connecting to your instance). Retrying will not help.";
+  if (isFormatRefusal(error))
+    return "The instance refused the request's format, not its arguments: nothing here is the caller's to fix, and nothing was changed. The body format of this operation can be set with MIGRATE_MCP_ENDPOINTS.";
   if (error instanceof ValidationError) {
     const fields = Object.keys(error.fieldErrors);
     return fields.length > 0
@@ -27,7 +32,7 @@ function advice(error: ApiError): string {
       : "Fix the arguments and call again.";
   }
   if (error instanceof NotFoundError)
-    return "Check the id: list the parent (list_projects, get_project, list_connections) to find valid ids.";
+    return "No object with that id: check it (list_projects, get_project and list_connections list valid ids).";
   if (error instanceof ConflictError)
     return "The target is not in a state that allows this now; do what the message says, or check its current state and retry when it changes.";
   if (error instanceof RateLimitError)
@@ -67,5 +72,5 @@ export function toolErrorResult(error: unknown, tool: string, logger: Logger): C
     text = `Internal error in ${tool}: ${error instanceof Error ? error.message : String(error)}. This is a bug in migrate-mcp; retrying will probably not help.`;
   }
   // Input errors may quote the input: a 1 MB argument must not come back whole.
-  return { isError: true, content: [{ type: "text", text: capLength(redactSecrets(text), 4_000) }] };
+  return { isError: true, content: [{ type: "text", text: redactAndCap(text, 4_000) }] };
 }

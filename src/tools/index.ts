@@ -10,7 +10,7 @@ import type { Logger } from "pino";
 import { z } from "zod";
 import type { CloudMClient } from "../api/cloudm/client.js";
 import type { MigrateCloudsClient } from "../api/migrateclouds/client.js";
-import { redactSecrets } from "../api/errors.js";
+import { redactSecrets } from "../api/secrets.js";
 import { accountTools } from "./account.js";
 import { adminTools } from "./admin.js";
 import { adminServiceTools } from "./admin-service.js";

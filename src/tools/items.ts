@@ -11,14 +11,21 @@ export const itemTools = [
     description:
       "Add every user the batch's source connection lists (users already in the batch are skipped).",
     toolset: "items",
+    endpoints: ["importUsersFromSource"],
     input: { configurationId },
-    output: { importedCount: z.number(), skippedCount: z.number() },
+    output: { importedCount: z.number().optional(), skippedCount: z.number().optional() },
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     handler: async (args, ctx) => {
-      const r = await ctx.cloudm.importUsersFromSource(args.configurationId, ctx.signal);
+      const { value: r } = await ctx.cloudm.importUsersFromSource(args.configurationId, ctx.signal);
       return {
-        structured: { importedCount: r.importedCount, skippedCount: r.skippedCount },
-        text: `Imported ${r.importedCount} user(s) from the source; ${r.skippedCount} were already in the batch.`,
+        structured: {
+          ...(r.importedCount === undefined ? {} : { importedCount: r.importedCount }),
+          ...(r.skippedCount === undefined ? {} : { skippedCount: r.skippedCount }),
+        },
+        text:
+          r.importedCount === undefined
+            ? "The instance is importing the source's users; it did not say how many: check get_batch_statistics."
+            : `Imported ${r.importedCount} user(s) from the source${r.skippedCount === undefined ? "" : `; ${r.skippedCount} were already in the batch`}.`,
         content: [statisticsLink(args.configurationId)],
       };
     },

@@ -1,9 +1,13 @@
 /** Starting, stopping and watching migration runs. */
 import { z } from "zod";
-import type { BatchStatistics } from "../api/cloudm/schemas/index.js";
-import { ITEM_STATES, MIGRATION_MODES, type MigrationMode } from "../api/cloudm/schemas/index.js";
+import {
+  ITEM_STATES,
+  MIGRATION_MODES,
+  type MigrationMode,
+  type StatisticsRecord,
+} from "../api/cloudm/schemas/index.js";
 import { configurationId } from "./batches.js";
-import { ACTIVE_RUN_STATES } from "../resources/watcher.js";
+import { ACTIVE_RUN_STATES, isSettled } from "../resources/watcher.js";
 import { statisticsLink } from "../resources/uris.js";
 import { digestStatistics, statisticsShape, statisticsText } from "../views/statistics.js";
 import { defineTool, type Preview, type ToolContext } from "./define.js";
@@ -23,25 +27,33 @@ async function runPreview(
   action: string,
   mode?: MigrationMode,
 ): Promise<Preview> {
+  // The statistics are documented and say what matters; the batch's own record only adds its name.
   const [batch, stats] = await Promise.all([
-    ctx.cloudm.getBatch(id, ctx.signal),
+    ctx.cloudm.batchFacts(id, ctx.signal),
     ctx.cloudm.getStatistics(id, ctx.signal),
   ]);
   const s = stats.summary;
-  const active = ACTIVE_RUN_STATES.has(stats.state);
+  const name = batch.ok ? batch.value.batchName : undefined;
+  const active = stats.state !== undefined && ACTIVE_RUN_STATES.has(stats.state);
+  const notRead = [
+    ...(name === undefined ? [`the batch's name (${batch.ok ? "not in its record" : batch.reason})`] : []),
+    ...(stats.state === undefined ? ["the run state (not in the statistics)"] : []),
+    ...(s.totalUsers === undefined ? ["the number of users (not in the statistics)"] : []),
+  ];
   return {
-    summary: `${action} batch '${batch.batchName}': ${s.totalUsers} users, ${stats.state}${active ? `, ${stats.progressPercent}% done` : ""}`,
+    summary: `${action} batch ${name ? `'${name}'` : id}: ${s.totalUsers ?? "?"} users, ${stats.state ?? "state unknown"}${active ? `, ${stats.progressPercent ?? "?"}% done` : ""}`,
     details: {
       ...(mode ? { mode, effect: MODE_EFFECT[mode] } : {}),
-      users: s.totalUsers,
-      completedUsers: s.completedUsers,
-      failedUsers: s.failedUsers,
-      state: stats.state,
-      progressPercent: stats.progressPercent,
+      users: s.totalUsers ?? "unknown",
+      completedUsers: s.completedUsers ?? "unknown",
+      failedUsers: s.failedUsers ?? "unknown",
+      state: stats.state ?? "unknown",
+      progressPercent: stats.progressPercent ?? "unknown",
+      ...(notRead.length > 0 ? { couldNotRead: notRead } : {}),
     },
     // Progress moves on its own; whether it is running, and who is in it, must not.
     stable: {
-      batchName: batch.batchName,
+      batchName: name,
       users: s.totalUsers,
       active,
       failedUsers: active ? undefined : s.failedUsers,
@@ -53,9 +65,9 @@ async function runPreview(
  * Follows the batch through the shared watcher (no poller of its own) until the run is no longer
  * active or the wait ends; progress only ever moves forward, and cancellation ends it at once.
  */
-function waitForRun(ctx: ToolContext, configurationId: string, waitMs: number): Promise<BatchStatistics> {
+function waitForRun(ctx: ToolContext, configurationId: string, waitMs: number): Promise<StatisticsRecord> {
   return new Promise((resolve, reject) => {
-    let latest: BatchStatistics | undefined;
+    let latest: StatisticsRecord | undefined;
     let reported = -1;
     let done = false;
     let unsubscribe: (() => void) | undefined;
@@ -83,16 +95,16 @@ function waitForRun(ctx: ToolContext, configurationId: string, waitMs: number): 
       configurationId,
       (stats) => {
         latest = stats;
-        const progress = Math.max(reported, stats.progressPercent);
+        const progress = Math.max(reported, stats.progressPercent ?? reported);
         if (progress > reported) {
           reported = progress;
           void ctx.progress(
             progress,
             100,
-            `${stats.state}: ${stats.summary.completedUsers}/${stats.summary.totalUsers} users done`,
+            `${stats.state ?? "?"}: ${stats.summary.completedUsers ?? "?"}/${stats.summary.totalUsers ?? "?"} users done`,
           );
         }
-        if (!ACTIVE_RUN_STATES.has(stats.state)) finish();
+        if (isSettled(stats)) finish();
       },
       // A batch that does not exist (or is refused) will not appear by waiting: say so now.
       (error) => finish(error),
@@ -106,24 +118,24 @@ export const migrationTools = [
   defineTool({
     name: "start_migration",
     title: "Start migration",
-    description:
-      "Start a run: CheckUsersOnly (dry run, first), StartMigration, RestartFailedUsers, RestartFailedItems. Asks for confirmation.",
+    description: "Start a run (CheckUsersOnly is the dry run: do it first). Asks for confirmation.",
     toolset: "migration",
+    endpoints: ["getBatch", "getStatistics", "startMigration"],
     input: { configurationId, mode: z.enum(MIGRATION_MODES) },
     output: { state: z.string().optional(), mode: z.string().optional(), phase: z.string().optional() },
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
     preview: (args, ctx) => runPreview(ctx, args.configurationId, `Start ${args.mode} on`, args.mode),
     handler: async (args, ctx) => {
-      const run = await ctx.cloudm.startMigration(args.configurationId, args.mode, ctx.signal);
+      const { value: run } = await ctx.cloudm.startMigration(args.configurationId, args.mode, ctx.signal);
       ctx.watcher.kick(args.configurationId);
       return {
         content: [statisticsLink(args.configurationId)],
         structured: {
-          state: run.state,
+          ...(run.state ? { state: run.state } : {}),
           mode: run.mode ?? args.mode,
           ...(run.phase ? { phase: run.phase } : {}),
         },
-        text: `Started ${args.mode} (${run.state}). Follow it with wait_for_migration.`,
+        text: `Started ${args.mode}${run.state ? ` (${run.state})` : ""}. Follow it with wait_for_migration.`,
       };
     },
   }),
@@ -132,16 +144,17 @@ export const migrationTools = [
     title: "Stop migration",
     description: "Stop a running batch; it resumes on the next StartMigration. Asks for confirmation.",
     toolset: "migration",
+    endpoints: ["getBatch", "getStatistics", "stopMigration"],
     input: { configurationId },
     output: { state: z.string().optional() },
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
     preview: (args, ctx) => runPreview(ctx, args.configurationId, "Stop"),
     handler: async (args, ctx) => {
-      const run = await ctx.cloudm.stopMigration(args.configurationId, ctx.signal);
+      const { value: run } = await ctx.cloudm.stopMigration(args.configurationId, ctx.signal);
       ctx.watcher.kick(args.configurationId);
       return {
-        structured: { state: run.state },
-        text: `Stop requested; the batch is ${run.state}.`,
+        structured: run.state ? { state: run.state } : {},
+        text: `Stop requested${run.state ? `; the batch is ${run.state}` : ""}. Follow it with wait_for_migration.`,
         content: [statisticsLink(args.configurationId)],
       };
     },
@@ -151,6 +164,7 @@ export const migrationTools = [
     title: "Get batch statistics",
     description: "Batch progress: state, percent, users, totals, volume cap, a page of users.",
     toolset: "migration",
+    endpoints: ["getStatistics"],
     input: {
       configurationId,
       itemState: z.enum(ITEM_STATES).optional(),
@@ -178,6 +192,7 @@ export const migrationTools = [
     title: "Wait for migration",
     description: "Wait until the run finishes (or waitSeconds), with progress. Use instead of polling.",
     toolset: "migration",
+    endpoints: ["getStatistics"],
     input: {
       configurationId,
       waitSeconds: z.number().int().min(1).max(50).optional().describe("Default 45"),
@@ -186,13 +201,18 @@ export const migrationTools = [
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     handler: async (args, ctx) => {
       const last = await waitForRun(ctx, args.configurationId, (args.waitSeconds ?? 45) * 1000);
-      const finished = !ACTIVE_RUN_STATES.has(last.state);
+      // "None" is a batch that was never started: there is no run to have finished.
+      const finished = isSettled(last) && last.state !== "None";
       const digest = digestStatistics(last, { itemState: finished ? "Failed" : undefined, limit: 20 });
       const head = finished
         ? "The run has finished."
-        : ctx.shutdown.aborted
-          ? `Still ${last.state}; the server is shutting down, so call wait_for_migration again once it is back.`
-          : `Still ${last.state} when the wait ended; call wait_for_migration again.`;
+        : last.state === "None"
+          ? "The batch has not been started (state None), so there is nothing to wait for: start it with start_migration (if you just did, call wait_for_migration again in a few seconds)."
+          : last.state === undefined
+            ? "The instance's statistics do not report a run state, so the end of the run cannot be detected; here is where it got to. Call wait_for_migration again or check the figures."
+            : ctx.shutdown.aborted
+              ? `Still ${last.state}; the server is shutting down, so call wait_for_migration again once it is back.`
+              : `Still ${last.state} when the wait ended; call wait_for_migration again.`;
       return {
         structured: { ...digest, finished },
         text: `${head}\n${statisticsText(digest)}`,

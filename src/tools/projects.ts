@@ -1,39 +1,59 @@
 /** Projects and the batches inside them. */
 import { z } from "zod";
-import { ITEM_OBJECT_TYPES, PAGE_SIZE_MAX } from "../api/cloudm/schemas/index.js";
+import { optional } from "../api/cloudm/client.js";
+import {
+  type BatchRecord,
+  ITEM_OBJECT_TYPES,
+  PAGE_SIZE_MAX,
+  type ProjectRecord,
+} from "../api/cloudm/schemas/index.js";
 import { projectLink, settingsLink, statisticsLink } from "../resources/uris.js";
-import { defineTool } from "./define.js";
-import { cursorInput, decodeCursor, encodeCursor } from "./paging.js";
+import { defineTool, ToolInputError } from "./define.js";
+import { cursorInput, decodeCursor, encodeCursor, page } from "./paging.js";
+import { noteLine, writtenFields, writtenShape } from "./written.js";
 
 export const projectId = z.string().describe("From list_projects");
 
 const projectOut = z.object({
   projectId: z.string(),
-  name: z.string(),
-  createdOn: z.string(),
-  isArchived: z.boolean(),
-  sourceConnectionId: z.number(),
-  destinationConnectionId: z.number(),
+  name: z.string().optional(),
+  createdOn: z.string().optional(),
+  isArchived: z.boolean().optional(),
+  sourceConnectionId: z.number().optional(),
+  destinationConnectionId: z.number().optional(),
 });
 const batchOut = z.object({
   configurationId: z.string(),
-  batchName: z.string(),
+  batchName: z.string().optional(),
   itemCount: z.number().optional(),
   state: z.string().optional(),
   tags: z.string().optional(),
 });
 
-const pick = <T extends Record<string, unknown>, K extends keyof T>(o: T, keys: K[]) =>
-  Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]])) as Pick<T, K>;
-const projectFields = [
-  "projectId",
-  "name",
-  "createdOn",
-  "isArchived",
-  "sourceConnectionId",
-  "destinationConnectionId",
-] as const;
-const batchFields = ["configurationId", "batchName", "itemCount", "state", "tags"] as const;
+/** The fields shown of a record, without the ones the instance left out. */
+function shown<T extends object, K extends keyof T>(record: T, keys: readonly K[]): Pick<T, K> {
+  return Object.fromEntries(keys.filter((k) => record[k] !== undefined).map((k) => [k, record[k]])) as Pick<
+    T,
+    K
+  >;
+}
+const projectView = (p: ProjectRecord) =>
+  shown(p, [
+    "projectId",
+    "name",
+    "createdOn",
+    "isArchived",
+    "sourceConnectionId",
+    "destinationConnectionId",
+  ] as const) as z.infer<typeof projectOut>;
+const batchView = (b: BatchRecord) =>
+  shown(b, ["configurationId", "batchName", "itemCount", "state", "tags"] as const) as z.infer<
+    typeof batchOut
+  >;
+
+/** What to do on an instance without a readable project list or project record. */
+const UNLISTED_ADVICE =
+  "Use a projectId you know (create_project's answer, or the project's page in the CloudM web UI), or map this instance's route with MIGRATE_MCP_ENDPOINTS (run migrate-mcp doctor to see which routes it has).";
 
 export const projectTools = [
   defineTool({
@@ -41,29 +61,69 @@ export const projectTools = [
     title: "List projects",
     description: "List projects, one page at a time.",
     toolset: "projects",
+    endpoints: ["listProjects"],
     input: {
       includeArchived: z.boolean().optional(),
       pageSize: z.number().int().min(1).max(PAGE_SIZE_MAX).optional().describe("Default 25"),
       cursor: cursorInput,
     },
-    output: { projects: z.array(projectOut), totalResults: z.number(), nextCursor: z.string().optional() },
+    output: {
+      projects: z.array(projectOut),
+      totalResults: z.number().optional(),
+      nextCursor: z.string().optional(),
+      note: z.string().optional(),
+    },
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     handler: async (args, ctx) => {
-      const pageNumber = decodeCursor(args.cursor) + 1;
       const pageSize = args.pageSize ?? 25;
-      const result = await ctx.cloudm.listProjects(
-        { pageNumber, pageSize, includeArchived: args.includeArchived ?? false },
-        ctx.signal,
+      const offset = decodeCursor(args.cursor);
+      const listed = await optional(
+        ctx.cloudm.listProjects(
+          {
+            pageNumber: Math.floor(offset / pageSize) + 1,
+            pageSize,
+            includeArchived: args.includeArchived ?? false,
+          },
+          ctx.signal,
+        ),
       );
-      const projects = result.items.map((p) => pick(p, [...projectFields]));
-      const nextCursor = pageNumber < result.totalPages ? encodeCursor(pageNumber) : undefined;
-      const lines = projects.map((p) => `${p.projectId} ${p.name}${p.isArchived ? " (archived)" : ""}`);
+      if (!listed.ok) {
+        // The guide documents no project list: say so, and offer what this server itself created.
+        const known = ctx.cloudm.known.allProjects().map(projectView);
+        const note = `This instance offers no project list this server can read (${listed.reason}). ${UNLISTED_ADVICE}`;
+        const lines = known.map((p) => `${p.projectId} ${p.name ?? ""}`);
+        return {
+          structured: { projects: known, note },
+          text: `${note}${known.length > 0 ? `\nProjects created through this server since it started:\n${lines.join("\n")}` : ""}`,
+        };
+      }
+      const { projects: received, total, totalPages } = listed.value;
+      // An instance that ignores the paging parameters sends everything: page it here.
+      const ignoredPaging = received.length > pageSize;
+      const local = ignoredPaging ? page(received, args.cursor, pageSize) : undefined;
+      const projects = (local?.items ?? received).map(projectView);
+      const more = ignoredPaging
+        ? local?.nextCursor !== undefined
+        : totalPages !== undefined
+          ? Math.floor(offset / pageSize) + 1 < totalPages
+          : total !== undefined && offset + received.length < total;
+      const nextCursor = ignoredPaging
+        ? local?.nextCursor
+        : more
+          ? encodeCursor(offset + pageSize)
+          : undefined;
+      const totalResults = total ?? (ignoredPaging ? received.length : undefined);
+      const lines = projects.map((p) => `${p.projectId} ${p.name ?? ""}${p.isArchived ? " (archived)" : ""}`);
       return {
-        structured: { projects, totalResults: result.totalResults, ...(nextCursor ? { nextCursor } : {}) },
+        structured: {
+          projects,
+          ...(totalResults === undefined ? {} : { totalResults }),
+          ...(nextCursor ? { nextCursor } : {}),
+        },
         text:
           projects.length === 0
             ? "No projects. Create one with create_project."
-            : `${result.totalResults} project(s):\n${lines.join("\n")}${nextCursor ? "\nMore: pass nextCursor." : ""}`,
+            : `${totalResults ?? projects.length} project(s):\n${lines.join("\n")}${nextCursor ? "\nMore: pass nextCursor." : ""}`,
       };
     },
   }),
@@ -72,22 +132,35 @@ export const projectTools = [
     title: "Get project",
     description: "A project and its batches (configurationId, users, state).",
     toolset: "projects",
+    endpoints: ["getProject", "listBatches"],
     input: { projectId },
-    output: { project: projectOut, batches: z.array(batchOut) },
+    output: { project: projectOut, batches: z.array(batchOut), notes: z.array(z.string()).optional() },
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     handler: async (args, ctx) => {
       const [project, batches] = await Promise.all([
-        ctx.cloudm.getProject(args.projectId, ctx.signal),
-        ctx.cloudm.listBatches(args.projectId, ctx.signal),
+        ctx.cloudm.projectFacts(args.projectId, ctx.signal),
+        ctx.cloudm.batchesOf(args.projectId, ctx.signal),
       ]);
-      const out = batches.map((b) => pick(b, [...batchFields]));
+      // A 404 from a route the instance has is "no such project": that is the caller's to fix.
+      if (!project.ok && !project.routeMissing && !batches.ok)
+        throw new ToolInputError(`projectId: ${project.reason}; call list_projects for valid ids`);
+      const notes = [
+        ...(project.ok ? [] : [`The project's record could not be read: ${project.reason}.`]),
+        ...(batches.ok ? [] : [`Its batches could not be listed: ${batches.reason}.`]),
+        ...(project.ok && batches.ok ? [] : [UNLISTED_ADVICE]),
+      ];
+      const p = project.ok ? projectView(project.value) : { projectId: args.projectId };
+      const out = (batches.ok ? batches.value : []).map(batchView);
       const lines = out.map(
         (b) =>
-          `- ${b.configurationId} '${b.batchName}': ${b.itemCount ?? "?"} items, ${b.state ?? "unknown"}`,
+          `- ${b.configurationId} '${b.batchName ?? "?"}': ${b.itemCount ?? "?"} items, ${b.state ?? "state unknown"}`,
       );
       return {
-        structured: { project: pick(project, [...projectFields]), batches: out },
-        text: `Project '${project.name}' (source #${project.sourceConnectionId} -> destination #${project.destinationConnectionId}), ${out.length} batch(es)${lines.length ? `:\n${lines.join("\n")}` : ". Create one with create_batch."}`,
+        structured: { project: p, batches: out, ...(notes.length > 0 ? { notes } : {}) },
+        text: [
+          `Project '${p.name ?? p.projectId}' (source #${p.sourceConnectionId ?? "?"} -> destination #${p.destinationConnectionId ?? "?"}), ${batches.ok ? `${out.length} batch(es)` : "batches unknown"}${lines.length ? `:\n${lines.join("\n")}` : batches.ok ? ". Create one with create_batch." : ""}`,
+          ...notes,
+        ].join("\n"),
       };
     },
   }),
@@ -96,58 +169,89 @@ export const projectTools = [
     title: "Create project",
     description: "Create a project from a tested Source and Destination connection. Next: create_batch.",
     toolset: "projects",
+    endpoints: ["createProject"],
     input: {
       name: z.string().min(1),
       sourceConnectionId: z.number().int().positive(),
       destinationConnectionId: z.number().int().positive(),
     },
-    output: { project: projectOut },
+    output: { project: projectOut.optional(), ...writtenShape },
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
     handler: async (args, ctx) => {
-      const project = await ctx.cloudm.createProject(args, ctx.signal);
+      const written = await ctx.cloudm.createProject(args, ctx.signal);
       ctx.resourcesChanged();
+      const project = written.value;
+      if (!project)
+        return {
+          structured: writtenFields(written),
+          text: `Created project '${args.name}', but its projectId was not in the answer: do not create it again; find it in the CloudM web UI or with list_projects.${noteLine(written)}`,
+        };
       return {
-        structured: { project: pick(project, [...projectFields]) },
-        content: [projectLink(project.projectId, project.name)],
-        text: `Created project '${project.name}' (${project.projectId}). Next: create_batch.`,
+        structured: { project: projectView(project), ...writtenFields(written) },
+        content: [projectLink(project.projectId, project.name ?? args.name)],
+        text: `Created project '${project.name ?? args.name}' (${project.projectId}). Next: create_batch.`,
       };
     },
   }),
   defineTool({
     name: "create_batch",
     title: "Create batch",
-    description: "Create a batch in a project. Next: add_migration_items or import_migration_items.",
+    description:
+      "Create a batch in a project (connections default to the project's). Next: add_migration_items or import_migration_items.",
     toolset: "projects",
+    endpoints: ["getProject", "createBatch"],
     input: {
       projectId,
       batchName: z.string().min(1),
       itemType: z.enum(ITEM_OBJECT_TYPES).optional().describe("Default User"),
       tags: z.string().optional(),
+      sourceConnectionId: z.number().int().positive().optional(),
+      destinationConnectionId: z.number().int().positive().optional(),
     },
-    output: { batch: batchOut },
+    output: { batch: batchOut.optional(), ...writtenShape },
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
     handler: async (args, ctx) => {
-      const project = await ctx.cloudm.getProject(args.projectId, ctx.signal);
-      const batch = await ctx.cloudm.createBatch(
+      let { sourceConnectionId, destinationConnectionId } = args;
+      let projectName: string | undefined;
+      if (sourceConnectionId === undefined || destinationConnectionId === undefined) {
+        const project = await ctx.cloudm.projectFacts(args.projectId, ctx.signal);
+        if (project.ok) {
+          sourceConnectionId ??= project.value.sourceConnectionId;
+          destinationConnectionId ??= project.value.destinationConnectionId;
+          projectName = project.value.name;
+        }
+        if (sourceConnectionId === undefined || destinationConnectionId === undefined)
+          throw new ToolInputError(
+            `sourceConnectionId, destinationConnectionId: the project's connections could not be read (${project.ok ? "not in its record" : project.reason}); pass both (the connections the project was created with; list_connections shows them), or check the projectId`,
+          );
+      }
+      const written = await ctx.cloudm.createBatch(
         {
-          projectId: project.projectId,
+          projectId: args.projectId,
           batchName: args.batchName,
-          sourceConnectionId: project.sourceConnectionId,
-          destinationConnectionId: project.destinationConnectionId,
+          sourceConnectionId,
+          destinationConnectionId,
           migrationItemsBatchType: ITEM_OBJECT_TYPES.indexOf(args.itemType ?? "User"),
           tags: args.tags ?? "",
         },
         ctx.signal,
       );
       ctx.resourcesChanged();
+      const batch = written.value;
+      if (!batch)
+        return {
+          structured: writtenFields(written),
+          content: [projectLink(args.projectId, projectName ?? args.projectId)],
+          text: `Created batch '${args.batchName}', but its configurationId was not in the answer: do not create it again; find it with get_project.${noteLine(written)}`,
+        };
       return {
-        structured: { batch: pick(batch, [...batchFields]) },
+        structured: { batch: batchView(batch), ...writtenFields(written) },
         content: [
           statisticsLink(batch.configurationId),
           settingsLink(batch.configurationId),
-          projectLink(project.projectId, project.name),
+          projectLink(args.projectId, projectName ?? args.projectId),
         ],
-        text: `Created batch '${batch.batchName}' with configurationId ${batch.configurationId}. Next: add users with add_migration_items or import_migration_items.`,
+        text: `Created batch '${batch.batchName ?? args.batchName}' with configurationId ${batch.configurationId}. Next: add users with add_migration_items or import_migration_items.${noteLine(written)}`,
       };
     },
   }),

@@ -18,6 +18,7 @@ export const reportTools = [
     title: "Get report",
     description: "Generate and download a batch report (CSV); savePath also saves it.",
     toolset: "reports",
+    endpoints: ["generateReport", "downloadReport"],
     input: {
       configurationId,
       reportType: z.enum(REPORT_TYPES),

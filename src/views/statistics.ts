@@ -1,6 +1,10 @@
-/** The compact view of batch statistics that tools and resources share: figures, totals, a page of users. */
+/**
+ * The compact view of batch statistics that tools and resources share: figures, totals, a page of users.
+ * Every figure is optional: an instance's statistics may carry fewer than ours, and what it left out is
+ * shown as unknown, never invented.
+ */
 import { z } from "zod";
-import type { BatchStatistics, ItemState } from "../api/cloudm/schemas/index.js";
+import type { ItemState, StatisticsRecord } from "../api/cloudm/schemas/index.js";
 import { page } from "../tools/paging.js";
 
 const counters = z.object({
@@ -10,37 +14,43 @@ const counters = z.object({
   importFailure: z.number(),
 });
 
+const figure = z.number().optional();
+
 export const statisticsShape = {
-  state: z.string(),
-  stopReason: z.string(),
-  phase: z.string(),
-  mode: z.string().nullable(),
-  progressPercent: z.number(),
+  state: z.string().optional().describe("Absent when the instance's statistics did not say"),
+  stopReason: z.string().optional(),
+  phase: z.string().optional(),
+  mode: z.string().optional(),
+  progressPercent: figure,
   summary: z.object({
-    totalUsers: z.number(),
-    currentUsers: z.number(),
-    completedUsers: z.number(),
-    failedUsers: z.number(),
-    totalItems: z.number(),
-    sizeImportedBytes: z.number(),
-    startTime: z.string().nullable(),
-    endTime: z.string().nullable(),
+    totalUsers: figure,
+    currentUsers: figure,
+    completedUsers: figure,
+    failedUsers: figure,
+    totalItems: figure,
+    sizeImportedBytes: figure,
+    startTime: z.string().optional(),
+    endTime: z.string().optional(),
   }),
   totals: z.record(z.string(), counters),
-  volumeCap: z.object({
-    capped: z.boolean(),
-    isOver: z.boolean(),
-    message: z.string(),
-    usedPercentage: z.number(),
-  }),
+  volumeCap: z
+    .object({
+      capped: z.boolean().optional(),
+      isOver: z.boolean().optional(),
+      message: z.string().optional(),
+      usedPercentage: figure,
+    })
+    .optional(),
   items: z.array(
     z.object({
-      id: z.number(),
+      id: z.string().optional(),
       exportName: z.string(),
-      importName: z.string(),
-      state: z.string(),
-      progressPercent: z.number(),
-      failures: z.array(z.object({ type: z.string(), code: z.string(), reason: z.string() })),
+      importName: z.string().optional(),
+      state: z.string().optional(),
+      progressPercent: figure,
+      failures: z.array(
+        z.object({ type: z.string().optional(), code: z.string().optional(), reason: z.string() }),
+      ),
     }),
   ),
   matchingItems: z.number(),
@@ -49,67 +59,62 @@ export const statisticsShape = {
 
 export type StatisticsDigest = z.infer<z.ZodObject<typeof statisticsShape>>;
 
+/** Drops undefined fields: structured content is JSON, and an absent figure should read as absent. */
+function defined<T extends Record<string, unknown>>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
 export function digestStatistics(
-  stats: BatchStatistics,
+  stats: StatisticsRecord,
   options: { itemState?: ItemState; limit: number; cursor?: string },
 ): StatisticsDigest {
-  const s = stats.summary;
   const matching = stats.items
     .filter((i) => !options.itemState || i.state === options.itemState)
-    .map((i) => ({
-      id: i.id,
-      exportName: i.exportName,
-      importName: i.importName,
-      state: i.state,
-      progressPercent: i.progressPercent,
-      failures: i.failures.map((f) => ({ type: f.type, code: f.code, reason: f.reason })),
-    }));
+    .map((i) =>
+      defined({
+        id: i.id,
+        exportName: i.exportName,
+        importName: i.importName,
+        state: i.state,
+        progressPercent: i.progressPercent,
+        failures: i.failures.map((f) => defined({ type: f.type, code: f.code, reason: f.reason })),
+      }),
+    );
   const { items, nextCursor } = page(matching, options.cursor, options.limit);
   const totals = Object.fromEntries(
-    Object.entries(stats.totals)
-      .filter(([, c]) => c.exportSuccess + c.exportFailure + c.importSuccess + c.importFailure > 0)
-      .map(([type, c]) => [
-        type,
-        {
-          exportSuccess: c.exportSuccess,
-          exportFailure: c.exportFailure,
-          importSuccess: c.importSuccess,
-          importFailure: c.importFailure,
-        },
-      ]),
+    Object.entries(stats.totals).filter(
+      ([, c]) => c.exportSuccess + c.exportFailure + c.importSuccess + c.importFailure > 0,
+    ),
   );
-  return {
+  return defined({
     state: stats.state,
     stopReason: stats.stopReason,
     phase: stats.phase,
     mode: stats.mode,
     progressPercent: stats.progressPercent,
-    summary: {
-      totalUsers: s.totalUsers,
-      currentUsers: s.currentUsers,
-      completedUsers: s.completedUsers,
-      failedUsers: s.failedUsers,
-      totalItems: s.totalItems,
-      sizeImportedBytes: s.sizeImportedBytes,
-      startTime: s.startTime,
-      endTime: s.endTime,
-    },
+    summary: defined(stats.summary),
     totals,
-    volumeCap: stats.volumeCap,
+    volumeCap: stats.volumeCap ? defined(stats.volumeCap) : undefined,
     items,
     matchingItems: matching.length,
-    ...(nextCursor ? { nextCursor } : {}),
-  };
+    nextCursor,
+  });
 }
+
+const known = (value: number | undefined) => (value === undefined ? "?" : String(value));
 
 export function statisticsText(d: StatisticsDigest): string {
   const s = d.summary;
   const failed = d.items
     .filter((i) => i.failures.length > 0)
-    .map((i) => `- ${i.exportName} (${i.state}): ${i.failures.map((f) => f.reason).join("; ")}`);
+    .map((i) => `- ${i.exportName} (${i.state ?? "?"}): ${i.failures.map((f) => f.reason).join("; ")}`);
+  const context = [d.phase, d.mode].filter(Boolean).join(", ");
+  const size = s.sizeImportedBytes === undefined ? "" : `, ${(s.sizeImportedBytes / 1e9).toFixed(2)} GB`;
   return [
-    `${d.state} (${d.phase}${d.mode ? `, ${d.mode}` : ""}): ${d.progressPercent}% — ${s.completedUsers} done, ${s.failedUsers} failed, ${s.currentUsers} running of ${s.totalUsers} users; ${s.totalItems} items, ${(s.sizeImportedBytes / 1e9).toFixed(2)} GB.`,
-    d.volumeCap.capped ? `Volume cap: ${d.volumeCap.message}.` : "",
+    `${d.state ?? "State not reported"}${context ? ` (${context})` : ""}: ${known(d.progressPercent)}% — ${known(s.completedUsers)} done, ${known(s.failedUsers)} failed, ${known(s.currentUsers)} running of ${known(s.totalUsers)} users; ${known(s.totalItems)} items${size}.`,
+    d.volumeCap?.capped
+      ? `Volume cap: ${d.volumeCap.message ?? `${known(d.volumeCap.usedPercentage)}% used`}.`
+      : "",
     ...failed,
     d.nextCursor ? `${d.matchingItems} matching users; more: pass nextCursor.` : "",
   ]

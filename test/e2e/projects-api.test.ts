@@ -259,7 +259,7 @@ describe("instance schema", () => {
     const described = await callTool(client, "describe_platform_settings", { platform: "AmazonStorage" });
     expect(described.structuredContent).toMatchObject({
       required: ["domainName", "accessKey", "secretKey", "bucketName", "bucketRegion"],
-      secrets: ["secretKey"],
+      secrets: ["accessKey", "secretKey"],
       canBeDestination: true,
     });
     expect((described.structuredContent as { source: string }).source).toContain(

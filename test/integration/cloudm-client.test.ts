@@ -16,6 +16,8 @@ import {
   createMigrationBatch,
   type MigrationSetup,
   runConnectionTest,
+  created,
+  fullStatistics,
   runToEnd,
   settingsFor,
   startCloudM,
@@ -65,19 +67,23 @@ describe("connections", () => {
   let destinationId: number;
 
   it("creates a Microsoft 365 source and a Google Workspace destination, secrets masked", async () => {
-    const source = await h.client.createConnection("Microsoft365", {
-      name: "Contoso M365",
-      connectionType: "Source",
-      settings: settingsFor("Microsoft365", {
-        adminPassword: sourcePassword,
-        testUserName: "amara@c.example",
+    const source = created(
+      await h.client.createConnection("Microsoft365", {
+        name: "Contoso M365",
+        connectionType: "Source",
+        settings: settingsFor("Microsoft365", {
+          adminPassword: sourcePassword,
+          testUserName: "amara@c.example",
+        }),
       }),
-    });
-    const destination = await h.client.createConnection("GoogleWorkspace", {
-      name: "Fabrikam Google",
-      connectionType: "Destination",
-      settings: settingsFor("GoogleWorkspace", { key: destinationKey }),
-    });
+    );
+    const destination = created(
+      await h.client.createConnection("GoogleWorkspace", {
+        name: "Fabrikam Google",
+        connectionType: "Destination",
+        settings: settingsFor("GoogleWorkspace", { key: destinationKey }),
+      }),
+    );
     sourceId = source.id;
     destinationId = destination.id;
     expect(source).toMatchObject({
@@ -113,13 +119,13 @@ describe("connections", () => {
   });
 
   it("updates a connection; sending the mask back keeps the stored secret", async () => {
-    const updated = await h.client.updateConnection("Microsoft365", sourceId, {
+    const { value: updated } = await h.client.updateConnection("Microsoft365", sourceId, {
       name: "Contoso M365 (renamed)",
       connectionType: "Source",
       settings: settingsFor("Microsoft365", { adminPassword: MASK, testUserName: "ben@c.example" }),
     });
     expect(updated).toMatchObject({ id: sourceId, name: "Contoso M365 (renamed)" });
-    expect(updated.settings).toMatchObject({ testUserName: "ben@c.example", adminPassword: MASK });
+    expect(updated?.settings).toMatchObject({ testUserName: "ben@c.example", adminPassword: MASK });
     expect(h.sim.state.connections.get(sourceId)?.settings.adminPassword).toBe(sourcePassword);
 
     await h.client.updateConnection("Microsoft365", sourceId, {
@@ -149,11 +155,13 @@ describe("connections", () => {
   });
 
   it("fails a connection test for an unreachable domain", async () => {
-    const bad = await h.client.createConnection("Microsoft365", {
-      name: "Unreachable",
-      connectionType: "Source",
-      settings: settingsFor("Microsoft365", { domainName: "contoso.invalid" }),
-    });
+    const bad = created(
+      await h.client.createConnection("Microsoft365", {
+        name: "Unreachable",
+        connectionType: "Source",
+        settings: settingsFor("Microsoft365", { domainName: "contoso.invalid" }),
+      }),
+    );
     const last = (await runConnectionTest(h, bad.id)).polls.at(-1);
     expect(last).toMatchObject({ completed: true, success: false });
     const reach = last?.checks?.find((c) => c.name === "Reach server");
@@ -162,11 +170,13 @@ describe("connections", () => {
   });
 
   it("fails a connection test whose credentials are rejected", async () => {
-    const bad = await h.client.createConnection("GoogleWorkspace", {
-      name: "Wrong key",
-      connectionType: "Destination",
-      settings: settingsFor("GoogleWorkspace", { key: "the-wrong-key" }),
-    });
+    const bad = created(
+      await h.client.createConnection("GoogleWorkspace", {
+        name: "Wrong key",
+        connectionType: "Destination",
+        settings: settingsFor("GoogleWorkspace", { key: "the-wrong-key" }),
+      }),
+    );
     const last = (await runConnectionTest(h, bad.id)).polls.at(-1);
     expect(last).toMatchObject({ completed: true, success: false });
     expect(last?.checks?.find((c) => c.name === "Reach server")?.status).toBe("Success");
@@ -198,11 +208,11 @@ describe("core workflow: project, batch, users, settings, runs", () => {
       destinationConnectionId: setup.destinationConnectionId,
     });
     const page = await h.client.listProjects({ pageNumber: 1, pageSize: 100 });
-    expect(page.items.map((p) => p.projectId)).toContain(setup.projectId);
-    expect(page.totalResults).toBe(h.sim.state.projects.size);
+    expect(page.projects.map((p) => p.projectId)).toContain(setup.projectId);
+    expect(page.total).toBe(h.sim.state.projects.size);
     const onePerPage = await h.client.listProjects({ pageNumber: 1, pageSize: 1 });
-    expect(onePerPage.items).toHaveLength(1);
-    expect(onePerPage.totalPages).toBe(onePerPage.totalResults);
+    expect(onePerPage.projects).toHaveLength(1);
+    expect(onePerPage.totalPages).toBe(onePerPage.total);
     await expect(h.client.getProject("00000000-0000-4000-8000-000000000000")).rejects.toBeInstanceOf(
       NotFoundError,
     );
@@ -241,7 +251,7 @@ describe("core workflow: project, batch, users, settings, runs", () => {
   });
 
   it("adds a migration item, and refuses the same user twice", async () => {
-    const item = await h.client.addMigrationItem(
+    const { raw: item } = await h.client.addMigrationItem(
       userItem(configurationId, "manual.user@microsoft365.example", "manual.user@googleworkspace.example"),
     );
     expect(item).toMatchObject({
@@ -267,7 +277,7 @@ describe("core workflow: project, batch, users, settings, runs", () => {
       "true,User,User,manual.user@microsoft365.example,manual.user@googleworkspace.example,Dup",
       "yes,0,0,csv.two@microsoft365.example,csv.two@googleworkspace.example,Two",
     ].join("\r\n");
-    const result = await h.client.importUsersFromFile(configurationId, csv, "users.csv");
+    const { value: result } = await h.client.importUsersFromFile(configurationId, csv, "users.csv");
     expect(result.importedCount).toBe(3);
     expect(result.skippedCount).toBe(2);
     expect(result.errors.map((e) => e.row)).toEqual([3, 5]);
@@ -296,9 +306,9 @@ describe("core workflow: project, batch, users, settings, runs", () => {
 
   it("imports users from the source directory, skipping them on a second import", async () => {
     const first = await h.client.importUsersFromSource(configurationId);
-    expect(first).toEqual({ importedCount: 25, skippedCount: 0, errors: [] });
+    expect(first.value).toEqual({ importedCount: 25, skippedCount: 0, errors: [] });
     const second = await h.client.importUsersFromSource(configurationId);
-    expect(second).toEqual({ importedCount: 0, skippedCount: 25, errors: [] });
+    expect(second.value).toEqual({ importedCount: 0, skippedCount: 25, errors: [] });
     expect((await h.client.getBatch(configurationId)).itemCount).toBe(29);
   });
 
@@ -307,12 +317,12 @@ describe("core workflow: project, batch, users, settings, runs", () => {
     expect(defaults.generalSettings).toMatchObject({ simultaneousMigrations: 10, folderSelection: "All" });
     expect(defaults.sourceSettings).toEqual({});
 
-    const saved = await h.client.saveGeneralSettings(configurationId, {
+    const { value: saved } = await h.client.saveGeneralSettings(configurationId, {
       simultaneousMigrations: 8,
       folderSelection: "NoDeleted",
       excludedFolders: ["Junk"],
     });
-    expect(saved.generalSettings).toMatchObject({ simultaneousMigrations: 8, folderSelection: "NoDeleted" });
+    expect(saved?.generalSettings).toMatchObject({ simultaneousMigrations: 8, folderSelection: "NoDeleted" });
     await h.client.saveSourceSettings(configurationId, { migrateArchive: true, mailboxFilter: "all" });
     await h.client.saveDestinationSettings(configurationId, { createMissingUsers: false });
 
@@ -338,7 +348,7 @@ describe("core workflow: project, batch, users, settings, runs", () => {
   });
 
   it("runs CheckUsersOnly to completion: moves no data, uses no licence, fails the bad user", async () => {
-    const started = await h.client.startMigration(configurationId, "CheckUsersOnly");
+    const { raw: started } = await h.client.startMigration(configurationId, "CheckUsersOnly");
     expect(started).toMatchObject({ state: "PreparingData", mode: "CheckUsersOnly", itemsQueued: 29 });
     const stats = await runToEnd(h, configurationId);
     expect(stats).toMatchObject({ state: "Completed", mode: "CheckUsersOnly", phase: "Test" });
@@ -352,7 +362,7 @@ describe("core workflow: project, batch, users, settings, runs", () => {
   });
 
   it("runs StartMigration to completion with consistent statistics", async () => {
-    const started = await h.client.startMigration(configurationId, "StartMigration");
+    const { raw: started } = await h.client.startMigration(configurationId, "StartMigration");
     expect(started).toMatchObject({ state: "PreparingData", mode: "StartMigration", itemsQueued: 29 });
     const stats = await runToEnd(h, configurationId);
     afterMigration = stats;
@@ -402,11 +412,11 @@ describe("core workflow: project, batch, users, settings, runs", () => {
   it("RestartFailedUsers retries exactly the failed users", async () => {
     const before = itemsByName(afterMigration);
     const failed = afterMigration.items.filter((i) => i.state === "Failed");
-    const started = await h.client.startMigration(configurationId, "RestartFailedUsers");
+    const { raw: started } = await h.client.startMigration(configurationId, "RestartFailedUsers");
     expect(started).toMatchObject({ mode: "RestartFailedUsers", itemsQueued: failed.length });
 
     h.sim.clock.advance(2_500);
-    const running = await h.client.getStatistics(configurationId);
+    const running = await fullStatistics(h.client, configurationId);
     for (const item of running.items) {
       const wasFailed = before.get(item.exportName)?.state === "Failed";
       if (wasFailed) expect(["Waiting", "InProgress"], item.exportName).toContain(item.state);
@@ -439,11 +449,11 @@ describe("core workflow: project, batch, users, settings, runs", () => {
   });
 
   it("RestartFailedItems retries the recorded item failures; transient ones clear", async () => {
-    const before = itemsByName(await h.client.getStatistics(configurationId));
+    const before = itemsByName(await fullStatistics(h.client, configurationId));
     const withItemFailures = [...before.values()].filter((i) => i.failures.some((f) => f.type !== "User"));
     // Seed 42 leaves some users with failed items (state Warning).
     expect(withItemFailures.length).toBeGreaterThan(0);
-    const started = await h.client.startMigration(configurationId, "RestartFailedItems");
+    const { raw: started } = await h.client.startMigration(configurationId, "RestartFailedItems");
     expect(started).toMatchObject({ mode: "RestartFailedItems", itemsQueued: withItemFailures.length });
     const stats = await runToEnd(h, configurationId);
     expect(stats.state).toBe("Completed");
@@ -499,21 +509,21 @@ describe("stopping a run", () => {
     );
 
     h.sim.clock.advance(2_000 + 20_000);
-    const running = await h.client.getStatistics(configurationId);
+    const running = await fullStatistics(h.client, configurationId);
     expect(running.state).toBe("Running");
     expect(running.progressPercent).toBeGreaterThan(0);
     expect(running.progressPercent).toBeLessThan(100);
     expect(running.items.some((i) => i.state === "InProgress")).toBe(true);
 
-    const stopped = await h.client.stopMigration(configurationId);
+    const { value: stopped } = await h.client.stopMigration(configurationId);
     expect(stopped.state).toBe("Stopping");
-    const atStop = await h.client.getStatistics(configurationId);
+    const atStop = await fullStatistics(h.client, configurationId);
     expect(atStop.stopReason).toBe("UserStopMigration");
     expect(atStop.items.some((i) => i.state === "Stopped")).toBe(true);
     expect(atStop.items.some((i) => i.state === "InProgress" || i.state === "Waiting")).toBe(false);
 
     h.sim.clock.advance(3_600_000);
-    const later = await h.client.getStatistics(configurationId);
+    const later = await fullStatistics(h.client, configurationId);
     expect(later.state).toBe("Stopped");
     expect(later.progressPercent).toBe(atStop.progressPercent);
     expect(later.totals).toEqual(atStop.totals);
@@ -521,10 +531,9 @@ describe("stopping a run", () => {
     expect(later.items.map((i) => [i.state, i.progressPercent])).toEqual(
       atStop.items.map((i) => [i.state, i.progressPercent]),
     );
-    expect(later.completionSummary).toBeNull();
 
     // Stopping a stopped batch is harmless, and StartMigration resumes it to the end.
-    expect((await h.client.stopMigration(configurationId)).state).toBe("Stopped");
+    expect((await h.client.stopMigration(configurationId)).value.state).toBe("Stopped");
     await h.client.startMigration(configurationId, "StartMigration");
     const resumed = await runToEnd(h, configurationId);
     expect(resumed.state).toBe("Completed");
@@ -563,7 +572,7 @@ describe("reports", () => {
     expect((none as ConflictError).message).toContain("generate-report");
 
     const generation = await h.client.generateReport(configurationId);
-    expect(generation).toMatchObject({ configurationId, status: "InProgress" });
+    expect(generation.raw).toMatchObject({ configurationId, status: "InProgress" });
     const pending = await h.client.downloadReport(configurationId, "UserProgress").catch((e: unknown) => e);
     expect(pending).toBeInstanceOf(ConflictError);
     expect((pending as ConflictError).message).toContain("still being generated");

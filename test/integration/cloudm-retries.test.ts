@@ -70,7 +70,7 @@ describe("retried: idempotent calls", () => {
     const since = h.sim.requests.length;
     h.sim.faults.enqueue({ kind: "server_error", method: "POST", pathPrefix: "/api/BatchConfigSettings" });
     const saved = await h.client.saveGeneralSettings(configurationId, { autoCancelPeriodHours: 12 });
-    expect(saved.generalSettings.autoCancelPeriodHours).toBe(12);
+    expect(saved.value?.generalSettings.autoCancelPeriodHours).toBe(12);
     expect(recordsOf("POST /api/BatchConfigSettings/save-general-settings", since)).toHaveLength(2);
   });
 

@@ -128,11 +128,11 @@ describe("JSON cut off mid-answer", () => {
     expect(records.map((r) => r.fault ?? r.status)).toEqual(["truncated_json", 200]);
   });
 
-  it("on a write that was applied: not resent, and the model is told to check before retrying", async () => {
+  it("on a write that got its 2xx: reported done, not resent, with what could not be read", async () => {
     const { result, text, writes, created } = await writeWith("truncated_json");
-    expect(result.isError).toBe(true);
-    expect(text).toMatch(/was cut off after \d+ of \d+ bytes/);
-    expect(text).toContain("check the current state before retrying");
+    expect(result.isError, text).toBeFalsy();
+    expect(text).toContain("do not create it again");
+    expect(result.structuredContent).toMatchObject({ note: expect.stringContaining("cut off") });
     expect(writes).toHaveLength(1);
     expect(created).toHaveLength(1);
   });
@@ -227,12 +227,11 @@ describe("no body at all", () => {
     expect(text).toContain("retrying in a little while may help");
   });
 
-  it("on a write that was applied: the model is told it may have been applied", async () => {
+  it("on a write that got its 2xx: reported done, saying the answer was empty", async () => {
     const { result, text, writes, created } = await writeWith("empty_body");
-    expect(result.isError).toBe(true);
-    expect(text).toContain("sent an empty answer");
-    expect(text).toContain("may have been applied");
-    expect(text).toContain("check the current state before retrying");
+    expect(result.isError, text).toBeFalsy();
+    expect(text).toContain("do not create it again");
+    expect(result.structuredContent).toMatchObject({ note: expect.stringContaining("was empty") });
     expect(writes).toHaveLength(1);
     expect(created).toHaveLength(1);
   });

@@ -13,6 +13,7 @@ import type { RequestRecord } from "../../src/simulator/http-server.js";
 import { DEMO_PRO_KEY } from "../../src/simulator/migrateclouds/server.js";
 import { ALL_TOOLS } from "../../src/tools/index.js";
 import { type InProcess, startInProcess, textOf } from "../helpers/in-process.js";
+import { created } from "../helpers/cloudm.js";
 
 /** Per attempt: generous, so ordinary calls never time out on a busy machine. */
 const ATTEMPT_TIMEOUT_MS = 5_000;
@@ -306,14 +307,16 @@ const USERS_PER_CALL = 6;
 
 async function freshBatch(env: InProcess, n: number, withUsers: boolean): Promise<string> {
   const demo = env.sim.demo!;
-  const batch = await env.cloudm.createBatch({
-    projectId: demo.projectId,
-    batchName: `faulted ${n} ${Math.random().toString(36).slice(2, 8)}`,
-    sourceConnectionId: demo.sourceConnectionId,
-    destinationConnectionId: demo.destinationConnectionId,
-    migrationItemsBatchType: 0,
-    tags: "",
-  });
+  const batch = created(
+    await env.cloudm.createBatch({
+      projectId: demo.projectId,
+      batchName: `faulted ${n} ${Math.random().toString(36).slice(2, 8)}`,
+      sourceConnectionId: demo.sourceConnectionId,
+      destinationConnectionId: demo.destinationConnectionId,
+      migrationItemsBatchType: 0,
+      tags: "",
+    }),
+  );
   if (withUsers)
     await env.cloudm.addMigrationItem({
       configurationId: batch.configurationId,

@@ -6,11 +6,11 @@ import {
   ConflictError,
   NotFoundError,
   RateLimitError,
-  redactSecrets,
   ServerError,
   TimeoutError,
   ValidationError,
 } from "../../src/api/errors.js";
+import { redactSecrets } from "../../src/api/secrets.js";
 
 const JWT =
   "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1c3ItMDAwMSIsImV4cCI6MTcwMDAwMDAwMH0.c2lnbmF0dXJlLWJ5dGVz";

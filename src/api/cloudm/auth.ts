@@ -5,6 +5,7 @@
 
 import { AuthError } from "../errors.js";
 import type { HttpClient } from "../http.js";
+import { CLOUDM_ENDPOINTS } from "./endpoints.js";
 import { type LoginResponse, loginResponse } from "./schemas/index.js";
 
 export type CloudMCredentials =
@@ -18,7 +19,7 @@ interface HeldToken {
   renewAt: number;
 }
 
-const LOGIN_PATH = "/api/Account/login";
+const LOGIN_PATH = CLOUDM_ENDPOINTS.login.path;
 
 /** Reads `exp` from a JWT without verifying it: only to know when a supplied token runs out. */
 function jwtExpiry(token: string): number | undefined {

@@ -1,50 +1,71 @@
 /**
- * Typed CloudM Migrate client: one thin method per endpoint. Paths and bodies are the guide's; every
- * response is parsed with a schema from schemas.ts. Auth is attached here and renewed once on a 401.
+ * Typed CloudM Migrate client: one thin method per operation of the endpoint map (endpoints.ts). Bodies
+ * are the guide's; every answer goes through a tolerant reader (schemas/readers.ts), so tools never see
+ * how instances differ. Reads fail only when there is nothing to read; a write that got a 2xx always
+ * comes back as done (`Written`), with a note when its answer was not what we expected. Auth is attached
+ * here and renewed once on a 401.
  */
 import type { Logger } from "pino";
-import type { z } from "zod";
-import { AuthError, type ErrorBody, NotFoundError } from "../errors.js";
-import { HttpClient, type HttpRequest, type HttpResponse, type RetryPolicy } from "../http.js";
+import { z } from "zod";
+import {
+  ApiError,
+  AuthError,
+  ConnectionError,
+  type ErrorBody,
+  isFormatRefusal,
+  NotFoundError,
+  RouteMissingError,
+} from "../errors.js";
+import {
+  HttpClient,
+  type HttpRequest,
+  type HttpResponse,
+  type QueryValue,
+  type RetryPolicy,
+} from "../http.js";
+import { maskSecretFields } from "../secrets.js";
 import { CloudMAuth, type CloudMCredentials, type Profile } from "./auth.js";
-import { type PlatformKey, platformInfo } from "./platforms.js";
+import {
+  type BodyFormat,
+  type CloudMOperation,
+  type EndpointOverrides,
+  EndpointMap,
+  openApiPaths,
+} from "./endpoints.js";
+import { KnownObjects } from "./known.js";
+import { PLATFORM_KEYS, type PlatformKey, platformInfo } from "./platforms.js";
 import {
   type AddMigrationItemRequest,
-  type Batch,
-  type BatchSettings,
-  type BatchStatistics,
-  batch,
-  batchList,
-  batchSettings,
-  batchStatistics,
-  type Connection,
+  type BatchRecord,
+  type ConnectionRecord,
   type ConnectionRequest,
-  type ConnectionTestStatus,
+  type ConnectionTestRecord,
   type CreateBatchRequest,
   type CreateProjectRequest,
-  connection,
-  connectionList,
-  connectionTestStatus,
-  type GeneralSettings,
   IMPORT_FILE_FIELDS,
-  type ImportResult,
-  importResult,
+  type ImportRecord,
+  isListShaped,
+  isObject,
+  type MigrationMode,
   type OpenApiDocument,
   openApiDocument,
-  type MigrationItem,
-  type MigrationMode,
-  migrationItem,
-  type Project,
-  type ProjectPage,
+  type ProjectRecord,
   problemDetails,
-  project,
-  projectPage,
-  type ReportGeneration,
   type ReportType,
-  type RunStatus,
-  reportGeneration,
-  runStatus,
-  testConnectionStarted,
+  type RunRecord,
+  readBatch,
+  readConnection,
+  readConnectionTest,
+  readImport,
+  readItemId,
+  readList,
+  readProject,
+  readRun,
+  readSettings,
+  readStatistics,
+  readTestId,
+  type SettingsRecord,
+  type StatisticsRecord,
 } from "./schemas/index.js";
 
 export const CLOUDM_PROVIDER = "CloudM Migrate";
@@ -56,12 +77,43 @@ export interface CloudMClientOptions {
   timeoutMs?: number;
   retry?: Partial<RetryPolicy>;
   maxResponseBytes?: number;
+  /** An admin's corrections of the endpoint map (MIGRATE_MCP_ENDPOINTS). */
+  endpoints?: EndpointOverrides;
+  /**
+   * Read the instance's /openapi/v1.json at first use to pick each operation's path (default true);
+   * false keeps the table's paths and the overrides, with no extra request.
+   */
+  calibrate?: boolean;
 }
 
 export interface DownloadedReport {
   fileName: string;
   contentType: string;
   content: string;
+}
+
+export type Connection = Omit<ConnectionRecord, "platform"> & { platform: PlatformKey };
+
+/** A write the instance accepted (2xx): what could be read of its answer, and a note when that was odd. */
+export interface Written<T> {
+  value: T;
+  /** Set when the answer was not shaped as expected (the write was still applied). */
+  note: string | undefined;
+  /** The answer as it came, secrets masked: for the user when the expected fields were missing. */
+  raw: unknown;
+}
+
+/**
+ * A read the instance may not offer: its value, or why it could not be read (and whether that is
+ * because the instance has no such route, rather than no such object).
+ */
+export type Optional<T> = { ok: true; value: T } | { ok: false; reason: string; routeMissing: boolean };
+
+/** A request addressed by operation: the endpoint map supplies method and path. */
+export interface OperationRequest extends Omit<HttpRequest, "method" | "path" | "query"> {
+  operation: CloudMOperation;
+  /** Path parameters by name; the rest go in the query string. */
+  params?: Record<string, QueryValue>;
 }
 
 /** Problem details → code, message and field errors. */
@@ -83,12 +135,47 @@ function fileNameFrom(disposition: string | undefined, fallback: string): string
   return match?.[1] ? decodeURIComponent(match[1]) : fallback;
 }
 
+/** Any JSON but an empty body: a read that answers nothing lost its answer, and may be asked again. */
+const anyJson = z.custom<unknown>((value) => value !== null);
+
+/** After a failed calibration (the OpenAPI read failed for a passing reason), ask again after this long. */
+const CALIBRATION_RETRY_MS = 60_000;
+
+/** Reads the instance may not offer: these answers mean "cannot read this here", not "broken". */
+function isUnavailable(error: unknown): error is ApiError {
+  return (
+    error instanceof RouteMissingError ||
+    error instanceof NotFoundError ||
+    (error instanceof AuthError && error.status === 403) ||
+    (error instanceof ApiError && error.code === "unexpected_response")
+  );
+}
+
+export async function optional<T>(read: Promise<T>): Promise<Optional<T>> {
+  try {
+    return { ok: true, value: await read };
+  } catch (error) {
+    if (isUnavailable(error))
+      return { ok: false, reason: error.message, routeMissing: error instanceof RouteMissingError };
+    throw error;
+  }
+}
+
 export class CloudMClient {
   private readonly http: HttpClient;
+  private readonly logger: Logger;
   private openApiDocument: Promise<OpenApiDocument | undefined> | undefined;
+  private calibration: Promise<void> | undefined;
+  private calibrationFailedAt = 0;
+  private readonly calibrate: boolean;
+  /** The import format that worked last, so the next upload tries it first. */
+  private importFormat: BodyFormat | undefined;
   readonly auth: CloudMAuth;
+  readonly endpoints: EndpointMap;
+  readonly known = new KnownObjects();
 
   constructor(options: CloudMClientOptions) {
+    this.logger = options.logger;
     this.http = new HttpClient({
       provider: CLOUDM_PROVIDER,
       baseUrl: options.baseUrl,
@@ -99,6 +186,8 @@ export class CloudMClient {
       ...(options.maxResponseBytes === undefined ? {} : { maxResponseBytes: options.maxResponseBytes }),
     });
     this.auth = new CloudMAuth(this.http, options.credentials);
+    this.endpoints = new EndpointMap(options.endpoints);
+    this.calibrate = options.calibrate ?? true;
   }
 
   async close(): Promise<void> {
@@ -137,14 +226,105 @@ export class CloudMClient {
     }
   }
 
-  /** An authorised request whose JSON answer is parsed with `schema`; for the endpoint groups' API modules. */
-  request<T extends z.ZodType>(request: HttpRequest, schema: T): Promise<z.infer<T>> {
-    return this.authorized(request, (r) => this.http.json(r, schema));
+  /**
+   * Reads the instance's OpenAPI document once and picks, per operation, the path it actually serves.
+   * Without a document the table's paths are used; a passing failure is retried a minute later.
+   */
+  private async calibrated(): Promise<void> {
+    if (!this.calibrate) return;
+    if (!this.calibration && Date.now() - this.calibrationFailedAt < CALIBRATION_RETRY_MS) return;
+    this.calibration ??= this.openApi().then(
+      (document) => this.endpoints.calibrate(document ? openApiPaths(document) : undefined),
+      (error: unknown) => {
+        this.calibration = undefined;
+        this.calibrationFailedAt = Date.now();
+        this.logger.debug({ err: (error as Error).message }, "could not read the instance's OpenAPI yet");
+      },
+    );
+    await this.calibration;
   }
 
-  /** An authorised request whose answer is taken as text (CSV reports, raw calls). */
-  requestText(request: HttpRequest): Promise<HttpResponse> {
-    return this.authorized(request, (r) => this.http.send(r));
+  /** An operation's HTTP request, with the instance's path for it. */
+  private async route(request: OperationRequest): Promise<HttpRequest> {
+    await this.calibrated();
+    const { operation, params, ...rest } = request;
+    const call = this.endpoints.call(operation, params);
+    return { ...rest, method: call.method, path: call.path, query: call.query };
+  }
+
+  /** A 404 on a path the instance's own OpenAPI document does not list is a missing route, not a missing id. */
+  private explain(operation: CloudMOperation, error: unknown): unknown {
+    if (error instanceof NotFoundError && this.endpoints.get(operation).listed === false)
+      return new RouteMissingError(
+        `This ${CLOUDM_PROVIDER} instance has no route ${error.operation} (its /openapi/v1.json does not list it)`,
+        { provider: error.provider, operation: error.operation, status: 404 },
+        false,
+      );
+    return error;
+  }
+
+  /** An authorised operation whose JSON answer is parsed with `schema`; for the endpoint groups' modules. */
+  async request<T extends z.ZodType>(request: OperationRequest, schema: T): Promise<z.infer<T>> {
+    const http = await this.route(request);
+    try {
+      return await this.authorized(http, (r) => this.http.json(r, schema));
+    } catch (error) {
+      throw this.explain(request.operation, error);
+    }
+  }
+
+  /** An authorised operation whose answer is taken as text (CSV reports). */
+  async requestText(request: OperationRequest): Promise<HttpResponse> {
+    const http = await this.route(request);
+    try {
+      return await this.authorized(http, (r) => this.http.send(r));
+    } catch (error) {
+      throw this.explain(request.operation, error);
+    }
+  }
+
+  /** A read: any JSON, handed to a tolerant reader. */
+  private read(request: OperationRequest): Promise<unknown> {
+    return this.request(request, anyJson);
+  }
+
+  /**
+   * A write. Once the instance answered 2xx the change is applied, so nothing after that throws: an
+   * answer without the expected fields becomes a note, and the raw answer (secrets masked) goes along.
+   */
+  async write<T>(
+    request: OperationRequest,
+    read: (raw: unknown) => T | undefined,
+    /** What the caller needs from the answer, for the note when it is not there; undefined: nothing. */
+    expected: string | undefined,
+  ): Promise<Written<T | undefined>> {
+    const http = await this.route(request);
+    let response: HttpResponse;
+    try {
+      response = await this.authorized(http, (r) => this.http.send(r));
+    } catch (error) {
+      // The status line said 2xx and then the body stopped: applied, with an answer we cannot read.
+      if (
+        error instanceof ConnectionError &&
+        error.answeredStatus !== undefined &&
+        error.answeredStatus < 300
+      )
+        return {
+          value: undefined,
+          note: expected
+            ? `The change was applied (${error.answeredStatus}), but the answer was cut off, so ${expected} could not be read from it.`
+            : undefined,
+          raw: null,
+        };
+      throw this.explain(request.operation, error);
+    }
+    const raw = parseLenient(response.text);
+    const value = read(raw);
+    const note =
+      value === undefined && expected
+        ? `The change was applied (${response.status}), but the answer ${describeAnswer(raw)} did not include ${expected}.`
+        : undefined;
+    return { value, note, raw: maskSecretFields(raw) };
   }
 
   // ------------------------------------------------------------ account
@@ -157,104 +337,193 @@ export class CloudMClient {
 
   // ------------------------------------------------------------ connections
 
-  listConnections(platform: PlatformKey, signal?: AbortSignal): Promise<Connection[]> {
-    return this.request(
-      { method: "GET", path: `/api/${platformInfo(platform).endpoint}`, signal },
-      connectionList,
-    );
+  private connectionOf(platform: PlatformKey, raw: unknown): Connection | undefined {
+    const record = readConnection(raw);
+    return record ? { ...record, platform } : undefined;
   }
 
-  getConnection(platform: PlatformKey, connectionId: number, signal?: AbortSignal): Promise<Connection> {
-    return this.request(
-      { method: "GET", path: `/api/${platformInfo(platform).endpoint}/${connectionId}`, signal },
-      connection,
+  async listConnections(platform: PlatformKey, signal?: AbortSignal): Promise<Connection[]> {
+    const raw = await this.read({
+      operation: "listConnections",
+      params: { platformEndpoint: platformInfo(platform).endpoint },
+      signal,
+    });
+    if (!isListShaped(raw)) throw this.unexpected("listConnections", "a list of connections");
+    return readList(raw)
+      .items.map((item) => this.connectionOf(platform, item))
+      .filter((c): c is Connection => c !== undefined);
+  }
+
+  async getConnection(
+    platform: PlatformKey,
+    connectionId: number,
+    signal?: AbortSignal,
+  ): Promise<Connection> {
+    const raw = await this.read({
+      operation: "getConnection",
+      params: { platformEndpoint: platformInfo(platform).endpoint, connectionId },
+      signal,
+    });
+    const found = this.connectionOf(platform, raw);
+    if (!found) throw this.unexpected("getConnection", "a connection with an id");
+    return found;
+  }
+
+  /**
+   * Every platform's connections. A platform whose list cannot be read (no route, refused, odd answer)
+   * does not sink the others: it comes back in `failures`.
+   */
+  async allConnections(
+    signal?: AbortSignal,
+  ): Promise<{ connections: Connection[]; failures: Array<{ platform: PlatformKey; reason: string }> }> {
+    const lists = await Promise.all(
+      PLATFORM_KEYS.map(async (platform) => ({
+        platform,
+        read: await optional(this.listConnections(platform, signal)),
+      })),
     );
+    return {
+      connections: lists.flatMap(({ read }) => (read.ok ? read.value : [])).sort((a, b) => a.id - b.id),
+      failures: lists.flatMap(({ platform, read }) => (read.ok ? [] : [{ platform, reason: read.reason }])),
+    };
   }
 
   createConnection(
     platform: PlatformKey,
     body: ConnectionRequest,
     signal?: AbortSignal,
-  ): Promise<Connection> {
-    return this.request(
-      { method: "POST", path: `/api/${platformInfo(platform).endpoint}`, json: body, signal },
-      connection,
+  ): Promise<Written<Connection | undefined>> {
+    return this.write(
+      {
+        operation: "createConnection",
+        params: { platformEndpoint: platformInfo(platform).endpoint },
+        json: body,
+        signal,
+      },
+      (raw) => this.connectionOf(platform, raw),
+      "the new connection's id",
     );
   }
 
-  // assumed: not in the guide (PUT addresses the connection by id in the path)
   updateConnection(
     platform: PlatformKey,
     connectionId: number,
     body: ConnectionRequest,
     signal?: AbortSignal,
-  ): Promise<Connection> {
-    return this.request(
-      { method: "PUT", path: `/api/${platformInfo(platform).endpoint}/${connectionId}`, json: body, signal },
-      connection,
+  ): Promise<Written<Connection | undefined>> {
+    return this.write(
+      {
+        operation: "updateConnection",
+        params: { platformEndpoint: platformInfo(platform).endpoint, connectionId },
+        json: body,
+        signal,
+      },
+      (raw) => this.connectionOf(platform, raw),
+      "the updated connection",
     );
   }
 
   async startConnectionTest(platformConnectionId: number, signal?: AbortSignal): Promise<string> {
-    const started = await this.request(
-      { method: "POST", path: "/api/TestConnection/start", json: { platformConnectionId }, signal },
-      testConnectionStarted,
+    const started = await this.write(
+      { operation: "startConnectionTest", json: { platformConnectionId }, signal },
+      readTestId,
+      "a testId",
     );
-    return started.testId;
+    if (started.value === undefined) throw this.unexpected("startConnectionTest", "a testId");
+    return started.value;
   }
 
-  getConnectionTest(testId: string, signal?: AbortSignal): Promise<ConnectionTestStatus> {
-    return this.request(
-      { method: "GET", path: `/api/TestConnection/${encodeURIComponent(testId)}`, signal },
-      connectionTestStatus,
+  async getConnectionTest(testId: string, signal?: AbortSignal): Promise<ConnectionTestRecord> {
+    return readConnectionTest(
+      await this.read({ operation: "getConnectionTest", params: { testId }, signal }),
     );
   }
 
   // ------------------------------------------------------------ projects
 
-  createProject(body: CreateProjectRequest, signal?: AbortSignal): Promise<Project> {
-    return this.request(
-      { method: "POST", path: "/api/ConnectionsProject/create-project", json: body, signal },
-      project,
+  async createProject(
+    body: CreateProjectRequest,
+    signal?: AbortSignal,
+  ): Promise<Written<ProjectRecord | undefined>> {
+    const written = await this.write(
+      { operation: "createProject", json: body, signal },
+      readProject,
+      "the new project's projectId",
     );
+    if (written.value) {
+      // What we asked for fills what the answer left out.
+      const project = {
+        ...written.value,
+        name: written.value.name ?? body.name,
+        sourceConnectionId: written.value.sourceConnectionId ?? body.sourceConnectionId,
+        destinationConnectionId: written.value.destinationConnectionId ?? body.destinationConnectionId,
+      };
+      this.known.rememberProject(project);
+      return { ...written, value: project };
+    }
+    return written;
   }
 
-  // assumed: not in the guide (list and get paths of api/ConnectionsProject)
-  listProjects(
+  async listProjects(
     page: { pageNumber: number; pageSize: number; includeArchived?: boolean },
     signal?: AbortSignal,
-  ): Promise<ProjectPage> {
-    return this.request(
-      { method: "GET", path: "/api/ConnectionsProject", query: { ...page }, signal },
-      projectPage,
+  ): Promise<{ projects: ProjectRecord[]; total: number | undefined; totalPages: number | undefined }> {
+    const raw = await this.read({ operation: "listProjects", params: { ...page }, signal });
+    if (!isListShaped(raw)) throw this.unexpected("listProjects", "a list of projects");
+    const list = readList(raw);
+    return {
+      projects: list.items.map(readProject).filter((p): p is ProjectRecord => p !== undefined),
+      total: list.total,
+      totalPages: list.totalPages,
+    };
+  }
+
+  async getProject(projectId: string, signal?: AbortSignal): Promise<ProjectRecord> {
+    const project = readProject(await this.read({ operation: "getProject", params: { projectId }, signal }));
+    if (!project) throw this.unexpected("getProject", "a project with a projectId");
+    return project;
+  }
+
+  /** A project as the instance has it, else as this server created it, else why neither is known. */
+  async projectFacts(projectId: string, signal?: AbortSignal): Promise<Optional<ProjectRecord>> {
+    const read = await optional(this.getProject(projectId, signal));
+    if (read.ok) return read;
+    const known = this.known.project(projectId);
+    return known ? { ok: true, value: known } : read;
+  }
+
+  renameProject(
+    projectId: string,
+    name: string,
+    signal?: AbortSignal,
+  ): Promise<Written<ProjectRecord | undefined>> {
+    return this.write(
+      { operation: "renameProject", params: { projectId }, json: { name }, signal },
+      readProject,
+      "the renamed project",
     );
   }
 
-  getProject(projectId: string, signal?: AbortSignal): Promise<Project> {
-    return this.request(
-      { method: "GET", path: `/api/ConnectionsProject/${encodeURIComponent(projectId)}`, signal },
-      project,
-    );
-  }
-
-  // assumed: not in the guide (rename, archive, restore and delete paths of api/ConnectionsProject)
-  renameProject(projectId: string, name: string, signal?: AbortSignal): Promise<Project> {
-    const path = `/api/ConnectionsProject/${encodeURIComponent(projectId)}/rename`;
-    return this.request({ method: "PUT", path, json: { name }, signal }, project);
-  }
-
-  setProjectArchived(projectId: string, archived: boolean, signal?: AbortSignal): Promise<Project> {
-    const path = `/api/ConnectionsProject/${encodeURIComponent(projectId)}/${archived ? "archive" : "restore"}`;
+  setProjectArchived(
+    projectId: string,
+    archived: boolean,
+    signal?: AbortSignal,
+  ): Promise<Written<ProjectRecord | undefined>> {
     // Archiving an archived project leaves it archived: safe to resend.
-    return this.request({ method: "POST", path, idempotent: true, signal }, project);
+    return this.write(
+      {
+        operation: archived ? "archiveProject" : "restoreProject",
+        params: { projectId },
+        idempotent: true,
+        signal,
+      },
+      readProject,
+      "the project",
+    );
   }
 
   async deleteProject(projectId: string, signal?: AbortSignal): Promise<void> {
-    await this.requestText({
-      method: "DELETE",
-      path: `/api/ConnectionsProject/${encodeURIComponent(projectId)}`,
-      signal,
-    });
+    await this.requestText({ operation: "deleteProject", params: { projectId }, signal });
   }
 
   /**
@@ -262,14 +531,16 @@ export class CloudMClient {
    * the instance does not serve one. Read once per process: it changes only with an upgrade.
    */
   openApi(): Promise<OpenApiDocument | undefined> {
-    this.openApiDocument ??= this.request({ method: "GET", path: "/openapi/v1.json" }, openApiDocument).catch(
-      (error: unknown) => {
-        if (error instanceof NotFoundError) return undefined;
-        // Anything else may pass: ask again next time.
-        this.openApiDocument = undefined;
-        throw error;
-      },
-    );
+    // Read on the table's own path: this is what calibrates the others.
+    const { method, path } = this.endpoints.call("openApi");
+    this.openApiDocument ??= this.authorized({ method, path }, (r) =>
+      this.http.json(r, openApiDocument),
+    ).catch((error: unknown) => {
+      if (error instanceof ApiError && !error.retryable) return undefined;
+      // Anything else may pass: ask again next time.
+      this.openApiDocument = undefined;
+      throw error;
+    });
     return this.openApiDocument;
   }
 
@@ -277,175 +548,222 @@ export class CloudMClient {
   callApi(request: HttpRequest & { path: `/api/${string}` }): Promise<HttpResponse> {
     if (!request.path.startsWith("/api/") || request.path.includes(".."))
       throw new Error(`refusing path ${request.path}`);
-    return this.requestText(request);
+    return this.authorized(request, (r) => this.http.send(r));
   }
 
   // ------------------------------------------------------------ batches
 
-  createBatch(body: CreateBatchRequest, signal?: AbortSignal): Promise<Batch> {
-    return this.request(
-      { method: "POST", path: "/api/ConnectionBatches/create-connection-batch", json: body, signal },
-      batch,
+  /** Creates a batch; the answer may be the batch, `{configurationId}` or a bare GUID. */
+  async createBatch(
+    body: CreateBatchRequest,
+    signal?: AbortSignal,
+  ): Promise<Written<BatchRecord | undefined>> {
+    const written = await this.write(
+      { operation: "createBatch", json: body, signal },
+      readBatch,
+      "the new batch's configurationId",
     );
+    if (!written.value) return written;
+    const batch: BatchRecord = {
+      ...written.value,
+      projectId: written.value.projectId ?? body.projectId,
+      batchName: written.value.batchName ?? body.batchName,
+      sourceConnectionId: written.value.sourceConnectionId ?? body.sourceConnectionId,
+      destinationConnectionId: written.value.destinationConnectionId ?? body.destinationConnectionId,
+      migrationItemsBatchType: written.value.migrationItemsBatchType ?? body.migrationItemsBatchType,
+      tags: written.value.tags ?? body.tags,
+    };
+    this.known.rememberBatch(batch);
+    return { ...written, value: batch };
   }
 
-  // assumed: not in the guide (list by project, get by configurationId)
-  listBatches(projectId: string, signal?: AbortSignal): Promise<Batch[]> {
-    return this.request(
-      { method: "GET", path: "/api/ConnectionBatches", query: { projectId }, signal },
-      batchList,
-    );
+  async listBatches(projectId: string, signal?: AbortSignal): Promise<BatchRecord[]> {
+    const raw = await this.read({ operation: "listBatches", params: { projectId }, signal });
+    if (!isListShaped(raw)) throw this.unexpected("listBatches", "a list of batches");
+    return readList(raw)
+      .items.map(readBatch)
+      .filter((b): b is BatchRecord => b !== undefined);
   }
 
-  getBatch(configurationId: string, signal?: AbortSignal): Promise<Batch> {
-    return this.request(
-      { method: "GET", path: `/api/ConnectionBatches/${encodeURIComponent(configurationId)}`, signal },
-      batch,
-    );
+  async getBatch(configurationId: string, signal?: AbortSignal): Promise<BatchRecord> {
+    const batch = readBatch(await this.read({ operation: "getBatch", params: { configurationId }, signal }));
+    if (!batch) throw this.unexpected("getBatch", "a batch with a configurationId");
+    return batch;
+  }
+
+  /** A batch as the instance has it, else as this server created it, else why neither is known. */
+  async batchFacts(configurationId: string, signal?: AbortSignal): Promise<Optional<BatchRecord>> {
+    const read = await optional(this.getBatch(configurationId, signal));
+    if (read.ok) return read;
+    const known = this.known.batch(configurationId);
+    return known ? { ok: true, value: known } : read;
+  }
+
+  /** A project's batches as the instance lists them, else those this server created in it. */
+  async batchesOf(projectId: string, signal?: AbortSignal): Promise<Optional<BatchRecord[]>> {
+    const read = await optional(this.listBatches(projectId, signal));
+    if (read.ok) return read;
+    const known = this.known.batchesOf(projectId);
+    return known.length > 0 ? { ok: true, value: known } : read;
   }
 
   // ------------------------------------------------------------ migration items
 
-  addMigrationItem(body: AddMigrationItemRequest, signal?: AbortSignal): Promise<MigrationItem> {
-    return this.request(
-      { method: "POST", path: "/api/BatchMigrationItems/add-migration-item", json: body, signal },
-      migrationItem,
-    );
+  addMigrationItem(
+    body: AddMigrationItemRequest,
+    signal?: AbortSignal,
+  ): Promise<Written<string | undefined>> {
+    // The item's id is welcome, not needed: an answer without one is no surprise.
+    return this.write({ operation: "addMigrationItem", json: body, signal }, readItemId, undefined);
   }
 
-  importUsersFromFile(
+  /**
+   * Uploads a CSV of users. The guide does not say in which format: the endpoint map's (multipart unless
+   * corrected) first, and once more as a JSON body if the instance refuses that format, since a 4xx
+   * applied nothing. The format that worked is tried first next time.
+   */
+  async importUsersFromFile(
     configurationId: string,
     csv: string,
     fileName: string,
     signal?: AbortSignal,
-  ): Promise<ImportResult> {
-    return this.authorized(
-      { method: "POST", path: "/api/BatchMigrationItems/import-users-from-file", signal },
-      async (request) => {
-        // A FormData body is consumed by sending it, so each attempt builds its own.
-        const { FormData } = await import("undici");
-        const form = new FormData();
-        form.set(IMPORT_FILE_FIELDS.configurationId, configurationId);
-        form.set(IMPORT_FILE_FIELDS.file, new Blob([csv], { type: "text/csv" }), fileName);
-        return this.http.json({ ...request, form }, importResult);
-      },
-    );
+  ): Promise<Written<ImportRecord>> {
+    const configured = this.endpoints.get("importUsersFromFile").body;
+    const first = this.importFormat ?? (configured === "none" ? "multipart" : configured);
+    const formats: BodyFormat[] = [first, first === "json" ? "multipart" : "json"];
+    for (const [index, format] of formats.entries()) {
+      try {
+        const written = await this.uploadCsv(format, configurationId, csv, fileName, signal);
+        this.importFormat = format;
+        return written;
+      } catch (error) {
+        if (index > 0 || !isFormatRefusal(error)) throw error;
+        this.logger.info(
+          { operation: "importUsersFromFile", refused: format },
+          "the instance refused the upload's format; trying the other",
+        );
+      }
+    }
+    throw new Error("unreachable: the last format's failure is thrown above");
   }
 
-  importUsersFromSource(configurationId: string, signal?: AbortSignal): Promise<ImportResult> {
-    return this.request(
-      {
-        method: "POST",
-        path: "/api/BatchMigrationItems/import-users-from-source",
-        json: { configurationId },
-        signal,
-      },
-      importResult,
+  private async uploadCsv(
+    format: BodyFormat,
+    configurationId: string,
+    csv: string,
+    fileName: string,
+    signal?: AbortSignal,
+  ): Promise<Written<ImportRecord>> {
+    const request: OperationRequest = { operation: "importUsersFromFile", signal };
+    let written: Written<ImportRecord | undefined>;
+    if (format === "json") {
+      // assumed: not in the guide. A .NET API takes a file in JSON as base64 (how it serialises byte[]).
+      const json = { configurationId, fileName, fileContent: Buffer.from(csv, "utf8").toString("base64") };
+      written = await this.write({ ...request, json }, readImport, "how many users were imported");
+    } else {
+      // A FormData body is consumed by sending it, so the upload builds its own.
+      const { FormData } = await import("undici");
+      const form = new FormData();
+      form.set(IMPORT_FILE_FIELDS.configurationId, configurationId);
+      form.set(IMPORT_FILE_FIELDS.file, new Blob([csv], { type: "text/csv" }), fileName);
+      written = await this.write({ ...request, form }, readImport, "how many users were imported");
+    }
+    return { ...written, value: written.value ?? readImport(undefined) };
+  }
+
+  async importUsersFromSource(configurationId: string, signal?: AbortSignal): Promise<Written<ImportRecord>> {
+    const written = await this.write(
+      { operation: "importUsersFromSource", json: { configurationId }, signal },
+      readImport,
+      "how many users were imported",
     );
+    return { ...written, value: written.value ?? readImport(undefined) };
   }
 
   // ------------------------------------------------------------ batch settings
 
-  getBatchSettings(configurationId: string, signal?: AbortSignal): Promise<BatchSettings> {
-    return this.request(
-      { method: "GET", path: `/api/BatchConfigSettings/${encodeURIComponent(configurationId)}`, signal },
-      batchSettings,
+  async getBatchSettings(configurationId: string, signal?: AbortSignal): Promise<SettingsRecord> {
+    return readSettings(
+      await this.read({ operation: "getBatchSettings", params: { configurationId }, signal }),
     );
   }
 
   saveGeneralSettings(
     configurationId: string,
-    settings: Partial<GeneralSettings>,
+    settings: Record<string, unknown>,
     signal?: AbortSignal,
-  ): Promise<BatchSettings> {
-    return this.saveSettings("save-general-settings", configurationId, settings, signal);
+  ): Promise<Written<SettingsRecord | undefined>> {
+    return this.saveSettings("saveGeneralSettings", configurationId, settings, signal);
   }
 
   saveSourceSettings(
     configurationId: string,
     settings: Record<string, unknown>,
     signal?: AbortSignal,
-  ): Promise<BatchSettings> {
-    return this.saveSettings("save-source-settings", configurationId, settings, signal);
+  ): Promise<Written<SettingsRecord | undefined>> {
+    return this.saveSettings("saveSourceSettings", configurationId, settings, signal);
   }
 
   saveDestinationSettings(
     configurationId: string,
     settings: Record<string, unknown>,
     signal?: AbortSignal,
-  ): Promise<BatchSettings> {
-    return this.saveSettings("save-destination-settings", configurationId, settings, signal);
+  ): Promise<Written<SettingsRecord | undefined>> {
+    return this.saveSettings("saveDestinationSettings", configurationId, settings, signal);
   }
 
   private saveSettings(
-    endpoint: string,
+    operation: "saveGeneralSettings" | "saveSourceSettings" | "saveDestinationSettings",
     configurationId: string,
     settings: Record<string, unknown>,
     signal?: AbortSignal,
-  ): Promise<BatchSettings> {
-    // Saving the same settings twice leaves the same settings: safe to resend.
-    return this.request(
-      {
-        method: "POST",
-        path: `/api/BatchConfigSettings/${endpoint}`,
-        json: { configurationId, settings },
-        idempotent: true,
-        signal,
-      },
-      batchSettings,
+  ): Promise<Written<SettingsRecord | undefined>> {
+    // Saving the same settings twice leaves the same settings: safe to resend. The answer may carry the
+    // settings as saved, or nothing; either is a success.
+    return this.write(
+      { operation, json: { configurationId, settings }, idempotent: true, signal },
+      (raw) => (isObject(raw) ? readSettings(raw) : undefined),
+      undefined,
     );
   }
 
   // ------------------------------------------------------------ runs, statistics, reports
 
-  startMigration(configurationId: string, mode: MigrationMode, signal?: AbortSignal): Promise<RunStatus> {
-    return this.request(
-      {
-        method: "POST",
-        path: "/api/ConnectionBatchesProgress/start-migration",
-        json: { configurationId, mode },
-        signal,
-      },
-      runStatus,
+  async startMigration(
+    configurationId: string,
+    mode: MigrationMode,
+    signal?: AbortSignal,
+  ): Promise<Written<RunRecord>> {
+    const written = await this.write(
+      { operation: "startMigration", json: { configurationId, mode }, signal },
+      (raw) => readRun(raw),
+      undefined,
     );
+    return { ...written, value: written.value ?? readRun(undefined) };
   }
 
-  stopMigration(configurationId: string, signal?: AbortSignal): Promise<RunStatus> {
+  async stopMigration(configurationId: string, signal?: AbortSignal): Promise<Written<RunRecord>> {
     // Stopping a stopped batch changes nothing: safe to resend.
-    return this.request(
-      {
-        method: "POST",
-        path: "/api/ConnectionBatchesProgress/stop-migration",
-        json: { configurationId },
-        idempotent: true,
-        signal,
-      },
-      runStatus,
+    const written = await this.write(
+      { operation: "stopMigration", json: { configurationId }, idempotent: true, signal },
+      (raw) => readRun(raw),
+      undefined,
+    );
+    return { ...written, value: written.value ?? readRun(undefined) };
+  }
+
+  async getStatistics(configurationId: string, signal?: AbortSignal): Promise<StatisticsRecord> {
+    return readStatistics(
+      await this.read({ operation: "getStatistics", params: { configurationId }, signal }),
     );
   }
 
-  getStatistics(configurationId: string, signal?: AbortSignal): Promise<BatchStatistics> {
-    return this.request(
-      {
-        method: "GET",
-        path: "/api/ConnectionBatchesProgress/get-statistics",
-        query: { configurationId },
-        signal,
-      },
-      batchStatistics,
-    );
-  }
-
-  generateReport(configurationId: string, signal?: AbortSignal): Promise<ReportGeneration> {
-    return this.request(
-      {
-        method: "POST",
-        path: "/api/ConnectionBatchesProgress/generate-report",
-        json: { configurationId },
-        idempotent: true,
-        signal,
-      },
-      reportGeneration,
+  async generateReport(configurationId: string, signal?: AbortSignal): Promise<Written<string | undefined>> {
+    // The guide shows no answer: whatever comes, the report is being generated.
+    return this.write(
+      { operation: "generateReport", json: { configurationId }, idempotent: true, signal },
+      (raw) => (isObject(raw) && typeof raw.status === "string" ? raw.status : undefined),
+      undefined,
     );
   }
 
@@ -455,9 +773,8 @@ export class CloudMClient {
     signal?: AbortSignal,
   ): Promise<DownloadedReport> {
     const response = await this.requestText({
-      method: "GET",
-      path: "/api/ConnectionBatchesProgress/download-report",
-      query: { configurationId, reportType },
+      operation: "downloadReport",
+      params: { configurationId, reportType },
       signal,
     });
     return {
@@ -466,8 +783,33 @@ export class CloudMClient {
       content: response.text,
     };
   }
+
+  private unexpected(operation: CloudMOperation, wanted: string): ApiError {
+    const { method, path } = this.endpoints.get(operation);
+    return new ApiError(
+      `${CLOUDM_PROVIDER} answered ${method} ${path} without ${wanted}; the reader in src/api/cloudm/schemas/readers.ts may need the field name this instance uses`,
+      { provider: CLOUDM_PROVIDER, operation: `${method} ${path}`, code: "unexpected_response" },
+      false,
+    );
+  }
 }
 
 function withBearer(request: HttpRequest, token: string): HttpRequest {
   return { ...request, headers: { ...request.headers, authorization: `Bearer ${token}` } };
+}
+
+/** A 2xx answer's body: JSON when it is JSON, null when empty, else the text (cut). */
+function parseLenient(text: string): unknown {
+  if (text.trim().length === 0) return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text.slice(0, 500);
+  }
+}
+
+function describeAnswer(raw: unknown): string {
+  if (raw === null) return "was empty and";
+  const shown = JSON.stringify(maskSecretFields(raw)) ?? "";
+  return `(${shown.length > 200 ? `${shown.slice(0, 200)}…` : shown})`;
 }

@@ -3,6 +3,8 @@
  * which can be a destination, which settings fields a connection needs, and which of those are secrets.
  * This is the one table every layer reads (simulator validation, client, tool enums and docs).
  */
+import { isSecretFieldName } from "../secrets.js";
+
 export interface PlatformInfo {
   /** Stable key used in tool arguments and resource URIs. */
   readonly key: PlatformKey;
@@ -36,17 +38,6 @@ export const PLATFORM_KEYS = [
 ] as const;
 
 export type PlatformKey = (typeof PLATFORM_KEYS)[number];
-
-/** Settings whose values are credentials: masked in responses, never logged. */
-export const SECRET_SETTINGS: ReadonlySet<string> = new Set([
-  "adminPassword",
-  "microsoftGraphClientSecret",
-  "clientSecret",
-  "key",
-  "secretKey",
-  "accountKey",
-  "authorisationCode",
-]);
 
 const microsoft365Settings = {
   requiredSettings: ["domainName", "adminName", "adminPassword"],
@@ -192,6 +183,11 @@ const platformList: readonly PlatformInfo[] = [
     optionalSettings: ["restPort", "soapPort", "testUserName"],
   },
 ];
+
+/** The platforms' settings that are credentials (by the one rule of api/secrets.ts): masked, never logged. */
+export const SECRET_SETTINGS: ReadonlySet<string> = new Set(
+  platformList.flatMap((p) => [...p.requiredSettings, ...p.optionalSettings]).filter(isSecretFieldName),
+);
 
 export const PLATFORMS: ReadonlyMap<PlatformKey, PlatformInfo> = new Map(platformList.map((p) => [p.key, p]));
 

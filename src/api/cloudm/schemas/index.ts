@@ -12,3 +12,4 @@ export * from "./admin.js";
 export * from "./schedule.js";
 export * from "./scan.js";
 export * from "./readiness.js";
+export * from "./readers.js";
