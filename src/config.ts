@@ -85,7 +85,7 @@ export class ConfigError extends Error {
 const MIB = 1024 * 1024;
 
 export const USAGE = `Usage: migrate-mcp [options]            serve MCP over stdio
-       migrate-mcp simulator [--port N]   run the CloudM Migrate SIMULATOR alone
+       migrate-mcp simulator [--port N] [--profile full|guide]   run the CloudM Migrate SIMULATOR alone
        migrate-mcp doctor [options]       check the configuration, upstreams, licence and tools; exit 1 on a problem
 
 Options (each also settable by the environment variable in brackets):

@@ -125,7 +125,12 @@ export const batchTools = [
       };
       return {
         summary: `Overwrite ${Object.keys(diff).length} setting(s) of batch ${name ? `'${name}'` : args.configurationId}`,
-        details: Object.keys(diff).length > 0 ? diff : { note: "no values differ from the current ones" },
+        details: {
+          ...(Object.keys(diff).length > 0 ? diff : { note: "no values differ from the current ones" }),
+          ...(name === undefined
+            ? { couldNotRead: [`the batch's name (${batch.ok ? "not in its record" : batch.reason})`] }
+            : {}),
+        },
         stable: { ...current },
       };
     },

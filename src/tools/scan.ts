@@ -99,12 +99,13 @@ export const scanTools = [
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
     preview: async (args, ctx) => {
       const [project, status] = await Promise.all([
-        ctx.cloudm.getProject(args.projectId, ctx.signal),
+        ctx.cloudm.projectFacts(args.projectId, ctx.signal),
         api(ctx).status(args.projectId, ctx.signal),
       ]);
+      const name = project.ok ? project.value.name : undefined;
       const active = ACTIVE_STATES.has(status.state);
       return {
-        summary: `Stop the environment scan of project '${project.name}': ${status.state}, ${status.usersScanned}/${status.totalUsers} users read`,
+        summary: `Stop the environment scan of project ${name ? `'${name}'` : args.projectId}: ${status.state}, ${status.usersScanned}/${status.totalUsers} users read`,
         details: {
           state: status.state,
           progressPercent: status.progressPercent,

@@ -7,7 +7,6 @@ import {
   type Schedule,
   type ScheduleMigrationRequest,
 } from "../api/cloudm/schemas/index.js";
-import { NotFoundError } from "../api/errors.js";
 import { statisticsLink } from "../resources/uris.js";
 import { configurationId } from "./batches.js";
 import { defineTool, type ToolContext, ToolInputError } from "./define.js";
@@ -146,20 +145,20 @@ export const scheduleTools = [
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
     preview: async (args, ctx) => {
       const body = toRequest(args);
-      const trigger =
-        body.scheduleType === "DateTime"
-          ? undefined
-          : await ctx.cloudm.getBatch(body.completedConfigurationId, ctx.signal).catch((error: unknown) => {
-              // Say which argument holds the unknown id: there are two batch ids here.
-              if (!(error instanceof NotFoundError)) throw error;
-              throw new ToolInputError(
-                `completedConfigurationId: no batch '${body.completedConfigurationId}'; get_project lists a project's batches.`,
-              );
-            });
-      const [batch, existing] = await Promise.all([
-        ctx.cloudm.getBatch(args.configurationId, ctx.signal),
+      const triggerId = body.scheduleType === "DateTime" ? undefined : body.completedConfigurationId;
+      const triggerFacts = triggerId ? await ctx.cloudm.batchFacts(triggerId, ctx.signal) : undefined;
+      // Say which argument holds the unknown id: there are two batch ids here. A route the instance
+      // lacks is not the caller's to fix: the preview goes on without the trigger's facts.
+      if (triggerFacts && !triggerFacts.ok && !triggerFacts.routeMissing)
+        throw new ToolInputError(
+          `completedConfigurationId: no batch '${triggerId}'; get_project lists a project's batches.`,
+        );
+      const trigger = triggerFacts?.ok ? triggerFacts.value : undefined;
+      const [facts, existing] = await Promise.all([
+        ctx.cloudm.batchFacts(args.configurationId, ctx.signal),
         api(ctx).list(args.configurationId, ctx.signal),
       ]);
+      const batch = facts.ok ? facts.value : { batchName: args.configurationId, itemCount: undefined };
       const armed = existing.filter((s) => s.status === "Scheduled").length;
       const mode = body.mode ?? "StartMigration";
       return {
@@ -170,10 +169,21 @@ export const scheduleTools = [
             mode === "CheckUsersOnly"
               ? "checks destination users; moves no data"
               : "starts work unattended; new destination users each consume a licence",
-          ...(trigger ? { waitsFor: `'${trigger.batchName}' (${trigger.state ?? "unknown"})` } : {}),
+          ...(trigger
+            ? {
+                waitsFor: `'${trigger.batchName ?? trigger.configurationId}' (${trigger.state ?? "unknown"})`,
+              }
+            : {}),
+          ...(facts.ok ? {} : { couldNotRead: [`the batch's record (${facts.reason})`] }),
           ...(armed > 0 ? { alreadyScheduled: `${armed} other schedule(s) for this batch` } : {}),
         },
-        stable: { batchName: batch.batchName, users: batch.itemCount, trigger: trigger?.configurationId },
+        stable: {
+          batchName: batch.batchName,
+          users: batch.itemCount,
+          trigger:
+            trigger?.configurationId ??
+            (body.scheduleType === "DateTime" ? undefined : body.completedConfigurationId),
+        },
       };
     },
     handler: async (args, ctx) => {
@@ -220,10 +230,10 @@ export const scheduleTools = [
     preview: async (args, ctx) => {
       const s = out(await api(ctx).get(args.scheduleId, ctx.signal));
       // A fired or cancelled schedule (perhaps of a deleted batch) needs no batch name to say so.
-      const target =
-        s.status === "Scheduled"
-          ? `batch '${(await ctx.cloudm.getBatch(s.configurationId, ctx.signal)).batchName}'`
-          : `batch ${s.configurationId}`;
+      const facts =
+        s.status === "Scheduled" ? await ctx.cloudm.batchFacts(s.configurationId, ctx.signal) : undefined;
+      const name = facts?.ok ? facts.value.batchName : undefined;
+      const target = name ? `batch '${name}'` : `batch ${s.configurationId}`;
       return {
         summary: `Cancel the ${s.mode ?? "StartMigration"} schedule of ${target} ${when(s)} (${s.status})`,
         details: {

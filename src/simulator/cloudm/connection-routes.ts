@@ -12,28 +12,29 @@ import {
 import { connection, connectionList, connectionRequest } from "../../api/cloudm/schemas/index.js";
 import { emptyResponse, type Route, type SimResponse } from "../http-server.js";
 import { parseJsonBody, problem } from "../problems.js";
-import { type CloudMContext, findConnection, iso } from "./context.js";
+import { type CloudMContext, findConnection, iso, type SecretsReadBack } from "./context.js";
 import type { SimConnection } from "./state.js";
 
 /** What a secret setting reads back as. */
 const SECRET_MASK = "********";
 
-function maskedSettings(connection: SimConnection): Record<string, unknown> {
+function maskedSettings(connection: SimConnection, readBack: SecretsReadBack): Record<string, unknown> {
+  const hidden = readBack === "null" ? null : SECRET_MASK;
   return Object.fromEntries(
     Object.entries(connection.settings).map(([key, value]) => [
       key,
-      SECRET_SETTINGS.has(key) && value ? SECRET_MASK : value,
+      SECRET_SETTINGS.has(key) && value ? hidden : value,
     ]),
   );
 }
 
-function fullView(connection: SimConnection) {
+function fullView(connection: SimConnection, readBack: SecretsReadBack) {
   return {
     id: connection.id,
     name: connection.name,
     connectionType: connection.connectionType,
     platform: connection.platform,
-    settings: maskedSettings(connection),
+    settings: maskedSettings(connection, readBack),
     createdOn: iso(connection.createdOn),
   };
 }
@@ -47,9 +48,9 @@ function guideSummary(connection: SimConnection) {
   };
 }
 
-const guideView = (connection: SimConnection) => ({
+const guideView = (connection: SimConnection, readBack: SecretsReadBack) => ({
   ...guideSummary(connection),
-  settings: maskedSettings(connection),
+  settings: maskedSettings(connection, readBack),
 });
 
 /**
@@ -102,7 +103,8 @@ function platformRoutes(ctx: CloudMContext, platform: PlatformKey): Route[] {
   const { endpoint, label } = platformInfo(platform);
   const base = `/api/${endpoint}`;
   const guide = ctx.profile === "guide";
-  const view = (c: SimConnection): object => (guide ? guideView(c) : fullView(c));
+  const view = (c: SimConnection): object =>
+    guide ? guideView(c, ctx.secretsReadBack) : fullView(c, ctx.secretsReadBack);
   const ownConnection = (rawId: string | undefined) => {
     const id = Number(rawId);
     const found = Number.isInteger(id)
@@ -158,7 +160,7 @@ function platformRoutes(ctx: CloudMContext, platform: PlatformKey): Route[] {
           createdOn: ctx.clock.now(),
         };
         ctx.state.connections.set(connection.id, connection);
-        return { status: 201, body: guide ? guideSummary(connection) : fullView(connection) };
+        return { status: 201, body: guide ? guideSummary(connection) : view(connection) };
       },
     },
     {
@@ -189,7 +191,7 @@ function platformRoutes(ctx: CloudMContext, platform: PlatformKey): Route[] {
           connectionType: valid.connectionType,
           settings: valid.settings,
         });
-        return guide ? emptyResponse(204) : { status: 200, body: fullView(found.value) };
+        return guide ? emptyResponse(204) : { status: 200, body: view(found.value) };
       },
     },
   ];

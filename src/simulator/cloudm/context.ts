@@ -22,9 +22,13 @@ export type CloudMProfile = "full" | "guide";
  */
 export type CreateBatchAnswer = "batch" | "object" | "string";
 
+/** What a connection's secret settings read back as: the mask, or null (as some instances do). */
+export type SecretsReadBack = "masked" | "null";
+
 export interface CloudMContext {
   profile: CloudMProfile;
   createBatchAnswer: CreateBatchAnswer;
+  secretsReadBack: SecretsReadBack;
   state: CloudMState;
   clock: SimClock;
   secret: Buffer;

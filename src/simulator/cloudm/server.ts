@@ -51,6 +51,8 @@ export interface CloudMSimulatorOptions {
    * a JSON string. Default: `string` in the guide profile; in the full profile, the whole batch.
    */
   createBatchAnswer?: "object" | "string";
+  /** What secret settings read back as (default the mask `********`; `null` as some instances answer). */
+  secretsReadBack?: "masked" | "null";
   /**
    * Serves routes at other paths: `"METHOD pattern"` (as the request log names it, e.g.
    * `"GET /api/ConnectionsProject/{projectId}"`) to the new pattern. /openapi/v1.json shows the new
@@ -168,6 +170,7 @@ export async function startCloudMSimulator(options: CloudMSimulatorOptions = {})
   const ctx: CloudMContext = {
     profile,
     createBatchAnswer: options.createBatchAnswer ?? (profile === "guide" ? "string" : "batch"),
+    secretsReadBack: options.secretsReadBack ?? "masked",
     state,
     clock: new SimClock(options.clockSpeed ?? 1),
     secret: randomBytes(32),
