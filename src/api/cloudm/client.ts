@@ -536,8 +536,9 @@ export class CloudMClient {
     this.openApiDocument ??= this.authorized({ method, path }, (r) =>
       this.http.json(r, openApiDocument),
     ).catch((error: unknown) => {
-      if (error instanceof ApiError && !error.retryable) return undefined;
-      // Anything else may pass: ask again next time.
+      // No such route, refused to this role, or not an OpenAPI document: the instance has none for us.
+      if (isUnavailable(error)) return undefined;
+      // Anything else may pass (a failed sign-in included): ask again next time.
       this.openApiDocument = undefined;
       throw error;
     });
@@ -630,21 +631,22 @@ export class CloudMClient {
   ): Promise<Written<ImportRecord>> {
     const configured = this.endpoints.get("importUsersFromFile").body;
     const first = this.importFormat ?? (configured === "none" ? "multipart" : configured);
-    const formats: BodyFormat[] = [first, first === "json" ? "multipart" : "json"];
-    for (const [index, format] of formats.entries()) {
-      try {
-        const written = await this.uploadCsv(format, configurationId, csv, fileName, signal);
-        this.importFormat = format;
-        return written;
-      } catch (error) {
-        if (index > 0 || !isFormatRefusal(error)) throw error;
-        this.logger.info(
-          { operation: "importUsersFromFile", refused: format },
-          "the instance refused the upload's format; trying the other",
-        );
-      }
+    const other = first === "json" ? "multipart" : "json";
+    let format: BodyFormat = first;
+    let written: Written<ImportRecord>;
+    try {
+      written = await this.uploadCsv(first, configurationId, csv, fileName, signal);
+    } catch (error) {
+      if (!isFormatRefusal(error)) throw error;
+      this.logger.info(
+        { operation: "importUsersFromFile", refused: first },
+        "the instance refused the upload's format; trying the other",
+      );
+      format = other;
+      written = await this.uploadCsv(other, configurationId, csv, fileName, signal);
     }
-    throw new Error("unreachable: the last format's failure is thrown above");
+    this.importFormat = format;
+    return written;
   }
 
   private async uploadCsv(

@@ -1,11 +1,13 @@
 /**
  * Wire format of the CloudM Migrate REST API: the single place where its shapes are written down.
  *
- * Requests: paths and bodies are exactly as `cloudm-migrate-api-guide.txt` writes them. Bodies are strict
- * objects, so the simulator answers an unknown or missing field with a 400 that names it.
- * Responses: parsed leniently (`looseObject`: unknown fields pass through), so a real instance's extra
- * fields never break a tool. Every shape the guide does not show is marked `assumed: not in the guide`;
- * correct those against a real instance's `/openapi/v1.json`.
+ * Requests: bodies are exactly as `cloudm-migrate-api-guide.txt` writes them (paths are in
+ * ../endpoints.ts). Bodies are strict objects, so the simulator answers an unknown or missing field
+ * with a 400 that names it.
+ * Responses: the shapes here are the full simulator's answers (and what its /openapi/v1.json shows);
+ * the client does not require them. It reads every answer with the tolerant readers of readers.ts,
+ * which take only the fields a tool uses. Every shape the guide does not show is marked
+ * `assumed: not in the guide`; correct those against a real instance's `/openapi/v1.json`.
  */
 import { z } from "zod";
 
