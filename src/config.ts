@@ -10,7 +10,7 @@ import { type EndpointOverrides, parseEndpointOverrides } from "./api/cloudm/end
 import { DEFAULT_MAX_RESPONSE_BYTES } from "./api/http.js";
 import { PLANS, type Plan } from "./api/migrateclouds/schemas.js";
 import { LOG_LEVELS, type LogLevel } from "./log.js";
-import { ALL_TOOLS } from "./tools/index.js";
+import { TOOL_NAMES } from "./tools/names.js";
 import { DEFAULT_TOOLSETS, TOOLSETS, type Toolset } from "./tools/toolsets.js";
 
 export const CONFIRM_POLICIES = ["auto", "elicitation", "deny"] as const;
@@ -172,7 +172,7 @@ export function loadConfig(environment: Env, argv: string[]): Config {
       `Unknown toolset(s) ${unknown.join(", ")}; choose from ${TOOLSETS.join(", ")} (--toolsets / MIGRATE_MCP_TOOLSETS)`,
     );
 
-  const toolNames = new Set(ALL_TOOLS.map((t) => t.name));
+  const toolNames: ReadonlySet<string> = new Set(TOOL_NAMES);
   const includeTools = listOf(values.tools ?? env.MIGRATE_MCP_TOOLS);
   const excludeTools = listOf(values["exclude-tools"] ?? env.MIGRATE_MCP_EXCLUDE_TOOLS);
   const unknownTools = [...includeTools, ...excludeTools].filter((t) => !toolNames.has(t));

@@ -326,8 +326,19 @@ export class HttpClient {
   ): Promise<HttpResponse | ApiError> {
     request.signal?.throwIfAborted();
     await this.beforeAttempt?.(request.signal);
-    const timeout = AbortSignal.timeout(this.timeoutMs);
-    const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
+    // One controller per attempt, its listener on the caller's signal removed when the attempt ends:
+    // AbortSignal.any would leave one listener per attempt on a signal that many requests share (a
+    // tool call adding 500 users).
+    const attempt = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      attempt.abort(new DOMException(`no answer within ${this.timeoutMs} ms`, "TimeoutError"));
+    }, this.timeoutMs);
+    timer.unref();
+    const onAbort = () => attempt.abort(request.signal?.reason);
+    request.signal?.addEventListener("abort", onAbort, { once: true });
+    const signal = attempt.signal;
     const headers: Record<string, string> = {
       accept: "application/json",
       "x-request-id": requestId,
@@ -409,7 +420,7 @@ export class HttpClient {
       );
     } catch (error) {
       if (request.signal?.aborted) throw request.signal.reason;
-      if (timeout.aborted) {
+      if (timedOut) {
         return new TimeoutError(
           `${this.provider} did not answer ${operation} within ${this.timeoutMs} ms`,
           { ...this.fields(operation, requestId), mayHaveApplied: unsure },
@@ -432,6 +443,9 @@ export class HttpClient {
         { ...this.fields(operation, requestId), ...(code ? { code } : {}), mayHaveApplied: unsure && sent },
         sent,
       );
+    } finally {
+      clearTimeout(timer);
+      request.signal?.removeEventListener("abort", onAbort);
     }
   }
 }

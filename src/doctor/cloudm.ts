@@ -5,7 +5,6 @@
  * once. Listing projects and reading licences are not in the guide: an instance without them gets a
  * note, not a failure.
  */
-import { AdminApi } from "../api/cloudm/admin-api.js";
 import type { Profile } from "../api/cloudm/auth.js";
 import type { CloudMClient } from "../api/cloudm/client.js";
 import type { CloudMOperation } from "../api/cloudm/endpoints.js";
@@ -131,7 +130,7 @@ async function checkLicences(client: CloudMClient, upstream: Upstream): Promise<
   const { projects, total } = listed.value;
   if (projects.length === 0)
     return [note(SUBJECT, "licence not read: CloudM reports it per project, and there is no project yet")];
-  const admin = new AdminApi(client);
+  const admin = client.admin;
   const read: Array<[ProjectRecord, Licence]> = [];
   let failure: Check | undefined;
   for (const project of projects.slice(0, LICENCE_PROJECTS)) {

@@ -7,14 +7,7 @@
 import type { Logger } from "pino";
 import type { CloudMClient } from "../api/cloudm/client.js";
 import { ApiError } from "../api/errors.js";
-import type { StatisticsRecord } from "../api/cloudm/schemas/index.js";
-
-export const ACTIVE_RUN_STATES: ReadonlySet<string> = new Set([
-  "PreparingData",
-  "Queueing",
-  "Running",
-  "Stopping",
-]);
+import { isSettled, type StatisticsRecord } from "../api/cloudm/schemas/index.js";
 
 /** `initial` marks the figures a new listener is handed on arrival, before any change. */
 export type StatisticsListener = (stats: StatisticsRecord, initial: boolean) => void;
@@ -35,11 +28,6 @@ interface Poller {
 /** What counts as "the figures changed" (the reader keeps no clock-driven figures such as running time). */
 function figuresKey(stats: StatisticsRecord): string {
   return JSON.stringify(stats);
-}
-
-/** Whether a run is known to be over: statistics that do not say the state are followed on. */
-export function isSettled(stats: StatisticsRecord): boolean {
-  return stats.state !== undefined && !ACTIVE_RUN_STATES.has(stats.state);
 }
 
 export class StatisticsWatcher {

@@ -1,6 +1,5 @@
 /** Administration of the service: licences per project, in-app notifications, the migration server fleet. */
 import { z } from "zod";
-import { AdminApi } from "../api/cloudm/admin-api.js";
 import {
   licence,
   type MigrationServer,
@@ -8,7 +7,8 @@ import {
   SERVER_ACTIONS,
   type ServerAction,
 } from "../api/cloudm/schemas/index.js";
-import { defineTool, ToolInputError } from "./define.js";
+import { defineTool } from "./define.js";
+import { ToolInputError } from "./input-error.js";
 import { cursorInput, decodeCursor, encodeCursor } from "./paging.js";
 import { projectId } from "./projects.js";
 
@@ -70,7 +70,7 @@ export const adminServiceTools = [
     output: licence.shape,
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     handler: async (args, ctx) => {
-      const l = await new AdminApi(ctx.cloudm).getLicence(args.projectId, ctx.signal);
+      const l = await ctx.cloudm.admin.getLicence(args.projectId, ctx.signal);
       const structured = {
         projectId: l.projectId,
         state: l.state,
@@ -109,7 +109,7 @@ export const adminServiceTools = [
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     handler: async (args, ctx) => {
       const pageNumber = decodeCursor(args.cursor) + 1;
-      const result = await new AdminApi(ctx.cloudm).listNotifications(
+      const result = await ctx.cloudm.admin.listNotifications(
         { pageNumber, pageSize: args.pageSize ?? 25, unreadOnly: args.unreadOnly ?? false },
         ctx.signal,
       );
@@ -157,7 +157,7 @@ export const adminServiceTools = [
     handler: async (args, ctx) => {
       if ((args.notificationIds === undefined) === (args.all !== true))
         throw new ToolInputError("notificationIds, all: give either notificationIds or all: true, not both.");
-      const result = await new AdminApi(ctx.cloudm).markNotificationsRead(
+      const result = await ctx.cloudm.admin.markNotificationsRead(
         args.all ? { markAll: true } : { notificationIds: args.notificationIds ?? [] },
         ctx.signal,
       );
@@ -178,7 +178,7 @@ export const adminServiceTools = [
     output: { servers: z.array(serverOut) },
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     handler: async (_args, ctx) => {
-      const servers = (await new AdminApi(ctx.cloudm).listServers(ctx.signal)).map(serverView);
+      const servers = (await ctx.cloudm.admin.listServers(ctx.signal)).map(serverView);
       return { structured: { servers }, text: servers.map(serverLine).join("\n") || "No migration servers." };
     },
   }),
@@ -193,7 +193,7 @@ export const adminServiceTools = [
     output: { server: serverOut },
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
     preview: async (args, ctx) => {
-      const servers = await new AdminApi(ctx.cloudm).listServers(ctx.signal);
+      const servers = await ctx.cloudm.admin.listServers(ctx.signal);
       const server = servers.find((s) => s.machineName.toLowerCase() === args.machineName.toLowerCase());
       if (!server)
         throw new ToolInputError(
@@ -215,7 +215,7 @@ export const adminServiceTools = [
     },
     handler: async (args, ctx) => {
       const server = serverView(
-        await new AdminApi(ctx.cloudm).changeServerState(args.machineName, args.action, ctx.signal),
+        await ctx.cloudm.admin.changeServerState(args.machineName, args.action, ctx.signal),
       );
       return { structured: { server }, text: `${args.action} done. ${serverLine(server)}` };
     },

@@ -1,8 +1,8 @@
 /** Administration: the audit log and the admin users who may sign in to the instance. */
 import { z } from "zod";
-import { AdminApi } from "../api/cloudm/admin-api.js";
 import { ADMIN_ROLES, type AdminUser, PAGE_SIZE_MAX } from "../api/cloudm/schemas/index.js";
-import { defineTool, type ToolContext, ToolInputError } from "./define.js";
+import { defineTool, type ToolContext } from "./define.js";
+import { ToolInputError } from "./input-error.js";
 import { cursorInput, page } from "./paging.js";
 
 // ---------------------------------------------------------------- audit log
@@ -124,7 +124,7 @@ export const adminTools = [
       const to = resumed ? resumed.to : isoArg(args.to, "to");
       if (from && to && from > to) throw new ToolInputError(`from: ${from} is after to (${to})`);
       const pageNumber = resumed?.pageNumber ?? 1;
-      const result = await new AdminApi(ctx.cloudm).queryAudit(
+      const result = await ctx.cloudm.admin.queryAudit(
         {
           pageNumber,
           pageSize: args.pageSize ?? 25,
@@ -168,7 +168,7 @@ export const adminTools = [
     output: { users: z.array(userOut), nextCursor: z.string().optional() },
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     handler: async (args, ctx) => {
-      const all = await new AdminApi(ctx.cloudm).listUsers(ctx.signal);
+      const all = await ctx.cloudm.admin.listUsers(ctx.signal);
       const { items, nextCursor } = page(all, args.cursor, 50);
       return {
         structured: { users: items.map(userView), ...(nextCursor ? { nextCursor } : {}) },
@@ -192,7 +192,7 @@ export const adminTools = [
     output: { user: userOut },
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
     handler: async (args, ctx) => {
-      const user = await new AdminApi(ctx.cloudm).addUser(args, ctx.signal);
+      const user = await ctx.cloudm.admin.addUser(args, ctx.signal);
       return {
         structured: { user: userView(user) },
         text: `Added ${userLine(user)}; they sign in once they have set a password from the invitation.`,
@@ -219,7 +219,7 @@ export const adminTools = [
     confirmWhen: (args) => args.role !== undefined || args.isActive !== undefined,
     preview: async (args, ctx) => {
       const { userId: id, ...change } = args;
-      const current = await new AdminApi(ctx.cloudm).getUser(id, ctx.signal);
+      const current = await ctx.cloudm.admin.getUser(id, ctx.signal);
       const demoted =
         current.role === ADMIN_ROLES[0] && change.role !== undefined && change.role !== current.role;
       const losesRights = change.isActive === false || demoted;
@@ -239,7 +239,7 @@ export const adminTools = [
       const { userId: id, ...change } = args;
       if (Object.keys(change).length === 0)
         throw new ToolInputError("Give at least one of firstName, lastName, role, isActive to change.");
-      const user = await new AdminApi(ctx.cloudm).updateUser(id, change, ctx.signal);
+      const user = await ctx.cloudm.admin.updateUser(id, change, ctx.signal);
       return { structured: { user: userView(user) }, text: `Updated ${userLine(user)}.` };
     },
   }),
@@ -254,7 +254,7 @@ export const adminTools = [
     output: { deletedUserId: z.string() },
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
     preview: async (args, ctx) => {
-      const user = await new AdminApi(ctx.cloudm).getUser(args.userId, ctx.signal);
+      const user = await ctx.cloudm.admin.getUser(args.userId, ctx.signal);
       await refuseSelf(ctx, user, "delete");
       return {
         summary: `Delete admin user ${user.firstName} ${user.lastName} <${user.login}> (${user.role}${user.isActive ? "" : ", inactive"})`,
@@ -268,7 +268,7 @@ export const adminTools = [
       };
     },
     handler: async (args, ctx) => {
-      await new AdminApi(ctx.cloudm).deleteUser(args.userId, ctx.signal);
+      await ctx.cloudm.admin.deleteUser(args.userId, ctx.signal);
       return { structured: { deletedUserId: args.userId }, text: `Deleted admin user ${args.userId}.` };
     },
   }),

@@ -12,7 +12,8 @@ import {
   settingsComponent,
 } from "../api/cloudm/platforms.js";
 import type { OpenApiDocument } from "../api/cloudm/schemas/index.js";
-import { defineTool, ToolInputError } from "./define.js";
+import { defineTool } from "./define.js";
+import { ToolInputError } from "./input-error.js";
 
 /** About 15,000 tokens: the most of an answer returned inline. */
 const MAX_BODY_CHARS = 60_000;

@@ -7,7 +7,8 @@ import { CONNECTION_TYPES } from "../api/cloudm/schemas/index.js";
 import { ValidationError } from "../api/errors.js";
 import { isSecretFieldName, isUnreadableSecret, maskSecretFields } from "../api/secrets.js";
 import { connectionLink } from "../resources/uris.js";
-import { defineTool, ToolInputError } from "./define.js";
+import { defineTool } from "./define.js";
+import { ToolInputError } from "./input-error.js";
 import { cursorInput, page } from "./paging.js";
 import { noteLine, writtenFields, writtenShape } from "./written.js";
 

@@ -12,6 +12,7 @@ import type { CloudMOperation } from "../api/cloudm/endpoints.js";
 import type { MigrateCloudsClient } from "../api/migrateclouds/client.js";
 import type { StatisticsWatcher } from "../resources/watcher.js";
 import type { FileAccess } from "./files.js";
+import type { ToolName } from "./names.js";
 import type { Toolset } from "./toolsets.js";
 
 export type Provider = "cloudm" | "migrateclouds";
@@ -77,7 +78,7 @@ export interface ToolDefinition<
   I extends z.ZodRawShape = z.ZodRawShape,
   O extends z.ZodRawShape = z.ZodRawShape,
 > {
-  name: string;
+  name: ToolName;
   title: string;
   description: string;
   toolset: Toolset;
@@ -100,6 +101,3 @@ export function defineTool<I extends z.ZodRawShape, O extends z.ZodRawShape>(
 ): ToolDefinition {
   return definition as unknown as ToolDefinition;
 }
-
-/** A tool argument that is wrong in a way the schema cannot say (a platform's missing setting, a path outside the allowed directories). */
-export class ToolInputError extends Error {}

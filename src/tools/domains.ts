@@ -1,8 +1,8 @@
 /** Domain replacement: the source → destination domain mapping of a project (api/DomainReplacement). */
 import { z } from "zod";
-import { DomainReplacementApi } from "../api/cloudm/domains-api.js";
 import { DOMAIN_CSV_MAX_ROWS, DOMAIN_PATTERN, type DomainMapping } from "../api/cloudm/schemas/index.js";
-import { defineTool, ToolInputError } from "./define.js";
+import { defineTool } from "./define.js";
+import { ToolInputError } from "./input-error.js";
 import { projectId } from "./projects.js";
 
 const mappingOut = z.object({ sourceDomain: z.string(), destinationDomain: z.string() });
@@ -75,7 +75,7 @@ export const domainTools = [
     output: { projectId: z.string(), mappings: z.array(mappingOut) },
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     handler: async (args, ctx) => {
-      const mappings = await new DomainReplacementApi(ctx.cloudm).getMappings(args.projectId, ctx.signal);
+      const mappings = await ctx.cloudm.domains.getMappings(args.projectId, ctx.signal);
       const lines = mappings.map((m) => `${m.sourceDomain} -> ${m.destinationDomain}`);
       return {
         structured: { projectId: args.projectId, mappings },
@@ -104,7 +104,7 @@ export const domainTools = [
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
     preview: async (args, ctx) => {
       const next = checked(args.mappings);
-      const current = await new DomainReplacementApi(ctx.cloudm).getMappings(args.projectId, ctx.signal);
+      const current = await ctx.cloudm.domains.getMappings(args.projectId, ctx.signal);
       const diff = diffMappings(current, next);
       return {
         summary: `Replace the domain mapping of project ${args.projectId}: ${diff.added.length} added, ${diff.removed.length} removed, ${diff.changed.length} changed, ${diff.unchanged} unchanged`,
@@ -119,7 +119,7 @@ export const domainTools = [
     },
     handler: async (args, ctx) => {
       const next = checked(args.mappings);
-      const api = new DomainReplacementApi(ctx.cloudm);
+      const api = ctx.cloudm.domains;
       const diff = diffMappings(await api.getMappings(args.projectId, ctx.signal), next);
       const saved = await api.replaceMappings(args.projectId, next, ctx.signal);
       return {

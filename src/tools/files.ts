@@ -3,9 +3,9 @@
  * resolved through symlinks before the check, so a link cannot lead outside.
  */
 import { constants } from "node:fs";
-import { open, readFile, realpath } from "node:fs/promises";
+import { open, readFile, realpath, stat } from "node:fs/promises";
 import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
-import { ToolInputError } from "./define.js";
+import { ToolInputError } from "./input-error.js";
 
 const MAX_READ_BYTES = 20 * 1024 * 1024;
 
@@ -40,7 +40,17 @@ export class FileAccess {
       throw new ToolInputError(`${field}: '${path}' does not exist or cannot be read`);
     });
     await this.inside(real, field);
-    const content = await readFile(real);
+    // Checked before reading: a folder (EISDIR) or a device is the caller's mistake, not a bug of ours.
+    const info = await stat(real);
+    if (!info.isFile())
+      throw new ToolInputError(
+        `${field}: '${path}' is ${info.isDirectory() ? "a folder" : "not a regular file"}; give the path of a file in it`,
+      );
+    if (info.size > MAX_READ_BYTES)
+      throw new ToolInputError(`${field}: '${path}' is larger than ${MAX_READ_BYTES} bytes`);
+    const content = await readFile(real).catch((error: NodeJS.ErrnoException) => {
+      throw new ToolInputError(`${field}: '${path}' cannot be read (${error.code ?? "error"})`);
+    });
     if (content.length > MAX_READ_BYTES)
       throw new ToolInputError(`${field}: '${path}' is larger than ${MAX_READ_BYTES} bytes`);
     return content.toString("utf8");

@@ -2,12 +2,13 @@
 import { z } from "zod";
 import {
   ITEM_STATES,
+  isRunning,
+  isSettled,
   MIGRATION_MODES,
   type MigrationMode,
   type StatisticsRecord,
 } from "../api/cloudm/schemas/index.js";
 import { configurationId } from "./batches.js";
-import { ACTIVE_RUN_STATES, isSettled } from "../resources/watcher.js";
 import { statisticsLink } from "../resources/uris.js";
 import { digestStatistics, statisticsShape, statisticsText } from "../views/statistics.js";
 import { defineTool, type Preview, type ToolContext } from "./define.js";
@@ -34,7 +35,7 @@ async function runPreview(
   ]);
   const s = stats.summary;
   const name = batch.ok ? batch.value.batchName : undefined;
-  const active = stats.state !== undefined && ACTIVE_RUN_STATES.has(stats.state);
+  const active = isRunning(stats);
   const notRead = [
     ...(name === undefined ? [`the batch's name (${batch.ok ? "not in its record" : batch.reason})`] : []),
     ...(stats.state === undefined ? ["the run state (not in the statistics)"] : []),

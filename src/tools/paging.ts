@@ -1,6 +1,6 @@
 /** Opaque cursors for paged tool results, so a model passes back what it got without doing arithmetic. */
 import { z } from "zod";
-import { ToolInputError } from "./define.js";
+import { ToolInputError } from "./input-error.js";
 
 export const cursorInput = z.string().optional().describe("From the previous page");
 

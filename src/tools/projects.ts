@@ -8,7 +8,8 @@ import {
   type ProjectRecord,
 } from "../api/cloudm/schemas/index.js";
 import { projectLink, settingsLink, statisticsLink } from "../resources/uris.js";
-import { defineTool, ToolInputError } from "./define.js";
+import { defineTool } from "./define.js";
+import { ToolInputError } from "./input-error.js";
 import { cursorInput, decodeCursor, encodeCursor, page } from "./paging.js";
 import { noteLine, writtenFields, writtenShape } from "./written.js";
 

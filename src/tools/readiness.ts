@@ -1,7 +1,6 @@
 /** Pre-migration readiness checks: each check's outcome and what to fix, before a run starts. */
 import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
-import { ReadinessApi } from "../api/cloudm/readiness-api.js";
 import type { ReadinessRun } from "../api/cloudm/schemas/index.js";
 import { projectLink } from "../resources/uris.js";
 import { configurationId } from "./batches.js";
@@ -48,7 +47,7 @@ export const readinessTools = [
     },
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: false, openWorldHint: true },
     handler: async (args, ctx) => {
-      const api = new ReadinessApi(ctx.cloudm);
+      const api = ctx.cloudm.readiness;
       const deadline = Date.now() + (args.waitSeconds ?? WAIT_DEFAULT_SECONDS) * 1000;
       let run = args.readinessId
         ? await api.get(args.readinessId, ctx.signal)

@@ -1,9 +1,8 @@
 /** Environment scans: what a project's source holds (users, mailbox and drive sizes) before migrating. */
 import { z } from "zod";
-import { ScanApi } from "../api/cloudm/scan-api.js";
 import { SCAN_SOURCE_OPTIONS, SCAN_TYPES, type ScanStatus, scanStatus } from "../api/cloudm/schemas/index.js";
 import { projectLink } from "../resources/uris.js";
-import { defineTool, type ToolContext } from "./define.js";
+import { defineTool } from "./define.js";
 import { cursorInput, decodeCursor, encodeCursor } from "./paging.js";
 import { projectId } from "./projects.js";
 
@@ -50,8 +49,6 @@ function statusText(s: ScanOut): string {
   return `Scan ${s.state}: ${s.usersScanned}/${s.totalUsers} users (${s.progressPercent}%)${s.message ? `. ${s.message}` : ""}`;
 }
 
-const api = (ctx: ToolContext) => new ScanApi(ctx.cloudm);
-
 export const scanTools = [
   defineTool({
     name: "start_environment_scan",
@@ -72,7 +69,7 @@ export const scanTools = [
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
     handler: async (args, ctx) => {
       const scan = scanView(
-        await api(ctx).start(
+        await ctx.cloudm.scans.start(
           {
             projectId: args.projectId,
             scanType: args.scanType ?? "AllItems",
@@ -100,7 +97,7 @@ export const scanTools = [
     preview: async (args, ctx) => {
       const [project, status] = await Promise.all([
         ctx.cloudm.projectFacts(args.projectId, ctx.signal),
-        api(ctx).status(args.projectId, ctx.signal),
+        ctx.cloudm.scans.status(args.projectId, ctx.signal),
       ]);
       const name = project.ok ? project.value.name : undefined;
       const active = ACTIVE_STATES.has(status.state);
@@ -118,7 +115,7 @@ export const scanTools = [
       };
     },
     handler: async (args, ctx) => {
-      const scan = scanView(await api(ctx).stop(args.projectId, ctx.signal));
+      const scan = scanView(await ctx.cloudm.scans.stop(args.projectId, ctx.signal));
       return { structured: { scan }, text: `${statusText(scan)}.` };
     },
   }),
@@ -143,7 +140,7 @@ export const scanTools = [
     output: { scan: scanOut, report: reportOut.optional() },
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     handler: async (args, ctx) => {
-      const scan = scanView(await api(ctx).status(args.projectId, ctx.signal));
+      const scan = scanView(await ctx.cloudm.scans.status(args.projectId, ctx.signal));
       if (!REPORT_STATES.has(scan.state)) {
         const next =
           scan.state === "None"
@@ -155,7 +152,7 @@ export const scanTools = [
       }
       const limit = args.userLimit ?? USER_LIMIT_DEFAULT;
       const pageNumber = decodeCursor(args.cursor) + 1;
-      const r = await api(ctx).report(
+      const r = await ctx.cloudm.scans.report(
         args.projectId,
         { pageNumber, pageSize: Math.max(1, limit) },
         ctx.signal,

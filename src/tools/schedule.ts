@@ -1,6 +1,5 @@
 /** Scheduled batch runs: by date (optionally repeating), after another batch completes, or at its percentage. */
 import { z } from "zod";
-import { ScheduleApi } from "../api/cloudm/schedule-api.js";
 import {
   MIGRATION_MODES,
   SCHEDULE_REPEATS,
@@ -9,7 +8,8 @@ import {
 } from "../api/cloudm/schemas/index.js";
 import { statisticsLink } from "../resources/uris.js";
 import { configurationId } from "./batches.js";
-import { defineTool, type ToolContext, ToolInputError } from "./define.js";
+import { defineTool } from "./define.js";
+import { ToolInputError } from "./input-error.js";
 import { cursorInput, page } from "./paging.js";
 
 /**
@@ -123,8 +123,6 @@ function line(s: ScheduleOut): string {
   return `- ${s.scheduleId} ${s.mode ?? "StartMigration"} ${when(s)}: ${s.status}${next}${last}`;
 }
 
-const api = (ctx: ToolContext) => new ScheduleApi(ctx.cloudm);
-
 export const scheduleTools = [
   defineTool({
     name: "schedule_migration",
@@ -156,7 +154,7 @@ export const scheduleTools = [
       const trigger = triggerFacts?.ok ? triggerFacts.value : undefined;
       const [facts, existing] = await Promise.all([
         ctx.cloudm.batchFacts(args.configurationId, ctx.signal),
-        api(ctx).list(args.configurationId, ctx.signal),
+        ctx.cloudm.schedules.list(args.configurationId, ctx.signal),
       ]);
       const batch = facts.ok ? facts.value : { batchName: args.configurationId, itemCount: undefined };
       const armed = existing.filter((s) => s.status === "Scheduled").length;
@@ -187,7 +185,7 @@ export const scheduleTools = [
       };
     },
     handler: async (args, ctx) => {
-      const s = out(await api(ctx).create(toRequest(args), ctx.signal));
+      const s = out(await ctx.cloudm.schedules.create(toRequest(args), ctx.signal));
       return {
         structured: { schedule: s },
         content: [statisticsLink(s.configurationId)],
@@ -206,7 +204,7 @@ export const scheduleTools = [
     output: { schedules: z.array(scheduleOut), nextCursor: z.string().optional() },
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     handler: async (args, ctx) => {
-      const all = (await api(ctx).list(args.configurationId, ctx.signal)).map(out);
+      const all = (await ctx.cloudm.schedules.list(args.configurationId, ctx.signal)).map(out);
       const { items, nextCursor } = page(all, args.cursor, 50);
       return {
         structured: { schedules: items, ...(nextCursor ? { nextCursor } : {}) },
@@ -228,7 +226,7 @@ export const scheduleTools = [
     output: { schedule: scheduleOut },
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
     preview: async (args, ctx) => {
-      const s = out(await api(ctx).get(args.scheduleId, ctx.signal));
+      const s = out(await ctx.cloudm.schedules.get(args.scheduleId, ctx.signal));
       // A fired or cancelled schedule (perhaps of a deleted batch) needs no batch name to say so.
       const facts =
         s.status === "Scheduled" ? await ctx.cloudm.batchFacts(s.configurationId, ctx.signal) : undefined;
@@ -246,7 +244,7 @@ export const scheduleTools = [
       };
     },
     handler: async (args, ctx) => {
-      const s = out(await api(ctx).cancel(args.scheduleId, ctx.signal));
+      const s = out(await ctx.cloudm.schedules.cancel(args.scheduleId, ctx.signal));
       return { structured: { schedule: s }, text: `Schedule ${s.scheduleId} is ${s.status}.` };
     },
   }),

@@ -1,7 +1,8 @@
 /** MigrateClouds webhooks: events delivered to our local receiver become resource updates and log notices. */
 import { z } from "zod";
 import { WEBHOOK_EVENTS } from "../api/migrateclouds/schemas.js";
-import { defineTool, ToolInputError } from "./define.js";
+import { defineTool } from "./define.js";
+import { ToolInputError } from "./input-error.js";
 
 const webhookOut = z.object({
   id: z.string(),

@@ -27,3 +27,16 @@ it("answers a wrongly typed argument to every tool with isError naming it", asyn
   }
   expect((await callTool(client, "whoami")).isError).toBeFalsy();
 });
+
+it("keeps every tool's schemas, of every toolset, as reviewed", async () => {
+  const { tools } = await (await env.connect()).listTools();
+  const surface = tools.map((t) => ({
+    name: t.name,
+    description: t.description,
+    annotations: t.annotations,
+    inputSchema: t.inputSchema,
+    outputSchema: t.outputSchema,
+  }));
+  // A change to any tool's input or output, in any toolset, shows in this file's diff.
+  await expect(JSON.stringify(surface, null, 2)).toMatchFileSnapshot("./all-tools.snapshot.json");
+});

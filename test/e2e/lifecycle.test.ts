@@ -215,6 +215,15 @@ describe("lifecycle with a client that can elicit", () => {
     expect(result.isError).toBe(true);
     expect(textOf(result)).toContain("outside the allowed directories");
   });
+
+  it("answers a folder given as filePath with a clear error, not an internal one", async () => {
+    const result = await session.call("import_migration_items", {
+      configurationId: "00000000-0000-4000-8000-000000000000",
+      filePath: allowed,
+    });
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toMatch(/^filePath: '.*' is a folder; give the path of a file in it/);
+  });
 });
 
 describe("confirmation token path (client without elicitation)", () => {

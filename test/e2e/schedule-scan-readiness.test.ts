@@ -6,7 +6,7 @@
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { type CallToolResult, CallToolResultSchema } from "@modelcontextprotocol/sdk/types.js";
 import { afterEach, describe, expect, it } from "vitest";
-import { userFootprint } from "../../src/simulator/cloudm/scan-routes.js";
+import { userFootprint } from "../../src/simulator/cloudm/seed.js";
 import { accept, callTool, decline, type InProcess, startInProcess, textOf } from "../helpers/in-process.js";
 
 const MINUTE = 60_000;

@@ -3,7 +3,8 @@
  * each offending field. Sent with HttpClient directly, so the typed client's types cannot prevent them.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CLOUDM_PROVIDER, parseProblemDetails } from "../../src/api/cloudm/client.js";
+import { parseProblemDetails } from "../../src/api/cloudm/client.js";
+import { CLOUDM_PROVIDER } from "../../src/api/cloudm/operation.js";
 import { ValidationError } from "../../src/api/errors.js";
 import { HttpClient, type HttpMethod } from "../../src/api/http.js";
 import { type CloudMHarness, settingsFor, silentLogger, startCloudM, userItem } from "../helpers/cloudm.js";

@@ -70,7 +70,7 @@ describe("npm package", () => {
   it("declares a bin with a shebang, the engines it needs, and nothing to install", () => {
     expect(pkg.bin["migrate-mcp"]).toBe("build/migrate-mcp.mjs");
     expect(readFileSync(join(root, "build/migrate-mcp.mjs"), "utf8")).toMatch(/^#!\/usr\/bin\/env node\n/);
-    expect(pkg.engines.node).toMatch(/^>=20\./);
+    expect(pkg.engines.node).toMatch(/^>=22\./);
     expect(pkg.dependencies ?? {}).toEqual({});
   });
 

@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { CLOUDM_ENDPOINTS } from "../../src/api/cloudm/endpoints.js";
 import { ALL_TOOLS, selectTools } from "../../src/tools/index.js";
+import { TOOL_NAMES } from "../../src/tools/names.js";
 import { TOOLSETS } from "../../src/tools/toolsets.js";
 
 describe("tool catalog", () => {
@@ -12,6 +13,10 @@ describe("tool catalog", () => {
       expect(name).toMatch(
         /^(get|list|create|update|add|import|start|stop|test|wait|whoami|query|replace|delete|mark|change|schedule|cancel|run|describe|call|rename|archive|restore)(_[a-z]+)*$/,
       );
+  });
+
+  it("lists every tool, and only those, in the name list the configuration checks against", () => {
+    expect(ALL_TOOLS.map((t) => t.name)).toEqual([...TOOL_NAMES]);
   });
 
   it("declares every annotation, never read-only and destructive at once", () => {

@@ -2,7 +2,7 @@
  * Administration endpoints: audit log, admin users, licences, notifications, migration service fleet.
  * Every path (endpoints.ts) is assumed: the guide names the groups only; see schemas/admin.ts.
  */
-import type { CloudMClient } from "./client.js";
+import type { OperationSender } from "./operation.js";
 import {
   type AddAdminUserRequest,
   type AdminUser,
@@ -26,7 +26,7 @@ import {
 } from "./schemas/index.js";
 
 export class AdminApi {
-  constructor(private readonly cloudm: CloudMClient) {}
+  constructor(private readonly cloudm: OperationSender) {}
 
   queryAudit(query: AuditQuery, signal?: AbortSignal): Promise<AuditPage> {
     return this.cloudm.request({ operation: "queryAudit", params: { ...query }, signal }, auditPage);

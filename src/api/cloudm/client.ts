@@ -16,13 +16,7 @@ import {
   NotFoundError,
   RouteMissingError,
 } from "../errors.js";
-import {
-  HttpClient,
-  type HttpRequest,
-  type HttpResponse,
-  type QueryValue,
-  type RetryPolicy,
-} from "../http.js";
+import { HttpClient, type HttpRequest, type HttpResponse, type RetryPolicy } from "../http.js";
 import { maskSecretFields } from "../secrets.js";
 import { CloudMAuth, type CloudMCredentials, type Profile } from "./auth.js";
 import {
@@ -32,7 +26,13 @@ import {
   EndpointMap,
   openApiPaths,
 } from "./endpoints.js";
+import { AdminApi } from "./admin-api.js";
+import { DomainReplacementApi } from "./domains-api.js";
 import { KnownObjects } from "./known.js";
+import { CLOUDM_PROVIDER, type OperationRequest, type OperationSender } from "./operation.js";
+import { ReadinessApi } from "./readiness-api.js";
+import { ScanApi } from "./scan-api.js";
+import { ScheduleApi } from "./schedule-api.js";
 import { PLATFORM_KEYS, type PlatformKey, platformInfo } from "./platforms.js";
 import {
   type AddMigrationItemRequest,
@@ -67,8 +67,6 @@ import {
   type SettingsRecord,
   type StatisticsRecord,
 } from "./schemas/index.js";
-
-export const CLOUDM_PROVIDER = "CloudM Migrate";
 
 export interface CloudMClientOptions {
   baseUrl: string;
@@ -108,13 +106,6 @@ export interface Written<T> {
  * because the instance has no such route, rather than no such object).
  */
 export type Optional<T> = { ok: true; value: T } | { ok: false; reason: string; routeMissing: boolean };
-
-/** A request addressed by operation: the endpoint map supplies method and path. */
-export interface OperationRequest extends Omit<HttpRequest, "method" | "path" | "query"> {
-  operation: CloudMOperation;
-  /** Path parameters by name; the rest go in the query string. */
-  params?: Record<string, QueryValue>;
-}
 
 /** Problem details → code, message and field errors. */
 export function parseProblemDetails(body: unknown): ErrorBody {
@@ -161,7 +152,7 @@ export async function optional<T>(read: Promise<T>): Promise<Optional<T>> {
   }
 }
 
-export class CloudMClient {
+export class CloudMClient implements OperationSender {
   private readonly http: HttpClient;
   private readonly logger: Logger;
   private openApiDocument: Promise<OpenApiDocument | undefined> | undefined;
@@ -173,6 +164,12 @@ export class CloudMClient {
   readonly auth: CloudMAuth;
   readonly endpoints: EndpointMap;
   readonly known = new KnownObjects();
+  /** The "other endpoints" groups of the guide, each reached the same way: `cloudm.admin.getUser(…)`. */
+  readonly admin: AdminApi;
+  readonly schedules: ScheduleApi;
+  readonly scans: ScanApi;
+  readonly readiness: ReadinessApi;
+  readonly domains: DomainReplacementApi;
 
   constructor(options: CloudMClientOptions) {
     this.logger = options.logger;
@@ -188,6 +185,11 @@ export class CloudMClient {
     this.auth = new CloudMAuth(this.http, options.credentials);
     this.endpoints = new EndpointMap(options.endpoints);
     this.calibrate = options.calibrate ?? true;
+    this.admin = new AdminApi(this);
+    this.schedules = new ScheduleApi(this);
+    this.scans = new ScanApi(this);
+    this.readiness = new ReadinessApi(this);
+    this.domains = new DomainReplacementApi(this);
   }
 
   async close(): Promise<void> {

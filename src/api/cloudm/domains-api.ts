@@ -4,7 +4,7 @@
  */
 import { ApiError } from "../errors.js";
 import type { HttpResponse } from "../http.js";
-import { CLOUDM_PROVIDER, type CloudMClient } from "./client.js";
+import { CLOUDM_PROVIDER, type OperationSender } from "./operation.js";
 import {
   DOMAIN_CSV_COLUMNS,
   type DomainCsvSaved,
@@ -56,7 +56,7 @@ async function fromDomainCsv(response: HttpResponse, operation: string): Promise
 }
 
 export class DomainReplacementApi {
-  constructor(private readonly cloudm: CloudMClient) {}
+  constructor(private readonly cloudm: OperationSender) {}
 
   // assumed: not in the guide (GET answers text/csv)
   async getMappings(projectId: string, signal?: AbortSignal): Promise<DomainMapping[]> {

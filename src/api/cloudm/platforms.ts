@@ -200,11 +200,6 @@ export function platformInfo(key: PlatformKey): PlatformInfo {
 /** The OpenAPI component that holds a platform's settings, e.g. `Microsoft365ConnectionSettings`. */
 export const settingsComponent = (key: PlatformKey) => `${key}ConnectionSettings`;
 
-export function platformByEndpoint(endpoint: string): PlatformInfo | undefined {
-  const wanted = endpoint.toLowerCase();
-  return platformList.find((p) => p.endpoint.toLowerCase() === wanted);
-}
-
 /** Names the settings a platform needs but `settings` lacks (empty strings count as missing). */
 export function missingSettings(key: PlatformKey, settings: Record<string, unknown>): string[] {
   return platformInfo(key).requiredSettings.filter((field) => {

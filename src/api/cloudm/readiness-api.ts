@@ -1,9 +1,9 @@
 /** Typed calls of api/MigrationReadiness. Paths guessed (endpoints.ts): the guide names only the group. */
-import type { CloudMClient } from "./client.js";
+import type { OperationSender } from "./operation.js";
 import { type ReadinessRun, readinessRun, type StartReadinessRequest } from "./schemas/index.js";
 
 export class ReadinessApi {
-  constructor(private readonly client: CloudMClient) {}
+  constructor(private readonly client: OperationSender) {}
 
   // assumed: not in the guide
   start(body: StartReadinessRequest, signal?: AbortSignal): Promise<ReadinessRun> {

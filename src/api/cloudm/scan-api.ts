@@ -1,5 +1,5 @@
 /** Typed calls of api/EnvironmentScan. Paths guessed (endpoints.ts): the guide names only the group. */
-import type { CloudMClient } from "./client.js";
+import type { OperationSender } from "./operation.js";
 import {
   type ScanReport,
   type ScanStatus,
@@ -9,7 +9,7 @@ import {
 } from "./schemas/index.js";
 
 export class ScanApi {
-  constructor(private readonly client: CloudMClient) {}
+  constructor(private readonly client: OperationSender) {}
 
   // assumed: not in the guide
   start(body: StartScanRequest, signal?: AbortSignal): Promise<ScanStatus> {

@@ -1,9 +1,9 @@
 /** Typed calls of api/ScheduleMigration. Paths guessed (endpoints.ts): the guide names only the group. */
-import type { CloudMClient } from "./client.js";
+import type { OperationSender } from "./operation.js";
 import { type Schedule, type ScheduleMigrationRequest, schedule, scheduleList } from "./schemas/index.js";
 
 export class ScheduleApi {
-  constructor(private readonly client: CloudMClient) {}
+  constructor(private readonly client: OperationSender) {}
 
   // assumed: not in the guide
   create(body: ScheduleMigrationRequest, signal?: AbortSignal): Promise<Schedule> {

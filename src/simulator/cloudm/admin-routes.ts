@@ -1,6 +1,6 @@
 /**
  * Administration: admin users (api/AdminUser), the audit log (api/AdminAudit), and licences per
- * project (api/License). Notifications and the service fleet are in service-routes.ts.
+ * project (api/License). Notifications and the service fleet are service-routes.ts's.
  */
 import type { PlatformKey } from "../../api/cloudm/platforms.js";
 import {
@@ -17,19 +17,12 @@ import {
 import type { Route, SimRequest, SimResponse } from "../http-server.js";
 import { parseJsonBody, problem } from "../problems.js";
 import { bearerClaims } from "./audit.js";
-import { type CloudMContext, findProject, iso } from "./context.js";
+import type { CloudMContext } from "./context.js";
 import { licenceKey } from "./engine.js";
+import { findProject } from "./lookup.js";
+import type { SimAdmin } from "./model.js";
 import { pageBody, pageRequest } from "./paging.js";
-import { serviceRoutes } from "./service-routes.js";
-import type { SimAdmin } from "./state.js";
-
-export interface SimLicence {
-  /** Set when the simulator starts: a year later, as licences are valid 12 months. */
-  expiresOn: number | null;
-  /** Destination platforms and domains the licence covers; null covers any. */
-  platforms: PlatformKey[] | null;
-  domains: string[] | null;
-}
+import { iso } from "./views.js";
 
 const YEAR_MS = 365 * 24 * 3_600_000;
 const TOP_ROLE = ADMIN_ROLES[0];
@@ -326,8 +319,8 @@ function licenceRoute(ctx: CloudMContext): Route {
   };
 }
 
-/** Every administration route, notifications and the service fleet included. */
+/** Every administration route: admin users, the audit log, licences. */
 export function adminRoutes(ctx: CloudMContext): Route[] {
   ctx.state.licence.expiresOn ??= ctx.clock.now() + YEAR_MS;
-  return [...adminUserRoutes(ctx), auditRoute(ctx), licenceRoute(ctx), ...serviceRoutes(ctx)];
+  return [...adminUserRoutes(ctx), auditRoute(ctx), licenceRoute(ctx)];
 }

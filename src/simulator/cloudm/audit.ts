@@ -8,16 +8,6 @@ import type { Route, SimRequest, SimResponse } from "../http-server.js";
 import type { CloudMContext } from "./context.js";
 import { type TokenClaims, verifyToken } from "./jwt.js";
 
-export interface SimAuditEntry {
-  auditId: number;
-  userEmail: string;
-  date: number;
-  auditType: string;
-  message: string;
-  ipAddress: string;
-  userAgent: string;
-}
-
 const LOGIN = "post /api/account/login";
 
 /** auditType per `method pattern` (lower case); routes not listed get one derived from their path. */

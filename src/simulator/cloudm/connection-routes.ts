@@ -12,8 +12,10 @@ import {
 import { connection, connectionList, connectionRequest } from "../../api/cloudm/schemas/index.js";
 import { emptyResponse, type Route, type SimResponse } from "../http-server.js";
 import { parseJsonBody, problem } from "../problems.js";
-import { type CloudMContext, findConnection, iso, type SecretsReadBack } from "./context.js";
-import type { SimConnection } from "./state.js";
+import type { CloudMContext, SecretsReadBack } from "./context.js";
+import { findConnection } from "./lookup.js";
+import type { SimConnection } from "./model.js";
+import { iso } from "./views.js";
 
 /** What a secret setting reads back as. */
 const SECRET_MASK = "********";

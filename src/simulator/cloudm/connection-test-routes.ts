@@ -1,5 +1,4 @@
-/** Connection tests (api/TestConnection), and the checks scans and readiness runs reuse. */
-import { platformInfo, SECRET_SETTINGS } from "../../api/cloudm/platforms.js";
+/** Connection tests (api/TestConnection); what the checks find is connection-checks.ts's. */
 import {
   connectionTestStatus,
   testConnectionRequest,
@@ -7,53 +6,12 @@ import {
 } from "../../api/cloudm/schemas/index.js";
 import type { Route } from "../http-server.js";
 import { parseJsonBody } from "../problems.js";
-import { type CloudMContext, findConnection } from "./context.js";
-import type { SimConnection, SimConnectionTest } from "./state.js";
+import { checksFor } from "./connection-checks.js";
+import type { CloudMContext } from "./context.js";
+import { findConnection } from "./lookup.js";
+import type { SimConnectionTest } from "./model.js";
 
 const TEST_DURATION_MS = 3_000;
-
-/** The checks a test runs, and how each turns out for these settings. Deterministic, so tests can aim at an outcome. */
-export function checksFor(connection: SimConnection) {
-  const s = connection.settings;
-  const domain = String(
-    s.domainName ??
-      s.domain ??
-      s.serverAddress ??
-      s.bucketName ??
-      s.documentsTopLevelFolder ??
-      s.pstArchiveLabel ??
-      "",
-  );
-  const secrets = Object.entries(s).filter(([key]) => SECRET_SETTINGS.has(key));
-  const reachable = !domain.endsWith(".invalid");
-  const authenticated = !secrets.some(([, value]) => String(value).toLowerCase().includes("wrong"));
-  const testUser = s.testUserName ?? s.testUsername;
-  return [
-    {
-      name: "Reach server",
-      status: reachable ? "Success" : "Failed",
-      message: reachable
-        ? `Connected to ${domain || platformInfo(connection.platform).label}`
-        : `Unable to connect to the remote server (${domain})`,
-    },
-    {
-      name: "Authenticate",
-      status: !reachable ? "Failed" : authenticated ? "Success" : "Failed",
-      message: !reachable
-        ? "Skipped: the server could not be reached"
-        : authenticated
-          ? "Credentials accepted"
-          : "Authentication failed: the credentials were rejected",
-    },
-    {
-      name: "Access test user",
-      status: !reachable || !authenticated ? "Failed" : testUser ? "Success" : "Warning",
-      message: testUser
-        ? `Opened ${String(testUser)}`
-        : "No test user configured; mailbox and drive access were not verified",
-    },
-  ];
-}
 
 function testStatus(ctx: CloudMContext, test: SimConnectionTest) {
   const connection = ctx.state.connections.get(test.connectionId);

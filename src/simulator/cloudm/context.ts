@@ -1,12 +1,10 @@
 /**
  * What every simulated CloudM route needs: the tenant state, the clock, the token secret, and the
- * profile, which decides how much of our guessed API a route answers with.
+ * profile, which decides how much of our guessed API a route answers with. Types only, so the
+ * behaviour modules can take a context without importing the engine (finders are lookup.ts's).
  */
 import type { SimClock } from "../clock.js";
-import type { SimResponse } from "../http-server.js";
-import { problem } from "../problems.js";
-import { advance } from "./engine.js";
-import type { CloudMState, SimBatch, SimConnection, SimProject } from "./state.js";
+import type { CloudMState } from "./state.js";
 
 /**
  * `full`: every endpoint, with our richer guessed shapes. `guide`: only the endpoints the public guide
@@ -40,38 +38,3 @@ export interface CloudMContext {
   /** Tokens with a lower `jti` are refused as expired: "revoke all sessions". */
   revokedBelow: number;
 }
-
-export type Found<T> = { ok: true; value: T } | { ok: false; response: SimResponse };
-
-export function findConnection(ctx: CloudMContext, id: number, field = "connectionId"): Found<SimConnection> {
-  const value = ctx.state.connections.get(id);
-  return value
-    ? { ok: true, value }
-    : { ok: false, response: problem(404, `No connection with ${field} ${id}`) };
-}
-
-export function findProject(ctx: CloudMContext, projectId: string): Found<SimProject> {
-  const value = ctx.state.projects.get(projectId.toLowerCase());
-  return value
-    ? { ok: true, value }
-    : { ok: false, response: problem(404, `No project with projectId '${projectId}'`) };
-}
-
-/** Finds a batch and brings its run up to the simulated now, so every read sees current progress. */
-export function findBatch(ctx: CloudMContext, configurationId: string | null): Found<SimBatch> {
-  if (!configurationId) {
-    return {
-      ok: false,
-      response: problem(400, "configurationId is required", {
-        configurationId: ["The configurationId field is required."],
-      }),
-    };
-  }
-  const value = ctx.state.batches.get(configurationId.toLowerCase());
-  if (!value)
-    return { ok: false, response: problem(404, `No batch with configurationId '${configurationId}'`) };
-  advance(ctx.state, value, ctx.clock.now());
-  return { ok: true, value };
-}
-
-export const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());

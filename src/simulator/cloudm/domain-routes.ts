@@ -11,12 +11,9 @@ import {
 } from "../../api/cloudm/schemas/index.js";
 import type { Route } from "../http-server.js";
 import { parseJsonBody, problem } from "../problems.js";
-import { type CloudMContext, findProject, iso } from "./context.js";
-
-export interface SimDomainMappings {
-  mappings: DomainMapping[];
-  updatedOn: number;
-}
+import type { CloudMContext } from "./context.js";
+import { findProject } from "./lookup.js";
+import { iso } from "./views.js";
 
 export type DomainCsvOutcome =
   { ok: true; mappings: DomainMapping[] } | { ok: false; errors: Record<string, string[]> };

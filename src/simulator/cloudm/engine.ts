@@ -7,16 +7,8 @@ import type { DataType, MigrationMode } from "../../api/cloudm/schemas/index.js"
 import { between, derivedRandom, pick } from "../random.js";
 import { recordRunEnded } from "./notifications.js";
 import { pickServer } from "./servers.js";
-import type {
-  CloudMState,
-  Counters,
-  Pass,
-  PassKind,
-  RecordedFailure,
-  SimBatch,
-  SimItem,
-  Work,
-} from "./state.js";
+import type { Counters, Pass, PassKind, RecordedFailure, SimBatch, SimItem, Work } from "./model.js";
+import type { CloudMState } from "./state.js";
 
 export class RunConflict extends Error {}
 
@@ -48,7 +40,7 @@ export function licenceKey(state: CloudMState, batch: SimBatch, item: SimItem): 
   return `${destination?.platform ?? "unknown"}|${item.importName.toLowerCase()}`;
 }
 
-function zeroCounters(): Counters {
+export function zeroCounters(): Counters {
   return {
     exportSuccess: 0,
     exportFailure: 0,
@@ -417,4 +409,21 @@ export function liveTotals(item: SimItem, now: number): SimItem["totals"] {
   if (item.pass?.startedAt !== undefined)
     addCounters(totals, passCounters(item.pass, item.pass.doneFraction, passFraction(item.pass, now), false));
   return totals;
+}
+
+/** How far an item is in whole percent: through its pass, where a stop left it, or 100 once it ended. */
+export function itemProgress(item: SimItem, now: number): number {
+  if (item.pass) return Math.round(passFraction(item.pass, now) * 100);
+  if (item.stoppedPass) return Math.round(item.stoppedPass.doneFraction * 100);
+  return ["Success", "Warning", "Failed"].includes(item.state) ? 100 : 0;
+}
+
+/** How far a batch's run is in whole percent: the mean of the progress of the items it selected. */
+export function runProgress(batch: SimBatch, now: number): number {
+  const selected = batch.run.selected
+    .map((id) => batch.items.get(id))
+    .filter((i): i is SimItem => i !== undefined);
+  return selected.length === 0
+    ? 0
+    : Math.round(selected.reduce((sum, i) => sum + itemProgress(i, now), 0) / selected.length);
 }

@@ -9,11 +9,12 @@ import {
 import { emptyResponse, type Route, type SimRequest, type SimResponse } from "../http-server.js";
 import { parseJsonBody, problem } from "../problems.js";
 import { derivedRandom } from "../random.js";
-import { type CloudMContext, findBatch } from "./context.js";
+import type { CloudMContext } from "./context.js";
 import { readItemsCsv } from "./csv-import.js";
 import { importFileJsonRequest, parseJsonOnlyBody } from "./guide-bodies.js";
+import { findBatch } from "./lookup.js";
+import type { SimBatch, SimItem } from "./model.js";
 import { directoryUsers } from "./seed.js";
-import type { SimBatch, SimItem } from "./state.js";
 
 const DIRECTORY_SIZE = 25;
 

@@ -1,16 +1,6 @@
 /** In-app notifications, raised by the engine when a run ends (completed, stopped, or stopped by the volume cap). */
-import type { CloudMState, SimBatch, SimItem } from "./state.js";
-
-export interface SimNotification {
-  id: number;
-  date: number;
-  title: string;
-  type: "Success" | "Error" | "Info" | "Warning";
-  message: string;
-  configurationId: string | null;
-  projectId: string | null;
-  isRead: boolean;
-}
+import type { SimBatch, SimItem, SimNotification } from "./model.js";
+import type { CloudMState } from "./state.js";
 
 function add(
   state: CloudMState,

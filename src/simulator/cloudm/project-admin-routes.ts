@@ -2,10 +2,11 @@
 import { project, renameProjectRequest } from "../../api/cloudm/schemas/index.js";
 import type { Route } from "../http-server.js";
 import { parseJsonBody, problem } from "../problems.js";
-import { type CloudMContext, findProject } from "./context.js";
+import type { CloudMContext } from "./context.js";
 import { advance, isActive } from "./engine.js";
-import { projectView } from "./project-routes.js";
-import type { SimProject } from "./state.js";
+import { findProject } from "./lookup.js";
+import type { SimProject } from "./model.js";
+import { projectView } from "./views.js";
 
 /** A project whose batches are running cannot be archived or deleted: stop them first. */
 function runningBatches(ctx: CloudMContext, target: SimProject): string[] {

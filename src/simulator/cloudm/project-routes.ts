@@ -10,22 +10,12 @@ import {
 } from "../../api/cloudm/schemas/index.js";
 import type { Route, SimResponse } from "../http-server.js";
 import { parseJsonBody, problem } from "../problems.js";
-import { type CloudMContext, findBatch, findConnection, findProject, iso } from "./context.js";
+import type { CloudMContext } from "./context.js";
 import { advance } from "./engine.js";
+import { findBatch, findConnection, findProject } from "./lookup.js";
+import type { SimBatch, SimProject } from "./model.js";
 import { flag, pageBody, pageRequest } from "./paging.js";
-import type { SimBatch, SimProject } from "./state.js";
-
-export function projectView(p: SimProject) {
-  return {
-    projectId: p.projectId,
-    name: p.name,
-    createdOn: iso(p.createdOn),
-    isArchived: p.isArchived,
-    isIncomplete: false,
-    sourceConnectionId: p.sourceConnectionId,
-    destinationConnectionId: p.destinationConnectionId,
-  };
-}
+import { iso, projectView } from "./views.js";
 
 export function batchView(b: SimBatch) {
   return {

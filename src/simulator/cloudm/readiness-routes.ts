@@ -6,37 +6,17 @@
  */
 import { createHash } from "node:crypto";
 import { PLATFORM_KEYS, platformInfo } from "../../api/cloudm/platforms.js";
-import {
-  type ReadinessStatus,
-  type ReadinessTestStatus,
-  readinessRun,
-  startReadinessRequest,
-} from "../../api/cloudm/schemas/index.js";
+import { type ReadinessStatus, readinessRun, startReadinessRequest } from "../../api/cloudm/schemas/index.js";
 import type { Route } from "../http-server.js";
 import { parseJsonBody, problem } from "../problems.js";
-import { checksFor } from "./connection-test-routes.js";
-import { type CloudMContext, findProject, iso } from "./context.js";
+import { checksFor } from "./connection-checks.js";
+import type { CloudMContext } from "./context.js";
 import { advance, isActive } from "./engine.js";
-import { userFootprint } from "./scan-routes.js";
-import type { CloudMState, SimBatch, SimItem, SimProject } from "./state.js";
-
-interface Test {
-  id: string;
-  title: string;
-  message: string;
-  status: ReadinessTestStatus;
-}
-
-export interface SimReadiness {
-  readinessId: string;
-  projectId: string;
-  configurationId: string | null;
-  startedAt: number;
-  /** Decided when the run starts; revealed one by one as the clock passes each. */
-  tests: Test[];
-  /** Digest of the configuration the tests read. */
-  fingerprint: string;
-}
+import { findProject } from "./lookup.js";
+import type { SimBatch, SimItem, SimProject, SimReadiness, SimReadinessTest as Test } from "./model.js";
+import { userFootprint } from "./seed.js";
+import type { CloudMState } from "./state.js";
+import { iso } from "./views.js";
 
 const PENDING_MS = 500;
 const TEST_MS = 400;

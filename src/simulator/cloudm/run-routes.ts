@@ -2,7 +2,6 @@
 import {
   batchStatistics,
   configurationRequest,
-  DATA_TYPES,
   REPORT_TYPES,
   reportGeneration,
   type ReportType,
@@ -11,125 +10,16 @@ import {
 } from "../../api/cloudm/schemas/index.js";
 import { emptyResponse, type Route, type SimResponse } from "../http-server.js";
 import { parseJsonBody, problem } from "../problems.js";
-import { type CloudMContext, findBatch, iso } from "./context.js";
-import { liveTotals, passFraction, RunConflict, startRun, stopRun } from "./engine.js";
+import type { CloudMContext } from "./context.js";
+import { RunConflict, startRun, stopRun } from "./engine.js";
+import { findBatch } from "./lookup.js";
+import type { SimBatch } from "./model.js";
 import { renderReports } from "./reports.js";
-import type { Counters, SimBatch, SimItem } from "./state.js";
+import { iso, type Statistics, statisticsView } from "./views.js";
 
 const REPORT_MS = 2_000;
 /** Reports over this many items fail as FailureBigSize, as the real service does for huge batches. */
 const REPORT_MAX_ITEMS = 50_000;
-
-function sumCounters(totals: Array<SimItem["totals"]>): Record<string, Counters> {
-  const out: Record<string, Counters> = {};
-  for (const type of DATA_TYPES) {
-    out[type] = {
-      exportSuccess: 0,
-      exportFailure: 0,
-      importSuccess: 0,
-      importFailure: 0,
-      sizeExportedBytes: 0,
-      sizeImportedBytes: 0,
-    };
-  }
-  for (const table of totals) {
-    for (const [type, counters] of Object.entries(table)) {
-      const into = out[type];
-      if (!into || !counters) continue;
-      for (const key of Object.keys(into) as Array<keyof Counters>) into[key] += counters[key];
-    }
-  }
-  return out;
-}
-
-function itemProgress(item: SimItem, now: number): number {
-  if (item.pass) return Math.round(passFraction(item.pass, now) * 100);
-  if (item.stoppedPass) return Math.round(item.stoppedPass.doneFraction * 100);
-  return ["Success", "Warning", "Failed"].includes(item.state) ? 100 : 0;
-}
-
-export function statisticsView(ctx: CloudMContext, batch: SimBatch) {
-  const now = ctx.clock.now();
-  const { run } = batch;
-  const items = [...batch.items.values()];
-  const itemTotals = new Map(items.map((i) => [i.id, liveTotals(i, now)]));
-  const totals = sumCounters([...itemTotals.values()]);
-  const selected = run.selected.map((id) => batch.items.get(id)).filter((i): i is SimItem => i !== undefined);
-  const progressPercent =
-    selected.length === 0
-      ? 0
-      : Math.round(selected.reduce((sum, i) => sum + itemProgress(i, now), 0) / selected.length);
-  const completedUsers = items.filter((i) => i.state === "Success" || i.state === "Warning").length;
-  const failedUsers = items.filter((i) => i.state === "Failed").length;
-  const all = Object.values(totals);
-  const totalItems = all.reduce((s, c) => s + c.exportSuccess + c.exportFailure, 0);
-  const importedItems = all.reduce((s, c) => s + c.importSuccess, 0);
-  const runningMs = run.startedAt === null ? 0 : (run.endedAt ?? now) - run.startedAt;
-  const finished = completedUsers + failedUsers;
-  const cap = ctx.state.limits.volumeCapBytes;
-  const usedPercentage =
-    cap === undefined ? 0 : Math.min(100, Math.round((ctx.state.importedBytes / cap) * 1000) / 10);
-  return {
-    configurationId: batch.configurationId,
-    state: run.state,
-    stopReason: run.stopReason,
-    phase: run.phase,
-    mode: run.mode,
-    progressPercent,
-    totals,
-    summary: {
-      startTime: iso(run.startedAt),
-      endTime: iso(run.endedAt),
-      runningTimeSeconds: Math.round(runningMs / 1000),
-      throughputItemsPerHour: runningMs > 0 ? Math.round(importedItems / (runningMs / 3_600_000)) : 0,
-      currentUsers: run.running.length,
-      completedUsers,
-      failedUsers,
-      totalUsers: items.length,
-      totalItems,
-      sizeExportedBytes: all.reduce((s, c) => s + c.sizeExportedBytes, 0),
-      sizeImportedBytes: all.reduce((s, c) => s + c.sizeImportedBytes, 0),
-      successPercentage: finished === 0 ? 0 : Math.round((completedUsers / finished) * 1000) / 10,
-      failurePercentage: finished === 0 ? 0 : Math.round((failedUsers / finished) * 1000) / 10,
-    },
-    volumeCap: {
-      capped: cap !== undefined,
-      isOver: cap !== undefined && ctx.state.importedBytes >= cap,
-      message:
-        cap === undefined
-          ? "No volume cap"
-          : `${usedPercentage}% of the ${Math.round(cap / 1e9)} GB volume cap used`,
-      usedPercentage,
-    },
-    completionSummary:
-      run.state === "Completed"
-        ? {
-            usersSucceeded: selected.filter((i) => i.state === "Success" || i.state === "Warning").length,
-            usersFailed: selected.filter((i) => i.state === "Failed").length,
-            successPercentage:
-              selected.length === 0
-                ? 0
-                : Math.round((selected.filter((i) => i.state !== "Failed").length / selected.length) * 1000) /
-                  10,
-          }
-        : null,
-    items: items.map((i) => ({
-      id: i.id,
-      exportName: i.exportName,
-      importName: i.importName,
-      state: i.state,
-      progressPercent: itemProgress(i, now),
-      startTime: iso(i.startTime),
-      endTime: iso(i.endTime),
-      durationSeconds: i.startTime === null ? 0 : Math.round(((i.endTime ?? now) - i.startTime) / 1000),
-      server: i.server,
-      totals: itemTotals.get(i.id) ?? {},
-      failures: i.failures.map((f) => f.failure),
-    })),
-  };
-}
-
-type Statistics = ReturnType<typeof statisticsView>;
 
 /**
  * The guide's "total migration statistics, per-item statistics, and volume cap information", each

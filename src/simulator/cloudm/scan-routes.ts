@@ -17,29 +17,14 @@ import {
 import type { Route } from "../http-server.js";
 import { parseJsonBody, problem } from "../problems.js";
 import { pageRequest } from "./paging.js";
-import { between, derivedRandom } from "../random.js";
-import { checksFor } from "./connection-test-routes.js";
-import { type CloudMContext, type Found, findProject, iso } from "./context.js";
-import { directoryUsers } from "./seed.js";
-import type { CloudMState, SimProject } from "./state.js";
-
-export interface SimScan {
-  scanId: string;
-  projectId: string;
-  scanType: ScanType;
-  sourceOption: ScanSourceOption;
-  users: string[];
-  state: ScanState;
-  startedAt: number;
-  /** When the last user has been read; UpdateStatistics follows. */
-  processedAt: number;
-  completedAt: number | null;
-  /** Users read when a stop was asked for; the report covers only them. */
-  stoppedScanned: number | null;
-  stopAt: number;
-  /** Why the scan will end in Error (the source connection fails), or null. */
-  error: string | null;
-}
+import { derivedRandom } from "../random.js";
+import { checksFor } from "./connection-checks.js";
+import type { CloudMContext } from "./context.js";
+import { type Found, findProject } from "./lookup.js";
+import type { SimProject, SimScan } from "./model.js";
+import { directoryUsers, userFootprint } from "./seed.js";
+import type { CloudMState } from "./state.js";
+import { iso } from "./views.js";
 
 /** The source directory import-users-from-source sees (project-routes.ts): same size, same stream. */
 const DIRECTORY_SIZE = 25;
@@ -48,35 +33,6 @@ const USER_MS: Record<ScanSourceOption, number> = { Both: 1_500, Email: 1_000, F
 const UPDATE_STATISTICS_MS = 2_000;
 const STOPPING_MS = 1_000;
 const ACTIVE: readonly ScanState[] = ["Processing", "UpdateStatistics", "Stopping"];
-
-export interface UserFootprint {
-  mailItemCount: number;
-  mailboxSizeBytes: number;
-  mailFolderCount: number;
-  driveItemCount: number;
-  driveSizeBytes: number;
-  sharedItemCount: number;
-}
-
-/** A source user's mailbox and drive, fixed by the seed and the address (also readiness's volume estimate). */
-export function userFootprint(seed: number, userEmail: string): UserFootprint {
-  const random = derivedRandom(seed, "footprint", userEmail.toLowerCase());
-  // The same ranges the engine migrates (engine.ts workFor), so estimates match what a run moves.
-  const mailItemCount = between(random, 150, 2_500);
-  const mailboxSizeBytes = mailItemCount * Math.round(30_000 + random() * 60_000);
-  const mailFolderCount = between(random, 8, 120);
-  const driveItemCount = between(random, 5, 400);
-  const driveSizeBytes = driveItemCount * Math.round(450_000 + random() * 900_000);
-  const sharedItemCount = Math.floor(driveItemCount * random() * 0.3);
-  return {
-    mailItemCount,
-    mailboxSizeBytes,
-    mailFolderCount,
-    driveItemCount,
-    driveSizeBytes,
-    sharedItemCount,
-  };
-}
 
 /** Users in the project's batches (each once, in batch order), optionally only those marked migrate. */
 export function projectUsers(state: CloudMState, projectId: string, onlyMigrate: boolean): string[] {

@@ -7,8 +7,10 @@ import {
 } from "../../api/cloudm/schemas/index.js";
 import type { Route } from "../http-server.js";
 import { parseJsonBody, problem } from "../problems.js";
-import { type CloudMContext, findBatch, iso } from "./context.js";
-import type { SimSchedule } from "./scheduler.js";
+import type { CloudMContext } from "./context.js";
+import { findBatch } from "./lookup.js";
+import type { SimSchedule } from "./model.js";
+import { iso } from "./views.js";
 
 function scheduleView(s: SimSchedule) {
   return {

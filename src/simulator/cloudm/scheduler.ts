@@ -6,42 +6,11 @@
  * (started, or why not), and a repeating one re-arms for its next occurrence (missed ones are skipped,
  * not run in a burst).
  */
-import type {
-  MigrationMode,
-  ScheduleRepeat,
-  ScheduleStatus,
-  ScheduleType,
-} from "../../api/cloudm/schemas/index.js";
+import type { ScheduleRepeat } from "../../api/cloudm/schemas/index.js";
 import type { Route } from "../http-server.js";
 import type { CloudMContext } from "./context.js";
-import { advance, isActive, RunConflict, startRun } from "./engine.js";
-import { statisticsView } from "./run-routes.js";
-import type { SimBatch } from "./state.js";
-
-export interface SimScheduleOutcome {
-  firedOn: number;
-  result: "Started" | "NotStarted";
-  message: string;
-}
-
-export interface SimSchedule {
-  scheduleId: string;
-  /** The batch whose run this schedule starts. */
-  configurationId: string;
-  scheduleType: ScheduleType;
-  mode: MigrationMode;
-  scheduleOn: number | null;
-  repeat: ScheduleRepeat;
-  completedConfigurationId: string | null;
-  completedPercent: number | null;
-  createdOn: number;
-  status: ScheduleStatus;
-  /** DateTime schedules: when it fires next (occurrence `occurrence` of scheduleOn + n × repeat). */
-  nextRunOn: number | null;
-  occurrence: number;
-  firedCount: number;
-  lastOutcome: SimScheduleOutcome | null;
-}
+import { advance, isActive, RunConflict, runProgress, startRun } from "./engine.js";
+import type { SimBatch, SimSchedule, SimScheduleOutcome } from "./model.js";
 
 const HOUR_MS = 3_600_000;
 const FIXED_INTERVAL_MS: Partial<Record<ScheduleRepeat, number>> = {
@@ -101,7 +70,7 @@ function dueReason(ctx: CloudMContext, s: SimSchedule, trigger: SimBatch | undef
   if (s.scheduleType === "WhenSpecificMigrationCompleted")
     return run.state === "Completed" ? `batch '${trigger.batchName}' completed` : undefined;
   if (!isActive(trigger) && run.state !== "Completed") return undefined;
-  const percent = statisticsView(ctx, trigger).progressPercent;
+  const percent = runProgress(trigger, ctx.clock.now());
   return percent >= (s.completedPercent ?? 100)
     ? `batch '${trigger.batchName}' reached ${percent}%`
     : undefined;

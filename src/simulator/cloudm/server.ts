@@ -23,6 +23,7 @@ import { scanRoutes } from "./scan-routes.js";
 import { scheduleRoutes } from "./schedule-routes.js";
 import { withDueSchedules } from "./scheduler.js";
 import { DEMO_ADMIN, directoryUsers, seedAdmins } from "./seed.js";
+import { serviceRoutes } from "./service-routes.js";
 import { settingsRoutes } from "./settings-routes.js";
 import { CloudMState } from "./state.js";
 
@@ -196,6 +197,7 @@ export async function startCloudMSimulator(options: CloudMSimulatorOptions = {})
     ...readinessRoutes(ctx),
     ...domainRoutes(ctx),
     ...adminRoutes(ctx),
+    ...serviceRoutes(ctx),
   ];
   // Every successful write and every sign-in is recorded in the audit log (audit.ts), under the
   // route's own pattern even when it is served elsewhere, so audit types do not move with a rename.

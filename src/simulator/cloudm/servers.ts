@@ -1,33 +1,10 @@
 /**
- * The simulated migration service fleet: three machines, which of them take work, and which one an
- * item runs on. A stopped or draining machine takes no new items; when none takes work, items wait in
- * the queue until one is started.
+ * The simulated migration service fleet (seeded in seed.ts): which machines take work, and which one
+ * an item runs on. A stopped or draining machine takes no new items; when none takes work, items wait
+ * in the queue until one is started.
  */
+import type { SimServer } from "./model.js";
 import type { CloudMState } from "./state.js";
-
-// assumed: not in the guide (a plausible build number)
-export const CURRENT_SERVICE_VERSION = "5.12.3";
-
-export interface SimServer {
-  machineName: string;
-  version: string;
-  state: "Running" | "Draining" | "Stopped";
-  /** When it last started; set when the simulator starts. */
-  bootedAt: number | null;
-}
-
-export function seedServers(): Map<string, SimServer> {
-  const server = (machineName: string, version = CURRENT_SERVICE_VERSION): SimServer => ({
-    machineName,
-    version,
-    state: "Running",
-    bootedAt: null,
-  });
-  // MIGSVR-03 missed the last update: it still works, and shows VersionDoesNotMatch until restarted.
-  return new Map(
-    [server("MIGSVR-01"), server("MIGSVR-02"), server("MIGSVR-03", "5.11.0")].map((s) => [s.machineName, s]),
-  );
-}
 
 export function takesWork(server: SimServer): boolean {
   return server.state === "Running";

@@ -13,10 +13,13 @@ import {
 import type { Route } from "../http-server.js";
 import { parseJsonBody, problem } from "../problems.js";
 import { derivedRandom } from "../random.js";
-import { type CloudMContext, iso } from "./context.js";
+import type { CloudMContext } from "./context.js";
 import { advance } from "./engine.js";
+import type { SimServer } from "./model.js";
 import { flag, pageBody, pageRequest } from "./paging.js";
-import { CURRENT_SERVICE_VERSION, type SimServer, takesWork } from "./servers.js";
+import { CURRENT_SERVICE_VERSION } from "./seed.js";
+import { takesWork } from "./servers.js";
+import { iso } from "./views.js";
 
 const DAY_MS = 24 * 3_600_000;
 

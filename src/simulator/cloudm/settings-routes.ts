@@ -8,10 +8,11 @@ import {
 } from "../../api/cloudm/schemas/index.js";
 import { emptyResponse, type Route, type SimRequest, type SimResponse } from "../http-server.js";
 import { type Parsed, parseJsonBody, problem } from "../problems.js";
-import { type CloudMContext, findBatch } from "./context.js";
+import type { CloudMContext } from "./context.js";
 import { isActive } from "./engine.js";
 import { saveAnySettingsRequest } from "./guide-bodies.js";
-import type { SimBatch } from "./state.js";
+import { findBatch } from "./lookup.js";
+import type { SimBatch } from "./model.js";
 
 function settingsView(b: SimBatch) {
   return {

@@ -3,7 +3,7 @@
  * message, details}}`) and the request parsing every route shares, so each refusal names its field.
  */
 import type { z } from "zod";
-import type { ErrorCode } from "../../api/migrateclouds/schemas.js";
+import { canonicalService, type ErrorCode, SERVICES, type Service } from "../../api/migrateclouds/schemas.js";
 import type { SimRequest, SimResponse } from "../http-server.js";
 
 export function success(data: unknown, status = 200): SimResponse {
@@ -35,6 +35,14 @@ export function codeForStatus(status: number): ErrorCode {
 /** 400 invalid_parameter in the overview's words: "The 'path' parameter is invalid" + details. */
 export function invalidParameter(field: string, details: string): SimResponse {
   return failure(400, "invalid_parameter", `The '${field}' parameter is invalid`, details);
+}
+
+/** The service a request names, or the 400 naming `field`. */
+export function serviceParameter(name: string, field: string): Service | SimResponse {
+  const service = canonicalService(name);
+  return (SERVICES as readonly string[]).includes(service)
+    ? (service as Service)
+    : invalidParameter(field, `${field}: unknown service '${name}'; expected one of ${SERVICES.join(", ")}`);
 }
 
 export function notFound(message: string, details: string | null = null): SimResponse {

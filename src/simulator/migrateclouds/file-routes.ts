@@ -4,12 +4,10 @@
  * reads only that body; the full profile reads the body when one is sent, else the query.
  */
 import {
-  canonicalService,
   FILE_PAGE_SIZE_MAX,
   fileList,
   fileListBody,
   fileListQuery,
-  SERVICES,
   type Service,
 } from "../../api/migrateclouds/schemas.js";
 import type { Route, SimRequest, SimResponse } from "../http-server.js";
@@ -22,19 +20,12 @@ import {
   type Parsed,
   parseWith,
   queryObject,
+  serviceParameter,
   success,
 } from "./envelope.js";
 import { DEFAULT_PAGE_SIZE, decodeToken, fingerprint, pageAfter } from "./paging.js";
 import type { SimService } from "./state.js";
 import { canonicalPath, entryView, listEntries, parsePath, resolve } from "./tree.js";
-
-/** The service a request names, or the 400 naming `field`. */
-export function serviceParameter(name: string, field: string): Service | SimResponse {
-  const service = canonicalService(name);
-  return (SERVICES as readonly string[]).includes(service)
-    ? (service as Service)
-    : invalidParameter(field, `${field}: unknown service '${name}'; expected one of ${SERVICES.join(", ")}`);
-}
 
 /** The connected service, or the 400 saying it must be connected first. */
 export function connectedService(

@@ -23,9 +23,9 @@ import {
   parseJsonBody,
   parseWith,
   queryObject,
+  serviceParameter,
   success,
 } from "./envelope.js";
-import { serviceParameter } from "./file-routes.js";
 import { callerOf, planName } from "./keys.js";
 import { DEFAULT_PAGE_SIZE, decodeToken, fingerprint, pageAfter } from "./paging.js";
 import type { Location, SimTransfer } from "./state.js";

@@ -96,21 +96,6 @@ export function listEntries(folder: SimNode, folderPath: string, recursive: bool
   return out;
 }
 
-/** Every file below a folder (for counts and totals). */
-export function countFiles(folder: SimNode): { files: number; folders: number; bytes: number } {
-  let files = 0;
-  let folders = 0;
-  let bytes = 0;
-  for (const { node } of listEntries(folder, "/", true)) {
-    if (node.type === "folder") folders++;
-    else {
-      files++;
-      bytes += node.size;
-    }
-  }
-  return { files, folders, bytes };
-}
-
 /** An entry as the API returns it (the overview's fields, plus `path`). */
 export function entryView(node: SimNode, path: string) {
   return {

@@ -11,7 +11,6 @@ const isoDate = z.string();
 // ---------------------------------------------------------------- audit log
 
 // assumed: not in the guide (query parameters of GET /api/AdminAudit; dates are ISO 8601, inclusive)
-export const AUDIT_QUERY_PARAMS = ["from", "to", "userEmail", "auditType", "pageNumber", "pageSize"] as const;
 export interface AuditQuery {
   from?: string;
   to?: string;
@@ -99,8 +98,6 @@ export type Licence = z.infer<typeof licence>;
 
 // ---------------------------------------------------------------- notifications
 
-export const NOTIFICATION_TYPES = ["Success", "Error", "Info", "Warning"] as const;
-
 // assumed: not in the guide (fields from the facts file, plus isRead)
 export const notification = z.looseObject({
   id: z.number(),
@@ -128,7 +125,6 @@ export type MarkNotificationsReadResult = z.infer<typeof markNotificationsReadRe
 
 // ---------------------------------------------------------------- migration service fleet
 
-export const SERVER_STATUSES = ["Ok", "Warn", "Offline", "VersionDoesNotMatch"] as const;
 // assumed: not in the guide (the actions api/ServiceManager takes)
 export const SERVER_ACTIONS = ["Start", "Stop", "Restart", "Drain"] as const;
 export type ServerAction = (typeof SERVER_ACTIONS)[number];

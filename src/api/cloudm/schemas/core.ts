@@ -36,6 +36,13 @@ export const RUN_STATES = [
   "Error",
 ] as const;
 export type RunState = (typeof RUN_STATES)[number];
+/** The states of a run that is under way: a watcher follows it, a start or a delete waits for it. */
+export const ACTIVE_RUN_STATES: ReadonlySet<string> = new Set<RunState>([
+  "PreparingData",
+  "Queueing",
+  "Running",
+  "Stopping",
+]);
 export const ITEM_STATES = [
   "None",
   "Waiting",
@@ -46,13 +53,6 @@ export const ITEM_STATES = [
   "Stopped",
 ] as const;
 export type ItemState = (typeof ITEM_STATES)[number];
-export const STOP_REASONS = [
-  "None",
-  "UserStopMigration",
-  "ErrorCapLimitExceeded",
-  "VolumeCapExceeded",
-] as const;
-export const PHASES = ["Test", "Bulk", "Delta", "Troubleshooting"] as const;
 /** Migration item object types; `exportType` / `importType` are indexes into this list. */
 export const ITEM_OBJECT_TYPES = [
   "User",
@@ -79,7 +79,6 @@ export const DATA_TYPES = [
   "other",
 ] as const;
 export type DataType = (typeof DATA_TYPES)[number];
-export const CHECK_STATUSES = ["Success", "Failed", "InProgress", "Warning"] as const;
 // assumed: not in the guide (the facts file lists the reports, not their type names)
 export const REPORT_TYPES = [
   "MigrationSummary",
@@ -89,7 +88,6 @@ export const REPORT_TYPES = [
   "DocumentMappings",
 ] as const;
 export type ReportType = (typeof REPORT_TYPES)[number];
-export const REPORT_STATUSES = ["InProgress", "Completed", "Failure", "FailureBigSize"] as const;
 // assumed: not in the guide (facts list "All, InboxOnly, NoDeleted, ...")
 export const FOLDER_SELECTIONS = ["All", "InboxOnly", "NoDeleted", "NoDeletedNoJunk", "Custom"] as const;
 

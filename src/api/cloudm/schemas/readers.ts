@@ -7,6 +7,7 @@
  * them here against a real instance's `/openapi/v1.json`.
  */
 import { z } from "zod";
+import { ACTIVE_RUN_STATES } from "./core.js";
 
 type Json = Record<string, unknown>;
 
@@ -361,6 +362,16 @@ export function readStatistics(raw: unknown): StatisticsRecord {
       .map(readItemStatistics)
       .filter((i): i is ItemStatisticsRecord => i !== undefined),
   };
+}
+
+/** Whether a run is known to be over: statistics that do not say the state are followed on. */
+export function isSettled(stats: StatisticsRecord): boolean {
+  return stats.state !== undefined && !ACTIVE_RUN_STATES.has(stats.state);
+}
+
+/** Whether the statistics say a run is under way. */
+export function isRunning(stats: StatisticsRecord): boolean {
+  return stats.state !== undefined && ACTIVE_RUN_STATES.has(stats.state);
 }
 
 // ---------------------------------------------------------------- connection tests

@@ -1,0 +1,26 @@
+/**
+ * How the endpoint groups' modules reach the instance: by operation of the endpoint map, through the
+ * client's auth and HTTP layer. A narrow interface, so those modules and the client that holds them
+ * import each other in one direction only.
+ */
+import type { z } from "zod";
+import type { HttpRequest, HttpResponse, QueryValue } from "../http.js";
+import type { CloudMOperation, EndpointMap } from "./endpoints.js";
+
+export const CLOUDM_PROVIDER = "CloudM Migrate";
+
+/** A request addressed by operation: the endpoint map supplies method and path. */
+export interface OperationRequest extends Omit<HttpRequest, "method" | "path" | "query"> {
+  operation: CloudMOperation;
+  /** Path parameters by name; the rest go in the query string. */
+  params?: Record<string, QueryValue>;
+}
+
+export interface OperationSender {
+  /** Where each operation is on this instance (for messages that name it). */
+  readonly endpoints: EndpointMap;
+  /** An authorised operation whose JSON answer is parsed with `schema`. */
+  request<T extends z.ZodType>(request: OperationRequest, schema: T): Promise<z.infer<T>>;
+  /** An authorised operation whose answer is taken as text (CSV). */
+  requestText(request: OperationRequest): Promise<HttpResponse>;
+}
