@@ -11,7 +11,7 @@ import { DEFAULT_MAX_RESPONSE_BYTES } from "./api/http.js";
 import { PLANS, type Plan } from "./api/migrateclouds/schemas.js";
 import { LOG_LEVELS, type LogLevel } from "./log.js";
 import { TOOL_NAMES } from "./tools/names.js";
-import { DEFAULT_TOOLSETS, TOOLSETS, type Toolset } from "./tools/toolsets.js";
+import { DEFAULT_TOOLSETS, TOOLSET_DESCRIPTIONS, TOOLSETS, type Toolset } from "./tools/toolsets.js";
 
 export const CONFIRM_POLICIES = ["auto", "elicitation", "deny"] as const;
 export const SIMULATOR_PROFILES = ["full", "guide"] as const;
@@ -91,7 +91,7 @@ export const USAGE = `Usage: migrate-mcp [options]            serve MCP over std
 Options (each also settable by the environment variable in brackets):
   --demo                  use the embedded SIMULATORS with a seeded demo tenant [MIGRATE_MCP_DEMO=1]
   --read-only             register no tool that writes               [MIGRATE_MCP_READ_ONLY=1]
-  --toolsets a,b|all      toolsets to enable (${TOOLSETS.join(", ")});
+  --toolsets a,b|all      toolsets to enable (listed below);
                           default ${DEFAULT_TOOLSETS.join(",")}           [MIGRATE_MCP_TOOLSETS]
   --tools a,b             add single tools                            [MIGRATE_MCP_TOOLS]
   --exclude-tools a,b     remove single tools (wins over --tools; --read-only wins over both) [MIGRATE_MCP_EXCLUDE_TOOLS]
@@ -107,7 +107,9 @@ Options (each also settable by the environment variable in brackets):
 Upstreams (one or both):
   CloudM Migrate: CLOUDM_URL, and CLOUDM_EMAIL + CLOUDM_PASSWORD (or CLOUDM_PASSWORD_FILE), or CLOUDM_TOKEN (or _FILE)
   MigrateClouds:  MIGRATECLOUDS_API_KEY (or _FILE), MIGRATECLOUDS_PLAN (pro | enterprise), MIGRATECLOUDS_URL,
-                  MIGRATECLOUDS_WEBHOOK_PORT / _SECRET / _URL for the local webhook receiver`;
+                  MIGRATECLOUDS_WEBHOOK_PORT / _SECRET / _URL for the local webhook receiver
+Toolsets (* = default):
+${TOOLSETS.map((t) => `  ${DEFAULT_TOOLSETS.includes(t) ? "*" : " "} ${t.padEnd(14)}${TOOLSET_DESCRIPTIONS[t]}`).join("\n")}`;
 
 type Env = Record<string, string | undefined>;
 

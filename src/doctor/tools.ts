@@ -5,7 +5,7 @@
 import type { Config } from "../config.js";
 import type { Provider } from "../tools/define.js";
 import { ALL_TOOLS, selectTools } from "../tools/index.js";
-import { TOOLSETS } from "../tools/toolsets.js";
+import { TOOLSET_DESCRIPTIONS, TOOLSETS } from "../tools/toolsets.js";
 import { type Check, fail, note, ok } from "./check.js";
 
 const SUBJECT = "Tools";
@@ -30,6 +30,14 @@ export function checkTools(config: Config, providers: ReadonlySet<Provider>): Ch
           "enable a toolset of a configured upstream with --toolsets (or MIGRATE_MCP_TOOLSETS), or remove --exclude-tools",
         ),
   ];
+  const off = TOOLSETS.filter((t) => !config.toolsets.has(t));
+  if (off.length > 0)
+    checks.push(
+      note(
+        SUBJECT,
+        `also available with --toolsets: ${off.map((t) => `${t} (${TOOLSET_DESCRIPTIONS[t]})`).join("; ")}`,
+      ),
+    );
   if (config.readOnly) {
     const writers = selectTools({ ...config, providers, readOnly: false }).length - selected.length;
     checks.push(note(SUBJECT, `read-only mode: the ${writers} tools that write are not registered`));

@@ -11,14 +11,15 @@
  *   destructiveHint tool: a model on auto-approve can pass this path by itself (see README).
  * - Policy elicitation without the capability, or policy deny: the tool refuses.
  * Before acting, the target is re-read; if its stable facts changed since the preview, nothing is done.
+ * Every confirmed action, done or failed, is written to the audit log; its output says status "done".
  */
 import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { Logger } from "pino";
 import { z } from "zod";
-import { maskSecretFields } from "../api/secrets.js";
+import { maskSecretFields, redactSecrets } from "../api/secrets.js";
 import type { ConfirmPolicy } from "../config.js";
-import type { Preview, ToolContext } from "./define.js";
+import type { Preview, ToolContext, ToolDefinition, ToolOutput } from "./define.js";
 
 export const CONFIRMATION_STATUSES = ["done", "confirmation_required", "declined", "changed"] as const;
 
@@ -45,6 +46,9 @@ interface TokenClaims {
 }
 
 export type GateOutcome = { proceed: true } | { proceed: false; result: CallToolResult };
+
+/** What a call through the gate came to: the gate's own answer (nothing was done), or the tool's output. */
+export type Performed = { refused: CallToolResult } | { output: ToolOutput<z.ZodRawShape> };
 
 function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
@@ -82,7 +86,42 @@ export class ConfirmationGate {
     this.secret = sharedSecret ? createHash("sha256").update(sharedSecret).digest() : randomBytes(32);
   }
 
-  async check(
+  /**
+   * Runs a tool call through the gate: a tool without a preview runs at once; a destructive one is
+   * confirmed first (unless `confirmWhen` says this call changes nothing), acts, and is audited.
+   * Errors propagate to the one error boundary, after the audit line.
+   */
+  async perform(
+    tool: ToolDefinition,
+    args: Record<string, unknown>,
+    ctx: ToolContext,
+    session: string,
+  ): Promise<Performed> {
+    const preview = tool.preview;
+    if (!preview) return { output: await tool.handler(args, ctx) };
+    const { confirmationToken, ...rest } = args;
+    const gated = tool.confirmWhen?.(rest) !== false;
+    const audit = (outcome: "done" | "failed") =>
+      this.logger.info(
+        { event: "confirmed_action", tool: tool.name, args: redactSecrets(JSON.stringify(rest)), outcome },
+        "confirmed action",
+      );
+    try {
+      if (gated) {
+        const token = typeof confirmationToken === "string" ? confirmationToken : undefined;
+        const gate = await this.check(tool.name, rest, token, () => preview(rest, ctx), ctx, session);
+        if (!gate.proceed) return { refused: gate.result };
+      }
+      const output = await tool.handler(rest, ctx);
+      if (gated) audit("done");
+      return { output: { ...output, structured: { ...output.structured, status: "done" } } };
+    } catch (error) {
+      if (gated) audit("failed");
+      throw error;
+    }
+  }
+
+  private async check(
     tool: string,
     args: Record<string, unknown>,
     token: string | undefined,

@@ -1,6 +1,6 @@
 /**
- * Every tool, and the one loop that registers them: toolset and read-only filtering, the confirmation
- * gate in front of every destructive tool, one error boundary, the simulator label, and the audit log.
+ * Every tool, and the one loop that registers them: toolset and read-only filtering, every call through
+ * the confirmation gate (confirm.ts: confirmation, re-check, audit), one error boundary, the simulator label.
  */
 import type { McpServer, RegisteredTool } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { normalizeObjectSchema } from "@modelcontextprotocol/sdk/server/zod-compat.js";
@@ -10,7 +10,6 @@ import type { Logger } from "pino";
 import { z } from "zod";
 import type { CloudMClient } from "../api/cloudm/client.js";
 import type { MigrateCloudsClient } from "../api/migrateclouds/client.js";
-import { redactSecrets } from "../api/secrets.js";
 import { accountTools } from "./account.js";
 import { adminTools } from "./admin.js";
 import { adminServiceTools } from "./admin-service.js";
@@ -154,41 +153,10 @@ export function registerTools(server: McpServer, tools: readonly ToolDefinition[
             });
           },
         };
-        const { confirmationToken, ...rest } = args;
-        const gated = preview !== undefined && tool.confirmWhen?.(rest) !== false;
-        const session = extra.sessionId ?? deps.connectionKey;
-        const audit = (outcome: string) =>
-          deps.logger.info(
-            {
-              event: "confirmed_action",
-              tool: tool.name,
-              args: redactSecrets(JSON.stringify(rest)),
-              outcome,
-            },
-            "confirmed action",
-          );
         try {
-          if (preview && gated) {
-            const token = typeof confirmationToken === "string" ? confirmationToken : undefined;
-            const gate = await deps.gate.check(
-              tool.name,
-              rest,
-              token,
-              () => preview(rest, ctx),
-              ctx,
-              session,
-            );
-            if (!gate.proceed) return gate.result;
-          }
-          const output = await tool.handler(rest, ctx);
-          if (!preview) return toResult(output, deps.simulator);
-          if (gated) audit("done");
-          return toResult(
-            { ...output, structured: { ...output.structured, status: "done" } },
-            deps.simulator,
-          );
+          const performed = await deps.gate.perform(tool, args, ctx, extra.sessionId ?? deps.connectionKey);
+          return "refused" in performed ? performed.refused : toResult(performed.output, deps.simulator);
         } catch (error) {
-          if (gated) audit("failed");
           return toolErrorResult(error, tool.name, deps.logger);
         }
       },

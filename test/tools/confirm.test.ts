@@ -1,0 +1,184 @@
+/**
+ * The confirmation gate (src/tools/confirm.ts), every outcome in one place: the policies, each answer a
+ * human can give through elicitation, the token path's issue, redeem, replay, expiry, other arguments,
+ * other session, other tool and tampering, a target that changed since the preview, and the audit line.
+ * Real SDK clients over the in-memory transport; the server talks HTTP to the simulator.
+ */
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { LoggingMessageNotificationSchema, type ElicitResult } from "@modelcontextprotocol/sdk/types.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { callTool, type InProcess, startInProcess, textOf } from "../helpers/in-process.js";
+
+const structured = (result: { structuredContent?: unknown }) =>
+  (result.structuredContent ?? {}) as { status?: string; confirmationToken?: string };
+
+describe("policies", () => {
+  it("deny refuses every destructive call and changes nothing", async () => {
+    const env = await startInProcess({ env: { MIGRATE_MCP_CONFIRM: "deny" } });
+    try {
+      const client = await env.connect("denied", () => ({ action: "accept", content: { confirm: true } }));
+      const result = await callTool(client, "start_migration", {
+        configurationId: env.sim.demo?.configurationId,
+        mode: "CheckUsersOnly",
+      });
+      expect(result.isError).toBe(true);
+      expect(textOf(result)).toContain("MIGRATE_MCP_CONFIRM=deny");
+      expect(env.sim.countRequests("POST /api/ConnectionBatchesProgress/start-migration")).toBe(0);
+    } finally {
+      await env.close();
+    }
+  });
+
+  it("elicitation refuses a client that cannot ask its human", async () => {
+    const env = await startInProcess({ env: { MIGRATE_MCP_CONFIRM: "elicitation" } });
+    try {
+      const result = await callTool(await env.connect(), "stop_migration", {
+        configurationId: env.sim.demo?.configurationId,
+      });
+      expect(result.isError).toBe(true);
+      expect(textOf(result)).toContain("cannot ask one");
+      expect(structured(result).confirmationToken).toBeUndefined();
+    } finally {
+      await env.close();
+    }
+  });
+});
+
+describe("elicitation", () => {
+  let env: InProcess;
+  const answers: ElicitResult[] = [];
+  let client: Client;
+  beforeAll(async () => {
+    env = await startInProcess({ argv: ["--toolsets", "all"] });
+    client = await env.connect("human", () => answers.shift() ?? { action: "cancel" });
+  });
+  afterAll(() => env.close());
+  const settings = (folderSelection: string) => ({
+    configurationId: env.sim.demo?.configurationId,
+    general: { folderSelection },
+  });
+  const saved = () => env.sim.state.batches.get(env.sim.demo?.configurationId ?? "")?.general.folderSelection;
+
+  it.each([
+    ["declines", { action: "decline" } as ElicitResult, "declined"],
+    ["cancels", { action: "cancel" } as ElicitResult, "cancelled"],
+    [
+      "accepts without ticking confirm",
+      { action: "accept", content: { confirm: false } } as ElicitResult,
+      "did not confirm",
+    ],
+  ])("the human %s: nothing is changed", async (_what, answer, said) => {
+    answers.push(answer);
+    const result = await callTool(client, "update_batch_settings", settings("InboxOnly"));
+    expect(result.isError).toBeFalsy();
+    expect(structured(result).status).toBe("declined");
+    expect(textOf(result)).toContain(said);
+    expect(saved()).not.toBe("InboxOnly");
+  });
+
+  it("the human accepts: done, and no token ever reaches the model", async () => {
+    answers.push({ action: "accept", content: { confirm: true } });
+    const result = await callTool(client, "update_batch_settings", settings("InboxOnly"));
+    expect(structured(result)).toMatchObject({ status: "done" });
+    expect(structured(result).confirmationToken).toBeUndefined();
+    expect(saved()).toBe("InboxOnly");
+  });
+
+  it("a deletion needs the project's name typed: a wrong name deletes nothing", async () => {
+    const projectId = env.sim.demo?.projectId ?? "";
+    answers.push({ action: "accept", content: { confirm: true, name: "not the name" } });
+    const wrong = await callTool(client, "delete_project", { projectId });
+    expect(structured(wrong).status).toBe("declined");
+    expect(env.sim.state.projects.has(projectId)).toBe(true);
+  });
+});
+
+describe("the token path (a client without elicitation)", () => {
+  let env: InProcess;
+  let client: Client;
+  const logged: unknown[] = [];
+  beforeAll(async () => {
+    env = await startInProcess({ env: { MIGRATE_MCP_CONFIRM_TTL_SECONDS: "1" } });
+    client = await env.connect("agent");
+    client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => {
+      logged.push(n.params.data);
+    });
+    await client.setLoggingLevel("info");
+  });
+  afterAll(() => env.close());
+  const args = () => ({
+    configurationId: env.sim.demo?.configurationId ?? "",
+    general: { simultaneousMigrations: 7 },
+  });
+  const issue = async (a: Record<string, unknown> = args()) => {
+    const preview = await callTool(client, "update_batch_settings", a);
+    expect(structured(preview).status).toBe("confirmation_required");
+    return structured(preview).confirmationToken ?? "";
+  };
+
+  it("issues a token with the preview, acts once on it, refuses it replayed, and audits the action", async () => {
+    const token = await issue();
+    const done = await callTool(client, "update_batch_settings", { ...args(), confirmationToken: token });
+    expect(structured(done).status).toBe("done");
+    const replay = await callTool(client, "update_batch_settings", { ...args(), confirmationToken: token });
+    expect(replay.isError).toBe(true);
+    expect(textOf(replay)).toContain("already been used");
+    await expect
+      .poll(() => JSON.stringify(logged))
+      .toContain('"event":"confirmed_action","tool":"update_batch_settings"');
+    expect(JSON.stringify(logged)).toContain('"outcome":"done"');
+  });
+
+  it("refuses a token for other arguments, for another tool, or altered", async () => {
+    const token = await issue();
+    const other = await callTool(client, "update_batch_settings", {
+      ...args(),
+      general: { simultaneousMigrations: 9 },
+      confirmationToken: token,
+    });
+    expect(textOf(other)).toContain("different arguments");
+    const tool = await callTool(client, "stop_migration", {
+      configurationId: args().configurationId,
+      confirmationToken: token,
+    });
+    expect(textOf(tool)).toContain("issued for update_batch_settings");
+    const altered = await callTool(client, "update_batch_settings", {
+      ...args(),
+      confirmationToken: `${token}x`,
+    });
+    expect(textOf(altered)).toContain("not valid");
+  });
+
+  it("refuses a token from another session", async () => {
+    const token = await issue();
+    const elsewhere = await env.connect("another agent");
+    const result = await callTool(elsewhere, "update_batch_settings", {
+      ...args(),
+      confirmationToken: token,
+    });
+    expect(textOf(result)).toContain("issued in another session");
+  });
+
+  it("refuses an expired token", async () => {
+    const token = await issue();
+    await new Promise((r) => setTimeout(r, 1_100));
+    const result = await callTool(client, "update_batch_settings", { ...args(), confirmationToken: token });
+    expect(textOf(result)).toContain("expired at");
+  });
+
+  it("does nothing when the target changed since the preview, and shows the new state with a fresh token", async () => {
+    const token = await issue({ ...args(), general: { simultaneousMigrations: 11 } });
+    const batch = env.sim.state.batches.get(args().configurationId);
+    if (batch) batch.general.folderSelection = "NoDeletedNoJunk";
+    const result = await callTool(client, "update_batch_settings", {
+      ...args(),
+      general: { simultaneousMigrations: 11 },
+      confirmationToken: token,
+    });
+    expect(result.isError).toBeFalsy();
+    expect(structured(result).status).toBe("changed");
+    expect(textOf(result)).toContain("The target changed since the preview, so nothing was done");
+    expect(structured(result).confirmationToken).toBeTruthy();
+    expect(batch?.general.simultaneousMigrations).not.toBe(11);
+  });
+});
