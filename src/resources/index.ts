@@ -57,7 +57,7 @@ export function registerCloudMResources(server: McpServer, { cloudm, logger }: R
   );
   server.registerResource(
     "project",
-    new ResourceTemplate("cloudm://projects/{projectId}", {
+    new ResourceTemplate(URIS.project("{projectId}"), {
       list: () =>
         listed("projects", async () =>
           (await allProjects(cloudm)).projects.map((p) => ({
@@ -103,7 +103,7 @@ export function registerCloudMResources(server: McpServer, { cloudm, logger }: R
   );
   server.registerResource(
     "connection",
-    new ResourceTemplate("cloudm://connections/{connectionId}", {
+    new ResourceTemplate(URIS.connection("{connectionId}"), {
       list: () =>
         listed("connections", async () =>
           (await allConnections(cloudm)).map((c) => ({
@@ -125,14 +125,14 @@ export function registerCloudMResources(server: McpServer, { cloudm, logger }: R
       if (!found)
         throw new McpError(
           ErrorCode.InvalidParams,
-          `No connection ${variable(vars.connectionId)}; list cloudm://connections`,
+          `No connection ${variable(vars.connectionId)}; list ${URIS.connections}`,
         );
       return json(uri.href, maskSecretFields(found));
     },
   );
   server.registerResource(
     "batch-settings",
-    new ResourceTemplate("cloudm://batches/{configurationId}/settings", {
+    new ResourceTemplate(URIS.settings("{configurationId}"), {
       list: undefined,
       complete: { configurationId: complete.configurationId },
     }),
@@ -145,7 +145,7 @@ export function registerCloudMResources(server: McpServer, { cloudm, logger }: R
   );
   server.registerResource(
     "batch-statistics",
-    new ResourceTemplate("cloudm://batches/{configurationId}/statistics", {
+    new ResourceTemplate(URIS.statistics("{configurationId}"), {
       list: undefined,
       complete: { configurationId: complete.configurationId },
     }),

@@ -11,7 +11,7 @@ import {
   UnsubscribeRequestSchema,
 } from "@modelcontextprotocol/sdk/types.js";
 import type { ResourceEvents } from "./events.js";
-import { STATISTICS_URI } from "./uris.js";
+import { STATISTICS_URI, URIS } from "./uris.js";
 import type { StatisticsWatcher } from "./watcher.js";
 
 export function installSubscriptions(
@@ -32,7 +32,7 @@ export function installSubscriptions(
       return deps.events.subscribe(uri, () => updated(uri));
     throw new McpError(
       ErrorCode.InvalidParams,
-      `Cannot subscribe to ${uri}: subscribable are cloudm://batches/{configurationId}/statistics and migrateclouds:// folders and transfers of configured providers`,
+      `Cannot subscribe to ${uri}: subscribable are ${URIS.statistics("{configurationId}")} and migrateclouds:// folders and transfers of configured providers`,
     );
   }
 

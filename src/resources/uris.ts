@@ -20,8 +20,15 @@ export const MIGRATECLOUDS_URIS = {
   transfer: (transferId: string) => `migrateclouds://transfers/${transferId}`,
 } as const;
 
-/** Matches a CloudM statistics URI (followed by polling; MigrateClouds URIs follow webhook events). */
-export const STATISTICS_URI = /^cloudm:\/\/batches\/([^/]+)\/statistics$/;
+/**
+ * Matches a CloudM statistics URI (followed by polling; MigrateClouds URIs follow webhook events),
+ * derived from URIS so the URI is spelled in one place. Its one group is the configurationId.
+ */
+export const STATISTICS_URI = new RegExp(
+  `^${URIS.statistics("\u0000")
+    .replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")
+    .replace("\u0000", "([^/]+)")}$`,
+);
 
 const link = (uri: string, name: string, description: string): ContentBlock => ({
   type: "resource_link",

@@ -5,6 +5,8 @@ import {
   SCHEDULE_REPEATS,
   type Schedule,
   type ScheduleMigrationRequest,
+  schedule,
+  scheduleOutcome,
 } from "../api/cloudm/schemas/index.js";
 import { statisticsLink } from "../resources/uris.js";
 import { configurationId } from "./batches.js";
@@ -33,22 +35,9 @@ type ScheduleArgs = {
   mode?: (typeof MIGRATION_MODES)[number] | undefined;
 };
 
-const scheduleOut = z.object({
-  scheduleId: z.string(),
-  configurationId: z.string(),
-  scheduleType: z.string(),
-  mode: z.string().optional(),
-  scheduleOn: z.string().nullable().optional(),
-  repeat: z.string().optional(),
-  completedConfigurationId: z.string().nullable().optional(),
-  completedPercent: z.number().nullable().optional(),
-  status: z.string(),
-  nextRunOn: z.string().nullable().optional(),
-  firedCount: z.number().optional(),
-  lastOutcome: z
-    .object({ firedOn: z.string(), result: z.string(), message: z.string() })
-    .nullable()
-    .optional(),
+// The wire schema's fields but createdOn, without pass-through: an output says only what it declares.
+const scheduleOut = z.object(schedule.omit({ createdOn: true }).shape).extend({
+  lastOutcome: z.object(scheduleOutcome.shape).nullable().optional(),
 });
 type ScheduleOut = z.infer<typeof scheduleOut>;
 
