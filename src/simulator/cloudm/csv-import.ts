@@ -1,16 +1,13 @@
 /** Reads the bulk-import CSV (facts file columns) into migration items, reporting bad rows by number. */
 import { parse } from "csv-parse/sync";
 import { CSV_COLUMNS, CSV_REQUIRED_COLUMNS, ITEM_OBJECT_TYPES } from "../../api/cloudm/schemas/index.js";
+import type { SimItem } from "./model.js";
 
-export interface CsvItem {
-  exportName: string;
-  importName: string;
-  exportType: number;
-  importType: number;
-  migrate: boolean;
-  flags: Record<string, boolean>;
-  extra: Record<string, unknown>;
-}
+/** What a CSV row gives of a migration item; the state adds the rest. */
+export type CsvItem = Pick<
+  SimItem,
+  "exportName" | "importName" | "exportType" | "importType" | "migrate" | "flags" | "extra"
+>;
 
 export type CsvOutcome =
   | {
