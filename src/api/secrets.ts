@@ -6,7 +6,7 @@
  */
 
 /** What every masked secret reads as; an instance that reads secrets back masked often uses the same. */
-export const MASK = "********";
+const MASK = "********";
 
 /** Words that make a field a credential wherever they appear in its name (`adminPassword`, `sas_token`). */
 const SECRET_WORDS: ReadonlySet<string> = new Set([

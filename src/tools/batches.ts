@@ -139,25 +139,51 @@ export const batchTools = [
       const id = args.configurationId;
       const { general, source, destination } = args;
       const saves = [
-        general && (() => ctx.cloudm.saveGeneralSettings(id, general, ctx.signal)),
-        source && (() => ctx.cloudm.saveSourceSettings(id, source, ctx.signal)),
-        destination && (() => ctx.cloudm.saveDestinationSettings(id, destination, ctx.signal)),
-      ];
+        general && (["general", () => ctx.cloudm.saveGeneralSettings(id, general, ctx.signal)] as const),
+        source && (["source", () => ctx.cloudm.saveSourceSettings(id, source, ctx.signal)] as const),
+        destination &&
+          (["destination", () => ctx.cloudm.saveDestinationSettings(id, destination, ctx.signal)] as const),
+      ].filter((save) => save !== undefined);
       const written = [];
-      // One after another, as a user would save each section.
-      for (const save of saves) if (save) written.push(await save());
-      const latest = written.at(-1);
-      // The last answer carries the saved settings when the instance sends them; else read them back.
-      const s = latest?.value ?? (await ctx.cloudm.getBatchSettings(id, ctx.signal));
-      const notes = written.flatMap((w) => (w.note ? [w.note] : []));
+      const notes: string[] = [];
+      // One after another, as a user would save each section. Once one is saved, a later refusal must
+      // not read as "nothing happened": the result says what was saved and what was not.
+      for (const [section, save] of saves) {
+        try {
+          written.push(await save());
+        } catch (error) {
+          if (written.length === 0 || !(error instanceof ApiError)) throw error;
+          notes.push(
+            `Saved ${saves
+              .slice(0, written.length)
+              .map(([name]) => name)
+              .join(", ")}; ${section} was not saved: ${error.message}`,
+          );
+          break;
+        }
+      }
+      notes.push(...written.flatMap((w) => (w.note ? [w.note] : [])));
+      // The last answer carries the saved settings when the instance sends them; else they are read
+      // back, and a failure to read them does not undo the save.
+      const s =
+        written.at(-1)?.value ??
+        (await ctx.cloudm.getBatchSettings(id, ctx.signal).catch((error: unknown) => {
+          if (error instanceof ApiError) return undefined;
+          throw error;
+        }));
+      if (!s) notes.push("The settings were saved but could not be read back.");
       return {
         structured: {
-          generalSettings: s.generalSettings,
-          sourceSettings: s.sourceSettings,
-          destinationSettings: s.destinationSettings,
+          ...(s
+            ? {
+                generalSettings: s.generalSettings,
+                sourceSettings: s.sourceSettings,
+                destinationSettings: s.destinationSettings,
+              }
+            : {}),
           ...(notes.length > 0 ? { note: notes.join(" ") } : {}),
         },
-        text: "Batch settings saved.",
+        text: notes.length > 0 ? `Batch settings saved. Note: ${notes.join(" ")}` : "Batch settings saved.",
         content: [settingsLink(id)],
       };
     },

@@ -231,3 +231,28 @@ describe("the endpoint map, corrected for an instance", () => {
     );
   });
 });
+
+it("a settings save refused after an earlier section was saved says what was saved, not that nothing was", async () => {
+  await withServer({}, async (env) => {
+    const client = await env.connect("human", () => ({ action: "accept", content: { confirm: true } }));
+    const { configurationId } = demo(env);
+    for (let attempt = 0; attempt < 3; attempt++)
+      env.sim.faults.enqueue({
+        kind: "server_error",
+        method: "POST",
+        pathPrefix: "/api/BatchConfigSettings/save-source-settings",
+      });
+    const result = await callTool(client, "update_batch_settings", {
+      configurationId,
+      general: { simultaneousMigrations: 6 },
+      source: { migrateArchive: true },
+    });
+    env.sim.faults.clear();
+    expect(result.isError, textOf(result)).toBeFalsy();
+    expect(result.structuredContent).toMatchObject({
+      status: "done",
+      note: expect.stringMatching(/^Saved general; source was not saved: /),
+    });
+    expect(env.sim.state.batches.get(configurationId)?.general.simultaneousMigrations).toBe(6);
+  });
+});

@@ -126,10 +126,6 @@ function remove(path: string): EndpointSpec {
 export type CloudMOperation = keyof typeof CLOUDM_ENDPOINTS;
 export const CLOUDM_OPERATIONS = Object.keys(CLOUDM_ENDPOINTS) as CloudMOperation[];
 
-export function isDocumented(operation: CloudMOperation): boolean {
-  return CLOUDM_ENDPOINTS[operation].documented;
-}
-
 /** An admin's correction of one entry; what it leaves out keeps the table's value. */
 export type EndpointOverride = Partial<Endpoint>;
 export type EndpointOverrides = Partial<Record<CloudMOperation, EndpointOverride>>;

@@ -160,7 +160,6 @@ export const connectionTestStatus = z.looseObject({
   success: z.boolean().optional(),
   checks: z.array(connectionCheck).optional(),
 });
-export type ConnectionTestStatus = z.infer<typeof connectionTestStatus>;
 
 // ---------------------------------------------------------------- projects
 
@@ -193,7 +192,6 @@ export function pageOf<T extends z.ZodType>(item: T) {
   });
 }
 export const projectPage = pageOf(project);
-export type ProjectPage = z.infer<typeof projectPage>;
 export const PAGE_SIZE_MAX = 100;
 
 // ---------------------------------------------------------------- batches
@@ -270,7 +268,6 @@ export const migrationItem = z.looseObject({
   migrate: z.boolean(),
   state: z.string().optional(),
 });
-export type MigrationItem = z.infer<typeof migrationItem>;
 
 /** Columns of the bulk CSV (facts file), and the ones a file must have. */
 export const CSV_COLUMNS = [
@@ -314,7 +311,6 @@ export const importResult = z.looseObject({
   skippedCount: z.number(),
   errors: z.array(z.looseObject({ row: z.number(), message: z.string() })),
 });
-export type ImportResult = z.infer<typeof importResult>;
 
 // ---------------------------------------------------------------- batch settings
 
@@ -348,7 +344,6 @@ export const batchSettings = z.looseObject({
   sourceSettings: z.record(z.string(), z.unknown()),
   destinationSettings: z.record(z.string(), z.unknown()),
 });
-export type BatchSettings = z.infer<typeof batchSettings>;
 
 // assumed: not in the guide (a partial update: only the fields sent change)
 export const saveGeneralSettingsRequest = z.strictObject({
@@ -373,7 +368,6 @@ export const runStatus = z.looseObject({
   phase: z.string().optional(),
   itemsQueued: z.number().optional(),
 });
-export type RunStatus = z.infer<typeof runStatus>;
 
 // ---------------------------------------------------------------- statistics (assumed: not in the guide; facts file)
 
@@ -457,4 +451,3 @@ export const reportGeneration = z.looseObject({
   status: z.string(),
   requestedOn: isoDate.optional(),
 });
-export type ReportGeneration = z.infer<typeof reportGeneration>;
