@@ -366,6 +366,10 @@ export class HttpClient {
         headers,
         body,
         signal,
+        // undici closes the connection after a GET that carries a body (MigrateClouds' file listing, as
+        // its overview shows it) unless told otherwise; a new connection per listing skews the rate
+        // limiter's timing against the server's and costs a handshake each time.
+        ...(body !== undefined && request.method === "GET" ? { reset: false } : {}),
       });
       answered = response.statusCode;
       const responseHeaders = flattenHeaders(response.headers);

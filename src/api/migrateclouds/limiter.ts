@@ -1,13 +1,13 @@
 /**
  * Client-side rate limiter for a plan's requests-per-minute: a sliding window over the last N sends,
  * so the server is never the one that has to say 429 in normal use. The window is longer than the
- * server's, by 5% and by a fixed 50 ms, so that network and event-loop jitter cannot squeeze N+1
+ * server's, by 5% and by a fixed 150 ms, so that network and event-loop jitter cannot squeeze N+1
  * requests into one of its minutes (the fixed part matters for simulators with very short minutes).
  */
 import { setTimeout as sleep } from "node:timers/promises";
 
 const SAFETY = 1.05;
-const JITTER_MS = 50;
+const JITTER_MS = 150;
 
 export class RateLimiter {
   private readonly sent: number[] = [];
