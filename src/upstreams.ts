@@ -9,8 +9,8 @@ import type { RetryPolicy } from "./api/http.js";
 import { MigrateCloudsClient } from "./api/migrateclouds/client.js";
 import type { Config, MigrateCloudsConfig } from "./config.js";
 import type { ServerHub } from "./hub.js";
-import { ResourceEvents } from "./resources/events.js";
-import { StatisticsWatcher } from "./resources/watcher.js";
+import { ResourceEvents } from "./live/events.js";
+import { StatisticsWatcher } from "./live/watcher.js";
 import type { SharedDeps } from "./server.js";
 
 export interface Upstreams {

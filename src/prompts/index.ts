@@ -8,8 +8,8 @@ import type { GetPromptResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import type { CloudMClient } from "../api/cloudm/client.js";
 import { PLATFORM_KEYS, PLATFORMS } from "../api/cloudm/platforms.js";
-import { completers } from "../resources/completions.js";
-import { URIS } from "../resources/uris.js";
+import { completers } from "../views/completions.js";
+import { URIS } from "../views/uris.js";
 import { digestStatistics } from "../views/statistics.js";
 
 const startsWith = (options: readonly string[]) => (typed: string) =>

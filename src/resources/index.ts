@@ -8,9 +8,9 @@ import { ErrorCode, McpError, type ReadResourceResult } from "@modelcontextproto
 import type { Logger } from "pino";
 import type { CloudMClient } from "../api/cloudm/client.js";
 import { maskSecretFields } from "../api/secrets.js";
-import { allConnections, allProjects, completers } from "./completions.js";
+import { allConnections, allProjects, completers } from "../views/completions.js";
 import { digestStatistics } from "../views/statistics.js";
-import { URIS } from "./uris.js";
+import { URIS } from "../views/uris.js";
 
 export interface ResourceDeps {
   cloudm: CloudMClient;

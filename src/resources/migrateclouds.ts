@@ -3,7 +3,7 @@ import { type McpServer, ResourceTemplate } from "@modelcontextprotocol/sdk/serv
 import type { ReadResourceResult } from "@modelcontextprotocol/sdk/types.js";
 import type { MigrateCloudsClient } from "../api/migrateclouds/client.js";
 import { SERVICES } from "../api/migrateclouds/schemas.js";
-import { MIGRATECLOUDS_URIS } from "./uris.js";
+import { MIGRATECLOUDS_URIS } from "../views/uris.js";
 
 const FOLDER_ENTRIES = 200;
 

@@ -10,9 +10,9 @@ import {
   SubscribeRequestSchema,
   UnsubscribeRequestSchema,
 } from "@modelcontextprotocol/sdk/types.js";
-import type { ResourceEvents } from "./events.js";
-import { STATISTICS_URI, URIS } from "./uris.js";
-import type { StatisticsWatcher } from "./watcher.js";
+import type { ResourceEvents } from "../live/events.js";
+import { STATISTICS_URI, URIS } from "../views/uris.js";
+import type { StatisticsWatcher } from "../live/watcher.js";
 
 export function installSubscriptions(
   server: McpServer,

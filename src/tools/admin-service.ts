@@ -8,8 +8,8 @@ import {
   type ServerAction,
 } from "../api/cloudm/schemas/index.js";
 import { defineTool } from "./define.js";
-import { ToolInputError } from "./input-error.js";
-import { cursorInput, decodeCursor, encodeCursor } from "./paging.js";
+import { ToolInputError } from "../views/input-error.js";
+import { cursorInput, decodeCursor, encodeCursor } from "../views/paging.js";
 import { projectId } from "./projects.js";
 
 const LICENCE_HINT: Record<string, string> = {

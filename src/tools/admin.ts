@@ -2,8 +2,8 @@
 import { z } from "zod";
 import { ADMIN_ROLES, type AdminUser, PAGE_SIZE_MAX } from "../api/cloudm/schemas/index.js";
 import { defineTool, type ToolContext } from "./define.js";
-import { ToolInputError } from "./input-error.js";
-import { cursorInput, page } from "./paging.js";
+import { ToolInputError } from "../views/input-error.js";
+import { cursorInput, page } from "../views/paging.js";
 
 // ---------------------------------------------------------------- audit log
 

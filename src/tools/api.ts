@@ -13,7 +13,7 @@ import {
 } from "../api/cloudm/platforms.js";
 import type { OpenApiDocument } from "../api/cloudm/schemas/index.js";
 import { defineTool } from "./define.js";
-import { ToolInputError } from "./input-error.js";
+import { ToolInputError } from "../views/input-error.js";
 
 /** About 15,000 tokens: the most of an answer returned inline. */
 const MAX_BODY_CHARS = 60_000;

@@ -2,9 +2,9 @@
 import { z } from "zod";
 import { CSV_REQUIRED_COLUMNS, FOLDER_SELECTIONS } from "../api/cloudm/schemas/index.js";
 import { ApiError } from "../api/errors.js";
-import { settingsLink, statisticsLink } from "../resources/uris.js";
+import { settingsLink, statisticsLink } from "../views/uris.js";
 import { defineTool } from "./define.js";
-import { ToolInputError } from "./input-error.js";
+import { ToolInputError } from "../views/input-error.js";
 import { noteLine, writtenShape } from "./written.js";
 
 export const configurationId = z.string().describe("Batch id, from get_project");

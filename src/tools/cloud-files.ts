@@ -9,7 +9,7 @@ import {
   SERVICES,
   type Transfer,
 } from "../api/migrateclouds/schemas.js";
-import { MIGRATECLOUDS_URIS } from "../resources/uris.js";
+import { MIGRATECLOUDS_URIS } from "../views/uris.js";
 import { defineTool, type Preview } from "./define.js";
 
 export const service = z.enum(SERVICES);

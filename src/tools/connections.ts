@@ -6,10 +6,10 @@ import { missingSettings, PLATFORM_KEYS, type PlatformKey, platformInfo } from "
 import { CONNECTION_TYPES } from "../api/cloudm/schemas/index.js";
 import { ValidationError } from "../api/errors.js";
 import { isSecretFieldName, isUnreadableSecret, maskSecretFields } from "../api/secrets.js";
-import { connectionLink } from "../resources/uris.js";
+import { connectionLink } from "../views/uris.js";
 import { defineTool } from "./define.js";
-import { ToolInputError } from "./input-error.js";
-import { cursorInput, page } from "./paging.js";
+import { ToolInputError } from "../views/input-error.js";
+import { cursorInput, page } from "../views/paging.js";
 import { noteLine, writtenFields, writtenShape } from "./written.js";
 
 const platform = z.enum(PLATFORM_KEYS);

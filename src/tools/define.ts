@@ -10,7 +10,7 @@ import type { z } from "zod";
 import type { CloudMClient } from "../api/cloudm/client.js";
 import type { CloudMOperation } from "../api/cloudm/endpoints.js";
 import type { MigrateCloudsClient } from "../api/migrateclouds/client.js";
-import type { StatisticsWatcher } from "../resources/watcher.js";
+import type { StatisticsWatcher } from "../live/watcher.js";
 import type { FileAccess } from "./files.js";
 import type { ToolName } from "./names.js";
 import type { Toolset } from "./toolsets.js";

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { DOMAIN_CSV_MAX_ROWS, DOMAIN_PATTERN, type DomainMapping } from "../api/cloudm/schemas/index.js";
 import { defineTool } from "./define.js";
-import { ToolInputError } from "./input-error.js";
+import { ToolInputError } from "../views/input-error.js";
 import { projectId } from "./projects.js";
 
 const mappingOut = z.object({ sourceDomain: z.string(), destinationDomain: z.string() });

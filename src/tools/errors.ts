@@ -18,7 +18,7 @@ import {
   ValidationError,
 } from "../api/errors.js";
 import { redactAndCap } from "../api/secrets.js";
-import { ToolInputError } from "./input-error.js";
+import { ToolInputError } from "../views/input-error.js";
 
 function advice(error: ApiError): string {
   if (error instanceof RouteMissingError)

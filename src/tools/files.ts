@@ -5,7 +5,7 @@
 import { constants } from "node:fs";
 import { open, readFile, realpath, stat } from "node:fs/promises";
 import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
-import { ToolInputError } from "./input-error.js";
+import { ToolInputError } from "../views/input-error.js";
 
 const MAX_READ_BYTES = 20 * 1024 * 1024;
 

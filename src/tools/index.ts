@@ -23,7 +23,7 @@ import type { Provider, ToolContext, ToolDefinition, ToolOutput } from "./define
 import { domainTools } from "./domains.js";
 import { toolErrorResult } from "./errors.js";
 import type { FileAccess } from "./files.js";
-import type { StatisticsWatcher } from "../resources/watcher.js";
+import type { StatisticsWatcher } from "../live/watcher.js";
 import { itemTools } from "./items.js";
 import { migrationTools } from "./migration.js";
 import { projectAdminTools } from "./project-admin.js";

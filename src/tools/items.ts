@@ -1,6 +1,6 @@
 /** Migration items beyond adding them one by one or by CSV. */
 import { z } from "zod";
-import { statisticsLink } from "../resources/uris.js";
+import { statisticsLink } from "../views/uris.js";
 import { configurationId } from "./batches.js";
 import { defineTool } from "./define.js";
 

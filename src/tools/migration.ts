@@ -9,10 +9,10 @@ import {
   type StatisticsRecord,
 } from "../api/cloudm/schemas/index.js";
 import { configurationId } from "./batches.js";
-import { statisticsLink } from "../resources/uris.js";
+import { statisticsLink } from "../views/uris.js";
 import { digestStatistics, statisticsShape, statisticsText } from "../views/statistics.js";
 import { defineTool, type Preview, type ToolContext } from "./define.js";
-import { cursorInput } from "./paging.js";
+import { cursorInput } from "../views/paging.js";
 
 const MODE_EFFECT: Record<MigrationMode, string> = {
   StartMigration:

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import type { Written } from "../api/cloudm/client.js";
 import type { ProjectRecord } from "../api/cloudm/schemas/index.js";
-import { projectLink } from "../resources/uris.js";
+import { projectLink } from "../views/uris.js";
 import { defineTool } from "./define.js";
 import { projectId } from "./projects.js";
 import { noteLine, writtenFields, writtenShape } from "./written.js";

@@ -7,10 +7,10 @@ import {
   PAGE_SIZE_MAX,
   type ProjectRecord,
 } from "../api/cloudm/schemas/index.js";
-import { projectLink, settingsLink, statisticsLink } from "../resources/uris.js";
+import { projectLink, settingsLink, statisticsLink } from "../views/uris.js";
 import { defineTool } from "./define.js";
-import { ToolInputError } from "./input-error.js";
-import { cursorInput, decodeCursor, encodeCursor, page } from "./paging.js";
+import { ToolInputError } from "../views/input-error.js";
+import { cursorInput, decodeCursor, encodeCursor, page } from "../views/paging.js";
 import { noteLine, writtenFields, writtenShape } from "./written.js";
 
 export const projectId = z.string().describe("From list_projects");

@@ -2,7 +2,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
 import type { ReadinessRun } from "../api/cloudm/schemas/index.js";
-import { projectLink } from "../resources/uris.js";
+import { projectLink } from "../views/uris.js";
 import { configurationId } from "./batches.js";
 import { defineTool } from "./define.js";
 import { projectId } from "./projects.js";

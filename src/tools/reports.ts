@@ -3,7 +3,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
 import { REPORT_TYPES } from "../api/cloudm/schemas/index.js";
 import { ConflictError } from "../api/errors.js";
-import { URIS } from "../resources/uris.js";
+import { URIS } from "../views/uris.js";
 import { configurationId } from "./batches.js";
 import { defineTool } from "./define.js";
 

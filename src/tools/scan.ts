@@ -1,9 +1,9 @@
 /** Environment scans: what a project's source holds (users, mailbox and drive sizes) before migrating. */
 import { z } from "zod";
 import { SCAN_SOURCE_OPTIONS, SCAN_TYPES, type ScanStatus, scanStatus } from "../api/cloudm/schemas/index.js";
-import { projectLink } from "../resources/uris.js";
+import { projectLink } from "../views/uris.js";
 import { defineTool } from "./define.js";
-import { cursorInput, decodeCursor, encodeCursor } from "./paging.js";
+import { cursorInput, decodeCursor, encodeCursor } from "../views/paging.js";
 import { projectId } from "./projects.js";
 
 // The wire shape less the project id the caller already knows; a plain object, so only these keys go out.

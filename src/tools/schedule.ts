@@ -8,11 +8,11 @@ import {
   schedule,
   scheduleOutcome,
 } from "../api/cloudm/schemas/index.js";
-import { statisticsLink } from "../resources/uris.js";
+import { statisticsLink } from "../views/uris.js";
 import { configurationId } from "./batches.js";
 import { defineTool } from "./define.js";
-import { ToolInputError } from "./input-error.js";
-import { cursorInput, page } from "./paging.js";
+import { ToolInputError } from "../views/input-error.js";
+import { cursorInput, page } from "../views/paging.js";
 
 /**
  * A moment with its time zone. Checked here rather than as a JSON Schema pattern (a full ISO 8601

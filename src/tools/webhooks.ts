@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { WEBHOOK_EVENTS } from "../api/migrateclouds/schemas.js";
 import { defineTool } from "./define.js";
-import { ToolInputError } from "./input-error.js";
+import { ToolInputError } from "../views/input-error.js";
 
 const webhookOut = z.object({
   id: z.string(),

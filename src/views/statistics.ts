@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import type { ItemState, StatisticsRecord } from "../api/cloudm/schemas/index.js";
-import { page } from "../tools/paging.js";
+import { page } from "./paging.js";
 
 const counters = z.object({
   exportSuccess: z.number(),

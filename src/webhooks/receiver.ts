@@ -13,8 +13,8 @@ import {
   type WebhookEvent,
 } from "../api/migrateclouds/schemas.js";
 import { verifyWebhook } from "../api/migrateclouds/signature.js";
-import type { ResourceEvents } from "../resources/events.js";
-import { MIGRATECLOUDS_URIS } from "../resources/uris.js";
+import type { ResourceEvents } from "../live/events.js";
+import { MIGRATECLOUDS_URIS } from "../views/uris.js";
 
 export const WEBHOOK_PATH = "/webhooks/migrateclouds";
 const MAX_BODY_BYTES = 1024 * 1024;

@@ -14,7 +14,7 @@ import {
 import type { CloudMClient } from "../../src/api/cloudm/client.js";
 import { loadConfig } from "../../src/config.js";
 import { ServerHub } from "../../src/hub.js";
-import type { StatisticsWatcher } from "../../src/resources/watcher.js";
+import type { StatisticsWatcher } from "../../src/live/watcher.js";
 import { createServer, createShared, type SharedDeps } from "../../src/server.js";
 import {
   type CloudMSimulator,
