@@ -2,6 +2,8 @@
 import { z } from "zod";
 import {
   licence,
+  migrationServer,
+  notification,
   type MigrationServer,
   PAGE_SIZE_MAX,
   SERVER_ACTIONS,
@@ -20,25 +22,10 @@ const LICENCE_HINT: Record<string, string> = {
   NotFoundOnServer: "No licence is installed on this instance.",
 };
 
-const notificationOut = z.object({
-  id: z.number(),
-  date: z.string(),
-  type: z.string(),
-  title: z.string(),
-  message: z.string(),
-  isRead: z.boolean().optional(),
-  configurationId: z.string().nullable(),
-  projectId: z.string().nullable(),
-});
+const notificationOut = z.object(notification.shape);
 
-const serverOut = z.object({
-  machineName: z.string(),
-  status: z.string(),
-  version: z.string(),
-  uptime: z.string(),
-  numberOfRunningTasks: z.number(),
-  acceptingTasks: z.boolean().optional(),
-});
+// Uptime reads as text whichever way the instance sends it.
+const serverOut = z.object(migrationServer.shape).extend({ uptime: z.string() });
 
 const serverView = (s: MigrationServer): z.infer<typeof serverOut> => ({
   machineName: s.machineName,

@@ -1,6 +1,12 @@
 /** Administration: the audit log and the admin users who may sign in to the instance. */
 import { z } from "zod";
-import { ADMIN_ROLES, type AdminUser, PAGE_SIZE_MAX } from "../api/cloudm/schemas/index.js";
+import {
+  ADMIN_ROLES,
+  adminUser,
+  type AdminUser,
+  auditEntry,
+  PAGE_SIZE_MAX,
+} from "../api/cloudm/schemas/index.js";
 import { defineTool, type ToolContext } from "./define.js";
 import { ToolInputError } from "../views/input-error.js";
 import { cursorInput, page } from "../views/paging.js";
@@ -39,12 +45,9 @@ function isoArg(value: string | undefined, name: string): string | undefined {
   return new Date(ms).toISOString();
 }
 
-const auditEntryOut = z.object({
+// The id reads as text, and an absent detail is left out rather than null.
+const auditEntryOut = z.object(auditEntry.shape).extend({
   auditId: z.string(),
-  date: z.string(),
-  userEmail: z.string(),
-  auditType: z.string(),
-  message: z.string(),
   ipAddress: z.string().optional(),
   userAgent: z.string().optional(),
 });
@@ -54,14 +57,7 @@ const auditEntryOut = z.object({
 const userId = z.string().min(1).describe("Admin user id (list_admin_users)");
 const role = z.enum(ADMIN_ROLES);
 const personName = z.string().trim().min(1);
-const userOut = z.object({
-  id: z.string(),
-  login: z.string(),
-  firstName: z.string(),
-  lastName: z.string(),
-  role: z.string(),
-  isActive: z.boolean(),
-});
+const userOut = z.object(adminUser.shape);
 
 const userView = (u: AdminUser): z.infer<typeof userOut> => ({
   id: u.id,

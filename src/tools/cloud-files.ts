@@ -4,6 +4,7 @@ import type { MigrateCloudsClient } from "../api/migrateclouds/client.js";
 import {
   CONFLICT_RESOLUTIONS,
   type CloudFile,
+  cloudFile,
   FILE_PAGE_SIZE_MAX,
   RECURRENCES,
   SERVICES,
@@ -18,14 +19,9 @@ const DEFAULT_MAX_ENTRIES = 200;
 /** How much of a source tree a transfer preview counts before saying "at least". */
 const PREVIEW_MAX_ENTRIES = 2_000;
 
-const fileOut = z.object({
-  name: z.string(),
-  type: z.string(),
-  size: z.number(),
-  path: z.string().optional(),
-  modifiedAt: z.string().optional(),
-  id: z.string(),
-});
+const fileOut = z
+  .object(cloudFile.pick({ id: true, name: true, type: true, size: true, path: true }).shape)
+  .extend({ modifiedAt: z.string().optional() });
 const transferOut = z.object({
   id: z.string(),
   status: z.string(),

@@ -1,7 +1,7 @@
 /** Pre-migration readiness checks: each check's outcome and what to fix, before a run starts. */
 import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
-import type { ReadinessRun } from "../api/cloudm/schemas/index.js";
+import { type ReadinessRun, readinessTest } from "../api/cloudm/schemas/index.js";
 import { projectLink } from "../views/uris.js";
 import { configurationId } from "./batches.js";
 import { defineTool } from "./define.js";
@@ -13,7 +13,7 @@ const RUNNING = new Set(["None", "Pending", "InProgress", "Cancelling"]);
 /** Problems first, so a cut-off reader still sees what to fix. */
 const ORDER: Record<string, number> = { Failed: 0, Warning: 1, Info: 2, Success: 3 };
 
-const testOut = z.object({ id: z.string(), title: z.string(), message: z.string(), status: z.string() });
+const testOut = z.object(readinessTest.shape);
 
 function text(run: ReadinessRun, done: boolean): string {
   const head = !done

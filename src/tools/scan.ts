@@ -1,6 +1,12 @@
 /** Environment scans: what a project's source holds (users, mailbox and drive sizes) before migrating. */
 import { z } from "zod";
-import { SCAN_SOURCE_OPTIONS, SCAN_TYPES, type ScanStatus, scanStatus } from "../api/cloudm/schemas/index.js";
+import {
+  SCAN_SOURCE_OPTIONS,
+  SCAN_TYPES,
+  type ScanStatus,
+  scanStatus,
+  scanUser,
+} from "../api/cloudm/schemas/index.js";
 import { projectLink } from "../views/uris.js";
 import { defineTool } from "./define.js";
 import { cursorInput, decodeCursor, encodeCursor } from "../views/paging.js";
@@ -10,16 +16,16 @@ import { projectId } from "./projects.js";
 const scanOut = z.object(scanStatus.omit({ projectId: true }).shape);
 type ScanOut = z.infer<typeof scanOut>;
 
-const sizes = {
-  mailItemCount: z.number().optional(),
-  mailboxSizeBytes: z.number().optional(),
-  driveItemCount: z.number().optional(),
-  driveSizeBytes: z.number().optional(),
-};
+const sizes = scanUser.pick({
+  mailItemCount: true,
+  mailboxSizeBytes: true,
+  driveItemCount: true,
+  driveSizeBytes: true,
+}).shape;
 const reportOut = z.object({
   partial: z.boolean().describe("True when the scan was stopped: only the users read so far"),
   totals: z.object({ users: z.number(), ...sizes }),
-  users: z.array(z.object({ userEmail: z.string(), ...sizes })),
+  users: z.array(z.object({ userEmail: scanUser.shape.userEmail, ...sizes })),
   nextCursor: z.string().optional(),
 });
 

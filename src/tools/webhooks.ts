@@ -1,15 +1,10 @@
 /** MigrateClouds webhooks: events delivered to our local receiver become resource updates and log notices. */
 import { z } from "zod";
-import { WEBHOOK_EVENTS } from "../api/migrateclouds/schemas.js";
+import { WEBHOOK_EVENTS, webhook } from "../api/migrateclouds/schemas.js";
 import { defineTool } from "./define.js";
 import { ToolInputError } from "../views/input-error.js";
 
-const webhookOut = z.object({
-  id: z.string(),
-  url: z.string(),
-  events: z.array(z.string()),
-  signed: z.boolean(),
-});
+const webhookOut = z.object(webhook.pick({ id: true, url: true, events: true, signed: true }).shape);
 const webhookId = z.string().startsWith("wh_", "webhook ids start with wh_");
 
 export const webhookTools = [
