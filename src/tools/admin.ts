@@ -17,18 +17,27 @@ import { cursorInput, page } from "../views/paging.js";
  * The audit cursor carries the page and the newest entry the first page showed, so entries written
  * while a model pages through do not shift later pages.
  */
-function encodeAuditCursor(pageNumber: number, to: string | undefined): string {
-  return Buffer.from(JSON.stringify({ p: pageNumber, t: to })).toString("base64url");
+/** What a page of the audit log was asked for; a cursor carries all of it, so page 2 keeps the filters. */
+interface AuditSearch {
+  from?: string;
+  to?: string;
+  userEmail?: string;
+  auditType?: string;
+  pageSize: number;
 }
 
-function decodeAuditCursor(cursor: string): { pageNumber: number; to: string | undefined } {
+function encodeAuditCursor(pageNumber: number, search: AuditSearch): string {
+  return Buffer.from(JSON.stringify({ p: pageNumber, q: search })).toString("base64url");
+}
+
+function decodeAuditCursor(cursor: string): { pageNumber: number; search: AuditSearch } {
   try {
-    const { p, t } = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as {
+    const { p, q } = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as {
       p?: unknown;
-      t?: unknown;
+      q?: AuditSearch;
     };
-    if (typeof p === "number" && Number.isInteger(p) && p >= 1 && (t === undefined || typeof t === "string"))
-      return { pageNumber: p, to: t };
+    if (typeof p === "number" && Number.isInteger(p) && p >= 1 && typeof q?.pageSize === "number")
+      return { pageNumber: p, search: q };
   } catch {
     // fall through to the error below
   }
@@ -115,22 +124,19 @@ export const adminTools = [
     output: { entries: z.array(auditEntryOut), totalResults: z.number(), nextCursor: z.string().optional() },
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     handler: async (args, ctx) => {
-      const from = isoArg(args.from, "from");
+      // A cursor resumes its own search: later pages keep the filters and the end of the first page's window.
       const resumed = args.cursor === undefined ? undefined : decodeAuditCursor(args.cursor);
-      const to = resumed ? resumed.to : isoArg(args.to, "to");
-      if (from && to && from > to) throw new ToolInputError(`from: ${from} is after to (${to})`);
       const pageNumber = resumed?.pageNumber ?? 1;
-      const result = await ctx.cloudm.admin.queryAudit(
-        {
-          pageNumber,
-          pageSize: args.pageSize ?? 25,
-          ...(from ? { from } : {}),
-          ...(to ? { to } : {}),
-          ...(args.userEmail ? { userEmail: args.userEmail } : {}),
-          ...(args.auditType ? { auditType: args.auditType } : {}),
-        },
-        ctx.signal,
-      );
+      const search: AuditSearch = resumed?.search ?? {
+        ...(args.from ? { from: isoArg(args.from, "from") } : {}),
+        ...(args.to ? { to: isoArg(args.to, "to") } : {}),
+        ...(args.userEmail ? { userEmail: args.userEmail } : {}),
+        ...(args.auditType ? { auditType: args.auditType } : {}),
+        pageSize: args.pageSize ?? 25,
+      };
+      if (search.from && search.to && search.from > search.to)
+        throw new ToolInputError(`from: ${search.from} is after to (${search.to})`);
+      const result = await ctx.cloudm.admin.queryAudit({ ...search, pageNumber }, ctx.signal);
       const entries = result.items.map((e) => ({
         auditId: String(e.auditId),
         date: e.date,
@@ -142,7 +148,10 @@ export const adminTools = [
       }));
       const nextCursor =
         pageNumber < result.totalPages
-          ? encodeAuditCursor(pageNumber + 1, to ?? entries[0]?.date)
+          ? encodeAuditCursor(pageNumber + 1, {
+              ...search,
+              ...(search.to || !entries[0] ? {} : { to: entries[0].date }),
+            })
           : undefined;
       const lines = entries.map((e) => `${e.date} ${e.userEmail} ${e.auditType}: ${e.message}`);
       return {
