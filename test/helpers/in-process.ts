@@ -3,6 +3,7 @@
  * SDK's in-memory transport, each with its own server from createServer, all sharing one client,
  * watcher and hub, against a simulator over real HTTP.
  */
+import { expect } from "vitest";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import {
@@ -146,4 +147,32 @@ export async function confirmWithToken(
 
 export function textOf(result: CallToolResult): string {
   return result.content.map((c) => (c.type === "text" ? c.text : "")).join("\n");
+}
+
+/** The structured content of a result that must not be an error (the test fails with its text otherwise). */
+export function structuredOf<T = Record<string, unknown>>(result: CallToolResult): T {
+  expect(result.isError, textOf(result)).toBeFalsy();
+  return result.structuredContent as T;
+}
+
+/** Calls a tool that must succeed; its structured content. */
+export async function callOk<T = Record<string, unknown>>(
+  client: Client,
+  name: string,
+  args: Record<string, unknown> = {},
+): Promise<T> {
+  const result = await callTool(client, name, args);
+  expect(result.isError, `${name}: ${textOf(result)}`).toBeFalsy();
+  return result.structuredContent as T;
+}
+
+/** Calls a tool that must fail; its error text. */
+export async function callFails(
+  client: Client,
+  name: string,
+  args: Record<string, unknown>,
+): Promise<string> {
+  const result = await callTool(client, name, args);
+  expect(result.isError, `${name} should fail: ${textOf(result)}`).toBe(true);
+  return textOf(result);
 }

@@ -7,6 +7,7 @@
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { LoggingMessageNotificationSchema, type ElicitResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createMigrationBatch, userItem } from "../helpers/cloudm.js";
 import { callTool, type InProcess, startInProcess, textOf } from "../helpers/in-process.js";
 
 const structured = (result: { structuredContent?: unknown }) =>
@@ -180,5 +181,102 @@ describe("the token path (a client without elicitation)", () => {
     expect(textOf(result)).toContain("The target changed since the preview, so nothing was done");
     expect(structured(result).confirmationToken).toBeTruthy();
     expect(batch?.general.simultaneousMigrations).not.toBe(11);
+  });
+});
+
+describe("policies given with --confirm", () => {
+  it("fails closed under --confirm elicitation without the capability, and refuses under deny", async () => {
+    for (const [policy, phrase] of [
+      ["elicitation", "cannot ask one"],
+      ["deny", "MIGRATE_MCP_CONFIRM=deny"],
+    ] as const) {
+      const env = await startInProcess({ argv: ["--confirm", policy] });
+      try {
+        const result = await callTool(await env.connect(), "stop_migration", {
+          configurationId: "00000000-0000-4000-8000-000000000000",
+        });
+        expect(result.isError).toBe(true);
+        expect(textOf(result)).toContain(phrase);
+      } finally {
+        await env.close();
+      }
+    }
+  });
+});
+
+describe("the token path on start_migration and stop_migration", () => {
+  let env: InProcess;
+  let client: Client;
+  let first: string;
+  let second: string;
+  beforeAll(async () => {
+    env = await startInProcess({ env: { MIGRATE_MCP_CONFIRM_TTL_SECONDS: "2" } });
+    client = await env.connect("agent");
+    const batchOfOne = async (name: string) => {
+      const { configurationId } = await createMigrationBatch(env.cloudm, name);
+      await env.cloudm.addMigrationItem(userItem(configurationId, "x@src.example", "x@dst.example"));
+      return configurationId;
+    };
+    first = await batchOfOne("Tok A");
+    second = await batchOfOne("Tok B");
+  });
+  afterAll(() => env.close());
+  const ok = async (name: string, args: Record<string, unknown>) => {
+    const result = await callTool(client, name, args);
+    expect(result.isError, textOf(result)).toBeFalsy();
+    return result.structuredContent as Record<string, unknown>;
+  };
+
+  it("acts only with the token, once, for exactly the previewed arguments", async () => {
+    const preview = await ok("start_migration", { configurationId: first, mode: "CheckUsersOnly" });
+    expect(preview.status).toBe("confirmation_required");
+    expect((preview.preview as { summary: string }).summary).toContain("Tok A");
+    expect((await ok("get_batch_statistics", { configurationId: first })).state).toBe("None");
+    const token = String(preview.confirmationToken);
+
+    const wrongBatch = await callTool(client, "start_migration", {
+      configurationId: second,
+      mode: "CheckUsersOnly",
+      confirmationToken: token,
+    });
+    expect(wrongBatch.isError).toBe(true);
+    expect(textOf(wrongBatch)).toContain("different arguments");
+    const wrongTool = await callTool(client, "stop_migration", {
+      configurationId: first,
+      confirmationToken: token,
+    });
+    expect(textOf(wrongTool)).toContain("issued for start_migration");
+    const tampered = await callTool(client, "start_migration", {
+      configurationId: first,
+      mode: "CheckUsersOnly",
+      confirmationToken: `${token.slice(0, -2)}xx`,
+    });
+    expect(textOf(tampered)).toContain("not valid");
+
+    const done = await ok("start_migration", {
+      configurationId: first,
+      mode: "CheckUsersOnly",
+      confirmationToken: token,
+    });
+    expect(done.status).toBe("done");
+    const reused = await callTool(client, "start_migration", {
+      configurationId: first,
+      mode: "CheckUsersOnly",
+      confirmationToken: token,
+    });
+    expect(reused.isError).toBe(true);
+    expect(textOf(reused)).toContain("already been used");
+    expect((await ok("get_batch_statistics", { configurationId: second })).state).toBe("None");
+  });
+
+  it("refuses an expired token", async () => {
+    const preview = await ok("stop_migration", { configurationId: second });
+    await new Promise((r) => setTimeout(r, 2_200));
+    const expired = await callTool(client, "stop_migration", {
+      configurationId: second,
+      confirmationToken: String(preview.confirmationToken),
+    });
+    expect(expired.isError).toBe(true);
+    expect(textOf(expired)).toContain("expired");
   });
 });

@@ -1,0 +1,281 @@
+/**
+ * src/tools/admin-service.ts: get_license as runs consume licences, list_notifications and
+ * mark_notifications_read over notifications raised by real runs, and the migration server fleet.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import { AdminApi } from "../../src/api/cloudm/admin-api.js";
+import type { ApiError } from "../../src/api/errors.js";
+import type { CloudMSimulatorOptions } from "../../src/simulator/cloudm/server.js";
+import {
+  callTool,
+  confirmWithToken,
+  decline,
+  type InProcess,
+  startInProcess,
+  structuredOf,
+  textOf,
+} from "../helpers/in-process.js";
+
+const HOUR = 3_600_000;
+
+// Each test starts its own simulator (some with a licence count or volume cap), closed after it.
+let env: InProcess;
+afterEach(() => env.close());
+
+/** The simulated clock stands still unless a test moves it, so every outcome is exact. */
+async function start(simulator: CloudMSimulatorOptions = {}): Promise<InProcess> {
+  env = await startInProcess({ argv: ["--toolsets", "all"], simulator: { clockSpeed: 0, ...simulator } });
+  return env;
+}
+const demo = () => env.sim.demo!;
+
+type ServerOut = { machineName: string; status: string; numberOfRunningTasks: number; version: string };
+
+describe("get_license", () => {
+  it("reports the pool and the project's use, moving as a run consumes licences", async () => {
+    await start({ licenceCount: 40 });
+    const client = await env.connect();
+    const projectId = demo().projectId;
+    const before = structuredOf(await callTool(client, "get_license", { projectId }));
+    expect(before).toMatchObject({
+      state: "Valid",
+      total: 40,
+      used: 0,
+      available: 40,
+      usedByProject: 0,
+      destinationDomain: "fabrikam.example",
+      destinationPlatform: "GoogleWorkspace",
+    });
+    const started = await confirmWithToken(client, "start_migration", {
+      configurationId: demo().configurationId,
+      mode: "StartMigration",
+    });
+    expect(structuredOf(started)).toMatchObject({ status: "done" });
+    const after = structuredOf(await callTool(client, "get_license", { projectId }));
+    expect(after).toMatchObject({ used: 30, available: 10, usedByProject: 30 });
+
+    env.sim.state.licence.domains = ["other.example"];
+    expect(structuredOf(await callTool(client, "get_license", { projectId }))).toMatchObject({
+      state: "InvalidDomain",
+    });
+    env.sim.state.licence.domains = null;
+    env.sim.state.licence.platforms = ["Microsoft365"];
+    expect(structuredOf(await callTool(client, "get_license", { projectId }))).toMatchObject({
+      state: "NotValidForCurrentPlatform",
+    });
+    env.sim.state.licence.platforms = null;
+    env.sim.clock.advance(366 * 24 * HOUR);
+    const expired = await callTool(client, "get_license", { projectId });
+    expect(structuredOf(expired)).toMatchObject({ state: "Expired" });
+    expect(textOf(expired)).toContain("Renew");
+  });
+
+  it("names an unknown project", async () => {
+    await start();
+    const result = await callTool(await env.connect(), "get_license", { projectId: "nope" });
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toContain("nope");
+  });
+});
+
+describe("notifications", () => {
+  type Listed = {
+    notifications: Array<{ id: number; type: string; title: string; configurationId: string | null }>;
+    unreadCount: number;
+    totalResults: number;
+    nextCursor?: string;
+  };
+
+  it("raises one when a run completes and one when a run is stopped; marks them read", async () => {
+    await start();
+    const client = await env.connect();
+    const configurationId = demo().configurationId;
+    expect(structuredOf<Listed>(await callTool(client, "list_notifications")).notifications).toEqual([]);
+    await confirmWithToken(client, "start_migration", { configurationId, mode: "StartMigration" });
+    env.sim.clock.advance(24 * HOUR);
+    const done = structuredOf<Listed>(await callTool(client, "list_notifications"));
+    expect(done.notifications).toHaveLength(1);
+    const [completed] = done.notifications;
+    // Seed 42 fails a few users, so the run completes with problems.
+    expect(completed).toMatchObject({
+      type: "Warning",
+      title: "Migration completed with problems",
+      configurationId,
+    });
+    expect(env.sim.state.batches.get(configurationId)?.run.state).toBe("Completed");
+
+    await confirmWithToken(client, "start_migration", { configurationId, mode: "StartMigration" });
+    env.sim.clock.advance(2_500);
+    await confirmWithToken(client, "stop_migration", { configurationId });
+    const both = structuredOf<Listed>(await callTool(client, "list_notifications", { unreadOnly: true }));
+    expect(both.notifications.map((n) => [n.type, n.title])).toEqual([
+      ["Info", "Migration stopped"],
+      ["Warning", "Migration completed with problems"],
+    ]);
+    expect(both.unreadCount).toBe(2);
+
+    const marked = structuredOf(
+      await callTool(client, "mark_notifications_read", { notificationIds: [completed!.id] }),
+    );
+    expect(marked).toEqual({ updated: 1, unreadCount: 1 });
+    const unread = structuredOf<Listed>(
+      await callTool(client, "list_notifications", { unreadOnly: true, pageSize: 1 }),
+    );
+    expect(unread.notifications.map((n) => n.title)).toEqual(["Migration stopped"]);
+    expect(structuredOf(await callTool(client, "mark_notifications_read", { all: true }))).toEqual({
+      updated: 1,
+      unreadCount: 0,
+    });
+  });
+
+  it("raises an Error when the volume cap stops a run", async () => {
+    await start({ volumeCapBytes: 200_000_000 });
+    const client = await env.connect();
+    await confirmWithToken(client, "start_migration", {
+      configurationId: demo().configurationId,
+      mode: "StartMigration",
+    });
+    env.sim.clock.advance(24 * HOUR);
+    const listed = structuredOf<Listed>(await callTool(client, "list_notifications"));
+    expect(listed.notifications.map((n) => [n.type, n.title])).toEqual([["Error", "Volume cap reached"]]);
+  });
+
+  it("pages newest first with a cursor", async () => {
+    await start();
+    const client = await env.connect();
+    for (const id of [1, 2, 3]) {
+      env.sim.state.notifications.push({
+        id,
+        date: env.sim.clock.now() + id * 1_000,
+        title: `Note ${id}`,
+        type: "Info",
+        message: `Message ${id}`,
+        configurationId: null,
+        projectId: null,
+        isRead: id === 1,
+      });
+    }
+    const page1 = structuredOf<Listed>(await callTool(client, "list_notifications", { pageSize: 2 }));
+    expect(page1.notifications.map((n) => n.title)).toEqual(["Note 3", "Note 2"]);
+    expect(page1).toMatchObject({ totalResults: 3, unreadCount: 2 });
+    expect(page1.nextCursor).toBeDefined();
+    const page2 = structuredOf<Listed>(
+      await callTool(client, "list_notifications", { pageSize: 2, cursor: page1.nextCursor }),
+    );
+    expect(page2.notifications.map((n) => n.title)).toEqual(["Note 1"]);
+    expect(page2.nextCursor).toBeUndefined();
+  });
+
+  it("names bad arguments", async () => {
+    await start();
+    const client = await env.connect();
+    const neither = await callTool(client, "mark_notifications_read", {});
+    expect(neither.isError).toBe(true);
+    expect(textOf(neither)).toContain("notificationIds");
+    const unknown = await callTool(client, "mark_notifications_read", { notificationIds: [42] });
+    expect(textOf(unknown)).toContain("42");
+    const cursor = await callTool(client, "list_notifications", { cursor: "x" });
+    expect(textOf(cursor)).toContain("cursor");
+  });
+});
+
+describe("migration server fleet", () => {
+  const servers = async (client: Awaited<ReturnType<InProcess["connect"]>>) =>
+    structuredOf<{ servers: ServerOut[] }>(await callTool(client, "list_migration_servers")).servers;
+
+  it("counts running items per server, holds items back while every server drains, and restarts to update", async () => {
+    await start();
+    const client = await env.connect();
+    const configurationId = demo().configurationId;
+    expect((await servers(client)).map((s) => [s.machineName, s.status, s.numberOfRunningTasks])).toEqual([
+      ["MIGSVR-01", "Ok", 0],
+      ["MIGSVR-02", "Ok", 0],
+      ["MIGSVR-03", "VersionDoesNotMatch", 0],
+    ]);
+    await confirmWithToken(client, "start_migration", { configurationId, mode: "StartMigration" });
+    env.sim.clock.advance(2_500);
+    const busy = await servers(client);
+    const batch = env.sim.state.batches.get(configurationId)!;
+    for (const s of busy) {
+      const running = batch.run.running.filter((id) => batch.items.get(id)?.server === s.machineName).length;
+      expect(s.numberOfRunningTasks, s.machineName).toBe(running);
+    }
+    expect(busy.reduce((n, s) => n + s.numberOfRunningTasks, 0)).toBe(10);
+
+    const refused = await confirmWithToken(client, "change_migration_server_state", {
+      machineName: "MIGSVR-01",
+      action: "Stop",
+    });
+    expect(refused.isError).toBe(true);
+    expect(textOf(refused)).toContain("Drain");
+
+    for (const machineName of ["MIGSVR-01", "MIGSVR-02", "MIGSVR-03"]) {
+      const drained = await confirmWithToken(client, "change_migration_server_state", {
+        machineName,
+        action: "Drain",
+      });
+      expect(structuredOf(drained)).toMatchObject({ status: "done", server: { acceptingTasks: false } });
+    }
+    env.sim.clock.advance(24 * HOUR);
+    const idle = await servers(client);
+    expect(idle.map((s) => s.numberOfRunningTasks)).toEqual([0, 0, 0]);
+    expect(idle.map((s) => s.status)).toEqual(["Warn", "Warn", "VersionDoesNotMatch"]);
+    // Nothing runs, nothing new starts: the rest of the batch waits for a server.
+    expect(batch.run.state).toBe("Running");
+    expect(batch.run.running).toEqual([]);
+    const waiting = batch.run.queue.length;
+    expect(waiting).toBeGreaterThan(0);
+    expect([...batch.items.values()].filter((i) => i.state === "Waiting")).toHaveLength(waiting);
+
+    await confirmWithToken(client, "change_migration_server_state", {
+      machineName: "MIGSVR-02",
+      action: "Start",
+    });
+    const resumed = await servers(client);
+    expect(resumed.map((s) => s.numberOfRunningTasks)).toEqual([0, Math.min(10, waiting), 0]);
+
+    const restarted = await confirmWithToken(client, "change_migration_server_state", {
+      machineName: "migsvr-03",
+      action: "Restart",
+    });
+    expect(structuredOf(restarted)).toMatchObject({
+      server: { machineName: "MIGSVR-03", status: "Ok", uptime: "00:00:00" },
+    });
+    env.sim.clock.advance(24 * HOUR);
+    await servers(client);
+    expect(batch.run.state).toBe("Completed");
+  });
+
+  it("changes nothing when a state change is declined", async () => {
+    await start();
+    const before = structuredClone([...env.sim.state.servers.values()]);
+    const human = await env.connect("human", () => decline());
+    const result = await callTool(human, "change_migration_server_state", {
+      machineName: "MIGSVR-02",
+      action: "Stop",
+    });
+    expect(result.structuredContent).toMatchObject({ status: "declined" });
+    expect([...env.sim.state.servers.values()]).toEqual(before);
+  });
+
+  it("names bad arguments", async () => {
+    await start();
+    const client = await env.connect();
+    const unknown = await callTool(client, "change_migration_server_state", {
+      machineName: "MIGSVR-09",
+      action: "Stop",
+    });
+    expect(unknown.isError).toBe(true);
+    expect(textOf(unknown)).toContain("machineName");
+    expect(textOf(unknown)).toContain("MIGSVR-01");
+    const action = await callTool(client, "change_migration_server_state", {
+      machineName: "MIGSVR-01",
+      action: "Reboot",
+    });
+    expect(textOf(action)).toContain("action");
+    const upstream = await new AdminApi(env.cloudm)
+      .changeServerState("MIGSVR-09", "Drain")
+      .catch((e: unknown) => e);
+    expect((upstream as ApiError).status).toBe(404);
+  });
+});

@@ -1,0 +1,132 @@
+/**
+ * src/tools/project-admin.ts: rename_project, archive_project and restore_project, and delete_project
+ * with its typed-name confirmation; archiving and deleting refuse a project whose batch is running.
+ */
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import {
+  accept,
+  callTool,
+  confirmWithToken,
+  decline,
+  type InProcess,
+  startInProcess,
+  textOf,
+} from "../helpers/in-process.js";
+
+// A fresh simulator per test: each renames, archives, runs or deletes the demo project.
+let env: InProcess;
+let answers: Array<() => ReturnType<typeof accept>>;
+beforeEach(async () => {
+  env = await startInProcess({ argv: ["--toolsets", "all"] });
+  answers = [];
+});
+afterEach(() => env.close());
+
+const elicitingClient = () => env.connect("human", () => (answers.shift() ?? decline)());
+const demo = () => env.sim.demo!;
+const DEMO_NAME = "Contoso to Fabrikam (simulated)";
+
+describe("rename, archive, restore", () => {
+  it("renames, archives (hidden from lists), restores", async () => {
+    const client = await env.connect();
+    const renamed = await callTool(client, "rename_project", {
+      projectId: demo().projectId,
+      name: "Renamed",
+    });
+    expect(renamed.structuredContent).toMatchObject({ name: "Renamed" });
+    expect(textOf(renamed)).toContain("Project renamed to 'Renamed'");
+    expect(env.sim.state.projects.get(demo().projectId)?.name).toBe("Renamed");
+
+    const archived = await callTool(client, "archive_project", { projectId: demo().projectId });
+    expect(archived.structuredContent).toMatchObject({
+      projectId: demo().projectId,
+      name: "Renamed",
+      isArchived: true,
+    });
+    expect(textOf(archived)).toContain("is archived");
+    const active = await callTool(client, "list_projects");
+    expect((active.structuredContent as { projects: unknown[] }).projects).toHaveLength(0);
+    const all = await callTool(client, "list_projects", { includeArchived: true });
+    expect(
+      (all.structuredContent as { projects: Array<{ isArchived: boolean }> }).projects[0]?.isArchived,
+    ).toBe(true);
+
+    const restored = await callTool(client, "restore_project", { projectId: demo().projectId });
+    expect(restored.structuredContent).toMatchObject({ projectId: demo().projectId, isArchived: false });
+    expect(textOf(restored)).toContain("is active");
+    expect(env.sim.state.projects.get(demo().projectId)?.isArchived).toBe(false);
+    const listed = await callTool(client, "list_projects");
+    expect((listed.structuredContent as { projects: Array<{ name: string }> }).projects).toMatchObject([
+      { name: "Renamed" },
+    ]);
+  });
+
+  it("refuses to archive a project whose batch is running, saying what to do", async () => {
+    const client = await env.connect();
+    await confirmWithToken(client, "start_migration", {
+      configurationId: demo().configurationId,
+      mode: "StartMigration",
+    });
+    const refused = await callTool(client, "archive_project", { projectId: demo().projectId });
+    expect(refused.isError).toBe(true);
+    expect(textOf(refused)).toContain("Stop the running batches first");
+    expect(env.sim.state.projects.get(demo().projectId)?.isArchived).toBe(false);
+  });
+
+  it("names an unknown project", async () => {
+    const client = await env.connect();
+    for (const name of ["rename_project", "archive_project", "restore_project"]) {
+      const args = { projectId: "no-such-project", ...(name === "rename_project" ? { name: "X" } : {}) };
+      const result = await callTool(client, name, args);
+      expect(result.isError, name).toBe(true);
+      expect(textOf(result), name).toContain("no-such-project");
+    }
+  });
+});
+
+describe("delete_project", () => {
+  it("previews the batches and users it would delete", async () => {
+    const client = await env.connect();
+    const preview = await callTool(client, "delete_project", { projectId: demo().projectId });
+    expect(preview.structuredContent).toMatchObject({
+      status: "confirmation_required",
+      preview: {
+        summary: expect.stringContaining(`Delete project '${DEMO_NAME}' for good: 1 batch(es), 30 users`),
+        details: { batches: [expect.stringContaining("Wave 1 - Sales (30 users")] },
+      },
+    });
+    expect(env.sim.state.projects.has(demo().projectId)).toBe(true);
+  });
+
+  it("deletes only when the human confirms and types the project's name", async () => {
+    const client = await elicitingClient();
+    const projectId = demo().projectId;
+    answers.push(decline);
+    const declined = await callTool(client, "delete_project", { projectId });
+    expect(declined.structuredContent).toMatchObject({ status: "declined" });
+    answers.push(() => accept({ confirm: true, name: "wrong name" }));
+    expect((await callTool(client, "delete_project", { projectId })).structuredContent).toMatchObject({
+      status: "declined",
+    });
+    expect(env.sim.state.projects.has(projectId)).toBe(true);
+    expect(env.sim.state.batches.size).toBe(1);
+
+    answers.push(() => accept({ confirm: true, name: DEMO_NAME }));
+    const deleted = await callTool(client, "delete_project", { projectId });
+    expect(deleted.structuredContent).toMatchObject({ status: "done", deletedBatches: 1 });
+    expect(env.sim.state.projects.has(projectId)).toBe(false);
+    expect(env.sim.state.batches.size).toBe(0);
+  });
+
+  it("refuses to delete a project whose batch is running, saying what to do", async () => {
+    const client = await env.connect();
+    await confirmWithToken(client, "start_migration", {
+      configurationId: demo().configurationId,
+      mode: "StartMigration",
+    });
+    const refused = await confirmWithToken(client, "delete_project", { projectId: demo().projectId });
+    expect(refused.isError).toBe(true);
+    expect(textOf(refused)).toContain("Stop the running batches first");
+    expect(env.sim.state.projects.has(demo().projectId)).toBe(true);
+  });
+});

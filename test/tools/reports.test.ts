@@ -1,0 +1,78 @@
+/**
+ * get_report (src/tools/reports.ts): generates a batch's report upstream, waits for it, returns the CSV
+ * as an embedded resource, and saves it only to a new file in an allowed folder.
+ */
+import { mkdtempSync, readFileSync, realpathSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createMigrationBatch, userItem } from "../helpers/cloudm.js";
+import { callTool, type InProcess, startInProcess, textOf } from "../helpers/in-process.js";
+
+const allowed = realpathSync(mkdtempSync(join(tmpdir(), "migrate-mcp-reports-")));
+
+let env: InProcess;
+let client: Client;
+let configurationId: string;
+beforeAll(async () => {
+  // Reports take two simulated seconds to generate: a fast clock keeps the wait short.
+  env = await startInProcess({ argv: ["--allow-dir", allowed], simulator: { clockSpeed: 600 } });
+  client = await env.connect();
+  ({ configurationId } = await createMigrationBatch(env.cloudm, "Reported"));
+  const users = ["one", ...Array.from({ length: 30 }, (_, i) => `user${i}`)];
+  for (const user of users)
+    await env.cloudm.addMigrationItem(
+      userItem(configurationId, `${user}@src.example`, `${user}@dst.example`),
+    );
+});
+afterAll(() => env.close());
+
+const inlineOf = (result: CallToolResult) => {
+  const embedded = result.content.find((c) => c.type === "resource");
+  return embedded?.type === "resource" ? embedded.resource : undefined;
+};
+
+describe("get_report", () => {
+  it("returns the report inline, saves it to a new file, and never overwrites one", async () => {
+    const savePath = join(allowed, "progress.csv");
+    const report = await callTool(client, "get_report", {
+      configurationId,
+      reportType: "UserProgress",
+      savePath,
+    });
+    expect(report.isError, textOf(report)).toBeFalsy();
+    const resource = inlineOf(report);
+    const inline = resource && "text" in resource ? resource.text : "";
+    expect(inline).toContain("one@src.example");
+    expect(inline.split("\n")[0]).toContain("ExportName,ImportName,State");
+    expect(resource?.mimeType).toBe("text/csv");
+    expect(report.structuredContent).toMatchObject({
+      fileName: "UserProgress-Reported_batch.csv",
+      reportType: "UserProgress",
+      rows: 31,
+      truncated: false,
+      savedTo: savePath,
+    });
+    expect(readFileSync(savePath, "utf8")).toBe(inline);
+    expect(textOf(report)).toContain(`31 row(s), saved to ${savePath}`);
+
+    const again = await callTool(client, "get_report", {
+      configurationId,
+      reportType: "UserProgress",
+      savePath,
+    });
+    expect(again.isError).toBe(true);
+    expect(textOf(again)).toContain("already exists");
+  });
+
+  it("answers without saving when no savePath is given", async () => {
+    const report = await callTool(client, "get_report", { configurationId, reportType: "MigrationSummary" });
+    expect(report.isError, textOf(report)).toBeFalsy();
+    expect(report.structuredContent).not.toHaveProperty("savedTo");
+    expect(report.structuredContent).toMatchObject({ reportType: "MigrationSummary" });
+    expect(textOf(report)).toContain("MigrationSummary report");
+    expect(inlineOf(report)).toMatchObject({ text: expect.stringContaining("Users,31") });
+  });
+});
