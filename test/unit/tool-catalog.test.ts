@@ -1,4 +1,5 @@
 /** Rules every tool must follow, checked over the whole catalog so a new tool cannot skip them. */
+import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { CLOUDM_ENDPOINTS } from "../../src/api/cloudm/endpoints.js";
 import { ALL_TOOLS, selectTools } from "../../src/tools/index.js";
@@ -17,6 +18,19 @@ describe("tool catalog", () => {
 
   it("lists every tool, and only those, in the name list the configuration checks against", () => {
     expect(ALL_TOOLS.map((t) => t.name)).toEqual([...TOOL_NAMES]);
+  });
+
+  it("has a behaviour test file for every tool group, naming each of the group's tools", () => {
+    const groups = readdirSync("src/tools").filter((f) =>
+      readFileSync(`src/tools/${f}`, "utf8").includes("defineTool({"),
+    );
+    expect(groups.length).toBeGreaterThan(10);
+    for (const file of groups) {
+      const source = readFileSync(`src/tools/${file}`, "utf8");
+      const test = readFileSync(`test/tools/${file.replace(/\.ts$/, ".test.ts")}`, "utf8");
+      for (const [, name] of source.matchAll(/name: "([a-z_]+)",\n\s+title:/g))
+        expect(test, `test/tools/${file} exercises ${name}`).toContain(`"${name}"`);
+    }
   });
 
   it("declares every annotation, never read-only and destructive at once", () => {
