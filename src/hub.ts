@@ -2,8 +2,7 @@
  * The connected MCP sessions of this process, for what goes to all of them: resource list changes and
  * log messages. Each session keeps its own log level (`logging/setLevel`).
  */
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { type LoggingLevel, SetLevelRequestSchema } from "@modelcontextprotocol/sdk/types.js";
+import type { McpServer, LoggingLevel } from "@modelcontextprotocol/server";
 import type { Writable } from "node:stream";
 
 const SEVERITY: Record<LoggingLevel, number> = {
@@ -58,7 +57,7 @@ export class ServerHub {
   add(server: McpServer): void {
     this.sessions.set(server, "info");
     this.adjustLevel();
-    server.server.setRequestHandler(SetLevelRequestSchema, (request) => {
+    server.server.setRequestHandler("logging/setLevel", (request) => {
       this.sessions.set(server, request.params.level);
       this.adjustLevel();
       return {};

@@ -4,7 +4,7 @@
  * `migrate-mcp doctor [options]` checks a configuration and its upstreams.
  */
 import { parseArgs } from "node:util";
-import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import { StdioServerTransport } from "@modelcontextprotocol/server/stdio";
 import { ConfigError, loadConfig, USAGE } from "./config.js";
 import { createLogger } from "./log.js";
 import { ServerHub } from "./hub.js";

@@ -1,6 +1,6 @@
 /** Builds one MCP session's server from the process's shared parts; registers tools, resources, prompts. */
 import { randomUUID } from "node:crypto";
-import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { McpServer } from "@modelcontextprotocol/server";
 import type { Logger } from "pino";
 import type { CloudMClient } from "./api/cloudm/client.js";
 import type { MigrateCloudsClient } from "./api/migrateclouds/client.js";

@@ -4,9 +4,9 @@
  * The "human" answering confirmation prompts is this script: it accepts, and says so.
  */
 import { fileURLToPath } from "node:url";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
-import { type CallToolResult, ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js";
+import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
+import { Client } from "@modelcontextprotocol/client";
+import type { CallToolResult } from "@modelcontextprotocol/client";
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -21,7 +21,7 @@ async function main(): Promise<void> {
     { name: "migrate-mcp-demo", version: "1.0.0" },
     { capabilities: { elicitation: { form: {} } } },
   );
-  client.setRequestHandler(ElicitRequestSchema, async (request) => {
+  client.setRequestHandler("elicitation/create", async (request) => {
     out(
       `\n  ┌ confirmation asked of the human:\n  │ ${request.params.message.replaceAll("\n", "\n  │ ")}\n  └ the human answers: yes`,
     );
@@ -41,7 +41,6 @@ async function main(): Promise<void> {
     let printed = -100;
     const result = (await client.callTool(
       { name: "wait_for_migration", arguments: { configurationId } },
-      undefined,
       {
         // Progress notifications, as a client would render a progress bar.
         onprogress: ({ progress, message }) => {

@@ -8,9 +8,9 @@ import { randomUUID } from "node:crypto";
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
-import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
+import { NodeStreamableHTTPServerTransport } from "@modelcontextprotocol/node";
+import { isInitializeRequest } from "@modelcontextprotocol/server";
+import type { McpServer } from "@modelcontextprotocol/server";
 import type { HttpConfig } from "../config.js";
 import { createServer, type SharedDeps } from "../server.js";
 import { checkRequest } from "./guard.js";
@@ -19,7 +19,7 @@ export const MCP_PATH = "/mcp";
 
 interface Session {
   server: McpServer;
-  transport: StreamableHTTPServerTransport;
+  transport: NodeStreamableHTTPServerTransport;
   inFlight: number;
 }
 
@@ -71,7 +71,7 @@ export async function startHttpServer(shared: SharedDeps, config: HttpConfig): P
 
   async function openSession(res: ServerResponse, req: IncomingMessage, body: unknown): Promise<void> {
     const server = createServer(shared);
-    const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+    const transport: NodeStreamableHTTPServerTransport = new NodeStreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => {
         sessions.set(id, { server, transport, inFlight: 0 });
@@ -88,7 +88,7 @@ export async function startHttpServer(shared: SharedDeps, config: HttpConfig): P
 
   async function stateless(req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> {
     const server = createServer(shared);
-    const transport = new StreamableHTTPServerTransport({
+    const transport = new NodeStreamableHTTPServerTransport({
       sessionIdGenerator: undefined,
       enableJsonResponse: true,
     });

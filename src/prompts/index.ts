@@ -2,9 +2,8 @@
  * Prompts that guide an agent through a migration: plan one, diagnose a batch, report on a project.
  * Arguments complete where they can (platforms from the table, ids from upstream by name).
  */
-import { completable } from "@modelcontextprotocol/sdk/server/completable.js";
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import type { GetPromptResult } from "@modelcontextprotocol/sdk/types.js";
+import { completable } from "@modelcontextprotocol/server";
+import type { McpServer, GetPromptResult } from "@modelcontextprotocol/server";
 import { z } from "zod";
 import type { CloudMClient } from "../api/cloudm/client.js";
 import { PLATFORM_KEYS, PLATFORMS } from "../api/cloudm/platforms.js";
@@ -40,7 +39,7 @@ export function registerPrompts(server: McpServer, cloudm: CloudMClient): void {
       title: "Plan a migration",
       description:
         "Step-by-step plan from connections to a verified run, for a source and destination platform",
-      argsSchema: {
+      argsSchema: z.object({
         sourcePlatform: completable(
           z.string().describe("Source platform, e.g. Microsoft365"),
           startsWith(PLATFORM_KEYS),
@@ -51,7 +50,7 @@ export function registerPrompts(server: McpServer, cloudm: CloudMClient): void {
         ),
         userCount: z.string().describe("How many users to migrate"),
         csvPath: z.string().optional().describe("Absolute path of a users CSV in an allowed folder"),
-      },
+      }),
     },
     ({ sourcePlatform, destinationPlatform, userCount, csvPath }) => {
       const source = PLATFORMS.get(sourcePlatform as (typeof PLATFORM_KEYS)[number]);
@@ -89,9 +88,9 @@ export function registerPrompts(server: McpServer, cloudm: CloudMClient): void {
     {
       title: "Diagnose a batch",
       description: "Why users or items failed in a batch, and what to retry",
-      argsSchema: {
+      argsSchema: z.object({
         configurationId: completable(z.string().describe("Batch configurationId"), complete.configurationId),
-      },
+      }),
     },
     async ({ configurationId }) => {
       const digest = digestStatistics(await cloudm.getStatistics(configurationId), {
@@ -115,7 +114,7 @@ export function registerPrompts(server: McpServer, cloudm: CloudMClient): void {
     {
       title: "Migration status report",
       description: "A stakeholder summary of a project's batches and progress",
-      argsSchema: { projectId: completable(z.string().describe("Project id"), complete.projectId) },
+      argsSchema: z.object({ projectId: completable(z.string().describe("Project id"), complete.projectId) }),
     },
     async ({ projectId }) => {
       const [project, batches] = await Promise.all([

@@ -3,8 +3,8 @@
  * complete their ids from upstream, matched on names as the user types; statistics are subscribable
  * (subscriptions.ts) through the shared watcher.
  */
-import { type McpServer, ResourceTemplate } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { ErrorCode, McpError, type ReadResourceResult } from "@modelcontextprotocol/sdk/types.js";
+import { ResourceTemplate, ProtocolError, ProtocolErrorCode } from "@modelcontextprotocol/server";
+import type { McpServer, ReadResourceResult } from "@modelcontextprotocol/server";
 import type { Logger } from "pino";
 import type { CloudMClient } from "../api/cloudm/client.js";
 import { maskSecretFields } from "../api/secrets.js";
@@ -123,8 +123,8 @@ export function registerCloudMResources(server: McpServer, { cloudm, logger }: R
       const id = Number(variable(vars.connectionId));
       const found = (await allConnections(cloudm)).find((c) => c.id === id);
       if (!found)
-        throw new McpError(
-          ErrorCode.InvalidParams,
+        throw new ProtocolError(
+          ProtocolErrorCode.InvalidParams,
           `No connection ${variable(vars.connectionId)}; list ${URIS.connections}`,
         );
       return json(uri.href, maskSecretFields(found));
@@ -174,7 +174,10 @@ export function registerCloudMResources(server: McpServer, { cloudm, logger }: R
     async (uri) => {
       const doc = await cloudm.openApi();
       if (!doc)
-        throw new McpError(ErrorCode.InvalidParams, "This CloudM instance serves no /openapi/v1.json");
+        throw new ProtocolError(
+          ProtocolErrorCode.InvalidParams,
+          "This CloudM instance serves no /openapi/v1.json",
+        );
       return json(uri.href, doc);
     },
   );

@@ -1,6 +1,6 @@
 /** migrateclouds:// resources: a connected service's folder, and a transfer. Both follow webhook events. */
-import { type McpServer, ResourceTemplate } from "@modelcontextprotocol/sdk/server/mcp.js";
-import type { ReadResourceResult } from "@modelcontextprotocol/sdk/types.js";
+import { ResourceTemplate } from "@modelcontextprotocol/server";
+import type { McpServer, ReadResourceResult } from "@modelcontextprotocol/server";
 import type { MigrateCloudsClient } from "../api/migrateclouds/client.js";
 import { SERVICES } from "../api/migrateclouds/schemas.js";
 import { MIGRATECLOUDS_URIS } from "../views/uris.js";

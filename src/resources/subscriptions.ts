@@ -3,13 +3,8 @@
  * MigrateClouds folders and transfers by webhook events. Each session keeps its own subscriptions and
  * drops them when it closes.
  */
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import {
-  ErrorCode,
-  McpError,
-  SubscribeRequestSchema,
-  UnsubscribeRequestSchema,
-} from "@modelcontextprotocol/sdk/types.js";
+import { ProtocolError, ProtocolErrorCode } from "@modelcontextprotocol/server";
+import type { McpServer } from "@modelcontextprotocol/server";
 import type { ResourceEvents } from "../live/events.js";
 import { STATISTICS_URI, URIS } from "../views/uris.js";
 import type { StatisticsWatcher } from "../live/watcher.js";
@@ -30,18 +25,18 @@ export function installSubscriptions(
       return deps.watcher.subscribe(statistics, (_stats, initial) => !initial && updated(uri));
     if (uri.startsWith("migrateclouds://") && deps.events)
       return deps.events.subscribe(uri, () => updated(uri));
-    throw new McpError(
-      ErrorCode.InvalidParams,
+    throw new ProtocolError(
+      ProtocolErrorCode.InvalidParams,
       `Cannot subscribe to ${uri}: subscribable are ${URIS.statistics("{configurationId}")} and migrateclouds:// folders and transfers of configured providers`,
     );
   }
 
-  server.server.setRequestHandler(SubscribeRequestSchema, (request) => {
+  server.server.setRequestHandler("resources/subscribe", (request) => {
     const { uri } = request.params;
     if (!subscriptions.has(uri)) subscriptions.set(uri, follow(uri));
     return {};
   });
-  server.server.setRequestHandler(UnsubscribeRequestSchema, (request) => {
+  server.server.setRequestHandler("resources/unsubscribe", (request) => {
     subscriptions.get(request.params.uri)?.();
     subscriptions.delete(request.params.uri);
     return {};

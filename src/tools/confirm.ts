@@ -14,7 +14,7 @@
  * Every confirmed action, done or failed, is written to the audit log; its output says status "done".
  */
 import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult } from "@modelcontextprotocol/server";
 import type { Logger } from "pino";
 import { z } from "zod";
 import { maskSecretFields, redactSecrets } from "../api/secrets.js";

@@ -2,9 +2,7 @@
  * defineTool: the one way to declare a tool. A tool is data (name, schemas, annotations, handler);
  * tools/index.ts registers them all in one loop, with one error boundary and one confirmation gate.
  */
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
-import type { ContentBlock, ServerNotification, ServerRequest } from "@modelcontextprotocol/sdk/types.js";
+import type { ContentBlock, McpServer } from "@modelcontextprotocol/server";
 import type { Logger } from "pino";
 import type { z } from "zod";
 import type { CloudMClient } from "../api/cloudm/client.js";
@@ -40,7 +38,6 @@ export interface ToolContext {
   resourcesChanged: () => void;
   simulator: boolean;
   instanceUrl: string;
-  extra: RequestHandlerExtra<ServerRequest, ServerNotification>;
   server: McpServer;
 }
 

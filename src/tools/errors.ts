@@ -2,7 +2,7 @@
  * The one error boundary of tool calls: any error becomes an `isError` result whose text tells the
  * model what to change or whether retrying helps. Never a stack trace, never a secret.
  */
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult } from "@modelcontextprotocol/server";
 import type { Logger } from "pino";
 import {
   ApiError,

@@ -2,10 +2,7 @@
  * Every tool, and the one loop that registers them: toolset and read-only filtering, every call through
  * the confirmation gate (confirm.ts: confirmation, re-check, audit), one error boundary, the simulator label.
  */
-import type { McpServer, RegisteredTool } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { normalizeObjectSchema } from "@modelcontextprotocol/sdk/server/zod-compat.js";
-import { toJsonSchemaCompat } from "@modelcontextprotocol/sdk/server/zod-json-schema-compat.js";
-import { type CallToolResult, ListToolsRequestSchema, type Tool } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult, McpServer, RegisteredTool, Tool } from "@modelcontextprotocol/server";
 import type { Logger } from "pino";
 import { z } from "zod";
 import type { CloudMClient } from "../api/cloudm/client.js";
@@ -119,35 +116,40 @@ function toResult(output: ToolOutput<z.ZodRawShape>, simulator: boolean): CallTo
 }
 
 export function registerTools(server: McpServer, tools: readonly ToolDefinition[], deps: ToolDeps): void {
-  const registered: Array<[string, RegisteredTool]> = [];
+  const registered: Array<[string, RegisteredTool, ToolSchemas]> = [];
   for (const tool of tools) {
     const destructive = tool.annotations.destructiveHint;
     const preview = tool.preview;
     if (destructive !== (preview !== undefined))
       throw new Error(`${tool.name}: a destructive tool needs a preview, and only a destructive one`);
+    const schemas: ToolSchemas = {
+      input: z.object(
+        destructive ? { ...tool.input, confirmationToken: confirmationTokenInput } : tool.input,
+      ),
+      output: z.object(destructive ? { ...optionalShape(tool.output), ...confirmationOutput } : tool.output),
+    };
     const handle = server.registerTool(
       tool.name,
       {
         title: tool.title,
         description: tool.description,
-        inputSchema: destructive ? { ...tool.input, confirmationToken: confirmationTokenInput } : tool.input,
-        outputSchema: destructive ? { ...optionalShape(tool.output), ...confirmationOutput } : tool.output,
+        inputSchema: schemas.input,
+        outputSchema: schemas.output,
         annotations: { title: tool.title, ...tool.annotations },
       },
       async (args: Record<string, unknown>, extra): Promise<CallToolResult> => {
-        const progressToken = extra._meta?.progressToken;
+        const progressToken = extra.mcpReq._meta?.progressToken;
         const ctx: ToolContext = {
           ...deps,
           // Only the tools of configured providers are registered (selectTools), so these are set.
           cloudm: deps.cloudm as CloudMClient,
           migrateclouds: deps.migrateclouds as MigrateCloudsClient,
           watcher: deps.watcher as StatisticsWatcher,
-          signal: extra.signal,
-          extra,
+          signal: extra.mcpReq.signal,
           server,
           progress: async (progress, total, message) => {
             if (progressToken === undefined) return;
-            await extra.sendNotification({
+            await extra.mcpReq.notify({
               method: "notifications/progress",
               params: { progressToken, progress, ...(total === undefined ? {} : { total }), message },
             });
@@ -161,38 +163,38 @@ export function registerTools(server: McpServer, tools: readonly ToolDefinition[
         }
       },
     );
-    registered.push([tool.name, handle]);
+    registered.push([tool.name, handle, schemas]);
   }
   serveCompactToolList(server, registered);
 }
 
-const schemaOf = (schema: RegisteredTool["inputSchema"], pipeStrategy: "input" | "output") => {
-  const object = normalizeObjectSchema(schema);
-  return object
-    ? (compactSchema(
-        toJsonSchemaCompat(object, { strictUnions: true, pipeStrategy }) as Json,
-      ) as Tool["inputSchema"])
-    : undefined;
-};
+/** The zod objects a tool was registered with, for the compact tools/list. */
+interface ToolSchemas {
+  input: z.ZodObject;
+  output: z.ZodObject;
+}
+
+const schemaOf = (schema: z.ZodObject, io: "input" | "output") =>
+  compactSchema(z.toJSONSchema(schema, { target: "draft-7", io }) as Json) as Tool["inputSchema"];
 
 /**
  * tools/list as the SDK would answer it, with compact schemas: every token of it is paid in every
  * conversation. Calls still go through the SDK's own handler and validation.
  */
-function serveCompactToolList(server: McpServer, registered: Array<[string, RegisteredTool]>): void {
-  server.server.setRequestHandler(ListToolsRequestSchema, () => ({
+function serveCompactToolList(
+  server: McpServer,
+  registered: Array<[string, RegisteredTool, ToolSchemas]>,
+): void {
+  server.server.setRequestHandler("tools/list", () => ({
     tools: registered
       .filter(([, tool]) => tool.enabled)
-      .map(([name, tool]): Tool => {
-        const outputSchema = schemaOf(tool.outputSchema, "output");
-        return {
-          name,
-          ...(tool.title ? { title: tool.title } : {}),
-          ...(tool.description ? { description: tool.description } : {}),
-          inputSchema: schemaOf(tool.inputSchema, "input") ?? { type: "object", properties: {} },
-          ...(outputSchema ? { outputSchema } : {}),
-          ...(tool.annotations ? { annotations: tool.annotations } : {}),
-        };
-      }),
+      .map(([name, tool, schemas]): Tool => ({
+        name,
+        ...(tool.title ? { title: tool.title } : {}),
+        ...(tool.description ? { description: tool.description } : {}),
+        inputSchema: schemaOf(schemas.input, "input"),
+        outputSchema: schemaOf(schemas.output, "output"),
+        ...(tool.annotations ? { annotations: tool.annotations } : {}),
+      })),
   }));
 }

@@ -1,5 +1,5 @@
 /** The cloudm:// resource URIs, and resource_link blocks that tools return to point at them. */
-import type { ContentBlock } from "@modelcontextprotocol/sdk/types.js";
+import type { ContentBlock } from "@modelcontextprotocol/server";
 
 export const URIS = {
   projects: "cloudm://projects",
