@@ -65,6 +65,10 @@ export interface HttpConfig {
   allowedOrigins: readonly string[];
   maxBodyBytes: number;
   maxInFlightPerSession: number;
+  /** 2025-era HTTP sessions open at once; an initialize past it is refused. */
+  maxSessions: number;
+  /** A 2025-era session with no request for this long (and no call running) is closed. */
+  sessionIdleMs: number;
   shutdownGraceMs: number;
 }
 
@@ -99,7 +103,8 @@ Options (each also settable by the environment variable in brackets):
   --allow-dir DIR         a directory tools may read/write (repeatable) [MIGRATE_MCP_ALLOWED_DIRS]
   --transport stdio|http  how MCP is served (default stdio)              [MIGRATE_MCP_TRANSPORT]
   --host H --port N       HTTP address (default 127.0.0.1:8808)         [MIGRATE_MCP_HOST, _PORT]
-  --stateless             HTTP without sessions (behind a load balancer) [MIGRATE_MCP_STATELESS=1]
+  --stateless             HTTP without 2025-era sessions (behind a load balancer) [MIGRATE_MCP_STATELESS=1]
+                          2025-era sessions: MIGRATE_MCP_MAX_SESSIONS (200), MIGRATE_MCP_SESSION_IDLE_SECONDS (1800)
   --log-level LEVEL       ${LOG_LEVELS.join(" | ")}                 [MIGRATE_MCP_LOG_LEVEL]
   --simulator-profile P   full | guide: with --demo, a simulator serving only what the API guide documents [MIGRATE_MCP_SIMULATOR_PROFILE]
   CloudM paths differ on your instance? MIGRATE_MCP_ENDPOINTS=/path/endpoints.json maps operations to its paths (README)
@@ -411,6 +416,14 @@ function httpFrom(values: ReturnType<typeof parseFlags>["values"], env: Env, pro
       8,
       problems,
     ),
+    maxSessions: positiveInt(env.MIGRATE_MCP_MAX_SESSIONS, "MIGRATE_MCP_MAX_SESSIONS", 200, problems),
+    sessionIdleMs:
+      positiveInt(
+        env.MIGRATE_MCP_SESSION_IDLE_SECONDS,
+        "MIGRATE_MCP_SESSION_IDLE_SECONDS",
+        30 * 60,
+        problems,
+      ) * 1000,
     shutdownGraceMs: positiveInt(
       env.MIGRATE_MCP_SHUTDOWN_GRACE_MS,
       "MIGRATE_MCP_SHUTDOWN_GRACE_MS",

@@ -40,6 +40,8 @@ const PINO_ORDER = ["trace", "debug", "info", "warn", "error", "fatal", "silent"
 
 export class ServerHub {
   private readonly sessions = new Map<McpServer, LoggingLevel>();
+  /** Where a list change goes besides the sessions: the 2026 HTTP handler's listen streams. */
+  private readonly listChangedSinks = new Set<() => void>();
   private logger: { level: string } | undefined;
   private stderrLevel = "info";
 
@@ -78,6 +80,13 @@ export class ServerHub {
 
   resourceListChanged(): void {
     for (const server of this.sessions.keys()) if (server.isConnected()) server.sendResourceListChanged();
+    for (const sink of this.listChangedSinks) sink();
+  }
+
+  /** Adds a sink for resource list changes; returns its removal. */
+  onResourceListChanged(sink: () => void): () => void {
+    this.listChangedSinks.add(sink);
+    return () => this.listChangedSinks.delete(sink);
   }
 
   /** A pino destination that forwards each log line to the sessions whose level admits it. */

@@ -4,7 +4,7 @@
  * `migrate-mcp doctor [options]` checks a configuration and its upstreams.
  */
 import { parseArgs } from "node:util";
-import { StdioServerTransport } from "@modelcontextprotocol/server/stdio";
+import { serveStdio } from "@modelcontextprotocol/server/stdio";
 import { ConfigError, loadConfig, USAGE } from "./config.js";
 import { createLogger } from "./log.js";
 import { ServerHub } from "./hub.js";
@@ -96,17 +96,17 @@ async function serve(argv: string[]): Promise<void> {
     );
     return;
   }
-  const server = createServer(shared);
-  const transport = new StdioServerTransport();
+  // The client's opening message picks the era: initialize (2025-11-25) or a 2026-07-28 request.
+  const stdio = serveStdio(() => createServer(shared), {
+    onerror: (error) => logger.warn({ err: error.message }, "stdio transport error"),
+  });
   const stop = onShutdown(async () => {
     upstreams.beginShutdown();
-    await server.close();
+    await stdio.close();
     await upstreams.close();
   });
-  transport.onclose = stop;
   process.stdin.once("end", stop);
-  await server.connect(transport);
-  logger.info(describe, "migrate-mcp serving on stdio");
+  logger.info(describe, "migrate-mcp serving on stdio (MCP 2025-11-25 and 2026-07-28)");
 }
 
 async function main(argv: string[]): Promise<void> {

@@ -18,6 +18,7 @@ import { configuredProviders, registerTools, selectTools } from "./tools/index.j
 
 export const SERVER_NAME = "migrate-mcp";
 export const SERVER_VERSION = "0.1.0";
+const TOOL_LIST_TTL_MS = 60 * 60_000;
 
 /** What every session of the process shares: one client per provider, one watcher, one hub, one gate. */
 export interface SharedDeps {
@@ -58,7 +59,11 @@ function instructions(deps: SharedDeps, simulator: boolean): string {
     .join("\n");
 }
 
-export function createServer(deps: SharedDeps): McpServer {
+/**
+ * `perRequest`: the server answers one 2026-07-28 HTTP request and is dropped; it has no session to
+ * send logs or list changes to (those reach 2026 clients through their listen streams).
+ */
+export function createServer(deps: SharedDeps, options: { perRequest?: boolean } = {}): McpServer {
   const { config, cloudm, migrateclouds, logger, hub } = deps;
   const simulator = config.mode === "demo";
   const server = new McpServer(
@@ -67,7 +72,12 @@ export function createServer(deps: SharedDeps): McpServer {
       version: SERVER_VERSION,
       title: simulator ? "Migrate MCP (SIMULATOR)" : "Migrate MCP",
     },
-    { capabilities: { logging: {} }, instructions: instructions(deps, simulator) },
+    {
+      capabilities: { logging: {} },
+      instructions: instructions(deps, simulator),
+      // The tool list is fixed for the life of the process and the same for every caller (2026 clients cache it).
+      cacheHints: { "tools/list": { ttlMs: TOOL_LIST_TTL_MS, cacheScope: "public" } },
+    },
   );
   registerTools(server, selectTools({ ...config, providers: configuredProviders(deps) }), {
     cloudm: cloudm?.client,
@@ -89,6 +99,7 @@ export function createServer(deps: SharedDeps): McpServer {
   }
   if (migrateclouds) registerMigrateCloudsResources(server, migrateclouds.client);
   installSubscriptions(server, { watcher: cloudm?.watcher, events: deps.events });
+  if (options.perRequest) return server;
   hub.add(server);
   const previousOnClose = server.server.onclose;
   server.server.onclose = () => {

@@ -27,16 +27,24 @@ function sameSecret(given: string, expected: string): boolean {
   return timingSafeEqual(a, b);
 }
 
-export function checkRequest(req: IncomingMessage, config: HttpConfig, port: number): Refusal | undefined {
-  const loopback = loopbackAllowlist(port);
+/** The Host check alone: what `/healthz` passes through too. */
+export function checkHost(req: IncomingMessage, config: HttpConfig, port: number): Refusal | undefined {
   const host = (req.headers.host ?? "").toLowerCase();
-  const hosts = new Set([...loopback.hosts, ...config.allowedHosts.map((h) => h.toLowerCase())]);
-  if (!hosts.has(host)) {
-    return {
-      status: 403,
-      message: `Host '${host}' is not allowed (DNS-rebinding protection); add it to MIGRATE_MCP_ALLOWED_HOSTS if this server is meant to be reached by that name`,
-    };
-  }
+  const hosts = new Set([
+    ...loopbackAllowlist(port).hosts,
+    ...config.allowedHosts.map((h) => h.toLowerCase()),
+  ]);
+  if (hosts.has(host)) return undefined;
+  return {
+    status: 403,
+    message: `Host '${host}' is not allowed (DNS-rebinding protection); add it to MIGRATE_MCP_ALLOWED_HOSTS if this server is meant to be reached by that name`,
+  };
+}
+
+export function checkRequest(req: IncomingMessage, config: HttpConfig, port: number): Refusal | undefined {
+  const hostRefusal = checkHost(req, config, port);
+  if (hostRefusal) return hostRefusal;
+  const loopback = loopbackAllowlist(port);
   const origin = req.headers.origin;
   if (origin !== undefined && !new Set([...loopback.origins, ...config.allowedOrigins]).has(origin)) {
     return {

@@ -1,19 +1,26 @@
 /**
- * MCP over Streamable HTTP: `/mcp` (POST, GET for the SSE stream, DELETE to end a session) and
- * `/healthz`. Each session has its own McpServer (its own confirmations, subscriptions and log level)
- * over the process's shared clients; `--stateless` gives every request a fresh one instead.
+ * MCP over Streamable HTTP at `/mcp`, both protocol eras on one endpoint, and `/healthz`.
+ * - 2026-07-28 requests (per-request envelope, no session) go to the SDK's handler: a fresh server
+ *   per request over the process's shared clients; any replica can answer any request.
+ * - 2025-11-25 clients get sessions (their own McpServer: confirmations, subscriptions, log level),
+ *   capped and closed when idle; `--stateless` serves them per request instead.
  * Over a limit, a request gets a JSON-RPC error, never a crash.
  */
 import { randomUUID } from "node:crypto";
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
-import { NodeStreamableHTTPServerTransport } from "@modelcontextprotocol/node";
-import { isInitializeRequest } from "@modelcontextprotocol/server";
-import type { McpServer } from "@modelcontextprotocol/server";
+import { NodeStreamableHTTPServerTransport, toNodeHandler, toWebRequest } from "@modelcontextprotocol/node";
+import {
+  createMcpHandler,
+  isInitializeRequest,
+  isLegacyRequest,
+  type McpServer,
+} from "@modelcontextprotocol/server";
+import { followResource } from "../resources/subscriptions.js";
 import type { HttpConfig } from "../config.js";
 import { createServer, type SharedDeps } from "../server.js";
-import { checkRequest } from "./guard.js";
+import { checkHost, checkRequest } from "./guard.js";
 
 export const MCP_PATH = "/mcp";
 
@@ -21,6 +28,7 @@ interface Session {
   server: McpServer;
   transport: NodeStreamableHTTPServerTransport;
   inFlight: number;
+  lastActive: number;
 }
 
 export interface RunningHttpServer {
@@ -56,6 +64,19 @@ async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
   return JSON.parse(Buffer.concat(chunks).toString("utf8"));
 }
 
+/** The URIs a 2026 `subscriptions/listen` asks to hear about (the SDK serves the stream, not the polling). */
+function listenedUris(body: unknown): string[] {
+  if (
+    typeof body !== "object" ||
+    body === null ||
+    (body as { method?: unknown }).method !== "subscriptions/listen"
+  )
+    return [];
+  const uris = (body as { params?: { notifications?: { resourceSubscriptions?: unknown } } }).params
+    ?.notifications?.resourceSubscriptions;
+  return Array.isArray(uris) ? uris.filter((u): u is string => typeof u === "string") : [];
+}
+
 /** Whether a POST body carries requests (which occupy a call slot) rather than only notifications or responses. */
 function hasRequests(body: unknown): boolean {
   const messages = Array.isArray(body) ? body : [body];
@@ -69,12 +90,57 @@ export async function startHttpServer(shared: SharedDeps, config: HttpConfig): P
   let port = config.port;
   let shuttingDown = false;
 
+  const modern = createMcpHandler(() => createServer(shared, { perRequest: true }), {
+    legacy: "reject",
+    onerror: (error) => logger.debug({ err: error.message }, "MCP 2026-07-28 request refused or failed"),
+  });
+  const serveModern = toNodeHandler(modern);
+  const stopListChanged = shared.hub.onResourceListChanged(() => modern.notify.resourcesChanged());
+
+  /**
+   * A 2026 listen stream is served by the SDK; what it listens to is followed here, for as long as the
+   * stream is open, so the one watcher polls a batch only while someone hears about it.
+   */
+  const followDeps = { watcher: shared.cloudm?.watcher, events: shared.events };
+  function followWhileOpen(res: ServerResponse, uris: string[]): void {
+    const unfollow: Array<() => void> = [];
+    for (const uri of uris) {
+      try {
+        unfollow.push(followResource(uri, followDeps, (u) => modern.notify.resourceUpdated(u)));
+      } catch {
+        // Not subscribable: the stream simply never hears of it.
+      }
+    }
+    res.on("close", () => unfollow.forEach((stop) => stop()));
+  }
+
+  // Idle 2025 sessions are closed; a call still running (a wait, say) keeps its session open.
+  const reaper = setInterval(
+    () => {
+      const idleSince = Date.now() - config.sessionIdleMs;
+      for (const [id, session] of sessions) {
+        if (session.inFlight > 0 || session.lastActive > idleSince) continue;
+        logger.info({ session: id }, "MCP session closed after being idle");
+        void session.transport.close();
+      }
+    },
+    Math.min(60_000, Math.max(250, config.sessionIdleMs / 4)),
+  );
+  reaper.unref();
+
   async function openSession(res: ServerResponse, req: IncomingMessage, body: unknown): Promise<void> {
+    if (sessions.size >= config.maxSessions)
+      return rpcError(
+        res,
+        503,
+        `Too many open sessions (limit ${config.maxSessions}, MIGRATE_MCP_MAX_SESSIONS); close one (DELETE ${MCP_PATH}) or try again once idle ones expire`,
+        { "retry-after": "30" },
+      );
     const server = createServer(shared);
     const transport: NodeStreamableHTTPServerTransport = new NodeStreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => {
-        sessions.set(id, { server, transport, inFlight: 0 });
+        sessions.set(id, { server, transport, inFlight: 0, lastActive: Date.now() });
         logger.info({ session: id }, "MCP session opened");
       },
     });
@@ -115,12 +181,16 @@ export async function startHttpServer(shared: SharedDeps, config: HttpConfig): P
         return rpcError(res, 400, "The body is not valid JSON", {}, -32700);
       }
     }
+    if (!(await isLegacyRequest(await toWebRequest(req, body), body))) {
+      followWhileOpen(res, listenedUris(body));
+      return serveModern(req, res, body);
+    }
     if (config.stateless) {
       if (req.method !== "POST")
         return rpcError(
           res,
           405,
-          "This server is stateless (--stateless): only POST is served, with no sessions or server streams",
+          "This server is stateless (--stateless): 2025-era clients get POST only, with no sessions or server streams",
           { allow: "POST" },
         );
       return stateless(req, res, body);
@@ -133,6 +203,7 @@ export async function startHttpServer(shared: SharedDeps, config: HttpConfig): P
     }
     const session = sessions.get(sessionId);
     if (!session) return rpcError(res, 404, "Unknown or ended session: initialize a new one");
+    session.lastActive = Date.now();
     if (req.method === "POST" && hasRequests(body)) {
       if (session.inFlight >= config.maxInFlightPerSession) {
         return rpcError(
@@ -142,7 +213,10 @@ export async function startHttpServer(shared: SharedDeps, config: HttpConfig): P
         );
       }
       session.inFlight++;
-      res.on("close", () => session.inFlight--);
+      res.on("close", () => {
+        session.inFlight--;
+        session.lastActive = Date.now();
+      });
     }
     await session.transport.handleRequest(req, res, body);
   }
@@ -154,8 +228,11 @@ export async function startHttpServer(shared: SharedDeps, config: HttpConfig): P
         connection: "close",
       });
     if (path === "/healthz" && req.method === "GET") {
-      res.writeHead(200, { "content-type": "application/json" });
-      return res.end(JSON.stringify({ status: "ok", sessions: sessions.size, stateless: config.stateless }));
+      // Load balancers probe without the bearer token, but through the same Host check; nothing else is told.
+      const refusal = checkHost(req, config, port);
+      if (refusal) return rpcError(res, refusal.status, refusal.message);
+      res.writeHead(200, { "content-type": "text/plain" });
+      return res.end("ok");
     }
     if (path !== MCP_PATH) return rpcError(res, 404, `Not found; MCP is served at ${MCP_PATH}`);
     const refusal = checkRequest(req, config, port);
@@ -181,12 +258,15 @@ export async function startHttpServer(shared: SharedDeps, config: HttpConfig): P
     sessionCount: () => sessions.size,
     close: async () => {
       shuttingDown = true;
+      clearInterval(reaper);
+      stopListChanged();
       const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       const deadline = Date.now() + config.shutdownGraceMs;
       while (active.size > 0 && Date.now() < deadline) await sleep(50);
       if (active.size > 0)
         logger.warn({ calls: active.size }, "shutdown grace period over; closing calls still running");
       await Promise.all([...sessions.values()].map((s) => s.transport.close()));
+      await modern.close();
       httpServer.closeAllConnections();
       await stopped;
     },

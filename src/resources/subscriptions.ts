@@ -9,27 +9,34 @@ import type { ResourceEvents } from "../live/events.js";
 import { STATISTICS_URI, URIS } from "../views/uris.js";
 import type { StatisticsWatcher } from "../live/watcher.js";
 
-export function installSubscriptions(
-  server: McpServer,
-  deps: { watcher: StatisticsWatcher | undefined; events: ResourceEvents | undefined },
-): void {
+export interface FollowDeps {
+  watcher: StatisticsWatcher | undefined;
+  events: ResourceEvents | undefined;
+}
+
+/**
+ * Follows one subscribable URI, calling `updated` on each change, for either era's subscription
+ * (2025 resources/subscribe, 2026 subscriptions/listen); returns the unfollow. Unknown URIs throw.
+ */
+export function followResource(uri: string, deps: FollowDeps, updated: (uri: string) => void): () => void {
+  const statistics = STATISTICS_URI.exec(uri)?.[1];
+  if (statistics && deps.watcher)
+    return deps.watcher.subscribe(statistics, (_stats, initial) => !initial && updated(uri));
+  if (uri.startsWith("migrateclouds://") && deps.events)
+    return deps.events.subscribe(uri, () => updated(uri));
+  throw new ProtocolError(
+    ProtocolErrorCode.InvalidParams,
+    `Cannot subscribe to ${uri}: subscribable are ${URIS.statistics("{configurationId}")} and migrateclouds:// folders and transfers of configured providers`,
+  );
+}
+
+export function installSubscriptions(server: McpServer, deps: FollowDeps): void {
   server.server.registerCapabilities({ resources: { subscribe: true, listChanged: true } });
   const subscriptions = new Map<string, () => void>();
   const updated = (uri: string) => {
     if (server.isConnected()) void server.server.sendResourceUpdated({ uri }).catch(() => undefined);
   };
-
-  function follow(uri: string): () => void {
-    const statistics = STATISTICS_URI.exec(uri)?.[1];
-    if (statistics && deps.watcher)
-      return deps.watcher.subscribe(statistics, (_stats, initial) => !initial && updated(uri));
-    if (uri.startsWith("migrateclouds://") && deps.events)
-      return deps.events.subscribe(uri, () => updated(uri));
-    throw new ProtocolError(
-      ProtocolErrorCode.InvalidParams,
-      `Cannot subscribe to ${uri}: subscribable are ${URIS.statistics("{configurationId}")} and migrateclouds:// folders and transfers of configured providers`,
-    );
-  }
+  const follow = (uri: string) => followResource(uri, deps, updated);
 
   server.server.setRequestHandler("resources/subscribe", (request) => {
     const { uri } = request.params;

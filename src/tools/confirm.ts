@@ -1,20 +1,28 @@
 /**
- * The one confirmation gate. Every tool with destructiveHint passes through `ConfirmationGate.check`
- * before its handler runs.
+ * The one confirmation gate. Every tool with destructiveHint passes through `ConfirmationGate.perform`
+ * before its handler runs. The policy (--confirm auto|elicitation|deny) means the same in both eras.
  *
- * - Client can elicit (and policy is auto or elicitation): the human is asked through
- *   `elicitation/create`; only an accept with confirm=true (and the typed name, for deletions) proceeds.
- *   No token is ever issued to such a client, so the model cannot confirm on its own.
- * - Client cannot elicit, policy auto: the first call returns the preview and a single-use token,
- *   HMAC-bound to the tool, the exact arguments, the session and the previewed facts, expiring after a
- *   few minutes. The human in the loop is then only the client's own approval prompt for a
- *   destructiveHint tool: a model on auto-approve can pass this path by itself (see README).
+ * - Client can ask its human (it declares elicitation), policy auto or elicitation: on 2025-11-25
+ *   the server sends `elicitation/create`; on 2026-07-28 the call answers `input_required` with the
+ *   form and a sealed, single-use requestState that only the client holds, and the client retries
+ *   with the human's answer. Only confirm=true (and the typed name, for deletions) proceeds. No token
+ *   ever reaches the model, so it cannot confirm on its own.
+ * - Client cannot ask (policy auto): the first call returns the preview and a single-use token,
+ *   HMAC-bound to the tool, the exact arguments, the principal (session, else HTTP credential, else
+ *   connection) and the previewed facts, expiring after a few minutes. The human in the loop is then
+ *   only the client's own approval prompt for a destructiveHint tool: a model on auto-approve can pass
+ *   this path by itself (see README).
  * - Policy elicitation without the capability, or policy deny: the tool refuses.
  * Before acting, the target is re-read; if its stable facts changed since the preview, nothing is done.
  * Every confirmed action, done or failed, is written to the audit log; its output says status "done".
  */
 import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
-import type { CallToolResult } from "@modelcontextprotocol/server";
+import {
+  type CallToolResult,
+  type InputRequiredResult,
+  inputRequired,
+  inputResponse,
+} from "@modelcontextprotocol/server";
 import type { Logger } from "pino";
 import { z } from "zod";
 import { maskSecretFields, redactSecrets } from "../api/secrets.js";
@@ -36,19 +44,26 @@ export const confirmationTokenInput = z
   .optional()
   .describe("From confirmation_required, after the user's yes");
 
-interface TokenClaims {
+/**
+ * What a confirmation token (the model holds it) or a 2026 requestState (only the client holds it)
+ * is bound to. `kind` keeps the two apart: neither is accepted in the other's place.
+ */
+interface ConfirmationClaims {
+  kind: "token" | "state";
   tool: string;
   args: string;
-  session: string;
+  principal: string;
   facts: string;
   exp: number;
   nonce: string;
 }
 
-export type GateOutcome = { proceed: true } | { proceed: false; result: CallToolResult };
+/** The gate's own answer when nothing is done yet: a refusal, a preview, or (2026) an input request. */
+type GateAnswer = CallToolResult | InputRequiredResult;
+export type GateOutcome = { proceed: true } | { proceed: false; result: GateAnswer };
 
 /** What a call through the gate came to: the gate's own answer (nothing was done), or the tool's output. */
-export type Performed = { refused: CallToolResult } | { output: ToolOutput<z.ZodRawShape> };
+export type Performed = { refused: GateAnswer } | { output: ToolOutput<z.ZodRawShape> };
 
 function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
@@ -71,6 +86,37 @@ function previewText(preview: Preview): string {
   return [preview.summary, ...lines].join("\n");
 }
 
+/** The form the human answers: a tick box, and the name to type for a deletion. */
+function confirmationForm(shown: Preview) {
+  const properties = {
+    confirm: { type: "boolean" as const, title: "Confirm", description: "Tick to go ahead" },
+    ...(shown.typedName
+      ? {
+          name: {
+            type: "string" as const,
+            title: "Name",
+            description: `Type ${shown.typedName} to confirm`,
+          },
+        }
+      : {}),
+  };
+  return {
+    message: `${previewText(shown)}\n\nDo you want to go ahead?`,
+    requestedSchema: { type: "object" as const, properties, required: Object.keys(properties) },
+  };
+}
+
+function isConfirmed(
+  action: "accept" | "decline" | "cancel",
+  content: Record<string, unknown> | undefined,
+  typedName: string | undefined,
+): boolean {
+  return action === "accept" && content?.confirm === true && (!typedName || content.name === typedName);
+}
+
+const answerWord = (action: "accept" | "decline" | "cancel") =>
+  action === "accept" ? "did not confirm" : action === "decline" ? "declined" : "cancelled";
+
 export class ConfirmationGate {
   private readonly secret: Buffer;
   /** Nonces of tokens already used, with their expiry, so a token works once (in this process). */
@@ -91,12 +137,7 @@ export class ConfirmationGate {
    * confirmed first (unless `confirmWhen` says this call changes nothing), acts, and is audited.
    * Errors propagate to the one error boundary, after the audit line.
    */
-  async perform(
-    tool: ToolDefinition,
-    args: Record<string, unknown>,
-    ctx: ToolContext,
-    session: string,
-  ): Promise<Performed> {
+  async perform(tool: ToolDefinition, args: Record<string, unknown>, ctx: ToolContext): Promise<Performed> {
     const preview = tool.preview;
     if (!preview) return { output: await tool.handler(args, ctx) };
     const { confirmationToken, ...rest } = args;
@@ -109,7 +150,7 @@ export class ConfirmationGate {
     try {
       if (gated) {
         const token = typeof confirmationToken === "string" ? confirmationToken : undefined;
-        const gate = await this.check(tool.name, rest, token, () => preview(rest, ctx), ctx, session);
+        const gate = await this.check(tool.name, rest, token, () => preview(rest, ctx), ctx);
         if (!gate.proceed) return { refused: gate.result };
       }
       const output = await tool.handler(rest, ctx);
@@ -127,7 +168,6 @@ export class ConfirmationGate {
     token: string | undefined,
     buildPreview: () => Promise<Preview>,
     ctx: ToolContext,
-    session: string,
   ): Promise<GateOutcome> {
     if (this.policy === "deny") {
       return refusal(
@@ -139,16 +179,54 @@ export class ConfirmationGate {
       const shown = await buildPreview();
       return { ...shown, details: maskSecretFields(shown.details) as Record<string, unknown> };
     };
-    const canElicit = ctx.server.server.getClientCapabilities()?.elicitation !== undefined;
-    if (canElicit) return this.elicit(tool, preview, ctx);
+    const { caller } = ctx;
+    if (caller.capabilities?.elicitation !== undefined)
+      return caller.era === "2026-07-28"
+        ? this.askInBand(tool, args, preview, caller.principal, caller.requestState, caller.inputResponses)
+        : this.elicit(tool, preview, ctx);
     if (this.policy === "elicitation") {
       return refusal(
         `${tool} needs a human to confirm, and this client cannot ask one (no elicitation support); the server runs with MIGRATE_MCP_CONFIRM=elicitation, so it refuses. Nothing was changed.`,
       );
     }
     return token === undefined
-      ? this.issue(tool, args, session, await preview())
-      : this.redeem(tool, args, session, token, preview);
+      ? this.issue(tool, args, caller.principal, await preview())
+      : this.redeem(tool, args, caller.principal, token, preview);
+  }
+
+  /**
+   * 2026-07-28: the first call answers input_required with the confirmation form and a sealed
+   * requestState; the client puts the form before the human and retries with the answer. The state
+   * never reaches the model, works once, and only for this principal, tool and these arguments.
+   */
+  private async askInBand(
+    tool: string,
+    args: Record<string, unknown>,
+    preview: () => Promise<Preview>,
+    principal: string,
+    requestState: string | undefined,
+    inputResponses: Record<string, unknown> | undefined,
+  ): Promise<GateOutcome> {
+    if (requestState === undefined) {
+      const shown = await preview();
+      const sealed = this.seal("state", tool, args, principal, shown);
+      return {
+        proceed: false,
+        result: inputRequired({
+          inputRequests: { confirm: inputRequired.elicit(confirmationForm(shown)) },
+          requestState: sealed.value,
+        }),
+      };
+    }
+    const claims = this.open("state", tool, args, principal, requestState);
+    if ("refused" in claims) return claims.refused;
+    const now = await preview();
+    const answer = inputResponse(inputResponses, "confirm");
+    if (answer.kind !== "elicit" || !isConfirmed(answer.action, answer.content, now.typedName)) {
+      const why = answer.kind !== "elicit" ? "did not answer" : answerWord(answer.action);
+      return this.declined(tool, `The user ${why}; nothing was changed.`, now);
+    }
+    return this.recheck(tool, claims.facts, async () => now);
   }
 
   private async elicit(
@@ -157,38 +235,12 @@ export class ConfirmationGate {
     ctx: ToolContext,
   ): Promise<GateOutcome> {
     const shown = await preview();
-    const properties = {
-      confirm: { type: "boolean" as const, title: "Confirm", description: "Tick to go ahead" },
-      ...(shown.typedName
-        ? {
-            name: {
-              type: "string" as const,
-              title: "Name",
-              description: `Type ${shown.typedName} to confirm`,
-            },
-          }
-        : {}),
-    };
-    const answer = await ctx.server.server.elicitInput(
-      {
-        message: `${previewText(shown)}\n\nDo you want to go ahead?`,
-        requestedSchema: { type: "object", properties, required: Object.keys(properties) },
-      },
-      { signal: ctx.signal, timeout: 10 * 60_000 },
-    );
-    const confirmed =
-      answer.action === "accept" &&
-      answer.content?.confirm === true &&
-      (!shown.typedName || answer.content?.name === shown.typedName);
-    if (!confirmed) {
-      const why =
-        answer.action === "accept"
-          ? "did not confirm"
-          : answer.action === "decline"
-            ? "declined"
-            : "cancelled";
-      return this.declined(tool, `The user ${why}; nothing was changed.`, shown);
-    }
+    const answer = await ctx.server.server.elicitInput(confirmationForm(shown), {
+      signal: ctx.signal,
+      timeout: 10 * 60_000,
+    });
+    if (!isConfirmed(answer.action, answer.content, shown.typedName))
+      return this.declined(tool, `The user ${answerWord(answer.action)}; nothing was changed.`, shown);
     return this.recheck(tool, digest(shown.stable), preview);
   }
 
@@ -211,14 +263,14 @@ export class ConfirmationGate {
     tool: string,
     confirmedFacts: string,
     preview: () => Promise<Preview>,
-    session?: string,
+    principal?: string,
     args?: Record<string, unknown>,
   ): Promise<GateOutcome> {
     const now = await preview();
     if (digest(now.stable) === confirmedFacts) return { proceed: true };
     this.logger.info({ event: "confirmation", tool, outcome: "changed" }, "target changed since the preview");
     const fresh =
-      session !== undefined && args !== undefined ? this.tokenFor(tool, args, session, now) : undefined;
+      principal !== undefined && args !== undefined ? this.tokenFor(tool, args, principal, now) : undefined;
     return {
       proceed: false,
       result: {
@@ -237,28 +289,84 @@ export class ConfirmationGate {
     };
   }
 
-  private tokenFor(
+  /** Signs claims for this principal, tool, exact arguments and previewed facts, expiring after the TTL. */
+  private seal(
+    kind: ConfirmationClaims["kind"],
     tool: string,
     args: Record<string, unknown>,
-    session: string,
+    principal: string,
     shown: Preview,
-  ): { confirmationToken: string; expiresAt: string } {
+  ): { value: string; exp: number } {
     const exp = Date.now() + this.ttlSeconds * 1000;
-    const claims: TokenClaims = {
+    const claims: ConfirmationClaims = {
+      kind,
       tool,
       args: digest(args),
-      session,
+      principal,
       facts: digest(shown.stable),
       exp,
       nonce: randomUUID(),
     };
     const payload = Buffer.from(JSON.stringify(claims)).toString("base64url");
     const mac = createHmac("sha256", this.secret).update(payload).digest("base64url");
-    return { confirmationToken: `${payload}.${mac}`, expiresAt: new Date(exp).toISOString() };
+    return { value: `${payload}.${mac}`, exp };
   }
 
-  private issue(tool: string, args: Record<string, unknown>, session: string, shown: Preview): GateOutcome {
-    const token = this.tokenFor(tool, args, session, shown);
+  /** Checks sealed claims and spends them: each works once, for what it was issued for. */
+  private open(
+    kind: ConfirmationClaims["kind"],
+    tool: string,
+    args: Record<string, unknown>,
+    principal: string,
+    sealed: string,
+  ): ConfirmationClaims | { refused: GateOutcome } {
+    const name = kind === "token" ? "confirmationToken" : "confirmation";
+    const again =
+      kind === "token"
+        ? `Call ${tool} again without confirmationToken to get a fresh preview. Nothing was changed.`
+        : `Call ${tool} again to be asked afresh. Nothing was changed.`;
+    const refused = (text: string) => ({ refused: refusal(`${text} ${again}`) });
+    const [payload, mac] = sealed.split(".");
+    const expected = payload ? createHmac("sha256", this.secret).update(payload).digest() : undefined;
+    const given = mac ? Buffer.from(mac, "base64url") : undefined;
+    if (
+      !payload ||
+      !expected ||
+      !given ||
+      given.length !== expected.length ||
+      !timingSafeEqual(given, expected)
+    )
+      return refused(`The ${name} is not valid (altered, truncated, or issued by another server run).`);
+    const claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as ConfirmationClaims;
+    if (claims.kind !== kind) return refused(`That is not a ${name}.`);
+    if (claims.tool !== tool) return refused(`The ${name} was issued for ${claims.tool}, not ${tool}.`);
+    if (claims.principal !== principal)
+      return refused(`The ${name} was issued in another session or to another caller.`);
+    if (claims.args !== digest(args))
+      return refused(
+        `The ${name} was issued for different arguments; it only confirms exactly what was previewed.`,
+      );
+    const now = Date.now();
+    for (const [nonce, exp] of this.used) if (exp < now) this.used.delete(nonce);
+    if (claims.exp < now) return refused(`The ${name} expired at ${new Date(claims.exp).toISOString()}.`);
+    if (this.used.has(claims.nonce))
+      return refused(`The ${name} has already been used; each one works once.`);
+    this.used.set(claims.nonce, claims.exp);
+    return claims;
+  }
+
+  private tokenFor(
+    tool: string,
+    args: Record<string, unknown>,
+    principal: string,
+    shown: Preview,
+  ): { confirmationToken: string; expiresAt: string } {
+    const { value, exp } = this.seal("token", tool, args, principal, shown);
+    return { confirmationToken: value, expiresAt: new Date(exp).toISOString() };
+  }
+
+  private issue(tool: string, args: Record<string, unknown>, principal: string, shown: Preview): GateOutcome {
+    const token = this.tokenFor(tool, args, principal, shown);
     return {
       proceed: false,
       result: {
@@ -280,41 +388,12 @@ export class ConfirmationGate {
   private async redeem(
     tool: string,
     args: Record<string, unknown>,
-    session: string,
+    principal: string,
     token: string,
     preview: () => Promise<Preview>,
   ): Promise<GateOutcome> {
-    const again = `Call ${tool} again without confirmationToken to get a fresh preview. Nothing was changed.`;
-    const [payload, mac] = token.split(".");
-    const expected = payload ? createHmac("sha256", this.secret).update(payload).digest() : undefined;
-    const given = mac ? Buffer.from(mac, "base64url") : undefined;
-    if (
-      !payload ||
-      !expected ||
-      !given ||
-      given.length !== expected.length ||
-      !timingSafeEqual(given, expected)
-    ) {
-      return refusal(
-        `The confirmationToken is not valid (altered, truncated, or issued by another server run). ${again}`,
-      );
-    }
-    const claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as TokenClaims;
-    if (claims.tool !== tool)
-      return refusal(`The confirmationToken was issued for ${claims.tool}, not ${tool}. ${again}`);
-    if (claims.session !== session)
-      return refusal(`The confirmationToken was issued in another session. ${again}`);
-    if (claims.args !== digest(args))
-      return refusal(
-        `The confirmationToken was issued for different arguments; it only confirms exactly what was previewed. ${again}`,
-      );
-    const now = Date.now();
-    for (const [nonce, exp] of this.used) if (exp < now) this.used.delete(nonce);
-    if (claims.exp < now)
-      return refusal(`The confirmationToken expired at ${new Date(claims.exp).toISOString()}. ${again}`);
-    if (this.used.has(claims.nonce))
-      return refusal(`The confirmationToken has already been used; each one works once. ${again}`);
-    this.used.set(claims.nonce, claims.exp);
-    return this.recheck(tool, claims.facts, preview, session, args);
+    const claims = this.open("token", tool, args, principal, token);
+    if ("refused" in claims) return claims.refused;
+    return this.recheck(tool, claims.facts, preview, principal, args);
   }
 }

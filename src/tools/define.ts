@@ -9,6 +9,7 @@ import type { CloudMClient } from "../api/cloudm/client.js";
 import type { CloudMOperation } from "../api/cloudm/endpoints.js";
 import type { MigrateCloudsClient } from "../api/migrateclouds/client.js";
 import type { StatisticsWatcher } from "../live/watcher.js";
+import type { Caller } from "./caller.js";
 import type { FileAccess } from "./files.js";
 import type { ToolName } from "./names.js";
 import type { Toolset } from "./toolsets.js";
@@ -39,6 +40,8 @@ export interface ToolContext {
   simulator: boolean;
   instanceUrl: string;
   server: McpServer;
+  /** The protocol era, client capabilities and principal of this call. */
+  caller: Caller;
 }
 
 export interface ToolOutput<O extends z.ZodRawShape> {

@@ -2,7 +2,14 @@
  * Every tool, and the one loop that registers them: toolset and read-only filtering, every call through
  * the confirmation gate (confirm.ts: confirmation, re-check, audit), one error boundary, the simulator label.
  */
-import type { CallToolResult, McpServer, RegisteredTool, Tool } from "@modelcontextprotocol/server";
+import type {
+  CallToolResult,
+  InputRequiredResult,
+  McpServer,
+  RegisteredTool,
+  Tool,
+} from "@modelcontextprotocol/server";
+import { callerOf } from "./caller.js";
 import type { Logger } from "pino";
 import { z } from "zod";
 import type { CloudMClient } from "../api/cloudm/client.js";
@@ -137,7 +144,7 @@ export function registerTools(server: McpServer, tools: readonly ToolDefinition[
         outputSchema: schemas.output,
         annotations: { title: tool.title, ...tool.annotations },
       },
-      async (args: Record<string, unknown>, extra): Promise<CallToolResult> => {
+      async (args: Record<string, unknown>, extra): Promise<CallToolResult | InputRequiredResult> => {
         const progressToken = extra.mcpReq._meta?.progressToken;
         const ctx: ToolContext = {
           ...deps,
@@ -147,6 +154,7 @@ export function registerTools(server: McpServer, tools: readonly ToolDefinition[
           watcher: deps.watcher as StatisticsWatcher,
           signal: extra.mcpReq.signal,
           server,
+          caller: callerOf(extra, server, deps.connectionKey),
           progress: async (progress, total, message) => {
             if (progressToken === undefined) return;
             await extra.mcpReq.notify({
@@ -156,7 +164,7 @@ export function registerTools(server: McpServer, tools: readonly ToolDefinition[
           },
         };
         try {
-          const performed = await deps.gate.perform(tool, args, ctx, extra.sessionId ?? deps.connectionKey);
+          const performed = await deps.gate.perform(tool, args, ctx);
           return "refused" in performed ? performed.refused : toResult(performed.output, deps.simulator);
         } catch (error) {
           return toolErrorResult(error, tool.name, deps.logger);

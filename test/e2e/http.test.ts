@@ -136,6 +136,17 @@ describe("security", () => {
     expect(await host.body.text()).toContain("DNS-rebinding");
   });
 
+  it("answers /healthz with only ok, and only to an allowed Host", async () => {
+    server = await spawnHttpServer();
+    const healthz = server.url.replace(/\/mcp$/, "/healthz");
+    const ok = await request(healthz);
+    expect(ok.statusCode).toBe(200);
+    expect(await ok.body.text()).toBe("ok");
+    const foreign = await request(healthz, { headers: { host: "evil.example" } });
+    expect(foreign.statusCode).toBe(403);
+    expect(await foreign.body.text()).toContain("DNS-rebinding");
+  });
+
   it("will not bind beyond loopback without a token", async () => {
     const { code, stderr } = await runToExit([
       "--demo",
@@ -180,6 +191,26 @@ describe("limits and shutdown", () => {
     await expect(call(client, "whoami")).rejects.toThrow(/in flight/);
     expect((await waiting).isError).toBeFalsy();
     expect((await call(client, "whoami")).isError).toBeFalsy();
+  });
+
+  it("caps 2025 sessions and closes idle ones, but never one with a call running", async () => {
+    server = await spawnHttpServer([], {
+      MIGRATE_MCP_MAX_SESSIONS: "2",
+      MIGRATE_MCP_SESSION_IDLE_SECONDS: "1",
+      MIGRATE_MCP_SIMULATOR_SPEED: "1",
+    });
+    const busy = await server.connect();
+    const idle = await server.connect();
+    await expect(server.connect()).rejects.toThrow(/MIGRATE_MCP_MAX_SESSIONS/);
+    const configurationId = await startDemoRun(busy);
+    // The wait outlasts the idle limit; its session stays, the other one is closed.
+    const waited = await call(busy, "wait_for_migration", { configurationId, waitSeconds: 3 });
+    expect(waited.isError).toBeFalsy();
+    await expect(call(idle, "whoami")).rejects.toThrow(/session/i);
+    expect((await call(busy, "whoami")).isError).toBeFalsy();
+    // The closed session's place is free again.
+    const next = await server.connect();
+    expect((await call(next, "whoami")).isError).toBeFalsy();
   });
 
   it("on SIGTERM during wait_for_migration, answers the call and exits cleanly", async () => {

@@ -1,0 +1,55 @@
+/**
+ * Who is calling and on which protocol era, read once per tool call from the SDK's request context.
+ * A 2026-07-28 request carries its era and client capabilities in `_meta` and has no session; a
+ * 2025-11-25 request has the capabilities its session declared at `initialize`.
+ */
+import { createHash } from "node:crypto";
+import {
+  CLIENT_CAPABILITIES_META_KEY,
+  type ClientCapabilities,
+  type McpServer,
+  type ServerContext,
+} from "@modelcontextprotocol/server";
+
+export const PROTOCOL_ERAS = ["2025-11-25", "2026-07-28"] as const;
+export type ProtocolEra = (typeof PROTOCOL_ERAS)[number];
+
+export interface Caller {
+  era: ProtocolEra;
+  capabilities: ClientCapabilities | undefined;
+  /**
+   * What a confirmation is bound to: the 2025 session; else, over HTTP, the caller's credential (a
+   * digest of the Authorization header, so stateless requests and any replica agree); else this
+   * connection (stdio, one client per process).
+   */
+  principal: string;
+  /** The opaque state a 2026 client echoes back on the retry of an input_required answer. */
+  requestState: string | undefined;
+  inputResponses: Record<string, unknown> | undefined;
+}
+
+const digest = (value: string) => createHash("sha256").update(value).digest("base64url");
+
+export function callerOf(extra: ServerContext, server: McpServer, connectionKey: string): Caller {
+  const envelope = extra.mcpReq.envelope as Record<string, unknown> | undefined;
+  const modern = envelope !== undefined;
+  const capabilities =
+    (envelope?.[CLIENT_CAPABILITIES_META_KEY] as ClientCapabilities | undefined) ??
+    server.server.getClientCapabilities();
+  const credential = extra.http
+    ? (extra.http.req?.headers.get("authorization") ?? extra.http.authInfo?.token ?? "")
+    : undefined;
+  const principal = extra.sessionId
+    ? `session:${extra.sessionId}`
+    : credential !== undefined
+      ? `credential:${digest(credential)}`
+      : `connection:${connectionKey}`;
+  const state = extra.mcpReq.requestState<unknown>();
+  return {
+    era: modern ? "2026-07-28" : "2025-11-25",
+    capabilities,
+    principal,
+    requestState: typeof state === "string" ? state : undefined,
+    inputResponses: extra.mcpReq.inputResponses,
+  };
+}
