@@ -4,7 +4,9 @@
  * `migrate-mcp doctor [options]` checks a configuration and its upstreams.
  */
 import { parseArgs } from "node:util";
-import { serveStdio } from "@modelcontextprotocol/server/stdio";
+import type { McpServer } from "@modelcontextprotocol/server";
+import { serveStdio, StdioServerTransport } from "@modelcontextprotocol/server/stdio";
+import { tapListens } from "./resources/listen.js";
 import { ConfigError, loadConfig, USAGE } from "./config.js";
 import { createLogger } from "./log.js";
 import { ServerHub } from "./hub.js";
@@ -97,7 +99,14 @@ async function serve(argv: string[]): Promise<void> {
     return;
   }
   // The client's opening message picks the era: initialize (2025-11-25) or a 2026-07-28 request.
-  const stdio = serveStdio(() => createServer(shared), {
+  let pinned: McpServer | undefined;
+  const transport = tapListens(
+    new StdioServerTransport(),
+    { watcher: shared.cloudm?.watcher, events: shared.events },
+    (uri) => void pinned?.server.sendResourceUpdated({ uri }).catch(() => undefined),
+  );
+  const stdio = serveStdio(() => (pinned = createServer(shared)), {
+    transport,
     onerror: (error) => logger.warn({ err: error.message }, "stdio transport error"),
   });
   const stop = onShutdown(async () => {

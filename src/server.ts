@@ -94,7 +94,7 @@ export function createServer(deps: SharedDeps, options: { perRequest?: boolean }
     connectionKey: randomUUID(),
   });
   if (cloudm) {
-    registerCloudMResources(server, { cloudm: cloudm.client, logger });
+    registerCloudMResources(server, { cloudm: cloudm.client, logger, watcher: cloudm.watcher });
     registerPrompts(server, cloudm.client);
   }
   if (migrateclouds) registerMigrateCloudsResources(server, migrateclouds.client);

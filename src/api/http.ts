@@ -19,6 +19,9 @@ import {
   TimeoutError,
 } from "./errors.js";
 
+/** Called when an attempt ends, answered or not. */
+export type AttemptEnded = () => void;
+
 /** How many requests may wait on one caller's signal at once before Node warns of a leak. */
 const SHARED_SIGNAL_LISTENERS = 64;
 
@@ -65,8 +68,11 @@ export interface HttpClientOptions {
   logger: Logger;
   /** Turns a provider's error body (already JSON-parsed when it was JSON) into code, message and fields. */
   parseErrorBody: (body: unknown) => ErrorBody;
-  /** Awaited before every attempt, retries included: a client-side rate limiter. */
-  beforeAttempt?: (signal?: AbortSignal) => Promise<void>;
+  /**
+   * Awaited before every attempt, retries included: a client-side rate limiter. What it returns is
+   * called when the attempt ends, answered or not (the limiter dates its slot from then).
+   */
+  beforeAttempt?: (signal?: AbortSignal) => Promise<AttemptEnded>;
   /**
    * Answers larger than this are abandoned when the limit is reached (default 16 MiB): a broken or
    * hostile upstream cannot make the process buffer an unbounded body.
@@ -169,7 +175,7 @@ export class HttpClient {
   private readonly retry: RetryPolicy;
   private readonly logger: Logger;
   private readonly parseErrorBody: (body: unknown) => ErrorBody;
-  private readonly beforeAttempt: ((signal?: AbortSignal) => Promise<void>) | undefined;
+  private readonly beforeAttempt: ((signal?: AbortSignal) => Promise<AttemptEnded>) | undefined;
   private readonly maxResponseBytes: number;
 
   constructor(options: HttpClientOptions) {
@@ -329,7 +335,7 @@ export class HttpClient {
     operation: string,
   ): Promise<HttpResponse | ApiError> {
     request.signal?.throwIfAborted();
-    await this.beforeAttempt?.(request.signal);
+    const ended = await this.beforeAttempt?.(request.signal);
     // One controller per attempt, its listener on the caller's signal removed when the attempt ends:
     // AbortSignal.any would leave one listener per attempt on a signal that many requests share (a
     // tool call adding 500 users).
@@ -458,6 +464,7 @@ export class HttpClient {
         sent,
       );
     } finally {
+      ended?.();
       clearTimeout(timer);
       request.signal?.removeEventListener("abort", onAbort);
     }

@@ -17,7 +17,7 @@ import {
   isLegacyRequest,
   type McpServer,
 } from "@modelcontextprotocol/server";
-import { followResource } from "../resources/subscriptions.js";
+import { followAll, listenedUris } from "../resources/listen.js";
 import type { HttpConfig } from "../config.js";
 import { createServer, type SharedDeps } from "../server.js";
 import { checkHost, checkRequest } from "./guard.js";
@@ -64,19 +64,6 @@ async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
   return JSON.parse(Buffer.concat(chunks).toString("utf8"));
 }
 
-/** The URIs a 2026 `subscriptions/listen` asks to hear about (the SDK serves the stream, not the polling). */
-function listenedUris(body: unknown): string[] {
-  if (
-    typeof body !== "object" ||
-    body === null ||
-    (body as { method?: unknown }).method !== "subscriptions/listen"
-  )
-    return [];
-  const uris = (body as { params?: { notifications?: { resourceSubscriptions?: unknown } } }).params
-    ?.notifications?.resourceSubscriptions;
-  return Array.isArray(uris) ? uris.filter((u): u is string => typeof u === "string") : [];
-}
-
 /** Whether a POST body carries requests (which occupy a call slot) rather than only notifications or responses. */
 function hasRequests(body: unknown): boolean {
   const messages = Array.isArray(body) ? body : [body];
@@ -102,16 +89,13 @@ export async function startHttpServer(shared: SharedDeps, config: HttpConfig): P
    * stream is open, so the one watcher polls a batch only while someone hears about it.
    */
   const followDeps = { watcher: shared.cloudm?.watcher, events: shared.events };
+  /** The SDK serves a 2026 listen stream; what it listens to is followed here while it is open. */
   function followWhileOpen(res: ServerResponse, uris: string[]): void {
-    const unfollow: Array<() => void> = [];
-    for (const uri of uris) {
-      try {
-        unfollow.push(followResource(uri, followDeps, (u) => modern.notify.resourceUpdated(u)));
-      } catch {
-        // Not subscribable: the stream simply never hears of it.
-      }
-    }
-    res.on("close", () => unfollow.forEach((stop) => stop()));
+    if (uris.length === 0) return;
+    res.on(
+      "close",
+      followAll(uris, followDeps, (uri) => modern.notify.resourceUpdated(uri)),
+    );
   }
 
   // Idle 2025 sessions are closed; a call still running (a wait, say) keeps its session open.

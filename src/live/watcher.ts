@@ -23,6 +23,10 @@ interface Poller {
   polling: boolean;
   /** Kicked while a poll was in flight: that poll's answer may predate the kick, so poll once more. */
   kickedWhilePolling: boolean;
+  /** Kicked since the last poll: `last` may predate a start or stop, so followers wait for a fresh poll. */
+  stale: boolean;
+  /** Followers that joined while the figures were stale: the next poll hands them its figures, changed or not. */
+  unserved: Set<StatisticsListener>;
 }
 
 /** What counts as "the figures changed" (the reader keeps no clock-driven figures such as running time). */
@@ -58,14 +62,26 @@ export class StatisticsWatcher {
         lastKey: undefined,
         polling: false,
         kickedWhilePolling: false,
+        stale: false,
+        unserved: new Set(),
       };
       this.pollers.set(key, poller);
     }
     poller.listeners.add(listener);
     if (onFailure) poller.failureListeners.set(listener, onFailure);
-    if (poller.last) listener(poller.last, true);
+    if (poller.last && !poller.stale) listener(poller.last, true);
+    else poller.unserved.add(listener);
     if (!poller.timer && !poller.polling) this.schedule(key, poller, 0);
     return () => this.unsubscribe(key, listener);
+  }
+
+  /**
+   * The figures last polled for a batch someone follows, so a resource read after a change notice is
+   * served without a second upstream GET; undefined when nobody follows it or a kick made them stale.
+   */
+  latest(configurationId: string): StatisticsRecord | undefined {
+    const poller = this.pollers.get(configurationId.toLowerCase());
+    return poller && !poller.stale ? poller.last : undefined;
   }
 
   /** A run was started or stopped through this server: poll again now, even if the batch had finished. */
@@ -73,6 +89,8 @@ export class StatisticsWatcher {
     const key = configurationId.toLowerCase();
     const poller = this.pollers.get(key);
     if (!poller) return;
+    // Figures from before the kick would tell a new follower (a wait) the run has not started.
+    poller.stale = true;
     if (poller.polling) {
       poller.kickedWhilePolling = true;
       return;
@@ -96,6 +114,7 @@ export class StatisticsWatcher {
     if (!poller) return;
     poller.listeners.delete(listener);
     poller.failureListeners.delete(listener);
+    poller.unserved.delete(listener);
     if (poller.listeners.size === 0) {
       clearTimeout(poller.timer);
       this.pollers.delete(key);
@@ -121,7 +140,11 @@ export class StatisticsWatcher {
       const initial = poller.last === undefined;
       poller.last = stats;
       poller.lastKey = figures;
-      if (changed) for (const listener of [...poller.listeners]) listener(stats, initial);
+      const unserved = poller.unserved;
+      poller.unserved = new Set();
+      if (!poller.kickedWhilePolling) poller.stale = false;
+      for (const listener of [...poller.listeners])
+        if (changed || unserved.has(listener)) listener(stats, initial || unserved.has(listener));
       finished = isSettled(stats);
     } catch (error) {
       // A batch that does not exist, or refused access, stays so: polling again would only repeat the

@@ -6,6 +6,7 @@
 import { ResourceTemplate, ProtocolError, ProtocolErrorCode } from "@modelcontextprotocol/server";
 import type { McpServer, ReadResourceResult } from "@modelcontextprotocol/server";
 import type { Logger } from "pino";
+import type { StatisticsWatcher } from "../live/watcher.js";
 import type { CloudMClient } from "../api/cloudm/client.js";
 import { maskSecretFields } from "../api/secrets.js";
 import { allConnections, allProjects, completers } from "../views/completions.js";
@@ -15,6 +16,8 @@ import { URIS } from "../views/uris.js";
 export interface ResourceDeps {
   cloudm: CloudMClient;
   logger: Logger;
+  /** Holds the figures of followed batches: a read after a change notice needs no upstream GET. */
+  watcher: StatisticsWatcher;
 }
 
 const STATISTICS_ITEMS = 100;
@@ -27,7 +30,7 @@ const variable = (value: string | string[] | undefined) =>
   Array.isArray(value) ? (value[0] ?? "") : (value ?? "");
 
 /** The cloudm:// resources; subscriptions are handled in subscriptions.ts. */
-export function registerCloudMResources(server: McpServer, { cloudm, logger }: ResourceDeps): void {
+export function registerCloudMResources(server: McpServer, { cloudm, logger, watcher }: ResourceDeps): void {
   const complete = completers(cloudm);
   // resources/list must always list the static resources: a template whose listing cannot be read
   // contributes nothing, and the static resource says why when it is read.
@@ -157,9 +160,11 @@ export function registerCloudMResources(server: McpServer, { cloudm, logger }: R
     async (uri, vars) =>
       json(
         uri.href,
-        digestStatistics(await cloudm.getStatistics(variable(vars.configurationId)), {
-          limit: STATISTICS_ITEMS,
-        }),
+        digestStatistics(
+          watcher.latest(variable(vars.configurationId)) ??
+            (await cloudm.getStatistics(variable(vars.configurationId))),
+          { limit: STATISTICS_ITEMS },
+        ),
       ),
   );
 

@@ -187,3 +187,55 @@ describe("2026-07-28 over HTTP", () => {
     expect(MODERN).toBe("2026-07-28");
   });
 });
+
+describe("2026-07-28 live statistics on subscriptions/listen", () => {
+  /** Listens to a batch's statistics, starts its run, and counts the change notices until it ends. */
+  async function listenThroughRun(session: ModernSession): Promise<number> {
+    const configurationId = await demoBatch(session);
+    const uri = `cloudm://batches/${configurationId}/statistics`;
+    const updates: string[] = [];
+    session.client.setNotificationHandler("notifications/resources/updated", (n) => {
+      updates.push(n.params.uri);
+    });
+    const subscription = await session.client.listen({ resourceSubscriptions: [uri] });
+    const args = { configurationId, mode: "StartMigration" };
+    const { confirmationToken } = structured<{ confirmationToken: string }>(
+      await session.call("start_migration", args),
+    );
+    structured(await session.call("start_migration", { ...args, confirmationToken }));
+    const waited = await session.call("wait_for_migration", { configurationId, waitSeconds: 45 });
+    expect(structured(waited)).toMatchObject({ finished: true });
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await subscription.close();
+    expect(new Set(updates)).toEqual(new Set([uri]));
+    const read = await session.client.readResource({ uri });
+    expect((read.contents[0] as { text: string }).text).toContain('"state": "Completed"');
+    return updates.length;
+  }
+
+  it("notifies a stdio listener of each change of a running batch", async () => {
+    const session = await modernStdio();
+    sessions.push(session);
+    expect(await listenThroughRun(session)).toBeGreaterThan(1);
+  });
+
+  it("notifies an HTTP listener of each change of a running batch", async () => {
+    server = await spawnHttpServer();
+    const session = await modernHttp(server.url);
+    sessions.push(session);
+    expect(await listenThroughRun(session)).toBeGreaterThan(1);
+  });
+});
+
+describe("an SDK v2 Client on the 2025-11-25 era", () => {
+  it("runs the lifecycle with elicitation over stdio", async () => {
+    const asked: ElicitRequest[] = [];
+    const session = await modernStdio({ elicit: accepting(asked), era: "2025-11-25" });
+    sessions.push(session);
+    expect(session.client.getProtocolEra()).toBe("legacy");
+    const configurationId = await demoBatch(session);
+    const started = await session.call("start_migration", { configurationId, mode: "StartMigration" });
+    expect(structured(started)).toMatchObject({ status: "done" });
+    expect(asked).toHaveLength(1);
+  });
+});

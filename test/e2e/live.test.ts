@@ -71,6 +71,21 @@ describe("live batch statistics", () => {
     expect(env.watcher.activePollers).toBe(0);
   });
 
+  it("serves a statistics read after a change notice from the watcher's figures, with no second GET", async () => {
+    env = await startInProcess({ simulator: { clockSpeed: 20 }, pollIntervalMs: 5_000 });
+    const id = env.sim.demo?.configurationId ?? "";
+    const uri = `cloudm://batches/${id}/statistics`;
+    const client = await env.connect();
+    const updates = countUpdates(client, uri);
+    await client.subscribeResource({ uri });
+    await startRun(client, id);
+    while (updates.count === 0) await sleep(20);
+    const before = env.sim.countRequests(STATS_ROUTE);
+    const read = await client.readResource({ uri });
+    expect((read.contents[0] as { text: string }).text).not.toContain('"state": "None"');
+    expect(env.sim.countRequests(STATS_ROUTE)).toBe(before);
+  });
+
   it("stops polling once the run has finished, and sends nothing for figures that do not change", async () => {
     env = await startInProcess({ simulator: { clockSpeed: 2_000 }, pollIntervalMs: 100 });
     const id = env.sim.demo?.configurationId ?? "";

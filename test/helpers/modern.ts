@@ -13,6 +13,8 @@ export interface ModernOptions {
   /** Answers confirmation forms; without it the client does not declare elicitation. */
   elicit?: (request: ElicitRequest) => ElicitResult | Promise<ElicitResult>;
   token?: string;
+  /** Pinned to 2026-07-28 unless told otherwise. */
+  era?: "2025-11-25" | "2026-07-28";
 }
 
 export interface ModernSession {
@@ -29,7 +31,7 @@ async function connect(
     { name: "modern-e2e", version: "1.0.0" },
     {
       capabilities: options.elicit ? { elicitation: { form: {} } } : {},
-      versionNegotiation: { mode: { pin: MODERN } },
+      versionNegotiation: { mode: options.era === "2025-11-25" ? "legacy" : { pin: MODERN } },
     },
   );
   const elicit = options.elicit;

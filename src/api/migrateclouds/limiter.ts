@@ -1,16 +1,20 @@
 /**
- * Client-side rate limiter for a plan's requests-per-minute: a sliding window over the last N sends,
- * so the server is never the one that has to say 429 in normal use. The window is longer than the
- * server's, by 5% and by a fixed 150 ms, so that network and event-loop jitter cannot squeeze N+1
- * requests into one of its minutes (the fixed part matters for simulators with very short minutes).
+ * Client-side rate limiter for a plan's requests-per-minute: a sliding window over the last N
+ * requests, so the server is never the one that has to say 429 in normal use. Each slot is dated from
+ * when its request ended (the server counted it by then, however long it queued on a busy event loop),
+ * and the window is longer than the server's, by 5% and a fixed 150 ms, for the clocks' jitter.
  */
 import { setTimeout as sleep } from "node:timers/promises";
 
 const SAFETY = 1.05;
 const JITTER_MS = 150;
 
+interface Slot {
+  at: number;
+}
+
 export class RateLimiter {
-  private readonly sent: number[] = [];
+  private sent: Slot[] = [];
   private readonly windowMs: number;
 
   /**
@@ -25,16 +29,20 @@ export class RateLimiter {
     this.windowMs = (60_000 / timeScale) * SAFETY + JITTER_MS;
   }
 
-  /** Resolves when one more request fits in the window. */
-  async acquire(signal?: AbortSignal): Promise<void> {
+  /** Resolves when one more request fits in the window, with what to call when that request has ended. */
+  async acquire(signal?: AbortSignal): Promise<() => void> {
     for (;;) {
       const now = Date.now();
-      while (this.sent.length > 0 && (this.sent[0] ?? 0) <= now - this.windowMs) this.sent.shift();
+      this.sent = this.sent.filter((slot) => slot.at > now - this.windowMs);
       if (this.sent.length < this.perMinute) {
-        this.sent.push(now);
-        return;
+        const slot = { at: now };
+        this.sent.push(slot);
+        return () => {
+          slot.at = Math.max(slot.at, Date.now());
+        };
       }
-      await sleep((this.sent[0] ?? now) + this.windowMs - now, undefined, { signal });
+      const oldest = Math.min(...this.sent.map((slot) => slot.at));
+      await sleep(oldest + this.windowMs - now, undefined, { signal });
     }
   }
 }
