@@ -4,6 +4,9 @@
  * watcher and hub, against a simulator over real HTTP.
  */
 import { expect } from "vitest";
+import { Client as ModernClient } from "@modelcontextprotocol/client";
+import { InMemoryTransport as ModernInMemoryTransport } from "@modelcontextprotocol/server";
+import { serveStdio } from "@modelcontextprotocol/server/stdio";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import {
@@ -43,7 +46,17 @@ export interface InProcess {
     name?: string,
     elicit?: (request: ElicitRequest) => ElicitResult | Promise<ElicitResult>,
   ) => Promise<Client>;
+  /** The same, for an SDK v2 client speaking 2026-07-28 (through the SDK's era-choosing entry). */
+  connectModern: (
+    name?: string,
+    elicit?: (request: ElicitRequest) => ElicitResult | Promise<ElicitResult>,
+  ) => Promise<ModernClient>;
   close: () => Promise<void>;
+}
+
+/** What the tool helpers need of a client, v1 or v2. */
+export interface ToolCaller {
+  callTool(params: { name: string; arguments?: Record<string, unknown> }): Promise<unknown>;
 }
 
 export interface InProcessOptions {
@@ -91,7 +104,7 @@ export async function startInProcess(options: InProcessOptions = {}): Promise<In
   const shared = createShared(upstreams.deps);
   const cloudm = shared.cloudm;
   if (!cloudm) throw new Error("the harness always configures CloudM");
-  const clients: Client[] = [];
+  const clients: Array<{ close(): Promise<void> }> = [];
   return {
     sim,
     mc,
@@ -110,6 +123,21 @@ export async function startInProcess(options: InProcessOptions = {}): Promise<In
       clients.push(client);
       return client;
     },
+    connectModern: async (name = "client", elicit) => {
+      const [clientSide, serverSide] = ModernInMemoryTransport.createLinkedPair();
+      const served = serveStdio(() => createServer(shared), { transport: serverSide });
+      const client = new ModernClient(
+        { name, version: "1.0.0" },
+        {
+          capabilities: elicit ? { elicitation: { form: {} } } : {},
+          versionNegotiation: { mode: { pin: "2026-07-28" } },
+        },
+      );
+      if (elicit) client.setRequestHandler("elicitation/create", (request) => elicit(request));
+      await client.connect(clientSide);
+      clients.push({ close: async () => (await client.close(), await served.close()) });
+      return client;
+    },
     close: async () => {
       await Promise.all(clients.map((c) => c.close()));
       await upstreams.close();
@@ -126,7 +154,7 @@ export const accept = (content: Record<string, string | boolean> = { confirm: tr
 export const decline = (): ElicitResult => ({ action: "decline" });
 
 export async function callTool(
-  client: Client,
+  client: ToolCaller,
   name: string,
   args: Record<string, unknown> = {},
 ): Promise<CallToolResult> {
@@ -135,7 +163,7 @@ export async function callTool(
 
 /** Calls a destructive tool through the token path: preview, then the same call with the token. */
 export async function confirmWithToken(
-  client: Client,
+  client: ToolCaller,
   name: string,
   args: Record<string, unknown>,
 ): Promise<CallToolResult> {
@@ -157,7 +185,7 @@ export function structuredOf<T = Record<string, unknown>>(result: CallToolResult
 
 /** Calls a tool that must succeed; its structured content. */
 export async function callOk<T = Record<string, unknown>>(
-  client: Client,
+  client: ToolCaller,
   name: string,
   args: Record<string, unknown> = {},
 ): Promise<T> {

@@ -1,23 +1,42 @@
 /**
- * The confirmation gate (src/tools/confirm.ts), every outcome in one place: the policies, each answer a
+ * The confirmation gate (src/tools/confirm.ts), every outcome in one place and in both protocol eras
+ * (a v1 SDK client on 2025-11-25, an SDK v2 client on 2026-07-28): the policies, each answer a
  * human can give through elicitation, the token path's issue, redeem, replay, expiry, other arguments,
  * other session, other tool and tampering, a target that changed since the preview, and the audit line.
  * Real SDK clients over the in-memory transport; the server talks HTTP to the simulator.
  */
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { LoggingMessageNotificationSchema, type ElicitResult } from "@modelcontextprotocol/sdk/types.js";
+import {
+  type ElicitRequest,
+  type ElicitResult,
+  LoggingMessageNotificationSchema,
+} from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMigrationBatch, userItem } from "../helpers/cloudm.js";
-import { callTool, type InProcess, startInProcess, textOf } from "../helpers/in-process.js";
+import { callTool, type InProcess, startInProcess, textOf, type ToolCaller } from "../helpers/in-process.js";
+
+const ERAS = ["2025-11-25", "2026-07-28"] as const;
+type Era = (typeof ERAS)[number];
+/** A client of the era: the v1 SDK Client for 2025-11-25, an SDK v2 Client pinned to 2026-07-28. */
+const connectAs = (
+  env: InProcess,
+  era: Era,
+  name?: string,
+  elicit?: (request: ElicitRequest) => ElicitResult,
+): Promise<ToolCaller> =>
+  era === "2026-07-28" ? env.connectModern(name, elicit) : env.connect(name, elicit);
 
 const structured = (result: { structuredContent?: unknown }) =>
   (result.structuredContent ?? {}) as { status?: string; confirmationToken?: string };
 
-describe("policies", () => {
+describe.each(ERAS)("policies (%s)", (era) => {
   it("deny refuses every destructive call and changes nothing", async () => {
     const env = await startInProcess({ env: { MIGRATE_MCP_CONFIRM: "deny" } });
     try {
-      const client = await env.connect("denied", () => ({ action: "accept", content: { confirm: true } }));
+      const client = await connectAs(env, era, "denied", () => ({
+        action: "accept",
+        content: { confirm: true },
+      }));
       const result = await callTool(client, "start_migration", {
         configurationId: env.sim.demo?.configurationId,
         mode: "CheckUsersOnly",
@@ -33,7 +52,7 @@ describe("policies", () => {
   it("elicitation refuses a client that cannot ask its human", async () => {
     const env = await startInProcess({ env: { MIGRATE_MCP_CONFIRM: "elicitation" } });
     try {
-      const result = await callTool(await env.connect(), "stop_migration", {
+      const result = await callTool(await connectAs(env, era), "stop_migration", {
         configurationId: env.sim.demo?.configurationId,
       });
       expect(result.isError).toBe(true);
@@ -45,13 +64,13 @@ describe("policies", () => {
   });
 });
 
-describe("elicitation", () => {
+describe.each(ERAS)("elicitation (%s)", (era) => {
   let env: InProcess;
   const answers: ElicitResult[] = [];
-  let client: Client;
+  let client: ToolCaller;
   beforeAll(async () => {
     env = await startInProcess({ argv: ["--toolsets", "all"] });
-    client = await env.connect("human", () => answers.shift() ?? { action: "cancel" });
+    client = await connectAs(env, era, "human", () => answers.shift() ?? { action: "cancel" });
   });
   afterAll(() => env.close());
   const settings = (folderSelection: string) => ({
@@ -92,19 +111,37 @@ describe("elicitation", () => {
     expect(structured(wrong).status).toBe("declined");
     expect(env.sim.state.projects.has(projectId)).toBe(true);
   });
+
+  it("a target that changed while the human looked at the form: nothing is done", async () => {
+    const configurationId = env.sim.demo?.configurationId ?? "";
+    const changing = await connectAs(env, era, "changing", () => {
+      const batch = env.sim.state.batches.get(configurationId);
+      if (batch) batch.general.simultaneousMigrations = 7;
+      return { action: "accept", content: { confirm: true } };
+    });
+    const result = await callTool(changing, "update_batch_settings", {
+      configurationId,
+      general: { simultaneousMigrations: 12 },
+    });
+    expect(structured(result).status).toBe("changed");
+    expect(textOf(result)).toContain("changed since the preview");
+    expect(env.sim.state.batches.get(configurationId)?.general.simultaneousMigrations).toBe(7);
+  });
 });
 
-describe("the token path (a client without elicitation)", () => {
+describe.each(ERAS)("the token path, a client without elicitation (%s)", (era) => {
   let env: InProcess;
-  let client: Client;
+  let client: ToolCaller;
   const logged: unknown[] = [];
   beforeAll(async () => {
     env = await startInProcess({ env: { MIGRATE_MCP_CONFIRM_TTL_SECONDS: "1" } });
-    client = await env.connect("agent");
-    client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => {
+    client = await connectAs(env, era, "agent");
+    // The audit line is read by a 2025 session's log subscription (the 2026 revision has none).
+    const auditor = await env.connect("auditor");
+    auditor.setNotificationHandler(LoggingMessageNotificationSchema, (n) => {
       logged.push(n.params.data);
     });
-    await client.setLoggingLevel("info");
+    await auditor.setLoggingLevel("info");
   });
   afterAll(() => env.close());
   const args = () => ({
@@ -152,7 +189,7 @@ describe("the token path (a client without elicitation)", () => {
 
   it("refuses a token from another session", async () => {
     const token = await issue();
-    const elsewhere = await env.connect("another agent");
+    const elsewhere = await connectAs(env, era, "another agent");
     const result = await callTool(elsewhere, "update_batch_settings", {
       ...args(),
       confirmationToken: token,
