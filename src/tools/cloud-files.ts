@@ -10,6 +10,7 @@ import {
   SERVICES,
   type Transfer,
 } from "../api/migrateclouds/schemas.js";
+import { checkAgain } from "../views/check-again.js";
 import { MIGRATECLOUDS_URIS } from "../views/uris.js";
 import { defineTool, type Preview } from "./define.js";
 
@@ -192,7 +193,7 @@ export const cloudFileTools = [
       );
       return {
         structured: { transfer: t },
-        text: `Started ${transferText(t)}. Follow it with get_transfer.`,
+        text: `Started ${transferText(t)}.${checkAgain("transfer", "get_transfer")}`,
         content: [
           {
             type: "resource_link",
@@ -215,7 +216,11 @@ export const cloudFileTools = [
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     handler: async (args, ctx) => {
       const t = transferView(await ctx.migrateclouds.getTransfer(args.transferId, ctx.signal));
-      return { structured: { transfer: t }, text: transferText(t) };
+      const moving = t.status === "queued" || t.status === "running";
+      return {
+        structured: { transfer: t },
+        text: `${transferText(t)}${moving ? `.${checkAgain("transfer", "get_transfer")}` : ""}`,
+      };
     },
   }),
   defineTool({

@@ -9,6 +9,7 @@ import {
   type StatisticsRecord,
 } from "../api/cloudm/schemas/index.js";
 import { configurationId } from "./batches.js";
+import { checkAgain } from "../views/check-again.js";
 import { statisticsLink } from "../views/uris.js";
 import { digestStatistics, statisticsShape, statisticsText } from "../views/statistics.js";
 import { defineTool, type Preview, type ToolContext } from "./define.js";
@@ -183,7 +184,8 @@ export const migrationTools = [
       });
       return {
         structured: digest,
-        text: statisticsText(digest),
+        // wait_for_migration waits server-side, so an agent that wants the end need not poll at all.
+        text: `${statisticsText(digest)}${isRunning(stats) ? `\n${checkAgain("run", "get_batch_statistics, or call wait_for_migration, which waits for you").trim()}` : ""}`,
         content: [statisticsLink(args.configurationId)],
       };
     },

@@ -2,6 +2,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
 import { type ReadinessRun, readinessTest } from "../api/cloudm/schemas/index.js";
+import { checkAgain } from "../views/check-again.js";
 import { projectLink } from "../views/uris.js";
 import { configurationId } from "./batches.js";
 import { defineTool } from "./define.js";
@@ -17,7 +18,7 @@ const testOut = z.object(readinessTest.shape);
 
 function text(run: ReadinessRun, done: boolean): string {
   const head = !done
-    ? `Readiness ${run.readinessId} is still ${run.status}; call run_readiness_checks again with readinessId "${run.readinessId}".`
+    ? `Readiness ${run.readinessId} is still ${run.status}.${checkAgain("readiness", `run_readiness_checks and readinessId "${run.readinessId}"`)}`
     : run.status === "ConfigurationChanged"
       ? "The configuration changed since these checks ran; run them again without readinessId."
       : `Readiness: ${run.status}.`;

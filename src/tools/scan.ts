@@ -7,6 +7,7 @@ import {
   scanStatus,
   scanUser,
 } from "../api/cloudm/schemas/index.js";
+import { checkAgain } from "../views/check-again.js";
 import { projectLink } from "../views/uris.js";
 import { defineTool } from "./define.js";
 import { cursorInput, decodeCursor, encodeCursor } from "../views/paging.js";
@@ -86,7 +87,7 @@ export const scanTools = [
       );
       return {
         structured: { scan },
-        text: `${statusText(scan)}. Follow it with get_environment_scan.`,
+        text: `${statusText(scan)}.${checkAgain("scan", "get_environment_scan")}`,
       };
     },
   }),
@@ -152,7 +153,7 @@ export const scanTools = [
           scan.state === "None"
             ? " Start one with start_environment_scan."
             : ACTIVE_STATES.has(scan.state)
-              ? " Call again later for the report."
+              ? checkAgain("scan", "get_environment_scan")
               : " Fix the cause (run_readiness_checks shows connection problems), then start_environment_scan again.";
         return { structured: { scan }, text: `${statusText(scan)}.${next}` };
       }

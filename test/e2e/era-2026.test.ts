@@ -228,6 +228,20 @@ describe("2026-07-28 live statistics on subscriptions/listen", () => {
 });
 
 describe("an SDK v2 Client on the 2025-11-25 era", () => {
+  it("runs the lifecycle with elicitation over an HTTP session", async () => {
+    server = await spawnHttpServer();
+    const asked: ElicitRequest[] = [];
+    const session = await modernHttp(server.url, { elicit: accepting(asked), era: "2025-11-25" });
+    sessions.push(session);
+    expect(session.client.getProtocolEra()).toBe("legacy");
+    const configurationId = await demoBatch(session);
+    const started = await session.call("start_migration", { configurationId, mode: "StartMigration" });
+    expect(structured(started)).toMatchObject({ status: "done" });
+    expect(asked).toHaveLength(1);
+    const waited = await session.call("wait_for_migration", { configurationId, waitSeconds: 45 });
+    expect(structured(waited)).toMatchObject({ finished: true, state: "Completed" });
+  });
+
   it("runs the lifecycle with elicitation over stdio", async () => {
     const asked: ElicitRequest[] = [];
     const session = await modernStdio({ elicit: accepting(asked), era: "2025-11-25" });

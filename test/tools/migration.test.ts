@@ -114,6 +114,9 @@ describe("stop_migration", () => {
       Array.from({ length: 40 }, (_, i) => `s${i}`),
     );
     await ok("start_migration", { configurationId, mode: "StartMigration" });
+    // A running batch's figures say when to look again, and that wait_for_migration can wait instead.
+    const running = textOf(await callTool(client, "get_batch_statistics", { configurationId, itemLimit: 0 }));
+    expect(running).toContain("Check again after 30 s with get_batch_statistics, or call wait_for_migration");
     asked.length = 0;
     const stopped = await ok("stop_migration", { configurationId });
     expect(stopped.status).toBe("done");

@@ -173,7 +173,7 @@ describe("readiness", () => {
     expect(run.completed).toBe(false);
     expect(["None", "Pending", "InProgress"]).toContain(run.status);
     expect(textOf(waiting)).toContain(
-      `call run_readiness_checks again with readinessId "${run.readinessId}"`,
+      `Check again after 10 s with run_readiness_checks and readinessId "${run.readinessId}"`,
     );
 
     e.sim.clock.advance(MINUTE);
