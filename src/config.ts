@@ -50,6 +50,8 @@ export interface Config {
   http: HttpConfig;
   /** Shared by instances behind a load balancer so a confirmation token works on any of them. */
   confirmSecret: string | undefined;
+  /** Where replicas share single use, rate windows and the audit trail; unset: one process. */
+  redisUrl: string | undefined;
 }
 
 export interface HttpConfig {
@@ -259,6 +261,7 @@ export function loadConfig(environment: Env, argv: string[]): Config {
     transport,
     http,
     confirmSecret: secretFrom(env, "MIGRATE_MCP_CONFIRM_SECRET", problems),
+    redisUrl: env.MIGRATE_MCP_REDIS_URL?.trim() || undefined,
   };
 }
 

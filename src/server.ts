@@ -12,6 +12,7 @@ import { registerCloudMResources } from "./resources/index.js";
 import { registerMigrateCloudsResources } from "./resources/migrateclouds.js";
 import { installSubscriptions } from "./resources/subscriptions.js";
 import type { StatisticsWatcher } from "./live/watcher.js";
+import type { FleetStore } from "./fleet/store.js";
 import { ConfirmationGate } from "./tools/confirm.js";
 import { FileAccess } from "./tools/files.js";
 import { configuredProviders, registerTools, selectTools } from "./tools/index.js";
@@ -32,12 +33,17 @@ export interface SharedDeps {
   shutdown: AbortSignal;
   logger: Logger;
   hub: ServerHub;
+  /** What replicas share (single use, rate windows, audit trail): this process's own without Redis. */
+  fleet: FleetStore;
   gate: ConfirmationGate;
 }
 
 export function createShared(deps: Omit<SharedDeps, "gate">): SharedDeps {
   const { confirm, confirmTtlSeconds, confirmSecret } = deps.config;
-  return { ...deps, gate: new ConfirmationGate(confirm, confirmTtlSeconds, deps.logger, confirmSecret) };
+  return {
+    ...deps,
+    gate: new ConfirmationGate(confirm, confirmTtlSeconds, deps.logger, deps.fleet, confirmSecret),
+  };
 }
 
 function instructions(deps: SharedDeps, simulator: boolean): string {

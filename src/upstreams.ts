@@ -11,6 +11,7 @@ import type { Config, MigrateCloudsConfig } from "./config.js";
 import type { ServerHub } from "./hub.js";
 import { ResourceEvents } from "./live/events.js";
 import { StatisticsWatcher } from "./live/watcher.js";
+import { connectFleet } from "./fleet/connect.js";
 import type { SharedDeps } from "./server.js";
 
 export interface Upstreams {
@@ -33,7 +34,9 @@ export async function connectUpstreams(
   hub: ServerHub,
   options: UpstreamOptions = {},
 ): Promise<Upstreams> {
-  const closers: Array<() => Promise<void> | void> = [];
+  // First, so a Redis that cannot be reached stops the start before anything else is up.
+  const fleet = await connectFleet(config.redisUrl, logger);
+  const closers: Array<() => Promise<void> | void> = [() => fleet.close()];
   const demo = config.mode === "demo";
   let cloudmConfig = config.cloudm;
   let mcConfig: MigrateCloudsConfig | undefined = config.migrateclouds;
@@ -96,6 +99,7 @@ export async function connectUpstreams(
       plan: mcConfig.plan,
       logger,
       timeScale,
+      rateWindows: fleet,
       maxResponseBytes: config.maxResponseBytes,
       ...options.http,
     });
@@ -116,7 +120,17 @@ export async function connectUpstreams(
     }
   }
   return {
-    deps: { config, cloudm, migrateclouds, webhookReceiver, events, logger, hub, shutdown: shutdown.signal },
+    deps: {
+      config,
+      cloudm,
+      migrateclouds,
+      webhookReceiver,
+      events,
+      logger,
+      hub,
+      fleet,
+      shutdown: shutdown.signal,
+    },
     beginShutdown: () => shutdown.abort(),
     close: async () => {
       shutdown.abort();

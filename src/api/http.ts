@@ -73,6 +73,8 @@ export interface HttpClientOptions {
    * called when the attempt ends, answered or not (the limiter dates its slot from then).
    */
   beforeAttempt?: (signal?: AbortSignal) => Promise<AttemptEnded>;
+  /** Hears an upstream 429's Retry-After (seconds), so a shared limiter can pause every replica. */
+  onRetryAfter?: (seconds: number) => void;
   /**
    * Answers larger than this are abandoned when the limit is reached (default 16 MiB): a broken or
    * hostile upstream cannot make the process buffer an unbounded body.
@@ -176,6 +178,7 @@ export class HttpClient {
   private readonly logger: Logger;
   private readonly parseErrorBody: (body: unknown) => ErrorBody;
   private readonly beforeAttempt: ((signal?: AbortSignal) => Promise<AttemptEnded>) | undefined;
+  private readonly onRetryAfter: ((seconds: number) => void) | undefined;
   private readonly maxResponseBytes: number;
 
   constructor(options: HttpClientOptions) {
@@ -187,6 +190,7 @@ export class HttpClient {
     this.logger = options.logger;
     this.parseErrorBody = options.parseErrorBody;
     this.beforeAttempt = options.beforeAttempt;
+    this.onRetryAfter = options.onRetryAfter;
     this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   }
 
@@ -207,6 +211,9 @@ export class HttpClient {
         outcome.retryable && (outcome.status === undefined || RETRYABLE_STATUSES.has(outcome.status));
       const waitTooLong = (outcome.retryAfterSeconds ?? 0) > this.retry.maxRetryAfterSeconds;
       if (!mayResend || !retryable || waitTooLong || attempt >= this.retry.maxRetries) throw outcome;
+      // A wait we take, others should take too (every replica, with a shared limiter); a longer one fails fast.
+      if (outcome.status === 429 && outcome.retryAfterSeconds !== undefined)
+        this.onRetryAfter?.(outcome.retryAfterSeconds);
       const delay = retryDelayMs(attempt, outcome.retryAfterSeconds, this.retry);
       this.logger.debug(
         {

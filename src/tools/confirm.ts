@@ -27,6 +27,7 @@ import type { Logger } from "pino";
 import { z } from "zod";
 import { maskSecretFields, redactSecrets } from "../api/secrets.js";
 import type { ConfirmPolicy } from "../config.js";
+import type { FleetStore } from "../fleet/store.js";
 import type { Preview, ToolContext, ToolDefinition, ToolOutput } from "./define.js";
 
 export const CONFIRMATION_STATUSES = ["done", "confirmation_required", "declined", "changed"] as const;
@@ -119,14 +120,16 @@ const answerWord = (action: "accept" | "decline" | "cancel") =>
 
 export class ConfirmationGate {
   private readonly secret: Buffer;
-  /** Nonces of tokens already used, with their expiry, so a token works once (in this process). */
-  private readonly used = new Map<string, number>();
 
-  /** `sharedSecret` lets instances behind a load balancer accept each other's tokens. */
+  /**
+   * `fleet` holds which confirmations were used (one process's own, or every replica's through Redis);
+   * `sharedSecret` lets instances behind a load balancer accept each other's tokens.
+   */
   constructor(
     private readonly policy: ConfirmPolicy,
     private readonly ttlSeconds: number,
     private readonly logger: Logger,
+    private readonly fleet: FleetStore,
     sharedSecret?: string,
   ) {
     this.secret = sharedSecret ? createHash("sha256").update(sharedSecret).digest() : randomBytes(32);
@@ -142,11 +145,16 @@ export class ConfirmationGate {
     if (!preview) return { output: await tool.handler(args, ctx) };
     const { confirmationToken, ...rest } = args;
     const gated = tool.confirmWhen?.(rest) !== false;
-    const audit = (outcome: "done" | "failed") =>
-      this.logger.info(
-        { event: "confirmed_action", tool: tool.name, args: redactSecrets(JSON.stringify(rest)), outcome },
-        "confirmed action",
-      );
+    const audit = (outcome: "done" | "failed") => {
+      const entry = {
+        event: "confirmed_action",
+        tool: tool.name,
+        args: redactSecrets(JSON.stringify(rest)),
+        outcome,
+      };
+      this.logger.info(entry, "confirmed action");
+      void this.fleet.audit({ ...entry, at: new Date().toISOString() }).catch(() => undefined);
+    };
     try {
       if (gated) {
         const token = typeof confirmationToken === "string" ? confirmationToken : undefined;
@@ -155,7 +163,18 @@ export class ConfirmationGate {
       }
       const output = await tool.handler(rest, ctx);
       if (gated) audit("done");
-      return { output: { ...output, structured: { ...output.structured, status: "done" } } };
+      // Said in the result, not only the log: the user should know the replay guard was narrower.
+      const degraded =
+        gated && this.fleet.shared && this.fleet.sharing() === "process"
+          ? "\nNote: the replicas' Redis is unreachable, so this confirmation's single use was checked on this replica only."
+          : "";
+      return {
+        output: {
+          ...output,
+          text: `${output.text}${degraded}`,
+          structured: { ...output.structured, status: "done" },
+        },
+      };
     } catch (error) {
       if (gated) audit("failed");
       throw error;
@@ -218,7 +237,7 @@ export class ConfirmationGate {
         }),
       };
     }
-    const claims = this.open("state", tool, args, principal, requestState);
+    const claims = await this.open("state", tool, args, principal, requestState);
     if ("refused" in claims) return claims.refused;
     const now = await preview();
     const answer = inputResponse(inputResponses, "confirm");
@@ -312,14 +331,14 @@ export class ConfirmationGate {
     return { value: `${payload}.${mac}`, exp };
   }
 
-  /** Checks sealed claims and spends them: each works once, for what it was issued for. */
-  private open(
+  /** Checks sealed claims and spends them: each works once (fleet-wide with Redis), for what it was issued for. */
+  private async open(
     kind: ConfirmationClaims["kind"],
     tool: string,
     args: Record<string, unknown>,
     principal: string,
     sealed: string,
-  ): ConfirmationClaims | { refused: GateOutcome } {
+  ): Promise<ConfirmationClaims | { refused: GateOutcome }> {
     const name = kind === "token" ? "confirmationToken" : "confirmation";
     const again =
       kind === "token"
@@ -347,11 +366,9 @@ export class ConfirmationGate {
         `The ${name} was issued for different arguments; it only confirms exactly what was previewed.`,
       );
     const now = Date.now();
-    for (const [nonce, exp] of this.used) if (exp < now) this.used.delete(nonce);
     if (claims.exp < now) return refused(`The ${name} expired at ${new Date(claims.exp).toISOString()}.`);
-    if (this.used.has(claims.nonce))
+    if (!(await this.fleet.claimOnce(`confirmation:${claims.nonce}`, claims.exp - now)))
       return refused(`The ${name} has already been used; each one works once.`);
-    this.used.set(claims.nonce, claims.exp);
     return claims;
   }
 
@@ -392,7 +409,7 @@ export class ConfirmationGate {
     token: string,
     preview: () => Promise<Preview>,
   ): Promise<GateOutcome> {
-    const claims = this.open("token", tool, args, principal, token);
+    const claims = await this.open("token", tool, args, principal, token);
     if ("refused" in claims) return claims.refused;
     return this.recheck(tool, claims.facts, preview, principal, args);
   }

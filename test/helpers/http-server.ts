@@ -22,13 +22,15 @@ export interface SpawnedHttpServer {
   stop: () => Promise<number | null>;
 }
 
+/** With `demo: false`, the upstreams come from `env` (CLOUDM_URL…), as replicas of one deployment share them. */
 export async function spawnHttpServer(
   args: string[] = [],
   env: Record<string, string> = {},
+  { demo = true }: { demo?: boolean } = {},
 ): Promise<SpawnedHttpServer> {
   const child = spawn(
     process.execPath,
-    [SERVER_ENTRY, "--demo", "--transport", "http", "--port", "0", ...args],
+    [SERVER_ENTRY, ...(demo ? ["--demo"] : []), "--transport", "http", "--port", "0", ...args],
     {
       env: { PATH: process.env.PATH ?? "", MIGRATE_MCP_SIMULATOR_SPEED: "600", ...env },
       stdio: ["ignore", "ignore", "pipe"],

@@ -2,11 +2,12 @@
  * Typed MigrateClouds client: API-key auth, the plan's rate limit kept on our side, the error envelope
  * mapped to ApiError with its code and details. Shares the one HTTP layer with CloudM.
  */
+import { createHash } from "node:crypto";
 import type { Logger } from "pino";
 import type { z } from "zod";
 import { AuthError, type ErrorBody } from "../errors.js";
 import { HttpClient, type HttpRequest, type QueryValue, type RetryPolicy } from "../http.js";
-import { RateLimiter } from "./limiter.js";
+import { LocalRateWindows, RateLimiter, type RateWindows } from "./limiter.js";
 import {
   type CloudFile,
   type CreateTransferRequest,
@@ -35,6 +36,8 @@ export interface MigrateCloudsClientOptions {
   logger: Logger;
   /** Upstream minutes per real minute (a fast simulator's clock speed); 1 for the real service. */
   timeScale?: number;
+  /** Where the plan's window is counted: this process's own unless replicas share one. */
+  rateWindows?: RateWindows;
   timeoutMs?: number;
   retry?: Partial<RetryPolicy>;
   maxResponseBytes?: number;
@@ -72,7 +75,13 @@ export class MigrateCloudsClient {
 
   constructor(options: MigrateCloudsClientOptions) {
     this.plan = options.plan;
-    const limiter = new RateLimiter(PLANS[options.plan], options.timeScale ?? 1);
+    const limiter = new RateLimiter(
+      PLANS[options.plan],
+      options.timeScale ?? 1,
+      options.rateWindows ?? new LocalRateWindows(),
+      // The plan's limit is per API key; the key itself is never stored, only a digest.
+      `migrateclouds:${createHash("sha256").update(options.apiKey).digest("base64url").slice(0, 22)}`,
+    );
     this.apiKey = options.apiKey;
     this.http = new HttpClient({
       provider: MIGRATECLOUDS_PROVIDER,
@@ -80,6 +89,7 @@ export class MigrateCloudsClient {
       logger: options.logger,
       parseErrorBody: parseErrorEnvelope,
       beforeAttempt: (signal) => limiter.acquire(signal),
+      onRetryAfter: (seconds) => limiter.pauseFor(seconds),
       ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
       ...(options.retry === undefined ? {} : { retry: options.retry }),
       ...(options.maxResponseBytes === undefined ? {} : { maxResponseBytes: options.maxResponseBytes }),

@@ -1,0 +1,145 @@
+/**
+ * The fleet's shared state on Redis (node-redis). Every operation is one atomic command or script.
+ * When Redis cannot be reached an operation falls back to this replica's own store at once (the
+ * client does not queue commands while disconnected), the loss is logged once, and sharing resumes
+ * by itself when the client has reconnected.
+ */
+import { randomUUID } from "node:crypto";
+import type { Logger } from "pino";
+import type { RedisClientType } from "@redis/client";
+import { type FleetStore, LocalFleetStore } from "./store.js";
+
+const PREFIX = "migrate-mcp:";
+const AUDIT_STREAM = `${PREFIX}audit`;
+const AUDIT_KEEP = 10_000;
+
+// Slots are dated by Redis's own clock, so replicas on machines whose clocks differ agree.
+const TAKE_SLOT = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local window = tonumber(ARGV[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[2]) then
+  redis.call('ZADD', KEYS[1], now, ARGV[3])
+  redis.call('PEXPIRE', KEYS[1], window)
+  return -1
+end
+local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+return tonumber(oldest[2]) + window - now`;
+
+const END_SLOT = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+redis.call('ZADD', KEYS[1], 'XX', 'GT', now, ARGV[1])
+return 1`;
+
+export class RedisFleetStore implements FleetStore {
+  private readonly local = new LocalFleetStore();
+  private lost = false;
+  readonly shared = true;
+
+  constructor(
+    private readonly client: RedisClientType,
+    private readonly logger: Logger,
+  ) {
+    client.on("ready", () => {
+      if (!this.lost) return;
+      this.lost = false;
+      logger.info("Redis is back: replicas share confirmations, rate windows and the audit trail again");
+    });
+  }
+
+  readonly sharing = () => (this.client.isReady && !this.lost ? ("redis" as const) : ("process" as const));
+
+  /** Runs `shared` on Redis, or `fallback` on this replica's own state when Redis cannot answer. */
+  private async either<T>(shared: () => Promise<T>, fallback: () => Promise<T>): Promise<T> {
+    if (this.client.isReady) {
+      try {
+        return await shared();
+      } catch (error) {
+        this.lose(error);
+      }
+    } else this.lose(new Error("not connected"));
+    return fallback();
+  }
+
+  private lose(error: unknown): void {
+    if (this.lost) return;
+    this.lost = true;
+    this.logger.warn(
+      { err: (error as Error).message },
+      "Redis unreachable: this replica falls back to its own confirmations, rate window and audit log until it returns",
+    );
+  }
+
+  claimOnce(key: string, ttlMs: number): Promise<boolean> {
+    return this.either(
+      async () =>
+        (await this.client.set(`${PREFIX}claim:${key}`, "1", {
+          condition: "NX",
+          expiration: { type: "PX", value: Math.max(1, Math.ceil(ttlMs)) },
+        })) === "OK",
+      () => this.local.claimOnce(key, ttlMs),
+    );
+  }
+
+  take(key: string, limit: number, windowMs: number): Promise<{ slot: string } | { waitMs: number }> {
+    return this.either(
+      async () => {
+        const slot = randomUUID();
+        const wait = Number(
+          await this.client.eval(TAKE_SLOT, {
+            keys: [`${PREFIX}window:${key}`],
+            arguments: [String(Math.ceil(windowMs)), String(limit), slot],
+          }),
+        );
+        return wait < 0 ? { slot } : { waitMs: wait };
+      },
+      () => this.local.take(key, limit, windowMs),
+    );
+  }
+
+  end(key: string, slot: string): Promise<void> {
+    return this.either(
+      async () => {
+        await this.client.eval(END_SLOT, { keys: [`${PREFIX}window:${key}`], arguments: [slot] });
+      },
+      () => this.local.end(key, slot),
+    );
+  }
+
+  pause(key: string, untilMs: number): Promise<void> {
+    return this.either(
+      async () => {
+        const ms = Math.ceil(untilMs - Date.now());
+        if (ms > 0)
+          await this.client.set(`${PREFIX}pause:${key}`, String(untilMs), {
+            expiration: { type: "PX", value: ms },
+          });
+      },
+      () => this.local.pause(key, untilMs),
+    );
+  }
+
+  pausedUntil(key: string): Promise<number> {
+    return this.either(
+      async () => Number((await this.client.get(`${PREFIX}pause:${key}`)) ?? 0),
+      () => this.local.pausedUntil(key),
+    );
+  }
+
+  audit(entry: Record<string, string>): Promise<void> {
+    return this.either(
+      async () => {
+        await this.client.xAdd(AUDIT_STREAM, "*", entry, {
+          TRIM: { strategy: "MAXLEN", strategyModifier: "~", threshold: AUDIT_KEEP },
+        });
+      },
+      () => this.local.audit(),
+    );
+  }
+
+  async close(): Promise<void> {
+    this.client.destroy();
+  }
+}

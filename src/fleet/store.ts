@@ -1,0 +1,39 @@
+/**
+ * What the replicas of one deployment must hold as one: a confirmation's single use, the MigrateClouds
+ * plan's window per API key (and an upstream's Retry-After pause), and the audit trail of confirmed
+ * actions. One process (no MIGRATE_MCP_REDIS_URL) keeps them itself; with Redis the fleet shares them
+ * (redis-store.ts), falling back to this process's own while Redis is unreachable.
+ */
+import { LocalRateWindows, type RateWindows } from "../api/migrateclouds/limiter.js";
+
+export interface FleetStore extends RateWindows {
+  /** "redis" while the fleet's Redis answers; "process" without one, or while it is lost. */
+  readonly sharing: () => "redis" | "process";
+  /** Whether replicas are meant to share through Redis (so "process" means it is lost). */
+  readonly shared: boolean;
+  /** True the first time a key is claimed within `ttlMs`, false after: single use, fleet-wide. */
+  claimOnce(key: string, ttlMs: number): Promise<boolean>;
+  /** Appends a confirmed action to the audit trail that outlives this replica. */
+  audit(entry: Record<string, string>): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** One process's own state: what a single replica needs, and what each falls back to. */
+export class LocalFleetStore extends LocalRateWindows implements FleetStore {
+  private readonly claims = new Map<string, number>();
+  readonly sharing = () => "process" as const;
+  readonly shared = false;
+
+  async claimOnce(key: string, ttlMs: number): Promise<boolean> {
+    const now = Date.now();
+    for (const [k, expires] of this.claims) if (expires <= now) this.claims.delete(k);
+    if (this.claims.has(key)) return false;
+    this.claims.set(key, now + ttlMs);
+    return true;
+  }
+
+  // The audit line is logged by the gate; in one process the log is the trail.
+  async audit(): Promise<void> {}
+
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,116 @@
+/**
+ * The fleet store on a real redis-server: single use across replicas, one MigrateClouds plan window
+ * for three replicas' limiters under one key, and what happens when Redis is lost and comes back.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MigrateCloudsClient } from "../../src/api/migrateclouds/client.js";
+import { connectFleet, FleetStartError } from "../../src/fleet/connect.js";
+import { type FleetStore, LocalFleetStore } from "../../src/fleet/store.js";
+import { DEMO_PRO_KEY, startMigrateCloudsSimulator } from "../../src/simulator/migrateclouds/server.js";
+import { silentLogger } from "../helpers/cloudm.js";
+import { freePort, type LocalRedis, startRedis } from "../helpers/redis.js";
+
+let redis: LocalRedis;
+const stores: FleetStore[] = [];
+beforeAll(async () => {
+  redis = await startRedis();
+});
+afterAll(async () => {
+  await Promise.all(stores.map((s) => s.close()));
+  await redis.stop();
+});
+const replica = async () => {
+  const store = await connectFleet(redis.url, silentLogger);
+  stores.push(store);
+  return store;
+};
+
+describe("single use", () => {
+  it("lets a confirmation be spent once in the whole fleet", async () => {
+    const [a, b, c] = [await replica(), await replica(), await replica()];
+    expect(await a.claimOnce("confirmation:n1", 60_000)).toBe(true);
+    expect(await b.claimOnce("confirmation:n1", 60_000)).toBe(false);
+    expect(await c.claimOnce("confirmation:n1", 60_000)).toBe(false);
+    expect(await c.claimOnce("confirmation:n2", 60_000)).toBe(true);
+  });
+});
+
+describe("the MigrateClouds plan window", () => {
+  // 6x: a simulated minute lasts 10 s, so the 70 simulated seconds take about 12 s.
+  const CLOCK = 6;
+  const SIMULATED_SECONDS = 70;
+  async function hammer(windows: () => Promise<FleetStore>): Promise<{ sent: number; rejected: number }> {
+    const mc = await startMigrateCloudsSimulator({ clockSpeed: CLOCK });
+    try {
+      const clients = await Promise.all(
+        [1, 2, 3].map(
+          async () =>
+            new MigrateCloudsClient({
+              baseUrl: mc.url,
+              apiKey: DEMO_PRO_KEY,
+              plan: "pro",
+              logger: silentLogger,
+              timeScale: CLOCK,
+              rateWindows: await windows(),
+              retry: { maxRetries: 0 },
+            }),
+        ),
+      );
+      const until = Date.now() + Math.ceil((SIMULATED_SECONDS * 1000) / CLOCK);
+      // Each replica sends as fast as its limiter lets it, ten calls at a time.
+      await Promise.all(
+        clients.flatMap((client) =>
+          Array.from({ length: 10 }, async () => {
+            while (Date.now() < until) {
+              const signal = AbortSignal.timeout(Math.max(1, Math.ceil(until - Date.now())));
+              await client.listFiles({ service: "box", path: "/HR" }, signal).catch(() => undefined);
+            }
+          }),
+        ),
+      );
+      await Promise.all(clients.map((c) => c.close()));
+      return { sent: mc.countRequests("GET /v1/files/list"), rejected: mc.rateLimitRejections() };
+    } finally {
+      await mc.close();
+    }
+  }
+
+  it("keeps three replicas under one Pro key to the plan: no 429, and within 10% of what it allows", async () => {
+    const { sent, rejected } = await hammer(replica);
+    expect(rejected).toBe(0);
+    // A sliding window of 60 a minute lets 60 through in each of the 70 s run's two minutes.
+    const allowed = 60 * Math.ceil(SIMULATED_SECONDS / 60);
+    expect(sent).toBeLessThanOrEqual(allowed);
+    expect(sent).toBeGreaterThanOrEqual(0.9 * allowed);
+  }, 60_000);
+
+  it("(control) collects 429s when each replica counts only its own", async () => {
+    const { rejected } = await hammer(async () => new LocalFleetStore());
+    expect(rejected).toBeGreaterThan(0);
+  }, 60_000);
+});
+
+describe("Redis lost and back", () => {
+  it("falls back to each replica's own state at once, and shares again when Redis returns", async () => {
+    const store = await replica();
+    expect(store.sharing()).toBe("redis");
+    await redis.kill();
+    const started = Date.now();
+    expect(await store.claimOnce("confirmation:lost", 60_000)).toBe(true);
+    expect(await store.claimOnce("confirmation:lost", 60_000)).toBe(false);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(store.sharing()).toBe("process");
+    await redis.restart();
+    await expect.poll(() => store.sharing(), { timeout: 10_000 }).toBe("redis");
+    expect(await store.claimOnce("confirmation:back", 60_000)).toBe(true);
+    const other = await replica();
+    expect(await other.claimOnce("confirmation:back", 60_000)).toBe(false);
+  }, 30_000);
+
+  it("refuses to start when Redis cannot be reached, naming the setting", async () => {
+    const url = `redis://127.0.0.1:${await freePort()}`;
+    const error = await connectFleet(url, silentLogger).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FleetStartError);
+    expect((error as Error).message).toContain("MIGRATE_MCP_REDIS_URL");
+  });
+});
