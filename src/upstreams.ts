@@ -83,7 +83,7 @@ export async function connectUpstreams(
       endpoints: config.endpointOverrides,
       ...options.http,
     });
-    const watcher = new StatisticsWatcher(client, config.pollIntervalMs, logger);
+    const watcher = new StatisticsWatcher(client, config.pollIntervalMs, logger, fleet);
     closers.unshift(
       () => watcher.close(),
       () => client.close(),

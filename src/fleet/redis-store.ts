@@ -7,6 +7,7 @@
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import type { RedisClientType } from "@redis/client";
+import type { StatisticsRecord } from "../api/cloudm/schemas/index.js";
 import { type FleetStore, LocalFleetStore } from "./store.js";
 
 const PREFIX = "migrate-mcp:";
@@ -27,6 +28,17 @@ end
 local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
 return tonumber(oldest[2]) + window - now`;
 
+// Takes a free lease or renews our own; another holder's stands until it lapses.
+const LEAD = `
+local holder = redis.call('GET', KEYS[1])
+if holder == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) return 1 end
+if not holder then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 1 end
+return 0`;
+
+const RELEASE = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+return 1`;
+
 const END_SLOT = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -37,6 +49,10 @@ export class RedisFleetStore implements FleetStore {
   private readonly local = new LocalFleetStore();
   private lost = false;
   readonly shared = true;
+  /** This replica, as a lease holder. */
+  private readonly holder = randomUUID();
+  /** Subscriptions need a connection of their own (RESP pub/sub), opened with the first follow. */
+  private subscriber: { client: RedisClientType; ready: Promise<unknown> } | undefined;
 
   constructor(
     private readonly client: RedisClientType,
@@ -139,7 +155,55 @@ export class RedisFleetStore implements FleetStore {
     );
   }
 
+  lead(key: string, leaseMs: number): Promise<boolean> {
+    return this.either(
+      async () =>
+        Number(
+          await this.client.eval(LEAD, {
+            keys: [`${PREFIX}lease:${key}`],
+            arguments: [this.holder, String(leaseMs)],
+          }),
+        ) === 1,
+      // Without Redis every replica polls for its own listeners, as one process does.
+      async () => true,
+    );
+  }
+
+  publish(key: string, stats: StatisticsRecord): void {
+    if (!this.client.isReady) return;
+    void this.client
+      .publish(`${PREFIX}stats:${key}`, JSON.stringify(stats))
+      .catch((error: unknown) => this.lose(error));
+  }
+
+  follow(key: string, onFigures: (stats: StatisticsRecord) => void): () => void {
+    const channel = `${PREFIX}stats:${key}`;
+    const listener = (message: string) => onFigures(JSON.parse(message) as StatisticsRecord);
+    const subscriber = (this.subscriber ??= this.openSubscriber());
+    const subscribed = subscriber.ready
+      .then(() => subscriber.client.subscribe(channel, listener))
+      .catch((error: unknown) => this.lose(error));
+    return () => {
+      void subscribed.then(() => subscriber.client.unsubscribe(channel, listener)).catch(() => undefined);
+    };
+  }
+
+  private openSubscriber(): { client: RedisClientType; ready: Promise<unknown> } {
+    const client = this.client.duplicate();
+    // The main connection reports the loss; an unheard 'error' event would end the process.
+    client.on("error", () => undefined);
+    return { client, ready: client.connect() };
+  }
+
+  release(key: string): void {
+    if (!this.client.isReady) return;
+    void this.client
+      .eval(RELEASE, { keys: [`${PREFIX}lease:${key}`], arguments: [this.holder] })
+      .catch(() => undefined);
+  }
+
   async close(): Promise<void> {
+    this.subscriber?.client.destroy();
     this.client.destroy();
   }
 }

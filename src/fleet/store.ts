@@ -1,12 +1,14 @@
 /**
  * What the replicas of one deployment must hold as one: a confirmation's single use, the MigrateClouds
  * plan's window per API key (and an upstream's Retry-After pause), and the audit trail of confirmed
- * actions. One process (no MIGRATE_MCP_REDIS_URL) keeps them itself; with Redis the fleet shares them
+ * actions, and which replica polls a batch's statistics for everyone (the figures fanned out to the
+ * rest). One process (no MIGRATE_MCP_REDIS_URL) keeps them itself; with Redis the fleet shares them
  * (redis-store.ts), falling back to this process's own while Redis is unreachable.
  */
 import { LocalRateWindows, type RateWindows } from "../api/migrateclouds/limiter.js";
+import { type PollCoordinator, SOLO } from "../live/watcher.js";
 
-export interface FleetStore extends RateWindows {
+export interface FleetStore extends RateWindows, PollCoordinator {
   /** "redis" while the fleet's Redis answers; "process" without one, or while it is lost. */
   readonly sharing: () => "redis" | "process";
   /** Whether replicas are meant to share through Redis (so "process" means it is lost). */
@@ -23,6 +25,10 @@ export class LocalFleetStore extends LocalRateWindows implements FleetStore {
   private readonly claims = new Map<string, number>();
   readonly sharing = () => "process" as const;
   readonly shared = false;
+  readonly lead = SOLO.lead;
+  readonly publish = SOLO.publish;
+  readonly follow = SOLO.follow;
+  readonly release = SOLO.release;
 
   async claimOnce(key: string, ttlMs: number): Promise<boolean> {
     const now = Date.now();

@@ -3,11 +3,32 @@
  * subscribers, sessions and `wait_for_migration` calls follow it. Listeners hear only changes; the
  * poller stops when its last listener leaves, the run has finished or the batch cannot be read (it
  * does not exist, access refused), and `kick` wakes it when a run is started through this server.
+ * Across replicas a `PollCoordinator` makes it one poller per batch for the whole fleet: the replica
+ * holding a batch's lease polls and publishes the figures; the others hear them and poll only after
+ * the lease has lapsed (its holder died), within two intervals.
  */
 import type { Logger } from "pino";
 import type { CloudMClient } from "../api/cloudm/client.js";
 import { ApiError } from "../api/errors.js";
 import { isSettled, type StatisticsRecord } from "../api/cloudm/schemas/index.js";
+
+/** Decides which replica polls a batch, and carries the figures to the others. */
+export interface PollCoordinator {
+  /** Takes or renews the batch's lease for `leaseMs`; false while another replica holds it. */
+  lead(key: string, leaseMs: number): Promise<boolean>;
+  publish(key: string, stats: StatisticsRecord): void;
+  /** Hears the figures other replicas publish for the batch; returns the unfollow. */
+  follow(key: string, onFigures: (stats: StatisticsRecord) => void): () => void;
+  release(key: string): void;
+}
+
+/** One process: it always leads, and has nobody to tell. */
+export const SOLO: PollCoordinator = {
+  lead: async () => true,
+  publish: () => undefined,
+  follow: () => () => undefined,
+  release: () => undefined,
+};
 
 /** `initial` marks the figures a new listener is handed on arrival, before any change. */
 export type StatisticsListener = (stats: StatisticsRecord, initial: boolean) => void;
@@ -27,6 +48,9 @@ interface Poller {
   stale: boolean;
   /** Followers that joined while the figures were stale: the next poll hands them its figures, changed or not. */
   unserved: Set<StatisticsListener>;
+  /** A kick asked for a poll here and now, lease or not (the run was started through this replica). */
+  forced: boolean;
+  unfollow: () => void;
 }
 
 /** What counts as "the figures changed" (the reader keeps no clock-driven figures such as running time). */
@@ -43,7 +67,13 @@ export class StatisticsWatcher {
     private readonly cloudm: CloudMClient,
     private readonly intervalMs: number,
     private readonly logger: Logger,
+    private readonly coordinator: PollCoordinator = SOLO,
   ) {}
+
+  /** A holder renews each interval; 1.2 intervals leaves room for a slow poll, and lapses quickly. */
+  private get leaseMs(): number {
+    return Math.ceil(this.intervalMs * 1.2);
+  }
 
   /** Follows a batch; returns the function that stops following it. */
   subscribe(
@@ -64,7 +94,14 @@ export class StatisticsWatcher {
         kickedWhilePolling: false,
         stale: false,
         unserved: new Set(),
+        forced: false,
+        unfollow: () => undefined,
       };
+      const created = poller;
+      created.unfollow = this.coordinator.follow(key, (stats) => {
+        if (this.pollers.get(key) !== created) return;
+        if (this.receive(created, stats) && !created.polling) clearTimeout(created.timer);
+      });
       this.pollers.set(key, poller);
     }
     poller.listeners.add(listener);
@@ -91,6 +128,7 @@ export class StatisticsWatcher {
     if (!poller) return;
     // Figures from before the kick would tell a new follower (a wait) the run has not started.
     poller.stale = true;
+    poller.forced = true;
     if (poller.polling) {
       poller.kickedWhilePolling = true;
       return;
@@ -117,6 +155,8 @@ export class StatisticsWatcher {
     poller.unserved.delete(listener);
     if (poller.listeners.size === 0) {
       clearTimeout(poller.timer);
+      poller.unfollow();
+      this.coordinator.release(key);
       this.pollers.delete(key);
     }
   }
@@ -127,25 +167,41 @@ export class StatisticsWatcher {
     poller.timer.unref();
   }
 
+  /** Hands figures (polled here, or published by the replica that polled) to the listeners; true when settled. */
+  private receive(poller: Poller, stats: StatisticsRecord): boolean {
+    const figures = figuresKey(stats);
+    const changed = figures !== poller.lastKey;
+    const initial = poller.last === undefined;
+    poller.last = stats;
+    poller.lastKey = figures;
+    const unserved = poller.unserved;
+    poller.unserved = new Set();
+    if (!poller.kickedWhilePolling) poller.stale = false;
+    for (const listener of [...poller.listeners])
+      if (changed || unserved.has(listener)) listener(stats, initial || unserved.has(listener));
+    return isSettled(stats);
+  }
+
   private async poll(key: string, poller: Poller): Promise<void> {
     poller.timer = undefined;
     poller.polling = true;
     poller.kickedWhilePolling = false;
+    const forced = poller.forced;
+    poller.forced = false;
+    if (!forced && !(await this.coordinator.lead(key, this.leaseMs))) {
+      // Another replica polls this batch and publishes; try for the lease again in half an interval.
+      poller.polling = false;
+      if (this.pollers.get(key) === poller && poller.listeners.size > 0)
+        this.schedule(key, poller, this.intervalMs / 2);
+      return;
+    }
     let finished = false;
     try {
       this.pollCount++;
       const stats = await this.cloudm.getStatistics(key);
-      const figures = figuresKey(stats);
-      const changed = figures !== poller.lastKey;
-      const initial = poller.last === undefined;
-      poller.last = stats;
-      poller.lastKey = figures;
-      const unserved = poller.unserved;
-      poller.unserved = new Set();
-      if (!poller.kickedWhilePolling) poller.stale = false;
-      for (const listener of [...poller.listeners])
-        if (changed || unserved.has(listener)) listener(stats, initial || unserved.has(listener));
-      finished = isSettled(stats);
+      finished = this.receive(poller, stats);
+      this.coordinator.publish(key, stats);
+      if (finished) this.coordinator.release(key);
     } catch (error) {
       // A batch that does not exist, or refused access, stays so: polling again would only repeat the
       // warning every interval. A kick (a run started here) or a new follower polls once more.

@@ -3,11 +3,13 @@
  * for three replicas' limiters under one key, and what happens when Redis is lost and comes back.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { setTimeout as sleep } from "node:timers/promises";
 import { MigrateCloudsClient } from "../../src/api/migrateclouds/client.js";
+import { StatisticsWatcher } from "../../src/live/watcher.js";
 import { connectFleet, FleetStartError } from "../../src/fleet/connect.js";
 import { type FleetStore, LocalFleetStore } from "../../src/fleet/store.js";
 import { DEMO_PRO_KEY, startMigrateCloudsSimulator } from "../../src/simulator/migrateclouds/server.js";
-import { silentLogger } from "../helpers/cloudm.js";
+import { silentLogger, startCloudM } from "../helpers/cloudm.js";
 import { freePort, type LocalRedis, startRedis } from "../helpers/redis.js";
 
 let redis: LocalRedis;
@@ -88,6 +90,55 @@ describe("the MigrateClouds plan window", () => {
     const { rejected } = await hammer(async () => new LocalFleetStore());
     expect(rejected).toBeGreaterThan(0);
   }, 60_000);
+});
+
+describe("one statistics poller per batch for the fleet", () => {
+  const INTERVAL = 300;
+  const STATS_ROUTE = "GET /api/ConnectionBatchesProgress/get-statistics";
+
+  it("polls a running batch once per interval for 150 subscribers on 3 replicas, tells each of every change, and survives its poller's death", async () => {
+    const h = await startCloudM({ simulator: { tenant: "demo", clockSpeed: 5 } });
+    const watchers: StatisticsWatcher[] = [];
+    try {
+      const id = h.sim.demo?.configurationId ?? "";
+      for (let i = 0; i < 3; i++)
+        watchers.push(new StatisticsWatcher(h.newClient(), INTERVAL, silentLogger, await replica()));
+      await h.client.startMigration(id, "StartMigration");
+      const heard: string[][] = Array.from({ length: 150 }, () => []);
+      heard.forEach((list, i) =>
+        watchers[i % 3]!.subscribe(id, (stats) => {
+          list.push(JSON.stringify(stats));
+        }),
+      );
+      await sleep(INTERVAL * 2);
+      const before = h.sim.countRequests(STATS_ROUTE);
+      const started = heard.map((list) => list.length);
+      await sleep(INTERVAL * 6);
+      const polls = h.sim.countRequests(STATS_ROUTE) - before;
+      // One poller: about 6 polls in 6 intervals; a poller per replica would make about 18.
+      expect(polls).toBeGreaterThanOrEqual(4);
+      expect(polls).toBeLessThanOrEqual(8);
+      const leaders = watchers.filter((w) => w.pollCount > 1);
+      expect(leaders).toHaveLength(1);
+      // Every subscriber, on whichever replica, heard the same changes.
+      const window = heard.map((list, i) => list.slice(started[i]));
+      expect(window[0]!.length).toBeGreaterThan(1);
+      for (const list of window) expect(list).toEqual(window[0]);
+
+      const leader = leaders[0]!;
+      const others = watchers.filter((w) => w !== leader);
+      const polledBefore = others.map((w) => w.pollCount);
+      leader.close(); // its lease is left to lapse, as when a replica dies
+      const died = Date.now();
+      await expect
+        .poll(() => others.some((w, i) => w.pollCount > polledBefore[i]!), { timeout: 5_000, interval: 10 })
+        .toBe(true);
+      expect(Date.now() - died).toBeLessThanOrEqual(2 * INTERVAL);
+    } finally {
+      for (const w of watchers) w.close();
+      await h.close();
+    }
+  }, 30_000);
 });
 
 describe("Redis lost and back", () => {
