@@ -107,6 +107,7 @@ Options (each also settable by the environment variable in brackets):
   --host H --port N       HTTP address (default 127.0.0.1:8808)         [MIGRATE_MCP_HOST, _PORT]
   --stateless             HTTP without 2025-era sessions (behind a load balancer) [MIGRATE_MCP_STATELESS=1]
                           2025-era sessions: MIGRATE_MCP_MAX_SESSIONS (200), MIGRATE_MCP_SESSION_IDLE_SECONDS (1800)
+  Several replicas: MIGRATE_MCP_REDIS_URL=redis://host:6379 shares single use, rate windows, pollers, audit (README)
   --log-level LEVEL       ${LOG_LEVELS.join(" | ")}                 [MIGRATE_MCP_LOG_LEVEL]
   --simulator-profile P   full | guide: with --demo, a simulator serving only what the API guide documents [MIGRATE_MCP_SIMULATOR_PROFILE]
   CloudM paths differ on your instance? MIGRATE_MCP_ENDPOINTS=/path/endpoints.json maps operations to its paths (README)

@@ -1,0 +1,61 @@
+/** deploy/compose.yaml, the README's team deployment: it parses, and configures the server it starts. */
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expect, it } from "vitest";
+import { parse } from "yaml";
+import { loadConfig } from "../../src/config.js";
+
+interface Compose {
+  services: Record<
+    string,
+    { command?: string[]; environment?: Record<string, string>; deploy?: { replicas?: number } }
+  >;
+  configs: Record<string, { content: string }>;
+}
+
+const compose = parse(readFileSync("deploy/compose.yaml", "utf8")) as Compose;
+
+/** Every source file of the server, to check a variable's name is one it reads. */
+const source = (function read(dir: string): string {
+  return readdirSync(dir, { withFileTypes: true })
+    .map((e) => (e.isDirectory() ? read(join(dir, e.name)) : readFileSync(join(dir, e.name), "utf8")))
+    .join("\n");
+})("src");
+
+it("runs several replicas with Redis and a TLS proxy in front", () => {
+  expect(Object.keys(compose.services).sort()).toEqual(["migrate-mcp", "proxy", "redis"]);
+  expect(compose.services["migrate-mcp"]?.deploy?.replicas).toBeGreaterThan(1);
+  expect(compose.configs.caddyfile?.content).toContain("health_uri /healthz");
+});
+
+it("sets only variables the server reads, and they configure an HTTP replica sharing Redis", () => {
+  const service = compose.services["migrate-mcp"]!;
+  const environment = service.environment ?? {};
+  for (const name of Object.keys(environment)) {
+    const read = name.endsWith("_FILE") ? name.slice(0, -"_FILE".length) : name;
+    expect(source, `${name} is read by the server`).toMatch(new RegExp(`["\`.]${read}\\b`));
+  }
+  const secrets = mkdtempSync(join(tmpdir(), "compose-"));
+  writeFileSync(join(secrets, "cloudm_password"), "from-a-docker-secret");
+  const env = Object.fromEntries(
+    Object.entries(environment).map(([name, value]) => [
+      name,
+      value
+        .replace("${MIGRATE_MCP_TOKEN}", "t".repeat(64))
+        .replace("${MIGRATE_MCP_CONFIRM_SECRET}", "s".repeat(64))
+        .replace("${CLOUDM_URL}", "https://cloudm.example.com")
+        .replace("${CLOUDM_EMAIL}", "admin@example.com")
+        .replace("/run/secrets", secrets),
+    ]),
+  );
+  const argv = (service.command ?? []).slice((service.command ?? []).indexOf("migrate-mcp") + 1);
+  const config = loadConfig(env, argv);
+  expect(config.transport).toBe("http");
+  expect(config.http.host).toBe("0.0.0.0");
+  expect(config.redisUrl).toBe("redis://redis:6379");
+  expect(config.http.token).toBe("t".repeat(64));
+  expect(config.confirmSecret).toBe("s".repeat(64));
+  expect(config.http.allowedHosts).toContain("mcp.example.com");
+  expect(config.cloudm?.credentials).toMatchObject({ kind: "password", password: "from-a-docker-secret" });
+});
