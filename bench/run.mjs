@@ -6,12 +6,13 @@ import { startCloudMSimulator } from "../dist/simulator/cloudm/server.js";
 import * as bulk from "./sections/bulk.mjs";
 import * as coldStart from "./sections/cold-start.mjs";
 import * as fanout from "./sections/fanout.mjs";
+import * as fleet from "./sections/fleet.mjs";
 import * as httpLoad from "./sections/http-load.mjs";
 import * as perCall from "./sections/per-call.mjs";
 import * as sessions from "./sections/sessions.mjs";
 import * as toolList from "./sections/tool-list.mjs";
 
-const sections = { toolList, coldStart, perCall, httpLoad, sessions, bulk, fanout };
+const sections = { toolList, coldStart, perCall, httpLoad, sessions, bulk, fanout, fleet };
 const only = process.env.BENCH_ONLY?.split(",");
 const results = { date: new Date().toISOString(), node: process.version };
 const sim = await startCloudMSimulator({ tenant: "demo" });
