@@ -1,4 +1,5 @@
 // Shared by the benchmark sections: percentiles, spawning the built server, an SDK client over stdio.
+import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
@@ -56,4 +57,26 @@ export async function directStatistics(sim, configurationId) {
     );
     await r.body.json();
   };
+}
+
+/** The built server over HTTP on a free port, with `env` (PATH is added); its URL once it serves. */
+export async function startHttpServer(env) {
+  const child = spawn(process.execPath, [SERVER_ENTRY, "--transport", "http", "--port", "0"], {
+    env: { PATH: process.env.PATH ?? "", MIGRATE_MCP_LOG_LEVEL: "info", ...env },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let log = "";
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`HTTP server did not start: ${log}`)), 15_000);
+    child.once("exit", (code) => reject(new Error(`HTTP server exited (${code}): ${log}`)));
+    child.stderr.on("data", (chunk) => {
+      log += chunk;
+      const m = /serving MCP at (http:\/\/[^"\s]+)/.exec(log);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+  });
+  return { child, url };
 }

@@ -1,40 +1,18 @@
 // Fan-out: upstream statistics polls per poll interval with 0, 1 and 50 sessions subscribed to one
 // batch's statistics resource, in one server process over Streamable HTTP. The process shares one
 // poller per batch, so the upstream load should not grow with the subscribers (ratio ≈ 1).
-import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { ResourceUpdatedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 import { startCloudMSimulator } from "../../dist/simulator/cloudm/server.js";
-import { cloudmEnv, SERVER_ENTRY } from "../lib.mjs";
+import { cloudmEnv, startHttpServer } from "../lib.mjs";
 
 export const title = "fan-out: upstream statistics polls per interval vs subscribers (one process, HTTP)";
 
 const STATISTICS_ROUTE = "GET /api/ConnectionBatchesProgress/get-statistics";
 const SUBSCRIBERS = 50;
-
-async function startHttpServer(env) {
-  const child = spawn(process.execPath, [SERVER_ENTRY, "--transport", "http", "--port", "0"], {
-    env: { PATH: process.env.PATH ?? "", ...env },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  let log = "";
-  const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`HTTP server did not start: ${log}`)), 15_000);
-    child.once("exit", (code) => reject(new Error(`HTTP server exited (${code}): ${log}`)));
-    child.stderr.on("data", (chunk) => {
-      log += chunk;
-      const m = /serving MCP at (http:\/\/[^"\s]+)/.exec(log);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-  });
-  return { child, url };
-}
 
 async function session(url) {
   const client = new Client({ name: "bench-fanout", version: "1" });

@@ -7,7 +7,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import pino from "pino";
-import { cloudmEnv, SERVER_ENTRY } from "../lib.mjs";
+import { cloudmEnv, startHttpServer } from "../lib.mjs";
 import { CloudMClient } from "../../dist/api/cloudm/client.js";
 import { MigrateCloudsClient } from "../../dist/api/migrateclouds/client.js";
 import { connectFleet } from "../../dist/fleet/connect.js";
@@ -131,33 +131,13 @@ async function hammer(redisUrl, shared) {
   }
 }
 
-async function spawnReplica(env) {
-  const child = spawn(process.execPath, [SERVER_ENTRY, "--transport", "http", "--port", "0"], {
-    env: { PATH: process.env.PATH ?? "", ...env, MIGRATE_MCP_LOG_LEVEL: "info" },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  let log = "";
-  const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`replica did not start: ${log}`)), 15_000);
-    child.stderr.on("data", (c) => {
-      log += c;
-      const m = /serving MCP at (http:\/\/[^"\s]+)/.exec(log);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-  });
-  return { url, stop: () => child.kill("SIGTERM") };
-}
-
 /** 50 concurrent clients, spread over the replicas, calling get_batch_statistics 20 times each. */
 async function load(sim, redisUrl, replicas) {
   const env = cloudmEnv(sim, {
     ...(replicas > 1 ? { MIGRATE_MCP_REDIS_URL: redisUrl } : {}),
     MIGRATE_MCP_CONFIRM_SECRET: "b".repeat(40),
   });
-  const servers = await Promise.all(Array.from({ length: replicas }, () => spawnReplica(env)));
+  const servers = await Promise.all(Array.from({ length: replicas }, () => startHttpServer(env)));
   const clients = await Promise.all(
     Array.from({ length: 50 }, async (_, i) => {
       const client = new Client({ name: "bench-fleet", version: "1" });
@@ -177,7 +157,7 @@ async function load(sim, redisUrl, replicas) {
   );
   const seconds = (performance.now() - started) / 1000;
   await Promise.all(clients.map((c) => c.close()));
-  for (const s of servers) s.stop();
+  for (const s of servers) s.child.kill("SIGTERM");
   return { callsPerSecond: Math.round((50 * 20) / seconds) };
 }
 

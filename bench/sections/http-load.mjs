@@ -1,9 +1,8 @@
 // Load over Streamable HTTP: 50 concurrent sessions calling get_batch_statistics, against the same
 // calls made directly to the simulator in the same run. Bounded: 50 x BENCH_HTTP_CALLS calls, loopback only.
-import { spawn } from "node:child_process";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { directStatistics, SERVER_ENTRY, summary } from "../lib.mjs";
+import { directStatistics, startHttpServer, summary } from "../lib.mjs";
 
 export const title = "HTTP load: 50 concurrent sessions, get_batch_statistics, vs direct calls (ms)";
 
@@ -11,28 +10,10 @@ export const title = "HTTP load: 50 concurrent sessions, get_batch_statistics, v
 export async function run({ sim }) {
   const SESSIONS = 50;
   const CALLS_PER_SESSION = Number(process.env.BENCH_HTTP_CALLS ?? 20);
-  const env = {
-    PATH: process.env.PATH ?? "",
+  const { child, url } = await startHttpServer({
     CLOUDM_URL: sim.url,
     CLOUDM_EMAIL: sim.credentials.email,
     CLOUDM_PASSWORD: sim.credentials.password,
-    MIGRATE_MCP_LOG_LEVEL: "info",
-  };
-  const child = spawn(process.execPath, [SERVER_ENTRY, "--transport", "http", "--port", "0"], {
-    env,
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  let log = "";
-  const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`HTTP server did not start: ${log}`)), 15_000);
-    child.stderr.on("data", (c) => {
-      log += c;
-      const m = /serving MCP at (http:\/\/[^"\s]+)/.exec(log);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
   });
   const configurationId = sim.demo.configurationId;
   const clients = await Promise.all(

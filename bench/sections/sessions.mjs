@@ -1,6 +1,5 @@
 // HTTP session memory: RSS of the server with 0, then 300 idle 2025-era sessions, then after the idle
 // limit has closed them; and the same 300 clients speaking 2026-07-28 (no session at all).
-import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import {
@@ -9,43 +8,19 @@ import {
 } from "@modelcontextprotocol/client";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { SERVER_ENTRY } from "../lib.mjs";
+import { startHttpServer } from "../lib.mjs";
 
 export const title = "HTTP sessions: server RSS with idle clients, per era (MiB)";
 
 const rssMiB = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))[1]) / 1024;
 
-async function spawnServer(sim, env) {
-  const child = spawn(process.execPath, [SERVER_ENTRY, "--transport", "http", "--port", "0"], {
-    env: {
-      PATH: process.env.PATH ?? "",
-      CLOUDM_URL: sim.url,
-      CLOUDM_EMAIL: sim.credentials.email,
-      CLOUDM_PASSWORD: sim.credentials.password,
-      MIGRATE_MCP_LOG_LEVEL: "info",
-      ...env,
-    },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  let log = "";
-  const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`HTTP server did not start: ${log}`)), 15_000);
-    child.stderr.on("data", (c) => {
-      log += c;
-      const m = /serving MCP at (http:\/\/[^"\s]+)/.exec(log);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-  });
-  return { child, url };
-}
-
 export async function run({ sim }) {
   const N = Number(process.env.BENCH_SESSIONS ?? 300);
   const IDLE_SECONDS = 5;
-  const { child, url } = await spawnServer(sim, {
+  const { child, url } = await startHttpServer({
+    CLOUDM_URL: sim.url,
+    CLOUDM_EMAIL: sim.credentials.email,
+    CLOUDM_PASSWORD: sim.credentials.password,
     MIGRATE_MCP_MAX_SESSIONS: String(N + 10),
     MIGRATE_MCP_SESSION_IDLE_SECONDS: String(IDLE_SECONDS),
   });
