@@ -98,6 +98,44 @@ describe("single use across replicas", () => {
   });
 });
 
+describe("Redis lost mid-run", () => {
+  it("keeps confirming on each replica alone, says so in the result, and shares again once Redis is back", async () => {
+    await settled();
+    const [a] = replicas.map((r) => r.url);
+    const args = { configurationId: configurationId(), mode: "CheckUsersOnly" };
+    const call = (extra: Record<string, unknown> = {}) =>
+      rawModern(
+        a!,
+        "tools/call",
+        { name: "start_migration", arguments: { ...args, ...extra } },
+        { capabilities: {} },
+      );
+    await redis.kill();
+    const started = Date.now();
+    const preview = await call();
+    const token = (preview.body.result?.structuredContent as { confirmationToken: string }).confirmationToken;
+    const done = await call({ confirmationToken: token });
+    expect(done.body.result?.structuredContent).toMatchObject({ status: "done" });
+    expect(text(done.body)).toContain("single use was checked on this replica only");
+    expect(text((await call({ confirmationToken: token })).body)).toContain("already been used");
+    expect(Date.now() - started).toBeLessThan(10_000);
+    await redis.restart();
+    // Once the replica has reconnected, a confirmation is done without the note.
+    const confirmedShared = async () => {
+      await settled();
+      const { confirmationToken } = (await call()).body.result?.structuredContent as {
+        confirmationToken: string;
+      };
+      const answer = await call({ confirmationToken });
+      return (
+        (answer.body.result?.structuredContent as { status?: string } | undefined)?.status === "done" &&
+        !text(answer.body).includes("checked on this replica only")
+      );
+    };
+    await expect.poll(confirmedShared, { timeout: 20_000, interval: 500 }).toBe(true);
+  }, 60_000);
+});
+
 it("will not start when Redis cannot be reached, and says which setting to fix", async () => {
   const { code, stderr } = await runToExit(["--transport", "http", "--port", "0"], {
     CLOUDM_URL: sim.url,
