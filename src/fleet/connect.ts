@@ -32,15 +32,16 @@ export async function connectFleet(redisUrl: string | undefined, logger: Logger)
   });
   const where = safeUrl(redisUrl);
   try {
+    let timer: NodeJS.Timeout | undefined;
     await Promise.race([
       client.connect(),
-      new Promise((_, reject) =>
-        setTimeout(
+      new Promise((_, reject) => {
+        timer = setTimeout(
           () => reject(new Error(`no answer within ${CONNECT_TIMEOUT_MS} ms`)),
           CONNECT_TIMEOUT_MS,
-        ).unref(),
-      ),
-    ]);
+        );
+      }),
+    ]).finally(() => clearTimeout(timer));
   } catch (error) {
     if (client.isOpen) client.destroy();
     throw new FleetStartError(
