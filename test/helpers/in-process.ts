@@ -3,7 +3,7 @@
  * SDK's in-memory transport, each with its own server from createServer, all sharing one client,
  * watcher and hub, against a simulator over real HTTP.
  */
-import { expect } from "vitest";
+import { afterEach, expect } from "vitest";
 import { Client as ModernClient } from "@modelcontextprotocol/client";
 import { InMemoryTransport as ModernInMemoryTransport } from "@modelcontextprotocol/server";
 import { serveStdio } from "@modelcontextprotocol/server/stdio";
@@ -203,4 +203,24 @@ export async function callFails(
   const result = await callTool(client, name, args);
   expect(result.isError, `${name} should fail: ${textOf(result)}`).toBe(true);
   return textOf(result);
+}
+
+/**
+ * Starts a fresh environment for the test that calls it, with every toolset and a simulator whose
+ * clock stands still unless the test moves it, and closes it after that test: for tests that assert
+ * the whole simulated tenant exactly, or change it.
+ */
+export function stillEnvironmentPerTest(): (simulator?: CloudMSimulatorOptions) => Promise<InProcess> {
+  let current: InProcess | undefined;
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  return async (simulator = {}) => {
+    current = await startInProcess({
+      argv: ["--toolsets", "all"],
+      simulator: { clockSpeed: 0, ...simulator },
+    });
+    return current;
+  };
 }

@@ -2,7 +2,7 @@
  * src/tools/admin-service.ts: get_license as runs consume licences, list_notifications and
  * mark_notifications_read over notifications raised by real runs, and the migration server fleet.
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { AdminApi } from "../../src/api/cloudm/admin-api.js";
 import type { ApiError } from "../../src/api/errors.js";
 import type { CloudMSimulatorOptions } from "../../src/simulator/cloudm/server.js";
@@ -11,7 +11,7 @@ import {
   confirmWithToken,
   decline,
   type InProcess,
-  startInProcess,
+  stillEnvironmentPerTest,
   structuredOf,
   textOf,
 } from "../helpers/in-process.js";
@@ -20,13 +20,9 @@ const HOUR = 3_600_000;
 
 // Each test starts its own simulator (some with a licence count or volume cap), closed after it.
 let env: InProcess;
-afterEach(() => env.close());
-
-/** The simulated clock stands still unless a test moves it, so every outcome is exact. */
-async function start(simulator: CloudMSimulatorOptions = {}): Promise<InProcess> {
-  env = await startInProcess({ argv: ["--toolsets", "all"], simulator: { clockSpeed: 0, ...simulator } });
-  return env;
-}
+const begin = stillEnvironmentPerTest();
+const start = async (simulator: CloudMSimulatorOptions = {}): Promise<InProcess> =>
+  (env = await begin(simulator));
 const demo = () => env.sim.demo!;
 
 type ServerOut = { machineName: string; status: string; numberOfRunningTasks: number; version: string };

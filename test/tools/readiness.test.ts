@@ -4,7 +4,7 @@
  */
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { type CallToolResult, CallToolResultSchema } from "@modelcontextprotocol/sdk/types.js";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { CloudMSimulatorOptions } from "../../src/simulator/cloudm/server.js";
 import {
   accept,
@@ -12,7 +12,7 @@ import {
   callOk,
   callTool,
   type InProcess,
-  startInProcess,
+  stillEnvironmentPerTest,
   textOf,
 } from "../helpers/in-process.js";
 
@@ -21,15 +21,9 @@ const MINUTE = 60_000;
 // A simulator per test: the checks read the tenant as a whole, and tests change its licences, volume
 // cap, batches and settings. Its clock stands still (clockSpeed 0) unless a test runs it.
 let env: InProcess | undefined;
-afterEach(async () => {
-  await env?.close();
-  env = undefined;
-});
-
-async function start(simulator: CloudMSimulatorOptions = {}): Promise<InProcess> {
-  env = await startInProcess({ argv: ["--toolsets", "all"], simulator: { clockSpeed: 0, ...simulator } });
-  return env;
-}
+const begin = stillEnvironmentPerTest();
+const start = async (simulator: CloudMSimulatorOptions = {}): Promise<InProcess> =>
+  (env = await begin(simulator));
 
 /** A new batch without users in the demo project. */
 async function emptyBatch(client: Client, name: string): Promise<string> {

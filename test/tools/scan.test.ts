@@ -2,7 +2,7 @@
  * The environment scan tools (src/tools/scan.ts): start_environment_scan, stop_environment_scan and
  * get_environment_scan, through real SDK clients on in-process sessions against the CloudM simulator.
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { userFootprint } from "../../src/simulator/cloudm/seed.js";
 import {
   accept,
@@ -11,7 +11,7 @@ import {
   callTool,
   decline,
   type InProcess,
-  startInProcess,
+  stillEnvironmentPerTest,
   textOf,
 } from "../helpers/in-process.js";
 
@@ -20,16 +20,7 @@ const HOUR = 60 * MINUTE;
 
 // A simulator per test, its clock held still (clockSpeed 0) and moved by hand so every step is exact.
 // A project has one scan at a time, and the tests break the demo source on purpose.
-let env: InProcess | undefined;
-afterEach(async () => {
-  await env?.close();
-  env = undefined;
-});
-
-async function start(): Promise<InProcess> {
-  env = await startInProcess({ argv: ["--toolsets", "all"], simulator: { clockSpeed: 0 } });
-  return env;
-}
+const start = stillEnvironmentPerTest();
 
 /** Everything a declined confirmation must leave alone. */
 function snapshot(e: InProcess): string {

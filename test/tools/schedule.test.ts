@@ -3,7 +3,7 @@
  * through real SDK clients on in-process sessions against the CloudM simulator over HTTP.
  */
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   accept,
   callFails,
@@ -12,7 +12,7 @@ import {
   confirmWithToken,
   decline,
   type InProcess,
-  startInProcess,
+  stillEnvironmentPerTest,
   textOf,
 } from "../helpers/in-process.js";
 
@@ -23,15 +23,8 @@ const HOUR = 60 * MINUTE;
 // Schedules fire on that clock and list_schedules lists them all: tests sharing one would see each
 // other's firings.
 let env: InProcess | undefined;
-afterEach(async () => {
-  await env?.close();
-  env = undefined;
-});
-
-async function start(): Promise<InProcess> {
-  env = await startInProcess({ argv: ["--toolsets", "all"], simulator: { clockSpeed: 0 } });
-  return env;
-}
+const begin = stillEnvironmentPerTest();
+const start = async (): Promise<InProcess> => (env = await begin());
 
 interface ScheduleOut {
   scheduleId: string;
