@@ -84,12 +84,11 @@ export async function startHttpServer(shared: SharedDeps, config: HttpConfig): P
   const serveModern = toNodeHandler(modern);
   const stopListChanged = shared.hub.onResourceListChanged(() => modern.notify.resourcesChanged());
 
+  const followDeps = { watcher: shared.cloudm?.watcher, events: shared.events };
   /**
    * A 2026 listen stream is served by the SDK; what it listens to is followed here, for as long as the
    * stream is open, so the one watcher polls a batch only while someone hears about it.
    */
-  const followDeps = { watcher: shared.cloudm?.watcher, events: shared.events };
-  /** The SDK serves a 2026 listen stream; what it listens to is followed here while it is open. */
   function followWhileOpen(res: ServerResponse, uris: string[]): void {
     if (uris.length === 0) return;
     res.on(

@@ -11,6 +11,7 @@ import {
   confirmWithToken,
   type InProcess,
   type InProcessOptions,
+  LEGAL_COPY,
   startInProcess,
   textOf,
 } from "../helpers/in-process.js";
@@ -27,14 +28,6 @@ const start = async (migrateclouds: InProcessOptions["migrateclouds"], argv: str
 const mcOf = (e: InProcess) => {
   if (!e.mc) throw new Error("no MigrateClouds simulator");
   return e.mc;
-};
-/** A one-time transfer of box:/Legal to onedrive:/Legal copy. */
-const LEGAL_COPY = {
-  sourceService: "box",
-  sourcePath: "/Legal",
-  destinationService: "onedrive",
-  destinationPath: "/Legal copy",
-  conflictResolution: "skip",
 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

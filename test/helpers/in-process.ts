@@ -224,3 +224,12 @@ export function stillEnvironmentPerTest(): (simulator?: CloudMSimulatorOptions) 
     return current;
   };
 }
+
+/** A one-time MigrateClouds transfer of box:/Legal to onedrive:/Legal copy, in the simulator's seed. */
+export const LEGAL_COPY = {
+  sourceService: "box",
+  sourcePath: "/Legal",
+  destinationService: "onedrive",
+  destinationPath: "/Legal copy",
+  conflictResolution: "skip",
+};

@@ -18,18 +18,11 @@ import {
   confirmWithToken,
   decline,
   type InProcess,
+  LEGAL_COPY,
   startInProcess,
   textOf,
 } from "../helpers/in-process.js";
 
-/** A one-time transfer of box:/Legal to onedrive:/Legal copy. */
-const LEGAL_COPY = {
-  sourceService: "box",
-  sourcePath: "/Legal",
-  destinationService: "onedrive",
-  destinationPath: "/Legal copy",
-  conflictResolution: "skip",
-};
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface WebhookOut {
