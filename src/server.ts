@@ -13,9 +13,11 @@ import { registerMigrateCloudsResources } from "./resources/migrateclouds.js";
 import { installSubscriptions } from "./resources/subscriptions.js";
 import type { StatisticsWatcher } from "./live/watcher.js";
 import type { FleetStore } from "./fleet/store.js";
+import { TASKS_EXTENSION, TaskRegistry } from "./live/tasks.js";
 import { ConfirmationGate } from "./tools/confirm.js";
 import { FileAccess } from "./tools/files.js";
 import { configuredProviders, registerTools, selectTools } from "./tools/index.js";
+import { installTaskMethods } from "./tools/tasks.js";
 
 export const SERVER_NAME = "migrate-mcp";
 export const SERVER_VERSION = "0.1.0";
@@ -36,13 +38,16 @@ export interface SharedDeps {
   /** What replicas share (single use, rate windows, audit trail): this process's own without Redis. */
   fleet: FleetStore;
   gate: ConfirmationGate;
+  /** Tool calls answered as tasks (2026-07-28 tasks extension), readable on any replica. */
+  tasks: TaskRegistry;
 }
 
-export function createShared(deps: Omit<SharedDeps, "gate">): SharedDeps {
+export function createShared(deps: Omit<SharedDeps, "gate" | "tasks">): SharedDeps {
   const { confirm, confirmTtlSeconds, confirmSecret } = deps.config;
   return {
     ...deps,
     gate: new ConfirmationGate(confirm, confirmTtlSeconds, deps.logger, deps.fleet, confirmSecret),
+    tasks: new TaskRegistry(deps.fleet, deps.shutdown, deps.logger),
   };
 }
 
@@ -72,6 +77,7 @@ function instructions(deps: SharedDeps, simulator: boolean): string {
 export function createServer(deps: SharedDeps, options: { perRequest?: boolean } = {}): McpServer {
   const { config, cloudm, migrateclouds, logger, hub } = deps;
   const simulator = config.mode === "demo";
+  const connectionKey = randomUUID();
   const server = new McpServer(
     {
       name: SERVER_NAME,
@@ -79,7 +85,8 @@ export function createServer(deps: SharedDeps, options: { perRequest?: boolean }
       title: simulator ? "Migrate MCP (SIMULATOR)" : "Migrate MCP",
     },
     {
-      capabilities: { logging: {} },
+      // Tasks are offered per request, to 2026-07-28 callers that declare the extension on it.
+      capabilities: { logging: {}, extensions: { [TASKS_EXTENSION]: {} } },
       instructions: instructions(deps, simulator),
       // The tool list is fixed for the life of the process and the same for every caller (2026 clients cache it).
       cacheHints: { "tools/list": { ttlMs: TOOL_LIST_TTL_MS, cacheScope: "public" } },
@@ -97,8 +104,11 @@ export function createServer(deps: SharedDeps, options: { perRequest?: boolean }
     simulator,
     instanceUrl: cloudm?.url ?? migrateclouds?.url ?? "",
     shutdown: deps.shutdown,
-    connectionKey: randomUUID(),
+    connectionKey,
+    tasks: deps.tasks,
+    clockSpeed: simulator ? config.simulatorSpeed : 1,
   });
+  installTaskMethods(server, deps.tasks, connectionKey);
   if (cloudm) {
     registerCloudMResources(server, { cloudm: cloudm.client, logger, watcher: cloudm.watcher });
     registerPrompts(server, cloudm.client);

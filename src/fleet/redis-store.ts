@@ -155,6 +155,25 @@ export class RedisFleetStore implements FleetStore {
     );
   }
 
+  putRecord(key: string, value: string, ttlMs: number): Promise<void> {
+    return this.either(
+      async () => {
+        await this.client.set(`${PREFIX}record:${key}`, value, {
+          expiration: { type: "PX", value: Math.max(1, Math.ceil(ttlMs)) },
+        });
+      },
+      () => this.local.putRecord(key, value, ttlMs),
+    );
+  }
+
+  /** Redis's copy, else one this replica wrote while Redis was lost. */
+  getRecord(key: string): Promise<string | undefined> {
+    return this.either(
+      async () => (await this.client.get(`${PREFIX}record:${key}`)) ?? this.local.getRecord(key),
+      () => this.local.getRecord(key),
+    );
+  }
+
   lead(key: string, leaseMs: number): Promise<boolean> {
     return this.either(
       async () =>

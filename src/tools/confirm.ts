@@ -138,11 +138,17 @@ export class ConfirmationGate {
   /**
    * Runs a tool call through the gate: a tool without a preview runs at once; a destructive one is
    * confirmed first (unless `confirmWhen` says this call changes nothing), acts, and is audited.
-   * Errors propagate to the one error boundary, after the audit line.
+   * Errors propagate to the one error boundary, after the audit line. `act` is what is done once
+   * admitted: the handler, or a task's start.
    */
-  async perform(tool: ToolDefinition, args: Record<string, unknown>, ctx: ToolContext): Promise<Performed> {
+  async perform(
+    tool: ToolDefinition,
+    args: Record<string, unknown>,
+    ctx: ToolContext,
+    act: (args: Record<string, unknown>) => Promise<ToolOutput<z.ZodRawShape>> = (a) => tool.handler(a, ctx),
+  ): Promise<Performed> {
     const preview = tool.preview;
-    if (!preview) return { output: await tool.handler(args, ctx) };
+    if (!preview) return { output: await act(args) };
     const { confirmationToken, ...rest } = args;
     const gated = tool.confirmWhen?.(rest) !== false;
     const audit = (outcome: "done" | "failed") => {
@@ -161,7 +167,7 @@ export class ConfirmationGate {
         const gate = await this.check(tool.name, rest, token, () => preview(rest, ctx), ctx);
         if (!gate.proceed) return { refused: gate.result };
       }
-      const output = await tool.handler(rest, ctx);
+      const output = await act(rest);
       if (gated) audit("done");
       // Said in the result, not only the log: the user should know the replay guard was narrower.
       const degraded =

@@ -9,6 +9,7 @@ import type { CloudMClient } from "../api/cloudm/client.js";
 import type { CloudMOperation } from "../api/cloudm/endpoints.js";
 import type { MigrateCloudsClient } from "../api/migrateclouds/client.js";
 import type { StatisticsWatcher } from "../live/watcher.js";
+import type { RunningJob } from "../views/check-again.js";
 import type { Caller } from "./caller.js";
 import type { FileAccess } from "./files.js";
 import type { ToolName } from "./names.js";
@@ -67,6 +68,23 @@ export interface Preview {
   typedName?: string;
 }
 
+/**
+ * How a call runs as a task when the client takes the tasks extension (2026-07-28): `start` is done
+ * (after any confirmation) before the call answers with the task; `finish` then follows the job to
+ * its end and its output is the task's result. Every other client gets `handler`, and the status
+ * tools to follow the job.
+ */
+export interface LongJob<I extends z.ZodRawShape, O extends z.ZodRawShape> {
+  /** Which kind of job, for the poll interval the task suggests. */
+  job: RunningJob;
+  /** Returns the task's first status message. */
+  start: (args: z.infer<z.ZodObject<I>>, ctx: ToolContext) => Promise<string>;
+  /** Its `signal` aborts when the task is cancelled; its progress messages become the task's status. */
+  finish: (args: z.infer<z.ZodObject<I>>, ctx: ToolContext) => Promise<ToolOutput<O>>;
+  /** What goes on upstream once nobody follows the job, and how to check on it. */
+  leftRunning: string;
+}
+
 export interface ToolAnnotationsRequired {
   readOnlyHint: boolean;
   destructiveHint: boolean;
@@ -94,6 +112,7 @@ export interface ToolDefinition<
   /** For a destructive tool some of whose calls change nothing (a GET through call_api): which need confirming. */
   confirmWhen?: (args: z.infer<z.ZodObject<I>>) => boolean;
   handler: (args: z.infer<z.ZodObject<I>>, ctx: ToolContext) => Promise<ToolOutput<O>>;
+  task?: LongJob<I, O>;
 }
 
 export function defineTool<I extends z.ZodRawShape, O extends z.ZodRawShape>(

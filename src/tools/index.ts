@@ -28,6 +28,7 @@ import { domainTools } from "./domains.js";
 import { toolErrorResult } from "./errors.js";
 import type { FileAccess } from "./files.js";
 import type { StatisticsWatcher } from "../live/watcher.js";
+import type { TaskRegistry } from "../live/tasks.js";
 import { itemTools } from "./items.js";
 import { migrationTools } from "./migration.js";
 import { projectAdminTools } from "./project-admin.js";
@@ -37,6 +38,7 @@ import { readinessTools } from "./readiness.js";
 import { scanTools } from "./scan.js";
 import { scheduleTools } from "./schedule.js";
 import type { Toolset } from "./toolsets.js";
+import { answerWithTask, takesTasks } from "./tasks.js";
 import { webhookTools } from "./webhooks.js";
 
 export const ALL_TOOLS: readonly ToolDefinition[] = [
@@ -108,13 +110,27 @@ export interface ToolDeps {
   shutdown: AbortSignal;
   /** Binds confirmation tokens to this connection when the transport has no session id (stdio). */
   connectionKey: string;
+  tasks: TaskRegistry;
+  /** How many times faster than real time upstream jobs move: the simulator's speed in demo mode, else 1. */
+  clockSpeed: number;
 }
 
 function optionalShape(shape: z.ZodRawShape): z.ZodRawShape {
   return z.object(shape).partial().shape;
 }
 
-function toResult(output: ToolOutput<z.ZodRawShape>, simulator: boolean): CallToolResult {
+/**
+ * The tool's output as a result, checked against its declared output schema (registered with the SDK
+ * without one, so that a call may also answer with a task handle).
+ */
+function toResult(
+  output: ToolOutput<z.ZodRawShape>,
+  schema: z.ZodObject,
+  simulator: boolean,
+): CallToolResult {
+  const checked = schema.safeParse(output.structured);
+  if (!checked.success)
+    throw new Error(`its output does not match its output schema: ${z.prettifyError(checked.error)}`);
   const text = simulator ? `[SIMULATOR] ${output.text}` : output.text;
   return {
     content: [{ type: "text", text }, ...(output.content ?? [])],
@@ -135,13 +151,13 @@ export function registerTools(server: McpServer, tools: readonly ToolDefinition[
       ),
       output: z.object(destructive ? { ...optionalShape(tool.output), ...confirmationOutput } : tool.output),
     };
+    const result = (output: ToolOutput<z.ZodRawShape>) => toResult(output, schemas.output, deps.simulator);
     const handle = server.registerTool(
       tool.name,
       {
         title: tool.title,
         description: tool.description,
         inputSchema: schemas.input,
-        outputSchema: schemas.output,
         annotations: { title: tool.title, ...tool.annotations },
       },
       async (args: Record<string, unknown>, extra): Promise<CallToolResult | InputRequiredResult> => {
@@ -163,9 +179,28 @@ export function registerTools(server: McpServer, tools: readonly ToolDefinition[
             });
           },
         };
+        const task = tool.task && takesTasks(ctx.caller) ? tool.task : undefined;
         try {
-          const performed = await deps.gate.perform(tool, args, ctx);
-          return "refused" in performed ? performed.refused : toResult(performed.output, deps.simulator);
+          const performed = await deps.gate.perform(
+            tool,
+            args,
+            ctx,
+            task ? async (rest) => ({ structured: {}, text: await task.start(rest, ctx) }) : undefined,
+          );
+          if ("refused" in performed) return performed.refused;
+          if (!task) return result(performed.output);
+          const { confirmationToken: _, ...rest } = args;
+          return await answerWithTask(task, rest, ctx, {
+            tasks: deps.tasks,
+            clockSpeed: deps.clockSpeed,
+            statusMessage: performed.output.text,
+            // The confirmed action was done when the task began; its result says so too.
+            result: (output) =>
+              result(
+                destructive ? { ...output, structured: { ...output.structured, status: "done" } } : output,
+              ),
+            failed: (error) => toolErrorResult(error, tool.name, deps.logger),
+          });
         } catch (error) {
           return toolErrorResult(error, tool.name, deps.logger);
         }

@@ -67,7 +67,11 @@ async function runPreview(
  * Follows the batch through the shared watcher (no poller of its own) until the run is no longer
  * active or the wait ends; progress only ever moves forward, and cancellation ends it at once.
  */
-function waitForRun(ctx: ToolContext, configurationId: string, waitMs: number): Promise<StatisticsRecord> {
+function waitForRun(
+  ctx: ToolContext,
+  configurationId: string,
+  waitMs: number | undefined,
+): Promise<StatisticsRecord> {
   return new Promise((resolve, reject) => {
     let latest: StatisticsRecord | undefined;
     let reported = -1;
@@ -87,7 +91,8 @@ function waitForRun(ctx: ToolContext, configurationId: string, waitMs: number): 
     const onAbort = () => finish(ctx.signal.reason);
     // A shutting-down server answers with where the run got to, rather than leaving the call hanging.
     const onShutdown = () => finish();
-    const timer = setTimeout(() => finish(), waitMs);
+    // Without a limit (a task follows the run) only the run's end, or the signal, ends the wait.
+    const timer = waitMs === undefined ? undefined : setTimeout(() => finish(), waitMs);
     if (ctx.signal.aborted) return onAbort();
     if (ctx.shutdown.aborted) return onShutdown();
     ctx.signal.addEventListener("abort", onAbort, { once: true });
@@ -116,6 +121,20 @@ function waitForRun(ctx: ToolContext, configurationId: string, waitMs: number): 
   });
 }
 
+async function startRun(
+  ctx: ToolContext,
+  configurationId: string,
+  mode: MigrationMode,
+): Promise<{ state?: string; mode: string; phase?: string }> {
+  const { value: run } = await ctx.cloudm.startMigration(configurationId, mode, ctx.signal);
+  ctx.watcher.kick(configurationId);
+  return {
+    ...(run.state ? { state: run.state } : {}),
+    mode: run.mode ?? mode,
+    ...(run.phase ? { phase: run.phase } : {}),
+  };
+}
+
 export const migrationTools = [
   defineTool({
     name: "start_migration",
@@ -128,17 +147,30 @@ export const migrationTools = [
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
     preview: (args, ctx) => runPreview(ctx, args.configurationId, `Start ${args.mode} on`, args.mode),
     handler: async (args, ctx) => {
-      const { value: run } = await ctx.cloudm.startMigration(args.configurationId, args.mode, ctx.signal);
-      ctx.watcher.kick(args.configurationId);
+      const run = await startRun(ctx, args.configurationId, args.mode);
       return {
         content: [statisticsLink(args.configurationId)],
-        structured: {
-          ...(run.state ? { state: run.state } : {}),
-          mode: run.mode ?? args.mode,
-          ...(run.phase ? { phase: run.phase } : {}),
-        },
+        structured: run,
         text: `Started ${args.mode}${run.state ? ` (${run.state})` : ""}. Follow it with wait_for_migration.`,
       };
+    },
+    task: {
+      job: "run",
+      start: async (args, ctx) => {
+        const run = await startRun(ctx, args.configurationId, args.mode);
+        return `Started ${args.mode}${run.state ? ` (${run.state})` : ""}.`;
+      },
+      finish: async (args, ctx) => {
+        const last = await waitForRun(ctx, args.configurationId, undefined);
+        const digest = digestStatistics(last, { itemState: "Failed", limit: 20 });
+        return {
+          structured: { ...(last.state ? { state: last.state } : {}), mode: args.mode },
+          text: `The ${args.mode} run has ended${last.state ? ` (${last.state})` : ""}.\n${statisticsText(digest)}`,
+          content: [statisticsLink(args.configurationId)],
+        };
+      },
+      leftRunning:
+        "The run itself goes on upstream: follow it with get_batch_statistics or wait_for_migration; stop it with stop_migration.",
     },
   }),
   defineTool({

@@ -1,16 +1,73 @@
 /** Migration reports: generated upstream, downloaded, returned as an embedded resource, optionally saved. */
 import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
-import { REPORT_TYPES } from "../api/cloudm/schemas/index.js";
+import { REPORT_TYPES, type ReportType } from "../api/cloudm/schemas/index.js";
 import { ConflictError } from "../api/errors.js";
 import { URIS } from "../views/uris.js";
 import { configurationId } from "./batches.js";
-import { defineTool } from "./define.js";
+import { defineTool, type ToolContext } from "./define.js";
 
 const REPORT_WAIT_MS = 40_000;
 const REPORT_POLL_MS = 500;
 /** About 15,000 tokens: the most of a report sent inline; the rest goes to a file. */
 const INLINE_CHARS = 60_000;
+
+interface ReportArgs {
+  configurationId: string;
+  reportType: ReportType;
+  savePath?: string | undefined;
+}
+
+type Report = Awaited<ReturnType<ToolContext["cloudm"]["downloadReport"]>>;
+
+/** Downloads the report once generated: 409 means "still generating" until the deadline. */
+async function downloadWhenReady(args: ReportArgs, ctx: ToolContext, deadline: number): Promise<Report> {
+  for (let polls = 1; ; polls++) {
+    try {
+      return await ctx.cloudm.downloadReport(args.configurationId, args.reportType, ctx.signal);
+    } catch (error) {
+      // Past the deadline it is the caller's to retry.
+      if (!(error instanceof ConflictError) || Date.now() >= deadline || ctx.shutdown.aborted) throw error;
+      await ctx.progress(polls, undefined, `Generating ${args.reportType} report`);
+      // Every half second at first; a long generation (a task waits it out) is asked less often.
+      await sleep(Math.min(REPORT_POLL_MS * 2 ** Math.floor(polls / 10), 5_000), undefined, {
+        signal: ctx.signal,
+      });
+    }
+  }
+}
+
+async function reportOutput(args: ReportArgs, report: Report, ctx: ToolContext) {
+  const savedTo = args.savePath
+    ? await ctx.files.writeNew(args.savePath, report.content, "savePath")
+    : undefined;
+  const rows = Math.max(0, report.content.split(/\r?\n/).filter(Boolean).length - 1);
+  const truncated = report.content.length > INLINE_CHARS;
+  const inline = truncated
+    ? report.content.slice(0, report.content.lastIndexOf("\n", INLINE_CHARS) + 1)
+    : report.content;
+  return {
+    structured: {
+      fileName: report.fileName,
+      reportType: args.reportType,
+      rows,
+      bytes: Buffer.byteLength(report.content),
+      truncated,
+      ...(savedTo ? { savedTo } : {}),
+    },
+    text: `${args.reportType} report ${report.fileName}: ${rows} row(s)${savedTo ? `, saved to ${savedTo}` : ""}${truncated ? `. Only the first part is inline; pass savePath for the whole file` : ""}.`,
+    content: [
+      {
+        type: "resource" as const,
+        resource: {
+          uri: URIS.report(args.configurationId, args.reportType),
+          mimeType: "text/csv",
+          text: inline,
+        },
+      },
+    ],
+  };
+}
 
 export const reportTools = [
   defineTool({
@@ -35,48 +92,17 @@ export const reportTools = [
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     handler: async (args, ctx) => {
       await ctx.cloudm.generateReport(args.configurationId, ctx.signal);
-      const deadline = Date.now() + REPORT_WAIT_MS;
-      let report: Awaited<ReturnType<typeof ctx.cloudm.downloadReport>> | undefined;
-      for (let polls = 1; !report; polls++) {
-        try {
-          report = await ctx.cloudm.downloadReport(args.configurationId, args.reportType, ctx.signal);
-        } catch (error) {
-          // 409 means "still generating" until the deadline; then it is the caller's to retry.
-          if (!(error instanceof ConflictError) || Date.now() >= deadline || ctx.shutdown.aborted)
-            throw error;
-          await ctx.progress(polls, undefined, `Generating ${args.reportType} report`);
-          await sleep(REPORT_POLL_MS, undefined, { signal: ctx.signal });
-        }
-      }
-      const savedTo = args.savePath
-        ? await ctx.files.writeNew(args.savePath, report.content, "savePath")
-        : undefined;
-      const rows = Math.max(0, report.content.split(/\r?\n/).filter(Boolean).length - 1);
-      const truncated = report.content.length > INLINE_CHARS;
-      const inline = truncated
-        ? report.content.slice(0, report.content.lastIndexOf("\n", INLINE_CHARS) + 1)
-        : report.content;
-      return {
-        structured: {
-          fileName: report.fileName,
-          reportType: args.reportType,
-          rows,
-          bytes: Buffer.byteLength(report.content),
-          truncated,
-          ...(savedTo ? { savedTo } : {}),
-        },
-        text: `${args.reportType} report ${report.fileName}: ${rows} row(s)${savedTo ? `, saved to ${savedTo}` : ""}${truncated ? `. Only the first part is inline; pass savePath for the whole file` : ""}.`,
-        content: [
-          {
-            type: "resource",
-            resource: {
-              uri: URIS.report(args.configurationId, args.reportType),
-              mimeType: "text/csv",
-              text: inline,
-            },
-          },
-        ],
-      };
+      return reportOutput(args, await downloadWhenReady(args, ctx, Date.now() + REPORT_WAIT_MS), ctx);
+    },
+    task: {
+      job: "report",
+      start: async (args, ctx) => {
+        await ctx.cloudm.generateReport(args.configurationId, ctx.signal);
+        return `Generating the ${args.reportType} report.`;
+      },
+      finish: async (args, ctx) =>
+        reportOutput(args, await downloadWhenReady(args, ctx, Number.POSITIVE_INFINITY), ctx),
+      leftRunning: "Nothing is left running: call get_report again for the report.",
     },
   }),
 ];

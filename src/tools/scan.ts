@@ -1,15 +1,18 @@
 /** Environment scans: what a project's source holds (users, mailbox and drive sizes) before migrating. */
+import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
 import {
   SCAN_SOURCE_OPTIONS,
   SCAN_TYPES,
+  type ScanSourceOption,
+  type ScanType,
   type ScanStatus,
   scanStatus,
   scanUser,
 } from "../api/cloudm/schemas/index.js";
 import { checkAgain } from "../views/check-again.js";
 import { projectLink } from "../views/uris.js";
-import { defineTool } from "./define.js";
+import { defineTool, type ToolContext } from "./define.js";
 import { cursorInput, decodeCursor, encodeCursor } from "../views/paging.js";
 import { projectId } from "./projects.js";
 
@@ -56,6 +59,18 @@ function statusText(s: ScanOut): string {
   return `Scan ${s.state}: ${s.usersScanned}/${s.totalUsers} users (${s.progressPercent}%)${s.message ? `. ${s.message}` : ""}`;
 }
 
+function startScan(
+  args: { projectId: string; scanType?: ScanType | undefined; sourceOption?: ScanSourceOption | undefined },
+  ctx: ToolContext,
+): Promise<ScanOut> {
+  const request = {
+    projectId: args.projectId,
+    scanType: args.scanType ?? "AllItems",
+    sourceOption: args.sourceOption ?? "Both",
+  };
+  return ctx.cloudm.scans.start(request, ctx.signal).then(scanView);
+}
+
 export const scanTools = [
   defineTool({
     name: "start_environment_scan",
@@ -75,20 +90,30 @@ export const scanTools = [
     output: { scan: scanOut },
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
     handler: async (args, ctx) => {
-      const scan = scanView(
-        await ctx.cloudm.scans.start(
-          {
-            projectId: args.projectId,
-            scanType: args.scanType ?? "AllItems",
-            sourceOption: args.sourceOption ?? "Both",
-          },
-          ctx.signal,
-        ),
-      );
+      const scan = await startScan(args, ctx);
       return {
         structured: { scan },
         text: `${statusText(scan)}.${checkAgain("scan", "get_environment_scan")}`,
       };
+    },
+    task: {
+      job: "scan",
+      start: async (args, ctx) => `${statusText(await startScan(args, ctx))}.`,
+      finish: async (args, ctx) => {
+        let scan = scanView(await ctx.cloudm.scans.status(args.projectId, ctx.signal));
+        // Scans take seconds to hours: look often at first, then every 15 s.
+        for (let waitMs = 1_000; ACTIVE_STATES.has(scan.state); waitMs = Math.min(waitMs * 2, 15_000)) {
+          await ctx.progress(scan.progressPercent, 100, statusText(scan));
+          await sleep(waitMs, undefined, { signal: ctx.signal });
+          scan = scanView(await ctx.cloudm.scans.status(args.projectId, ctx.signal));
+        }
+        return {
+          structured: { scan },
+          text: `${statusText(scan)}.${REPORT_STATES.has(scan.state) ? " get_environment_scan shows its report." : ""}`,
+        };
+      },
+      leftRunning:
+        "The scan itself goes on upstream: follow it with get_environment_scan; stop it with stop_environment_scan.",
     },
   }),
   defineTool({

@@ -5,6 +5,9 @@
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
 import type { CallToolResult, ElicitRequest, ElicitResult } from "@modelcontextprotocol/client";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { createInterface } from "node:readline";
 import { SERVER_ENTRY } from "./mcp.js";
 
 export const MODERN = "2026-07-28";
@@ -66,45 +69,71 @@ export function modernHttp(url: string, options: ModernOptions = {}): Promise<Mo
   );
 }
 
-/** One raw 2026-07-28 POST, with the envelope and the headers the spec requires (unless left out). */
-export async function rawModern(
-  url: string,
-  method: string,
-  params: Record<string, unknown>,
-  options: {
-    capabilities?: Record<string, unknown>;
-    omitHeaders?: string[];
-    headers?: Record<string, string>;
-  } = {},
-): Promise<{
-  status: number;
-  body: { result?: Record<string, unknown>; error?: { code: number; message: string } };
-}> {
-  const name =
-    typeof params.name === "string" ? params.name : typeof params.uri === "string" ? params.uri : undefined;
-  const headers: Record<string, string> = {
-    "content-type": "application/json",
-    accept: "application/json, text/event-stream",
-    "mcp-protocol-version": MODERN,
-    "mcp-method": method,
-    ...(name ? { "mcp-name": name } : {}),
-    ...options.headers,
-  };
-  for (const h of options.omitHeaders ?? []) delete headers[h];
-  const body = {
+/** A JSON-RPC response as it came off the wire. */
+export interface RawResponse {
+  result?: Record<string, unknown>;
+  error?: { code: number; message: string; data?: unknown };
+}
+
+/** Raw 2026-07-28 requests to one server: what SDK Clients refuse to carry (a task handle, say). */
+export interface RawWire {
+  /** Sends one JSON-RPC message as given (its `_meta` envelope included) and returns the response. */
+  dispatch: (message: Record<string, unknown>) => Promise<RawResponse>;
+  /** Sends `method` with the 2026 envelope declaring `capabilities`. */
+  call: (
+    method: string,
+    params: Record<string, unknown>,
+    capabilities?: Record<string, unknown>,
+  ) => Promise<RawResponse>;
+  close: () => Promise<void>;
+}
+
+let rawIds = 0;
+
+function envelope(method: string, params: Record<string, unknown>, capabilities: Record<string, unknown>) {
+  return {
     jsonrpc: "2.0",
-    id: Math.floor(Math.random() * 1e9),
+    id: ++rawIds,
     method,
     params: {
       ...params,
       _meta: {
         "io.modelcontextprotocol/protocolVersion": MODERN,
         "io.modelcontextprotocol/clientInfo": { name: "raw", version: "0" },
-        "io.modelcontextprotocol/clientCapabilities": options.capabilities ?? { elicitation: { form: {} } },
+        "io.modelcontextprotocol/clientCapabilities": capabilities,
       },
     },
   };
-  const res = await fetch(url, { method: "POST", headers, body: JSON.stringify(body) });
+}
+
+/** The name the Mcp-Name header carries for a method (a tasks/* request routes by its task id). */
+function routingName(params: Record<string, unknown>): string | undefined {
+  for (const key of ["name", "uri", "taskId"]) if (typeof params[key] === "string") return params[key];
+  return undefined;
+}
+
+interface HeaderChanges {
+  omitHeaders?: string[];
+  headers?: Record<string, string>;
+}
+
+/** POSTs one JSON-RPC message with the headers the spec requires (unless left out). */
+async function post(
+  url: string,
+  message: Record<string, unknown>,
+  changes: HeaderChanges = {},
+): Promise<{ status: number; body: RawResponse }> {
+  const name = routingName((message.params ?? {}) as Record<string, unknown>);
+  const headers: Record<string, string> = {
+    "content-type": "application/json",
+    accept: "application/json, text/event-stream",
+    "mcp-protocol-version": MODERN,
+    "mcp-method": String(message.method),
+    ...(name ? { "mcp-name": name } : {}),
+    ...changes.headers,
+  };
+  for (const h of changes.omitHeaders ?? []) delete headers[h];
+  const res = await fetch(url, { method: "POST", headers, body: JSON.stringify(message) });
   const text = await res.text();
   // An SSE answer carries the JSON-RPC response in its last data line.
   const json = res.headers.get("content-type")?.includes("text/event-stream")
@@ -114,5 +143,51 @@ export async function rawModern(
         .map((l) => l.slice(5).trim())
         .pop() ?? "{}")
     : text || "{}";
-  return { status: res.status, body: JSON.parse(json) as { result?: Record<string, unknown> } };
+  return { status: res.status, body: JSON.parse(json) as RawResponse };
+}
+
+/** One raw 2026-07-28 POST, with the envelope (declaring elicitation unless told otherwise). */
+export function rawModern(
+  url: string,
+  method: string,
+  params: Record<string, unknown>,
+  options: HeaderChanges & { capabilities?: Record<string, unknown> } = {},
+): Promise<{ status: number; body: RawResponse }> {
+  return post(url, envelope(method, params, options.capabilities ?? { elicitation: { form: {} } }), options);
+}
+
+export function rawHttpWire(url: string): RawWire {
+  const dispatch = async (message: Record<string, unknown>) => (await post(url, message)).body;
+  return {
+    dispatch,
+    call: (method, params, capabilities = {}) => dispatch(envelope(method, params, capabilities)),
+    close: async () => undefined,
+  };
+}
+
+/** The built server over stdio in demo mode, spoken to one JSON line at a time. */
+export function rawStdioWire(env: Record<string, string> = {}): RawWire {
+  const child = spawn(process.execPath, [SERVER_ENTRY, "--demo", "--log-level", "warn"], {
+    env: { PATH: process.env.PATH ?? "", MIGRATE_MCP_SIMULATOR_SPEED: "600", ...env },
+    stdio: ["pipe", "pipe", "ignore"],
+  });
+  const waiting = new Map<unknown, (response: RawResponse) => void>();
+  createInterface({ input: child.stdout }).on("line", (line) => {
+    const message = JSON.parse(line) as RawResponse & { id?: unknown };
+    waiting.get(message.id)?.(message);
+    waiting.delete(message.id);
+  });
+  const dispatch = (message: Record<string, unknown>) =>
+    new Promise<RawResponse>((resolve) => {
+      waiting.set(message.id, resolve);
+      child.stdin.write(`${JSON.stringify(message)}\n`);
+    });
+  return {
+    dispatch,
+    call: (method, params, capabilities = {}) => dispatch(envelope(method, params, capabilities)),
+    close: async () => {
+      child.stdin.end();
+      if (child.exitCode === null) await once(child, "exit");
+    },
+  };
 }

@@ -1,11 +1,13 @@
 /**
  * The fleet store on a real redis-server: single use across replicas, one MigrateClouds plan window
- * for three replicas' limiters under one key, and what happens when Redis is lost and comes back.
+ * for three replicas' limiters under one key, tasks any replica can read and cancel, and what happens
+ * when Redis is lost and comes back.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setTimeout as sleep } from "node:timers/promises";
 import { MigrateCloudsClient } from "../../src/api/migrateclouds/client.js";
 import { StatisticsWatcher } from "../../src/live/watcher.js";
+import { TaskNotFoundError, TaskRegistry } from "../../src/live/tasks.js";
 import { connectFleet, FleetStartError } from "../../src/fleet/connect.js";
 import { type FleetStore, LocalFleetStore } from "../../src/fleet/store.js";
 import { DEMO_PRO_KEY, startMigrateCloudsSimulator } from "../../src/simulator/migrateclouds/server.js";
@@ -34,6 +36,40 @@ describe("single use", () => {
     expect(await b.claimOnce("confirmation:n1", 60_000)).toBe(false);
     expect(await c.claimOnce("confirmation:n1", 60_000)).toBe(false);
     expect(await c.claimOnce("confirmation:n2", 60_000)).toBe(true);
+  });
+});
+
+describe("tasks", () => {
+  it("shows a task begun on one replica to the others, which can cancel it there", async () => {
+    const [a, b] = [await replica(), await replica()];
+    const running = new AbortController().signal;
+    const timing = { keepMs: 60_000, heartbeatMs: 100 };
+    const following = new TaskRegistry(a, running, silentLogger, timing);
+    const reading = new TaskRegistry(b, running, silentLogger, timing);
+    let stopped = false;
+    const { taskId } = await following.begin({
+      principal: "credential:x",
+      pollIntervalMs: 1000,
+      statusMessage: "Started.",
+      leftRunning: "The scan goes on upstream.",
+      follow: (signal) =>
+        new Promise((_resolve, reject) =>
+          signal.addEventListener("abort", () => {
+            stopped = true;
+            reject(signal.reason);
+          }),
+        ),
+    });
+    // Durably created: the other replica finds it at once.
+    expect(await reading.get(taskId, "credential:x")).toMatchObject({
+      status: "working",
+      statusMessage: "Started.",
+    });
+    await expect(reading.get(taskId, "credential:y")).rejects.toBeInstanceOf(TaskNotFoundError);
+    await reading.cancel(taskId, "credential:x");
+    await expect.poll(() => stopped, { timeout: 5_000 }).toBe(true);
+    expect(await following.get(taskId, "credential:x")).toMatchObject({ status: "cancelled" });
+    expect(await reading.get(taskId, "credential:x")).toMatchObject({ status: "cancelled" });
   });
 });
 

@@ -1,0 +1,255 @@
+/**
+ * Long jobs run as tasks (the 2026-07-28 tasks extension, `io.modelcontextprotocol/tasks`): the call
+ * answers with a task handle at once, this replica follows the job to its end, and the caller reads
+ * the outcome with tasks/get on any replica. A task's record lives in the fleet store (Redis with
+ * replicas, this process's own without); the replica that follows the job rewrites it as it goes, so
+ * a record whose follower stopped writing is reported failed rather than working for ever.
+ */
+import { randomUUID } from "node:crypto";
+import type { Logger } from "pino";
+import type { FleetStore } from "../fleet/store.js";
+
+export const TASKS_EXTENSION = "io.modelcontextprotocol/tasks";
+
+export type TaskStatus = "working" | "completed" | "failed" | "cancelled";
+
+/** A JSON-RPC error, for a task that ended in one. */
+export interface TaskError {
+  code: number;
+  message: string;
+}
+
+/** The task as the extension's tasks/get shows it (the DetailedTask of its status). */
+export interface TaskView {
+  taskId: string;
+  status: TaskStatus;
+  statusMessage?: string;
+  createdAt: string;
+  lastUpdatedAt: string;
+  ttlMs: number;
+  pollIntervalMs: number;
+  result?: Record<string, unknown>;
+  error?: TaskError;
+}
+
+interface TaskRecord {
+  view: TaskView;
+  /** Only this caller may read or cancel the task. */
+  principal: string;
+  /** When the follower last wrote: a working record that stops being rewritten lost its replica. */
+  heartbeatAt: number;
+  /** What goes on upstream if nobody follows the job any more (said on cancel, shutdown, a lost replica). */
+  leftRunning: string;
+}
+
+export interface TaskJob {
+  principal: string;
+  pollIntervalMs: number;
+  /** The seed status message ("Started StartMigration (Processing)"). */
+  statusMessage: string;
+  leftRunning: string;
+  /**
+   * Follows the job to its end; its result is the task's. `signal` aborts on tasks/cancel and on
+   * shutdown; `report` updates the status message as the job moves.
+   */
+  follow: (signal: AbortSignal, report: (message: string) => void) => Promise<Record<string, unknown>>;
+}
+
+/** tasks/get, tasks/update or tasks/cancel named a task this caller cannot see. */
+export class TaskNotFoundError extends Error {}
+
+export interface TaskTiming {
+  /** How long a record is kept after its last change. */
+  keepMs: number;
+  /** How often a follower rewrites its record. */
+  heartbeatMs: number;
+}
+
+export const TASK_TIMING: TaskTiming = { keepMs: 24 * 60 * 60_000, heartbeatMs: 10_000 };
+
+/** Missed heartbeats after which a working record counts as abandoned. */
+const LOST_AFTER_BEATS = 3;
+
+interface Following {
+  record: TaskRecord;
+  abort: AbortController;
+}
+
+export class TaskRegistry {
+  /** The tasks this replica follows, with their freshest state. */
+  private readonly following = new Map<string, Following>();
+
+  constructor(
+    private readonly fleet: FleetStore,
+    private readonly shutdown: AbortSignal,
+    private readonly logger: Logger,
+    private readonly timing: TaskTiming = TASK_TIMING,
+  ) {}
+
+  /** Creates the task, durably (a tasks/get on any replica finds it), and starts following the job. */
+  async begin(job: TaskJob): Promise<TaskView> {
+    const now = new Date().toISOString();
+    const record: TaskRecord = {
+      view: {
+        taskId: randomUUID(),
+        status: "working",
+        statusMessage: job.statusMessage,
+        createdAt: now,
+        lastUpdatedAt: now,
+        ttlMs: this.timing.keepMs,
+        pollIntervalMs: job.pollIntervalMs,
+      },
+      principal: job.principal,
+      heartbeatAt: Date.now(),
+      leftRunning: job.leftRunning,
+    };
+    await this.save(record);
+    const abort = new AbortController();
+    this.following.set(record.view.taskId, { record, abort });
+    void this.run(record, abort, job);
+    return { ...record.view };
+  }
+
+  async get(taskId: string, principal: string): Promise<TaskView> {
+    const record = await this.find(taskId, principal);
+    if (
+      record.view.status === "working" &&
+      !this.following.has(taskId) &&
+      Date.now() - record.heartbeatAt > LOST_AFTER_BEATS * this.timing.heartbeatMs
+    ) {
+      return this.viewOf(record, "failed", {
+        statusMessage: `The server replica following this task stopped. ${record.leftRunning}`,
+        error: { code: -32603, message: "The replica following this task stopped before the job ended" },
+      });
+    }
+    return { ...record.view };
+  }
+
+  /** Stops following the job (it goes on upstream); the task ends cancelled. */
+  async cancel(taskId: string, principal: string): Promise<void> {
+    const record = await this.find(taskId, principal);
+    if (record.view.status !== "working") return;
+    const local = this.following.get(taskId);
+    if (local) {
+      local.abort.abort(new TaskCancelled());
+      return;
+    }
+    // Another replica follows it: it reads this at its next heartbeat and stops.
+    await this.save(this.ended(record, "cancelled", { statusMessage: cancelledMessage(record) }));
+  }
+
+  /** tasks/update: this server never asks for input during a task, so there is nothing to apply. */
+  async acknowledge(taskId: string, principal: string): Promise<void> {
+    await this.find(taskId, principal);
+  }
+
+  private async run(record: TaskRecord, abort: AbortController, job: TaskJob): Promise<void> {
+    const taskId = record.view.taskId;
+    const signal = AbortSignal.any([abort.signal, this.shutdown]);
+    const beat = setInterval(() => void this.heartbeat(taskId, abort), this.timing.heartbeatMs);
+    beat.unref();
+    let ended: TaskRecord;
+    try {
+      const result = await job.follow(signal, (message) => {
+        const following = this.following.get(taskId);
+        if (!following || following.record.view.statusMessage === message) return;
+        const view = {
+          ...following.record.view,
+          statusMessage: message,
+          lastUpdatedAt: new Date().toISOString(),
+        };
+        following.record = { ...following.record, view };
+      });
+      ended = this.ended(record, "completed", { statusMessage: statusOf(result), result });
+    } catch (error) {
+      ended = abort.signal.aborted
+        ? this.ended(record, "cancelled", { statusMessage: cancelledMessage(record) })
+        : this.shutdown.aborted
+          ? this.ended(record, "failed", {
+              statusMessage: `The server shut down before the job ended. ${record.leftRunning}`,
+              error: { code: -32603, message: "The server shut down before the job ended" },
+            })
+          : this.ended(record, "failed", {
+              statusMessage: "The server failed while following the job.",
+              error: { code: -32603, message: (error as Error).message },
+            });
+      if (ended.view.status === "failed" && !this.shutdown.aborted)
+        this.logger.error({ err: (error as Error).message, taskId }, "task follower failed");
+    } finally {
+      clearInterval(beat);
+    }
+    // A cancel that reached another replica first stands.
+    const stored = await this.load(taskId).catch(() => undefined);
+    if (stored?.view.status === "cancelled") ended = stored;
+    // Reads on this replica see the end from now on, before the store has it.
+    const following = this.following.get(taskId);
+    if (following) following.record = ended;
+    await this.save(ended).catch((error: unknown) =>
+      this.logger.warn({ err: (error as Error).message, taskId }, "could not store a task's end"),
+    );
+    this.following.delete(taskId);
+  }
+
+  private async heartbeat(taskId: string, abort: AbortController): Promise<void> {
+    const stored = await this.load(taskId).catch(() => undefined);
+    if (stored?.view.status === "cancelled") {
+      abort.abort(new TaskCancelled());
+      return;
+    }
+    const following = this.following.get(taskId);
+    if (!following) return;
+    following.record = { ...following.record, heartbeatAt: Date.now() };
+    await this.save(following.record).catch(() => undefined);
+  }
+
+  private ended(record: TaskRecord, status: TaskStatus, fields: Partial<TaskView>): TaskRecord {
+    return { ...record, view: this.viewOf(record, status, fields), heartbeatAt: Date.now() };
+  }
+
+  private viewOf(record: TaskRecord, status: TaskStatus, fields: Partial<TaskView>): TaskView {
+    const now = new Date();
+    return {
+      ...record.view,
+      ...fields,
+      status,
+      lastUpdatedAt: now.toISOString(),
+      // Kept for keepMs after this change: the TTL from creation grows with the task's life.
+      ttlMs: now.getTime() - Date.parse(record.view.createdAt) + this.timing.keepMs,
+    };
+  }
+
+  private async find(taskId: string, principal: string): Promise<TaskRecord> {
+    const record = this.following.get(taskId)?.record ?? (await this.load(taskId));
+    // Another caller's task is as unknown as one that never was.
+    if (!record || record.principal !== principal) throw new TaskNotFoundError("Task not found");
+    return record;
+  }
+
+  private async load(taskId: string): Promise<TaskRecord | undefined> {
+    const raw = await this.fleet.getRecord(`task:${taskId}`);
+    return raw === undefined ? undefined : (JSON.parse(raw) as TaskRecord);
+  }
+
+  private save(record: TaskRecord): Promise<void> {
+    return this.fleet.putRecord(`task:${record.view.taskId}`, JSON.stringify(record), this.timing.keepMs);
+  }
+}
+
+class TaskCancelled extends Error {
+  constructor() {
+    super("cancelled");
+  }
+}
+
+function cancelledMessage(record: TaskRecord): string {
+  return `Cancelled: the server stopped following the job. ${record.leftRunning}`;
+}
+
+/** The first line of the result's text, as the completed task's summary. */
+function statusOf(result: Record<string, unknown>): string | undefined {
+  const content = result.content;
+  const first = Array.isArray(content)
+    ? (content[0] as { type?: string; text?: string } | undefined)
+    : undefined;
+  return first?.type === "text" ? first.text?.split("\n")[0] : undefined;
+}

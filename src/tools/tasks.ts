@@ -1,0 +1,107 @@
+/**
+ * The tasks extension's methods (tasks/get, tasks/update, tasks/cancel) on one server, for the tool
+ * calls that became tasks. Only a 2026-07-28 caller that declares the extension on its request may
+ * use them, and only on its own tasks (the principal, as confirmations are bound).
+ */
+import {
+  type CallToolResult,
+  type McpServer,
+  MissingRequiredClientCapabilityError,
+  ProtocolError,
+  ProtocolErrorCode,
+  type ServerContext,
+} from "@modelcontextprotocol/server";
+import { z } from "zod";
+import { TASKS_EXTENSION, TaskNotFoundError, type TaskRegistry } from "../live/tasks.js";
+import { CHECK_AGAIN_SECONDS } from "../views/check-again.js";
+import { type Caller, callerOf } from "./caller.js";
+import type { LongJob, ToolContext, ToolOutput } from "./define.js";
+
+/** Whether this call may be answered with a task: the extension is declared on the request itself. */
+export function takesTasks(caller: Caller): boolean {
+  return caller.era === "2026-07-28" && caller.capabilities?.extensions?.[TASKS_EXTENSION] !== undefined;
+}
+
+/** A signal that never aborts: a task's follower ends on its own signal (cancel, shutdown), not the call's. */
+const NEVER = new AbortController().signal;
+
+/**
+ * Answers a call whose job has started with a task handle; the job is followed to its end in the
+ * background, and its result (a 2026-07-28 CallToolResult) becomes the task's.
+ */
+export async function answerWithTask(
+  task: LongJob<z.ZodRawShape, z.ZodRawShape>,
+  args: Record<string, unknown>,
+  ctx: ToolContext,
+  how: {
+    tasks: TaskRegistry;
+    clockSpeed: number;
+    statusMessage: string;
+    result: (output: ToolOutput<z.ZodRawShape>) => CallToolResult;
+    failed: (error: unknown) => CallToolResult;
+  },
+): Promise<CallToolResult> {
+  const view = await how.tasks.begin({
+    principal: ctx.caller.principal,
+    // The simulator's jobs move clockSpeed times faster than real ones, and so are asked after sooner.
+    pollIntervalMs: Math.max(250, Math.round((CHECK_AGAIN_SECONDS[task.job] * 1000) / how.clockSpeed)),
+    statusMessage: how.statusMessage,
+    leftRunning: task.leftRunning,
+    follow: async (signal, report) => {
+      const following: ToolContext = {
+        ...ctx,
+        signal,
+        shutdown: NEVER,
+        progress: async (_progress, _total, message) => report(message),
+      };
+      let result: CallToolResult;
+      try {
+        result = how.result(await task.finish(args, following));
+      } catch (error) {
+        if (signal.aborted) throw error;
+        result = how.failed(error);
+      }
+      // Stored as the 2026-07-28 wire has it: a task's result is read back verbatim.
+      return { ...result, resultType: "complete" };
+    },
+  });
+  // The extension's CreateTaskResult is not among the SDK's tools/call result types.
+  return { resultType: "task", ...view } as unknown as CallToolResult;
+}
+
+const taskParams = z.looseObject({ taskId: z.string().min(1).max(200) });
+const updateParams = taskParams.extend({ inputResponses: z.record(z.string(), z.unknown()).optional() });
+
+export function installTaskMethods(server: McpServer, tasks: TaskRegistry, connectionKey: string): void {
+  const principalOf = (extra: ServerContext): string => {
+    const caller = callerOf(extra, server, connectionKey);
+    if (!takesTasks(caller))
+      throw new MissingRequiredClientCapabilityError({
+        requiredCapabilities: { extensions: { [TASKS_EXTENSION]: {} } },
+      });
+    return caller.principal;
+  };
+  const known = async <T>(action: string, run: () => Promise<T>): Promise<T> => {
+    try {
+      return await run();
+    } catch (error) {
+      if (error instanceof TaskNotFoundError)
+        throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Failed to ${action} task: Task not found`);
+      throw error;
+    }
+  };
+  server.server.setRequestHandler("tasks/get", { params: taskParams }, async (params, extra) => {
+    const principal = principalOf(extra);
+    return { ...(await known("retrieve", () => tasks.get(params.taskId, principal))) };
+  });
+  server.server.setRequestHandler("tasks/update", { params: updateParams }, async (params, extra) => {
+    const principal = principalOf(extra);
+    await known("update", () => tasks.acknowledge(params.taskId, principal));
+    return {};
+  });
+  server.server.setRequestHandler("tasks/cancel", { params: taskParams }, async (params, extra) => {
+    const principal = principalOf(extra);
+    await known("cancel", () => tasks.cancel(params.taskId, principal));
+    return {};
+  });
+}

@@ -1,0 +1,122 @@
+/**
+ * The task registry on its own: who may see a task, what replicas sharing one store see of each
+ * other's tasks (a cancel on one stops the follower on the other; a follower that stops writing is
+ * reported failed), and what a shutdown leaves.
+ */
+import { describe, expect, it } from "vitest";
+import pino from "pino";
+import { LocalFleetStore } from "../../src/fleet/store.js";
+import { type TaskJob, TaskNotFoundError, TaskRegistry } from "../../src/live/tasks.js";
+
+const logger = pino({ level: "silent" });
+const FAST = { keepMs: 60_000, heartbeatMs: 100 };
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A job that runs until released (or aborted), reporting one progress message. */
+function heldJob(principal = "credential:a") {
+  let release: (result: Record<string, unknown>) => void = () => undefined;
+  let aborted: unknown;
+  const job: TaskJob = {
+    principal,
+    pollIntervalMs: 1000,
+    statusMessage: "Started.",
+    leftRunning: "The run goes on upstream.",
+    follow: (signal, report) =>
+      new Promise((resolve, reject) => {
+        report("Running: 1/3 users done");
+        release = resolve;
+        signal.addEventListener("abort", () => {
+          aborted = signal.reason;
+          reject(signal.reason);
+        });
+      }),
+  };
+  return { job, release: (r: Record<string, unknown>) => release(r), aborted: () => aborted };
+}
+
+/** A fleet store that a test can cut off, as a replica that died stops writing. */
+class CutOffStore extends LocalFleetStore {
+  cut = false;
+  constructor(private readonly target: LocalFleetStore) {
+    super();
+  }
+  override putRecord(key: string, value: string, ttlMs: number): Promise<void> {
+    return this.cut ? Promise.reject(new Error("gone")) : this.target.putRecord(key, value, ttlMs);
+  }
+  override getRecord(key: string): Promise<string | undefined> {
+    return this.target.getRecord(key);
+  }
+}
+
+describe("TaskRegistry", () => {
+  it("shows a task to its principal only, with the follower's latest message, then its result", async () => {
+    const tasks = new TaskRegistry(new LocalFleetStore(), new AbortController().signal, logger, FAST);
+    const held = heldJob();
+    const created = await tasks.begin(held.job);
+    expect(created).toMatchObject({ status: "working", statusMessage: "Started.", pollIntervalMs: 1000 });
+    expect(await tasks.get(created.taskId, "credential:a")).toMatchObject({
+      status: "working",
+      statusMessage: "Running: 1/3 users done",
+    });
+    await expect(tasks.get(created.taskId, "credential:b")).rejects.toBeInstanceOf(TaskNotFoundError);
+    await expect(tasks.cancel(created.taskId, "credential:b")).rejects.toBeInstanceOf(TaskNotFoundError);
+    await expect(tasks.get("no-such-task", "credential:a")).rejects.toBeInstanceOf(TaskNotFoundError);
+
+    held.release({ content: [{ type: "text", text: "Done: 3 users.\nmore" }] });
+    await sleep(10);
+    const ended = await tasks.get(created.taskId, "credential:a");
+    expect(ended).toMatchObject({ status: "completed", statusMessage: "Done: 3 users." });
+    expect(ended.result).toEqual({ content: [{ type: "text", text: "Done: 3 users.\nmore" }] });
+    expect(ended.ttlMs).toBeGreaterThanOrEqual(FAST.keepMs);
+    // Cancelling a finished task changes nothing.
+    await tasks.cancel(created.taskId, "credential:a");
+    expect((await tasks.get(created.taskId, "credential:a")).status).toBe("completed");
+  });
+
+  it("stops the follower on another replica when a task is cancelled on this one", async () => {
+    const store = new LocalFleetStore();
+    const following = new TaskRegistry(store, new AbortController().signal, logger, FAST);
+    const other = new TaskRegistry(store, new AbortController().signal, logger, FAST);
+    const held = heldJob();
+    const { taskId } = await following.begin(held.job);
+    await other.cancel(taskId, "credential:a");
+    expect(await other.get(taskId, "credential:a")).toMatchObject({
+      status: "cancelled",
+      statusMessage: expect.stringContaining("The run goes on upstream."),
+    });
+    // The follower reads the cancel at its next heartbeat, stops, and leaves the task cancelled.
+    await sleep(FAST.heartbeatMs * 3);
+    expect(held.aborted()).toBeDefined();
+    expect((await following.get(taskId, "credential:a")).status).toBe("cancelled");
+  });
+
+  it("reports a task failed once the replica following it stops writing", async () => {
+    const shared = new LocalFleetStore();
+    const dying = new CutOffStore(shared);
+    const follower = new TaskRegistry(dying, new AbortController().signal, logger, FAST);
+    const reader = new TaskRegistry(shared, new AbortController().signal, logger, FAST);
+    const { taskId } = await follower.begin(heldJob().job);
+    await sleep(FAST.heartbeatMs * 2);
+    expect((await reader.get(taskId, "credential:a")).status).toBe("working");
+    dying.cut = true;
+    await sleep(FAST.heartbeatMs * 5);
+    expect(await reader.get(taskId, "credential:a")).toMatchObject({
+      status: "failed",
+      statusMessage: expect.stringContaining("The run goes on upstream."),
+      error: { code: -32603 },
+    });
+  });
+
+  it("ends a task failed when the server shuts down, saying what goes on upstream", async () => {
+    const shutdown = new AbortController();
+    const tasks = new TaskRegistry(new LocalFleetStore(), shutdown.signal, logger, FAST);
+    const { taskId } = await tasks.begin(heldJob().job);
+    shutdown.abort();
+    await sleep(10);
+    expect(await tasks.get(taskId, "credential:a")).toMatchObject({
+      status: "failed",
+      statusMessage: "The server shut down before the job ended. The run goes on upstream.",
+      error: { code: -32603 },
+    });
+  });
+});
