@@ -22,6 +22,8 @@ import {
   type InputRequiredResult,
   inputRequired,
   inputResponse,
+  ProtocolError,
+  ProtocolErrorCode,
 } from "@modelcontextprotocol/server";
 import type { Logger } from "pino";
 import { z } from "zod";
@@ -260,10 +262,16 @@ export class ConfirmationGate {
     ctx: ToolContext,
   ): Promise<GateOutcome> {
     const shown = await preview();
-    const answer = await ctx.server.server.elicitInput(confirmationForm(shown), {
-      signal: ctx.signal,
-      timeout: 10 * 60_000,
-    });
+    const answer = await ctx.server.server
+      .elicitInput(confirmationForm(shown), { signal: ctx.signal, timeout: 10 * 60_000 })
+      .catch((error: unknown) => {
+        // An answer that does not fill the form (the typed name left out) confirms nothing.
+        if (error instanceof ProtocolError && error.code === ProtocolErrorCode.InvalidParams)
+          return undefined;
+        throw error;
+      });
+    if (answer === undefined)
+      return this.declined(tool, "The user's answer did not fill in the form; nothing was changed.", shown);
     if (!isConfirmed(answer.action, answer.content, shown.typedName))
       return this.declined(tool, `The user ${answerWord(answer.action)}; nothing was changed.`, shown);
     return this.recheck(tool, digest(shown.stable), preview);

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
 import { type ReadinessRun, readinessTest } from "../api/cloudm/schemas/index.js";
 import { checkAgain } from "../views/check-again.js";
+import { ToolInputError } from "../views/input-error.js";
 import { projectLink } from "../views/uris.js";
 import { configurationId } from "./batches.js";
 import { defineTool } from "./define.js";
@@ -24,6 +25,22 @@ function text(run: ReadinessRun, done: boolean): string {
       : `Readiness: ${run.status}.`;
   const tests = [...run.tests].sort((a, b) => (ORDER[a.status] ?? 9) - (ORDER[b.status] ?? 9));
   return [head, ...tests.map((t) => `- ${t.status} ${t.title}: ${t.message}`)].join("\n");
+}
+
+const sameId = (a: string | null | undefined, b: string | undefined) =>
+  (a ?? "").toLowerCase() === (b ?? "").toLowerCase();
+
+/** A run resumed by readinessId must be the one for the project (and batch) the caller names. */
+function sameTarget(run: ReadinessRun, args: { projectId: string; configurationId?: string | undefined }) {
+  if (!sameId(run.projectId, args.projectId))
+    throw new ToolInputError(
+      `readinessId: run ${run.readinessId} checks project ${run.projectId}, not projectId ${args.projectId}; pass the projectId it was started for, or leave readinessId out to start checks for this project.`,
+    );
+  if (args.configurationId !== undefined && !sameId(run.configurationId, args.configurationId))
+    throw new ToolInputError(
+      `readinessId: run ${run.readinessId} checks ${run.configurationId ? `batch ${run.configurationId}` : "the whole project"}, not configurationId ${args.configurationId}; leave readinessId out to start checks for that batch.`,
+    );
+  return run;
 }
 
 export const readinessTools = [
@@ -51,7 +68,7 @@ export const readinessTools = [
       const api = ctx.cloudm.readiness;
       const deadline = Date.now() + (args.waitSeconds ?? WAIT_DEFAULT_SECONDS) * 1000;
       let run = args.readinessId
-        ? await api.get(args.readinessId, ctx.signal)
+        ? sameTarget(await api.get(args.readinessId, ctx.signal), args)
         : await api.start(
             {
               projectId: args.projectId,

@@ -70,7 +70,7 @@ export const webhookTools = [
   defineTool({
     name: "delete_webhook",
     title: "Delete webhook",
-    description: "Stop a webhook's deliveries for good. Asks for confirmation.",
+    description: "Stop a webhook's deliveries for good. Asks for confirmation (the user types its id).",
     toolset: "webhooks",
     provider: "migrateclouds",
     input: { webhookId },
@@ -83,6 +83,7 @@ export const webhookTools = [
         summary: `Delete webhook ${w.id}: stops ${w.events.join(", ")} deliveries to ${w.url}`,
         details: {},
         stable: { url: w.url, events: w.events },
+        typedName: w.id,
       };
     },
     handler: async (args, ctx) => {

@@ -183,5 +183,21 @@ describe("readiness", () => {
     expect(resumed.tests.length).toBeGreaterThan(run.tests.length);
     // Resuming waits on the same run; it starts no other.
     expect(e.sim.state.readinessRuns.size).toBe(1);
+
+    // A readinessId is resumed only for the project (and batch) it checks.
+    const otherProject = "00000000-0000-4000-8000-000000000000";
+    const wrongProject = await callFails(client, "run_readiness_checks", {
+      projectId: otherProject,
+      readinessId: run.readinessId,
+    });
+    expect(wrongProject).toContain(`not projectId ${otherProject}`);
+    const batch = e.sim.demo!.configurationId;
+    const wrongBatch = await callFails(client, "run_readiness_checks", {
+      projectId,
+      configurationId: batch,
+      readinessId: run.readinessId,
+    });
+    expect(wrongBatch).toContain(`checks the whole project, not configurationId ${batch}`);
+    expect(e.sim.state.readinessRuns.size).toBe(1);
   });
 });

@@ -127,7 +127,13 @@ describe("create, list and delete", () => {
     });
     expect(mc.state.webhooks.has(webhook.id)).toBe(true);
 
-    const deleted = await callOk(admin, "delete_webhook", { webhookId: webhook.id });
+    // A deletion: ticking the box is not enough, the human types the webhook's id.
+    const untyped = await callTool(admin, "delete_webhook", { webhookId: webhook.id });
+    expect(untyped.structuredContent).toMatchObject({ status: "declined" });
+    expect(textOf(untyped)).toContain("did not fill in the form; nothing was changed");
+    expect(mc.state.webhooks.has(webhook.id)).toBe(true);
+    const typing = await env.connect("typing", () => accept({ confirm: true, name: webhook.id }));
+    const deleted = await callOk(typing, "delete_webhook", { webhookId: webhook.id });
     expect(deleted).toEqual({ status: "done", deleted: webhook.id });
     expect(mc.state.webhooks.has(webhook.id)).toBe(false);
     const after = await callOk<{ webhooks: WebhookOut[] }>(admin, "list_webhooks");
