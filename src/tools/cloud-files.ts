@@ -255,7 +255,8 @@ export const cloudFileTools = [
       return {
         summary: `Cancel ${transferText(t)}`,
         details: { status: t.status, percent: t.percent },
-        stable: { status: t.status, recurring: t.recurring },
+        // A queued transfer starts within seconds: still cancellable, so not a change that matters.
+        stable: { active: t.status === "queued" || t.status === "running", recurring: t.recurring },
       };
     },
     handler: async (args, ctx) => {

@@ -226,6 +226,58 @@ describe("transfers", () => {
     }
   });
 
+  it("cancels a transfer that started between the preview and the confirmation, but not one that ended", async () => {
+    mc.clock.setSpeed(0);
+    try {
+      const tokenClient = await env.connect("no-elicitation");
+      const start = async () =>
+        (
+          (
+            await callTool(admin, "start_transfer", {
+              sourceService: "google_drive",
+              sourcePath: "/Archive",
+              destinationService: "onedrive",
+              destinationPath: "/Archive again",
+              conflictResolution: "skip",
+            })
+          ).structuredContent as { transfer: TransferOut }
+        ).transfer.id;
+      const preview = async (id: string) =>
+        (
+          (await callTool(tokenClient, "cancel_transfer", { transferId: id })).structuredContent as {
+            confirmationToken: string;
+          }
+        ).confirmationToken;
+
+      const queued = await start();
+      const token = await preview(queued);
+      mc.clock.advance(5_000); // past the 2 s queue: now running
+      const now = await callOk<{ transfer: TransferOut }>(admin, "get_transfer", { transferId: queued });
+      expect(now.transfer.status).toBe("running");
+      const cancelled = await callTool(tokenClient, "cancel_transfer", {
+        transferId: queued,
+        confirmationToken: token,
+      });
+      expect(cancelled.structuredContent).toMatchObject({
+        status: "done",
+        transfer: { status: "cancelled" },
+      });
+
+      const finishing = await start();
+      const late = await preview(finishing);
+      mc.clock.advance(10 * HOUR); // it finished while the human looked at the preview
+      const refused = await callTool(tokenClient, "cancel_transfer", {
+        transferId: finishing,
+        confirmationToken: late,
+      });
+      expect(refused.structuredContent).toMatchObject({ status: "changed" });
+      const ended = await callOk<{ transfer: TransferOut }>(admin, "get_transfer", { transferId: finishing });
+      expect(ended.transfer.status).toBe("completed");
+    } finally {
+      mc.clock.setSpeed(CLOCK_SPEED);
+    }
+  });
+
   it("lists transfers oldest first a page at a time, each once, with why a run failed", async () => {
     const api = env.shared.migrateclouds?.client;
     if (!api) throw new Error("MigrateClouds is not configured");
