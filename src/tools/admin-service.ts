@@ -11,7 +11,13 @@ import {
 } from "../api/cloudm/schemas/index.js";
 import { defineTool } from "./define.js";
 import { ToolInputError } from "../views/input-error.js";
-import { cursorInput, decodeCursor, encodeCursor } from "../views/paging.js";
+import {
+  cursorInput,
+  decodeCursorState,
+  encodeCursorState,
+  newestFirstPage,
+  newestFirstResume,
+} from "../views/paging.js";
 import { projectId } from "./projects.js";
 
 const LICENCE_HINT: Record<string, string> = {
@@ -23,6 +29,10 @@ const LICENCE_HINT: Record<string, string> = {
 };
 
 const notificationOut = z.object(notification.shape);
+const notificationCursor = z.object({
+  search: z.object({ unreadOnly: z.boolean(), pageSize: z.number().int().min(1).max(PAGE_SIZE_MAX) }),
+  at: newestFirstResume,
+});
 
 // Uptime reads as text whichever way the instance sends it.
 const serverOut = z.object(migrationServer.shape).extend({ uptime: z.string() });
@@ -95,10 +105,23 @@ export const adminServiceTools = [
     },
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     handler: async (args, ctx) => {
-      const pageNumber = decodeCursor(args.cursor) + 1;
-      const result = await ctx.cloudm.admin.listNotifications(
-        { pageNumber, pageSize: args.pageSize ?? 25, unreadOnly: args.unreadOnly ?? false },
-        ctx.signal,
+      // A cursor resumes its own listing (filter, page size, the last notification shown).
+      const resumed =
+        args.cursor === undefined ? undefined : decodeCursorState(args.cursor, notificationCursor);
+      const search = resumed?.search ?? {
+        unreadOnly: args.unreadOnly ?? false,
+        pageSize: args.pageSize ?? 25,
+      };
+      let unreadCount: number | undefined;
+      const result = await newestFirstPage(
+        async (pageNumber) => {
+          const page = await ctx.cloudm.admin.listNotifications({ pageNumber, ...search }, ctx.signal);
+          unreadCount = page.unreadCount;
+          return page;
+        },
+        (n) => ({ date: n.date, id: n.id }),
+        search.pageSize,
+        resumed?.at,
       );
       const notifications = result.items.map((n) => ({
         id: n.id,
@@ -110,7 +133,7 @@ export const adminServiceTools = [
         configurationId: n.configurationId,
         projectId: n.projectId,
       }));
-      const nextCursor = pageNumber < result.totalPages ? encodeCursor(pageNumber) : undefined;
+      const nextCursor = result.next ? encodeCursorState({ search, at: result.next }) : undefined;
       const lines = notifications.map(
         (n) =>
           `#${n.id} ${n.date} ${n.type}${n.isRead === false ? " (unread)" : ""}: ${n.title}. ${n.message}`,
@@ -118,7 +141,7 @@ export const adminServiceTools = [
       return {
         structured: {
           notifications,
-          ...(result.unreadCount === undefined ? {} : { unreadCount: result.unreadCount }),
+          ...(unreadCount === undefined ? {} : { unreadCount }),
           totalResults: result.totalResults,
           ...(nextCursor ? { nextCursor } : {}),
         },

@@ -9,42 +9,24 @@ import {
 } from "../api/cloudm/schemas/index.js";
 import { defineTool, type ToolContext } from "./define.js";
 import { ToolInputError } from "../views/input-error.js";
-import { cursorInput, page } from "../views/paging.js";
+import { cursorInput, decodeCursorState, encodeCursorState, page } from "../views/paging.js";
 
 // ---------------------------------------------------------------- audit log
 
 /**
- * The audit cursor carries the page and the newest entry the first page showed, so entries written
- * while a model pages through do not shift later pages.
+ * What a page of the audit log was asked for. A cursor carries all of it, so later pages keep the
+ * filters, and the first page's newest entry as the window's end, so entries written while a model
+ * pages through do not shift later pages.
  */
-/** What a page of the audit log was asked for; a cursor carries all of it, so page 2 keeps the filters. */
-interface AuditSearch {
-  from?: string;
-  to?: string;
-  userEmail?: string;
-  auditType?: string;
-  pageSize: number;
-}
-
-function encodeAuditCursor(pageNumber: number, search: AuditSearch): string {
-  return Buffer.from(JSON.stringify({ p: pageNumber, q: search })).toString("base64url");
-}
-
-function decodeAuditCursor(cursor: string): { pageNumber: number; search: AuditSearch } {
-  try {
-    const { p, q } = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as {
-      p?: unknown;
-      q?: AuditSearch;
-    };
-    if (typeof p === "number" && Number.isInteger(p) && p >= 1 && typeof q?.pageSize === "number")
-      return { pageNumber: p, search: q };
-  } catch {
-    // fall through to the error below
-  }
-  throw new ToolInputError(
-    "cursor: not a cursor this server issued; pass nextCursor exactly as returned, or omit it for the first page",
-  );
-}
+const auditSearch = z.object({
+  from: z.string().optional(),
+  to: z.string().optional(),
+  userEmail: z.string().optional(),
+  auditType: z.string().optional(),
+  pageSize: z.number().int().min(1).max(PAGE_SIZE_MAX),
+});
+type AuditSearch = z.infer<typeof auditSearch>;
+const auditCursor = z.object({ p: z.number().int().min(1), q: auditSearch });
 
 function isoArg(value: string | undefined, name: string): string | undefined {
   if (value === undefined) return undefined;
@@ -125,9 +107,9 @@ export const adminTools = [
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     handler: async (args, ctx) => {
       // A cursor resumes its own search: later pages keep the filters and the end of the first page's window.
-      const resumed = args.cursor === undefined ? undefined : decodeAuditCursor(args.cursor);
-      const pageNumber = resumed?.pageNumber ?? 1;
-      const search: AuditSearch = resumed?.search ?? {
+      const resumed = args.cursor === undefined ? undefined : decodeCursorState(args.cursor, auditCursor);
+      const pageNumber = resumed?.p ?? 1;
+      const search: AuditSearch = resumed?.q ?? {
         ...(args.from ? { from: isoArg(args.from, "from") } : {}),
         ...(args.to ? { to: isoArg(args.to, "to") } : {}),
         ...(args.userEmail ? { userEmail: args.userEmail } : {}),
@@ -148,9 +130,9 @@ export const adminTools = [
       }));
       const nextCursor =
         pageNumber < result.totalPages
-          ? encodeAuditCursor(pageNumber + 1, {
-              ...search,
-              ...(search.to || !entries[0] ? {} : { to: entries[0].date }),
+          ? encodeCursorState({
+              p: pageNumber + 1,
+              q: { ...search, ...(search.to || !entries[0] ? {} : { to: entries[0].date }) },
             })
           : undefined;
       const lines = entries.map((e) => `${e.date} ${e.userEmail} ${e.auditType}: ${e.message}`);

@@ -124,6 +124,62 @@ describe("notifications", () => {
     });
   });
 
+  /** Notifications raised upstream as runs end, one simulated minute apart. */
+  function raise(count: number): void {
+    const { notifications } = env.sim.state;
+    for (let i = 0; i < count; i++) {
+      const id = notifications.length + 1;
+      notifications.push({
+        id,
+        date: env.sim.clock.now() + id * 60_000,
+        title: `Run ${id} ended`,
+        type: "Info",
+        message: "m",
+        configurationId: null,
+        projectId: null,
+        isRead: false,
+      });
+    }
+  }
+
+  async function pageThrough(
+    client: Awaited<ReturnType<InProcess["connect"]>>,
+    args: Record<string, unknown>,
+    between: (seen: number[]) => Promise<void> | void = () => undefined,
+  ): Promise<number[]> {
+    const seen: number[] = [];
+    let cursor: string | undefined;
+    for (let page = 1; page < 20; page++) {
+      const listed = structuredOf<Listed>(
+        await callTool(client, "list_notifications", { ...args, ...(cursor ? { cursor } : {}) }),
+      );
+      seen.push(...listed.notifications.map((n) => n.id));
+      cursor = listed.nextCursor;
+      if (!cursor) return seen;
+      await between(seen);
+    }
+    throw new Error("never reached the last page");
+  }
+
+  it("pages newest first without repeating one when new ones arrive between pages", async () => {
+    await start();
+    const client = await env.connect();
+    raise(10);
+    const seen = await pageThrough(client, { pageSize: 3 }, () => raise(2));
+    // Each of the ten is shown once, newest first; those raised while paging are for a fresh listing.
+    expect(seen).toEqual([10, 9, 8, 7, 6, 5, 4, 3, 2, 1]);
+  });
+
+  it("skips none of the unread when each page is marked read before the next", async () => {
+    await start();
+    const client = await env.connect();
+    raise(10);
+    const seen = await pageThrough(client, { unreadOnly: true, pageSize: 3 }, async (shown) => {
+      await callTool(client, "mark_notifications_read", { notificationIds: shown });
+    });
+    expect(seen).toEqual([10, 9, 8, 7, 6, 5, 4, 3, 2, 1]);
+  });
+
   it("raises an Error when the volume cap stops a run", async () => {
     await start({ volumeCapBytes: 200_000_000 });
     const client = await env.connect();
