@@ -194,6 +194,39 @@ describe("Redis lost and back", () => {
     expect(await other.claimOnce("confirmation:back", 60_000)).toBe(false);
   }, 30_000);
 
+  it("fans the statistics out again by pub/sub once Redis is back, with one poller for the fleet", async () => {
+    const INTERVAL = 300;
+    const STATS_ROUTE = "GET /api/ConnectionBatchesProgress/get-statistics";
+    const h = await startCloudM({ simulator: { tenant: "demo", clockSpeed: 2 } });
+    const watchers: StatisticsWatcher[] = [];
+    try {
+      const id = h.sim.demo?.configurationId ?? "";
+      const stores = [await replica(), await replica()];
+      for (const store of stores)
+        watchers.push(new StatisticsWatcher(h.newClient(), INTERVAL, silentLogger, store));
+      await h.client.startMigration(id, "StartMigration");
+      const heard: number[][] = [[], []];
+      watchers.forEach((w, i) => w.subscribe(id, (stats) => heard[i]!.push(stats.progressPercent ?? 0)));
+      await sleep(INTERVAL * 3);
+      await redis.restart();
+      await expect.poll(() => stores.every((s) => s.sharing() === "redis"), { timeout: 10_000 }).toBe(true);
+      // Settled again: one replica holds the lease, the other hears its figures by pub/sub.
+      await sleep(INTERVAL * 3);
+      const polledBefore = watchers.map((w) => w.pollCount);
+      const heardBefore = heard.map((list) => list.length);
+      const before = h.sim.countRequests(STATS_ROUTE);
+      await sleep(INTERVAL * 6);
+      const polled = watchers.map((w, i) => w.pollCount - polledBefore[i]!);
+      expect(polled.filter((n) => n > 0)).toHaveLength(1);
+      expect(h.sim.countRequests(STATS_ROUTE) - before).toBeLessThanOrEqual(8);
+      for (const [i, list] of heard.entries())
+        expect(list.length, `replica ${i}`).toBeGreaterThan(heardBefore[i]!);
+    } finally {
+      for (const w of watchers) w.close();
+      await h.close();
+    }
+  }, 30_000);
+
   it("refuses to start when Redis cannot be reached, naming the setting", async () => {
     const url = `redis://127.0.0.1:${await freePort()}`;
     const error = await connectFleet(url, silentLogger).catch((e: unknown) => e);
