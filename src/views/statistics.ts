@@ -68,19 +68,19 @@ export function digestStatistics(
   stats: StatisticsRecord,
   options: { itemState?: ItemState; limit: number; cursor?: string },
 ): StatisticsDigest {
-  const matching = stats.items
-    .filter((i) => !options.itemState || i.state === options.itemState)
-    .map((i) =>
-      defined({
-        id: i.id,
-        exportName: i.exportName,
-        importName: i.importName,
-        state: i.state,
-        progressPercent: i.progressPercent,
-        failures: i.failures.map((f) => defined({ type: f.type, code: f.code, reason: f.reason })),
-      }),
-    );
-  const { items, nextCursor } = page(matching, options.cursor, options.limit);
+  const matching = stats.items.filter((i) => !options.itemState || i.state === options.itemState);
+  // Only the page is shaped: a batch may hold thousands of users.
+  const { items: shown, nextCursor } = page(matching, options.cursor, options.limit);
+  const items = shown.map((i) =>
+    defined({
+      id: i.id,
+      exportName: i.exportName,
+      importName: i.importName,
+      state: i.state,
+      progressPercent: i.progressPercent,
+      failures: i.failures.map((f) => defined({ type: f.type, code: f.code, reason: f.reason })),
+    }),
+  );
   const totals = Object.fromEntries(
     Object.entries(stats.totals).filter(
       ([, c]) => c.exportSuccess + c.exportFailure + c.importSuccess + c.importFailure > 0,
