@@ -62,7 +62,8 @@ export async function directStatistics(sim, configurationId) {
 /** The built server over HTTP on a free port, with `env` (PATH is added); its URL once it serves. */
 export async function startHttpServer(env) {
   const child = spawn(process.execPath, [SERVER_ENTRY, "--transport", "http", "--port", "0"], {
-    env: { PATH: process.env.PATH ?? "", MIGRATE_MCP_LOG_LEVEL: "info", ...env },
+    // Info, whatever env says: the start is read off the "serving MCP at" line.
+    env: { PATH: process.env.PATH ?? "", ...env, MIGRATE_MCP_LOG_LEVEL: "info" },
     stdio: ["ignore", "ignore", "pipe"],
   });
   let log = "";

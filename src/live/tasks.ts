@@ -40,6 +40,8 @@ interface TaskRecord {
   heartbeatAt: number;
   /** What goes on upstream if nobody follows the job any more (said on cancel, shutdown, a lost replica). */
   leftRunning: string;
+  /** What each status message starts with: "[SIMULATOR] " on the simulator. */
+  label: string;
 }
 
 export interface TaskJob {
@@ -48,6 +50,7 @@ export interface TaskJob {
   /** The seed status message ("Started StartMigration (Processing)"). */
   statusMessage: string;
   leftRunning: string;
+  label: string;
   /**
    * Follows the job to its end; its result is the task's. `signal` aborts on tasks/cancel and on
    * shutdown; `report` updates the status message as the job moves.
@@ -93,7 +96,7 @@ export class TaskRegistry {
       view: {
         taskId: randomUUID(),
         status: "working",
-        statusMessage: job.statusMessage,
+        statusMessage: `${job.label}${job.statusMessage}`,
         createdAt: now,
         lastUpdatedAt: now,
         ttlMs: this.timing.keepMs,
@@ -102,6 +105,7 @@ export class TaskRegistry {
       principal: job.principal,
       heartbeatAt: Date.now(),
       leftRunning: job.leftRunning,
+      label: job.label,
     };
     await this.save(record);
     const abort = new AbortController();
@@ -118,7 +122,7 @@ export class TaskRegistry {
       Date.now() - record.heartbeatAt > LOST_AFTER_BEATS * this.timing.heartbeatMs
     ) {
       return this.viewOf(record, "failed", {
-        statusMessage: `The server replica following this task stopped. ${record.leftRunning}`,
+        statusMessage: said(record, `The server replica following this task stopped. ${record.leftRunning}`),
         error: { code: -32603, message: "The replica following this task stopped before the job ended" },
       });
     }
@@ -150,7 +154,8 @@ export class TaskRegistry {
     beat.unref();
     let ended: TaskRecord;
     try {
-      const result = await job.follow(signal, (message) => {
+      const result = await job.follow(signal, (update) => {
+        const message = said(record, update);
         const following = this.following.get(taskId);
         if (!following || following.record.view.statusMessage === message) return;
         const view = {
@@ -166,11 +171,11 @@ export class TaskRegistry {
         ? this.ended(record, "cancelled", { statusMessage: cancelledMessage(record) })
         : this.shutdown.aborted
           ? this.ended(record, "failed", {
-              statusMessage: `The server shut down before the job ended. ${record.leftRunning}`,
+              statusMessage: said(record, `The server shut down before the job ended. ${record.leftRunning}`),
               error: { code: -32603, message: "The server shut down before the job ended" },
             })
           : this.ended(record, "failed", {
-              statusMessage: "The server failed while following the job.",
+              statusMessage: said(record, "The server failed while following the job."),
               error: { code: -32603, message: (error as Error).message },
             });
       if (ended.view.status === "failed" && !this.shutdown.aborted)
@@ -241,11 +246,13 @@ class TaskCancelled extends Error {
   }
 }
 
+const said = (record: TaskRecord, message: string) => `${record.label}${message}`;
+
 function cancelledMessage(record: TaskRecord): string {
-  return `Cancelled: the server stopped following the job. ${record.leftRunning}`;
+  return said(record, `Cancelled: the server stopped following the job. ${record.leftRunning}`);
 }
 
-/** The first line of the result's text, as the completed task's summary. */
+/** The first line of the result's text (labelled already), as the completed task's summary. */
 function statusOf(result: Record<string, unknown>): string | undefined {
   const content = result.content;
   const first = Array.isArray(content)

@@ -193,6 +193,7 @@ export function registerTools(server: McpServer, tools: readonly ToolDefinition[
           return await answerWithTask(task, rest, ctx, {
             tasks: deps.tasks,
             clockSpeed: deps.clockSpeed,
+            simulator: deps.simulator,
             statusMessage: performed.output.text,
             // The confirmed action was done when the task began; its result says so too.
             result: (output) =>

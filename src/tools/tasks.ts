@@ -1,7 +1,8 @@
 /**
- * The tasks extension's methods (tasks/get, tasks/update, tasks/cancel) on one server, for the tool
- * calls that became tasks. Only a 2026-07-28 caller that declares the extension on its request may
- * use them, and only on its own tasks (the principal, as confirmations are bound).
+ * The tasks extension on the tool side: a long job's call answered with a task handle, and the
+ * extension's methods (tasks/get, tasks/update, tasks/cancel) on one server. Only a 2026-07-28 caller
+ * that declares the extension on its request gets tasks or may use the methods, and only on its own
+ * tasks (the principal, as confirmations are bound).
  */
 import {
   type CallToolResult,
@@ -36,6 +37,7 @@ export async function answerWithTask(
   how: {
     tasks: TaskRegistry;
     clockSpeed: number;
+    simulator: boolean;
     statusMessage: string;
     result: (output: ToolOutput<z.ZodRawShape>) => CallToolResult;
     failed: (error: unknown) => CallToolResult;
@@ -47,6 +49,7 @@ export async function answerWithTask(
     pollIntervalMs: Math.max(250, Math.round((CHECK_AGAIN_SECONDS[task.job] * 1000) / how.clockSpeed)),
     statusMessage: how.statusMessage,
     leftRunning: task.leftRunning,
+    label: how.simulator ? "[SIMULATOR] " : "",
     follow: async (signal, report) => {
       const following: ToolContext = {
         ...ctx,

@@ -105,7 +105,7 @@ describe("tasks over HTTP", () => {
       ),
     );
     const taskId = createdTask(answered);
-    expect(answered.statusMessage).toContain("Started StartMigration");
+    expect(answered.statusMessage).toMatch(/^\[SIMULATOR\] Started StartMigration/);
     expect(answered.pollIntervalMs).toBeGreaterThan(0);
 
     const ended = await settle(wire, taskId);
@@ -206,7 +206,7 @@ describe("tasks over HTTP", () => {
     });
     const cancelled = await settle(wire, taskId);
     expect(cancelled.status).toBe("cancelled");
-    expect(cancelled.statusMessage).toContain("stop_migration");
+    expect(cancelled.statusMessage).toMatch(/^\[SIMULATOR\] Cancelled: .*stop_migration/);
     const stats = await tool(wire, "get_batch_statistics", { configurationId, itemLimit: 0 });
     expect((stats.structuredContent as { state: string }).state).not.toMatch(/^(None|Completed)$/);
     // Cancelling again changes nothing.

@@ -52,6 +52,7 @@ describe("tasks", () => {
       pollIntervalMs: 1000,
       statusMessage: "Started.",
       leftRunning: "The scan goes on upstream.",
+      label: "",
       follow: (signal) =>
         new Promise((_resolve, reject) =>
           signal.addEventListener("abort", () => {

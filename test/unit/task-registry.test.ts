@@ -13,7 +13,7 @@ const FAST = { keepMs: 60_000, heartbeatMs: 100 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A job that runs until released (or aborted), reporting one progress message. */
-function heldJob(principal = "credential:a") {
+function heldJob(principal = "credential:a", label = "") {
   let release: (result: Record<string, unknown>) => void = () => undefined;
   let aborted: unknown;
   const job: TaskJob = {
@@ -21,6 +21,7 @@ function heldJob(principal = "credential:a") {
     pollIntervalMs: 1000,
     statusMessage: "Started.",
     leftRunning: "The run goes on upstream.",
+    label,
     follow: (signal, report) =>
       new Promise((resolve, reject) => {
         report("Running: 1/3 users done");
@@ -107,15 +108,20 @@ describe("TaskRegistry", () => {
     });
   });
 
-  it("ends a task failed when the server shuts down, saying what goes on upstream", async () => {
+  it("ends a task failed when the server shuts down, saying what goes on upstream, labelled as its job is", async () => {
     const shutdown = new AbortController();
     const tasks = new TaskRegistry(new LocalFleetStore(), shutdown.signal, logger, FAST);
-    const { taskId } = await tasks.begin(heldJob().job);
+    const created = await tasks.begin(heldJob("credential:a", "[SIMULATOR] ").job);
+    const taskId = created.taskId;
+    expect(created.statusMessage).toBe("[SIMULATOR] Started.");
+    expect((await tasks.get(taskId, "credential:a")).statusMessage).toBe(
+      "[SIMULATOR] Running: 1/3 users done",
+    );
     shutdown.abort();
     await sleep(10);
     expect(await tasks.get(taskId, "credential:a")).toMatchObject({
       status: "failed",
-      statusMessage: "The server shut down before the job ended. The run goes on upstream.",
+      statusMessage: "[SIMULATOR] The server shut down before the job ended. The run goes on upstream.",
       error: { code: -32603 },
     });
   });
