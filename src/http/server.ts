@@ -17,7 +17,7 @@ import {
   isLegacyRequest,
   type McpServer,
 } from "@modelcontextprotocol/server";
-import { followAll, listenedUris } from "../resources/listen.js";
+import { followAll, listenedUris, taskListenRefusal } from "../resources/listen.js";
 import type { HttpConfig } from "../config.js";
 import { createServer, type SharedDeps } from "../server.js";
 import { checkHost, checkRequest } from "./guard.js";
@@ -165,6 +165,11 @@ export async function startHttpServer(shared: SharedDeps, config: HttpConfig): P
       }
     }
     if (!(await isLegacyRequest(await toWebRequest(req, body), body))) {
+      const refusal = taskListenRefusal(body);
+      if (refusal) {
+        res.writeHead(200, { "content-type": "application/json" });
+        return void res.end(JSON.stringify(refusal));
+      }
       followWhileOpen(res, listenedUris(body));
       return serveModern(req, res, body);
     }

@@ -252,6 +252,64 @@ describe("tasks over HTTP", () => {
   });
 });
 
+/** The first event of a 2026 listen stream (its acknowledgement), read off the raw SSE body. */
+async function firstListenEvent(url: string, capabilities: Record<string, unknown>): Promise<unknown> {
+  const stop = new AbortController();
+  const res = await fetch(url, {
+    method: "POST",
+    signal: stop.signal,
+    headers: {
+      "content-type": "application/json",
+      accept: "application/json, text/event-stream",
+      "mcp-protocol-version": MODERN,
+      "mcp-method": "subscriptions/listen",
+    },
+    body: JSON.stringify({
+      jsonrpc: "2.0",
+      id: 1,
+      method: "subscriptions/listen",
+      params: {
+        notifications: { taskIds: ["any"], toolsListChanged: true },
+        _meta: {
+          "io.modelcontextprotocol/protocolVersion": MODERN,
+          "io.modelcontextprotocol/clientInfo": { name: "raw", version: "0" },
+          "io.modelcontextprotocol/clientCapabilities": capabilities,
+        },
+      },
+    }),
+  });
+  const reader = res.body!.getReader();
+  let text = "";
+  while (!text.includes("\n\n")) text += new TextDecoder().decode((await reader.read()).value);
+  stop.abort();
+  const data = text.split("\n").find((l) => l.startsWith("data:")) ?? text;
+  return JSON.parse(data.replace(/^data:/, ""));
+}
+
+describe("task notifications on subscriptions/listen", () => {
+  const refused = {
+    code: -32021,
+    data: { requiredCapabilities: { extensions: { [TASKS_EXTENSION_ID_V2]: {} } } },
+  };
+
+  it("refuses them to a caller without the extension, and promises none to one with it (HTTP)", async () => {
+    const { wire, url } = await httpWire();
+    const asked = await wire.call("subscriptions/listen", { notifications: { taskIds: ["any"] } }, {});
+    expect(asked.error).toMatchObject(refused);
+    // Declared: the stream opens, and its acknowledgement lists no task ids (none are sent; poll tasks/get).
+    const ack = (await firstListenEvent(url, TASKS)) as { method: string; params: { notifications: object } };
+    expect(ack.method).toBe("notifications/subscriptions/acknowledged");
+    expect(ack.params.notifications).toEqual({ toolsListChanged: true });
+  });
+
+  it("refuses them to a caller without the extension over stdio", async () => {
+    const wire = rawStdioWire();
+    wires.push(wire);
+    const asked = await wire.call("subscriptions/listen", { notifications: { taskIds: ["any"] } }, {});
+    expect(asked.error).toMatchObject(refused);
+  });
+});
+
 describe("tasks over stdio", () => {
   it("runs a report as a task for a 2026 client that declares the extension", async () => {
     const wire = rawStdioWire();
