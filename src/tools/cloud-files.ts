@@ -12,7 +12,8 @@ import {
 } from "../api/migrateclouds/schemas.js";
 import { checkAgain } from "../views/check-again.js";
 import { MIGRATECLOUDS_URIS } from "../views/uris.js";
-import { defineTool, type Preview } from "./define.js";
+import { defineTool, type Preview, type ToolContext } from "./define.js";
+import { pollUntilSettled } from "./poll.js";
 
 export const service = z.enum(SERVICES);
 const folderPath = z.string().startsWith("/", "must start with /");
@@ -53,7 +54,18 @@ function transferView(t: Transfer): z.infer<typeof transferOut> {
   };
 }
 
-const transferText = (t: z.infer<typeof transferOut>) =>
+type TransferOut = z.infer<typeof transferOut>;
+
+const moving = (t: TransferOut) => t.status === "queued" || t.status === "running";
+
+const transferLink = (t: TransferOut) => ({
+  type: "resource_link" as const,
+  uri: MIGRATECLOUDS_URIS.transfer(t.id),
+  name: t.id,
+  mimeType: "application/json",
+});
+
+const transferText = (t: TransferOut) =>
   `${t.id} ${t.status} ${t.percent}% (${t.filesDone}/${t.filesTotal} files) ${t.source} -> ${t.destination}, conflicts: ${t.conflictResolution}${t.recurring ? `, every ${t.recurring}` : ""}${t.error ? `; error: ${t.error}` : ""}`;
 
 /** Follows next_page_token until `max` entries; returns the token to continue from when cut. */
@@ -75,6 +87,25 @@ async function gather(
     token = page.nextPageToken;
   } while (token && files.length < max);
   return { files, nextPageToken: token };
+}
+
+interface TransferArgs {
+  sourceService: string;
+  sourcePath: string;
+  destinationService: string;
+  destinationPath: string;
+  conflictResolution: (typeof CONFLICT_RESOLUTIONS)[number];
+  recurring?: (typeof RECURRENCES)[number] | undefined;
+}
+
+async function createTransfer(args: TransferArgs, ctx: ToolContext): Promise<TransferOut> {
+  const request = {
+    source: { service: args.sourceService, path: args.sourcePath },
+    destination: { service: args.destinationService, path: args.destinationPath },
+    conflict_resolution: args.conflictResolution,
+    ...(args.recurring ? { schedule: { type: "recurring" as const, interval: args.recurring } } : {}),
+  };
+  return transferView(await ctx.migrateclouds.createTransfer(request, ctx.signal));
 }
 
 export const cloudFileTools = [
@@ -180,29 +211,32 @@ export const cloudFileTools = [
       };
     },
     handler: async (args, ctx) => {
-      const t = transferView(
-        await ctx.migrateclouds.createTransfer(
-          {
-            source: { service: args.sourceService, path: args.sourcePath },
-            destination: { service: args.destinationService, path: args.destinationPath },
-            conflict_resolution: args.conflictResolution,
-            ...(args.recurring ? { schedule: { type: "recurring" as const, interval: args.recurring } } : {}),
-          },
-          ctx.signal,
-        ),
-      );
+      const t = await createTransfer(args, ctx);
       return {
         structured: { transfer: t },
         text: `Started ${transferText(t)}.${checkAgain("transfer", "get_transfer")}`,
-        content: [
-          {
-            type: "resource_link",
-            uri: MIGRATECLOUDS_URIS.transfer(t.id),
-            name: t.id,
-            mimeType: "application/json",
-          },
-        ],
+        content: [transferLink(t)],
       };
+    },
+    task: {
+      job: "transfer",
+      start: async (args, ctx) => {
+        const t = await createTransfer(args, ctx);
+        return { message: `Started ${transferText(t)}.`, jobId: t.id };
+      },
+      finish: async (_args, ctx, started) => {
+        const id = started.jobId ?? "";
+        // A recurring transfer's task ends with its first run.
+        const t = await pollUntilSettled(
+          async () => transferView(await ctx.migrateclouds.getTransfer(id, ctx.signal)),
+          moving,
+          (now) => ctx.progress(now.percent, 100, transferText(now)),
+          ctx.signal,
+        );
+        return { structured: { transfer: t }, text: `${transferText(t)}.`, content: [transferLink(t)] };
+      },
+      leftRunning:
+        "The transfer itself goes on: follow it with get_transfer; cancel it with cancel_transfer.",
     },
   }),
   defineTool({
@@ -216,10 +250,9 @@ export const cloudFileTools = [
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     handler: async (args, ctx) => {
       const t = transferView(await ctx.migrateclouds.getTransfer(args.transferId, ctx.signal));
-      const moving = t.status === "queued" || t.status === "running";
       return {
         structured: { transfer: t },
-        text: `${transferText(t)}${moving ? `.${checkAgain("transfer", "get_transfer")}` : ""}`,
+        text: `${transferText(t)}${moving(t) ? `.${checkAgain("transfer", "get_transfer")}` : ""}`,
       };
     },
   }),
@@ -256,7 +289,7 @@ export const cloudFileTools = [
         summary: `Cancel ${transferText(t)}`,
         details: { status: t.status, percent: t.percent },
         // A queued transfer starts within seconds: still cancellable, so not a change that matters.
-        stable: { active: t.status === "queued" || t.status === "running", recurring: t.recurring },
+        stable: { active: moving(t), recurring: t.recurring },
       };
     },
     handler: async (args, ctx) => {

@@ -68,6 +68,13 @@ export interface Preview {
   typedName?: string;
 }
 
+export interface JobStarted {
+  /** The task's first status message. */
+  message: string;
+  /** The upstream job's id when the arguments do not name it (a new transfer). */
+  jobId?: string;
+}
+
 /**
  * How a call runs as a task when the client takes the tasks extension (2026-07-28): `start` is done
  * (after any confirmation) before the call answers with the task; `finish` then follows the job to
@@ -77,10 +84,9 @@ export interface Preview {
 export interface LongJob<I extends z.ZodRawShape, O extends z.ZodRawShape> {
   /** Which kind of job, for the poll interval the task suggests. */
   job: RunningJob;
-  /** Returns the task's first status message. */
-  start: (args: z.infer<z.ZodObject<I>>, ctx: ToolContext) => Promise<string>;
+  start: (args: z.infer<z.ZodObject<I>>, ctx: ToolContext) => Promise<JobStarted>;
   /** Its `signal` aborts when the task is cancelled; its progress messages become the task's status. */
-  finish: (args: z.infer<z.ZodObject<I>>, ctx: ToolContext) => Promise<ToolOutput<O>>;
+  finish: (args: z.infer<z.ZodObject<I>>, ctx: ToolContext, started: JobStarted) => Promise<ToolOutput<O>>;
   /** What goes on upstream once nobody follows the job, and how to check on it. */
   leftRunning: string;
 }

@@ -23,7 +23,7 @@ import { cloudFileTools } from "./cloud-files.js";
 import { compactSchema, type Json } from "./compact-schema.js";
 import { type ConfirmationGate, confirmationOutput, confirmationTokenInput } from "./confirm.js";
 import { connectionTools } from "./connections.js";
-import type { Provider, ToolContext, ToolDefinition, ToolOutput } from "./define.js";
+import type { JobStarted, Provider, ToolContext, ToolDefinition, ToolOutput } from "./define.js";
 import { domainTools } from "./domains.js";
 import { toolErrorResult } from "./errors.js";
 import type { FileAccess } from "./files.js";
@@ -181,16 +181,22 @@ export function registerTools(server: McpServer, tools: readonly ToolDefinition[
         };
         const task = tool.task && takesTasks(ctx.caller) ? tool.task : undefined;
         try {
+          let started: JobStarted = { message: "" };
           const performed = await deps.gate.perform(
             tool,
             args,
             ctx,
-            task ? async (rest) => ({ structured: {}, text: await task.start(rest, ctx) }) : undefined,
+            task
+              ? async (rest) => {
+                  started = await task.start(rest, ctx);
+                  return { structured: {}, text: started.message };
+                }
+              : undefined,
           );
           if ("refused" in performed) return performed.refused;
           if (!task) return result(performed.output);
           const { confirmationToken: _, ...rest } = args;
-          return await answerWithTask(task, rest, ctx, {
+          return await answerWithTask(task, rest, ctx, started, {
             tasks: deps.tasks,
             clockSpeed: deps.clockSpeed,
             simulator: deps.simulator,

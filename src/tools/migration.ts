@@ -158,7 +158,7 @@ export const migrationTools = [
       job: "run",
       start: async (args, ctx) => {
         const run = await startRun(ctx, args.configurationId, args.mode);
-        return `Started ${args.mode}${run.state ? ` (${run.state})` : ""}.`;
+        return { message: `Started ${args.mode}${run.state ? ` (${run.state})` : ""}.` };
       },
       finish: async (args, ctx) => {
         const last = await waitForRun(ctx, args.configurationId, undefined);

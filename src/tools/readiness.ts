@@ -6,7 +6,8 @@ import { checkAgain } from "../views/check-again.js";
 import { ToolInputError } from "../views/input-error.js";
 import { projectLink } from "../views/uris.js";
 import { configurationId } from "./batches.js";
-import { defineTool } from "./define.js";
+import { defineTool, type ToolContext } from "./define.js";
+import { pollUntilSettled } from "./poll.js";
 import { projectId } from "./projects.js";
 
 const WAIT_DEFAULT_SECONDS = 20;
@@ -27,11 +28,17 @@ function text(run: ReadinessRun, done: boolean): string {
   return [head, ...tests.map((t) => `- ${t.status} ${t.title}: ${t.message}`)].join("\n");
 }
 
+type ReadinessArgs = {
+  projectId: string;
+  configurationId?: string | undefined;
+  readinessId?: string | undefined;
+};
+
 const sameId = (a: string | null | undefined, b: string | undefined) =>
   (a ?? "").toLowerCase() === (b ?? "").toLowerCase();
 
 /** A run resumed by readinessId must be the one for the project (and batch) the caller names. */
-function sameTarget(run: ReadinessRun, args: { projectId: string; configurationId?: string | undefined }) {
+function sameTarget(run: ReadinessRun, args: ReadinessArgs) {
   if (!sameId(run.projectId, args.projectId))
     throw new ToolInputError(
       `readinessId: run ${run.readinessId} checks project ${run.projectId}, not projectId ${args.projectId}; pass the projectId it was started for, or leave readinessId out to start checks for this project.`,
@@ -41,6 +48,31 @@ function sameTarget(run: ReadinessRun, args: { projectId: string; configurationI
       `readinessId: run ${run.readinessId} checks ${run.configurationId ? `batch ${run.configurationId}` : "the whole project"}, not configurationId ${args.configurationId}; leave readinessId out to start checks for that batch.`,
     );
   return run;
+}
+
+function startOrResume(args: ReadinessArgs, ctx: ToolContext): Promise<ReadinessRun> {
+  const api = ctx.cloudm.readiness;
+  return args.readinessId
+    ? api.get(args.readinessId, ctx.signal).then((run) => sameTarget(run, args))
+    : api.start(
+        {
+          projectId: args.projectId,
+          ...(args.configurationId ? { configurationId: args.configurationId } : {}),
+        },
+        ctx.signal,
+      );
+}
+
+const progressText = (run: ReadinessRun) => `${run.status}: ${run.tests.length} check(s) done`;
+
+function readinessOutput(run: ReadinessRun) {
+  const completed = !RUNNING.has(run.status);
+  const tests = run.tests.map((t) => ({ id: t.id, title: t.title, message: t.message, status: t.status }));
+  return {
+    structured: { readinessId: run.readinessId, status: run.status, completed, tests },
+    content: [projectLink(run.projectId, "Checked project")],
+    text: text(run, completed),
+  };
 }
 
 export const readinessTools = [
@@ -67,36 +99,35 @@ export const readinessTools = [
     handler: async (args, ctx) => {
       const api = ctx.cloudm.readiness;
       const deadline = Date.now() + (args.waitSeconds ?? WAIT_DEFAULT_SECONDS) * 1000;
-      let run = args.readinessId
-        ? sameTarget(await api.get(args.readinessId, ctx.signal), args)
-        : await api.start(
-            {
-              projectId: args.projectId,
-              ...(args.configurationId ? { configurationId: args.configurationId } : {}),
-            },
-            ctx.signal,
-          );
+      let run = await startOrResume(args, ctx);
       let reported = -1;
       while (RUNNING.has(run.status) && Date.now() < deadline && !ctx.shutdown.aborted) {
         if (run.tests.length > reported) {
           reported = run.tests.length;
-          await ctx.progress(reported, undefined, `${run.status}: ${reported} check(s) done`);
+          await ctx.progress(reported, undefined, progressText(run));
         }
         await sleep(POLL_MS, undefined, { signal: ctx.signal });
         run = await api.get(run.readinessId, ctx.signal);
       }
-      const completed = !RUNNING.has(run.status);
-      const tests = run.tests.map((t) => ({
-        id: t.id,
-        title: t.title,
-        message: t.message,
-        status: t.status,
-      }));
-      return {
-        structured: { readinessId: run.readinessId, status: run.status, completed, tests },
-        content: [projectLink(run.projectId, "Checked project")],
-        text: text(run, completed),
-      };
+      return readinessOutput(run);
+    },
+    task: {
+      job: "readiness",
+      start: async (args, ctx) => {
+        const run = await startOrResume(args, ctx);
+        return { message: `Readiness ${run.readinessId}: ${progressText(run)}.`, jobId: run.readinessId };
+      },
+      finish: async (_args, ctx, started) => {
+        const id = started.jobId ?? "";
+        const run = await pollUntilSettled(
+          () => ctx.cloudm.readiness.get(id, ctx.signal),
+          (r) => RUNNING.has(r.status),
+          (r) => ctx.progress(r.tests.length, undefined, progressText(r)),
+          ctx.signal,
+        );
+        return readinessOutput(run);
+      },
+      leftRunning: "The checks go on upstream: run_readiness_checks with this readinessId reads them.",
     },
   }),
 ];

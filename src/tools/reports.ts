@@ -98,7 +98,7 @@ export const reportTools = [
       job: "report",
       start: async (args, ctx) => {
         await ctx.cloudm.generateReport(args.configurationId, ctx.signal);
-        return `Generating the ${args.reportType} report.`;
+        return { message: `Generating the ${args.reportType} report.` };
       },
       finish: async (args, ctx) =>
         reportOutput(args, await downloadWhenReady(args, ctx, Number.POSITIVE_INFINITY), ctx),

@@ -1,5 +1,4 @@
 /** Environment scans: what a project's source holds (users, mailbox and drive sizes) before migrating. */
-import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
 import {
   SCAN_SOURCE_OPTIONS,
@@ -13,6 +12,7 @@ import {
 import { checkAgain } from "../views/check-again.js";
 import { projectLink } from "../views/uris.js";
 import { defineTool, type ToolContext } from "./define.js";
+import { pollUntilSettled } from "./poll.js";
 import { cursorInput, decodeCursor, encodeCursor } from "../views/paging.js";
 import { projectId } from "./projects.js";
 
@@ -98,15 +98,14 @@ export const scanTools = [
     },
     task: {
       job: "scan",
-      start: async (args, ctx) => `${statusText(await startScan(args, ctx))}.`,
+      start: async (args, ctx) => ({ message: `${statusText(await startScan(args, ctx))}.` }),
       finish: async (args, ctx) => {
-        let scan = scanView(await ctx.cloudm.scans.status(args.projectId, ctx.signal));
-        // Scans take seconds to hours: look often at first, then every 15 s.
-        for (let waitMs = 1_000; ACTIVE_STATES.has(scan.state); waitMs = Math.min(waitMs * 2, 15_000)) {
-          await ctx.progress(scan.progressPercent, 100, statusText(scan));
-          await sleep(waitMs, undefined, { signal: ctx.signal });
-          scan = scanView(await ctx.cloudm.scans.status(args.projectId, ctx.signal));
-        }
+        const scan = await pollUntilSettled(
+          async () => scanView(await ctx.cloudm.scans.status(args.projectId, ctx.signal)),
+          (s) => ACTIVE_STATES.has(s.state),
+          (s) => ctx.progress(s.progressPercent, 100, statusText(s)),
+          ctx.signal,
+        );
         return {
           structured: { scan },
           text: `${statusText(scan)}.${REPORT_STATES.has(scan.state) ? " get_environment_scan shows its report." : ""}`,

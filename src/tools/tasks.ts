@@ -16,7 +16,7 @@ import { z } from "zod";
 import { TASKS_EXTENSION, TaskNotFoundError, type TaskRegistry } from "../live/tasks.js";
 import { CHECK_AGAIN_SECONDS } from "../views/check-again.js";
 import { type Caller, callerOf } from "./caller.js";
-import type { LongJob, ToolContext, ToolOutput } from "./define.js";
+import type { JobStarted, LongJob, ToolContext, ToolOutput } from "./define.js";
 
 /** Whether this call may be answered with a task: the extension is declared on the request itself. */
 export function takesTasks(caller: Caller): boolean {
@@ -34,6 +34,7 @@ export async function answerWithTask(
   task: LongJob<z.ZodRawShape, z.ZodRawShape>,
   args: Record<string, unknown>,
   ctx: ToolContext,
+  started: JobStarted,
   how: {
     tasks: TaskRegistry;
     clockSpeed: number;
@@ -59,7 +60,7 @@ export async function answerWithTask(
       };
       let result: CallToolResult;
       try {
-        result = how.result(await task.finish(args, following));
+        result = how.result(await task.finish(args, following, started));
       } catch (error) {
         if (signal.aborted) throw error;
         result = how.failed(error);

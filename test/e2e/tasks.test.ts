@@ -62,7 +62,7 @@ async function demoIds(wire: RawWire): Promise<{ projectId: string; configuratio
 
 /** Polls tasks/get until the task leaves working, checking every answer against the V2 schema. */
 async function settle(wire: RawWire, taskId: string): Promise<Record<string, unknown>> {
-  for (let polls = 0; polls < 200; polls++) {
+  for (let polls = 0; polls < 250; polls++) {
     const task = resultOf(await wire.call("tasks/get", { taskId }, TASKS));
     GetTaskResultV2Schema.parse(task);
     expect(task.resultType).toBe("complete");
@@ -163,6 +163,38 @@ describe("tasks over HTTP", () => {
     expect(textOf(scanned.result as Record<string, unknown>)).toContain(
       "get_environment_scan shows its report",
     );
+  });
+
+  it("runs start_transfer and run_readiness_checks as tasks, each to its job's end", async () => {
+    const { wire } = await httpWire();
+    const { projectId } = await demoIds(wire);
+    const copy = {
+      sourceService: "dropbox",
+      sourcePath: "/Family",
+      destinationService: "box",
+      destinationPath: "/Family by task",
+      conflictResolution: "skip",
+    };
+    const preview = await tool(wire, "start_transfer", copy, TASKS);
+    const token = (preview.structuredContent as { confirmationToken: string }).confirmationToken;
+    const started = await tool(wire, "start_transfer", { ...copy, confirmationToken: token }, TASKS);
+    expect(started.statusMessage).toMatch(/^\[SIMULATOR\] Started trf_/);
+    const copied = await settle(wire, createdTask(started));
+    expect(copied.status).toBe("completed");
+    expect((copied.result as { structuredContent: unknown }).structuredContent).toMatchObject({
+      status: "done",
+      transfer: { status: "completed", destination: "box:/Family by task" },
+    });
+
+    const checks = await settle(
+      wire,
+      createdTask(await tool(wire, "run_readiness_checks", { projectId }, TASKS)),
+    );
+    expect(checks.status).toBe("completed");
+    const run = (checks.result as { structuredContent: { completed: boolean; tests: unknown[] } })
+      .structuredContent;
+    expect(run.completed).toBe(true);
+    expect(run.tests.length).toBeGreaterThan(0);
   });
 
   it("answers tasks/* only to a caller that declares the extension, and only about tasks it has", async () => {
