@@ -58,9 +58,6 @@ export interface TaskJob {
   follow: (signal: AbortSignal, report: (message: string) => void) => Promise<Record<string, unknown>>;
 }
 
-/** tasks/get, tasks/update or tasks/cancel named a task this caller cannot see. */
-export class TaskNotFoundError extends Error {}
-
 export interface TaskTiming {
   /** How long a record is kept after its last change. */
   keepMs: number;
@@ -114,8 +111,10 @@ export class TaskRegistry {
     return { ...record.view };
   }
 
-  async get(taskId: string, principal: string): Promise<TaskView> {
+  /** Undefined for a task this caller cannot see: another caller's is as unknown as one that never was. */
+  async get(taskId: string, principal: string): Promise<TaskView | undefined> {
     const record = await this.find(taskId, principal);
+    if (!record) return undefined;
     if (
       record.view.status === "working" &&
       !this.following.has(taskId) &&
@@ -129,22 +128,21 @@ export class TaskRegistry {
     return { ...record.view };
   }
 
-  /** Stops following the job (it goes on upstream); the task ends cancelled. */
-  async cancel(taskId: string, principal: string): Promise<void> {
+  /** Stops following the job (it goes on upstream); the task ends cancelled. False when unknown. */
+  async cancel(taskId: string, principal: string): Promise<boolean> {
     const record = await this.find(taskId, principal);
-    if (record.view.status !== "working") return;
+    if (!record) return false;
+    if (record.view.status !== "working") return true;
     const local = this.following.get(taskId);
-    if (local) {
-      local.abort.abort(new TaskCancelled());
-      return;
-    }
+    if (local) local.abort.abort(new TaskCancelled());
     // Another replica follows it: it reads this at its next heartbeat and stops.
-    await this.save(this.ended(record, "cancelled", { statusMessage: cancelledMessage(record) }));
+    else await this.save(this.ended(record, "cancelled", { statusMessage: cancelledMessage(record) }));
+    return true;
   }
 
   /** tasks/update: this server never asks for input during a task, so there is nothing to apply. */
-  async acknowledge(taskId: string, principal: string): Promise<void> {
-    await this.find(taskId, principal);
+  async acknowledge(taskId: string, principal: string): Promise<boolean> {
+    return (await this.find(taskId, principal)) !== undefined;
   }
 
   private async run(record: TaskRecord, abort: AbortController, job: TaskJob): Promise<void> {
@@ -223,11 +221,9 @@ export class TaskRegistry {
     };
   }
 
-  private async find(taskId: string, principal: string): Promise<TaskRecord> {
+  private async find(taskId: string, principal: string): Promise<TaskRecord | undefined> {
     const record = this.following.get(taskId)?.record ?? (await this.load(taskId));
-    // Another caller's task is as unknown as one that never was.
-    if (!record || record.principal !== principal) throw new TaskNotFoundError("Task not found");
-    return record;
+    return record?.principal === principal ? record : undefined;
   }
 
   private async load(taskId: string): Promise<TaskRecord | undefined> {

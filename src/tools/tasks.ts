@@ -13,7 +13,7 @@ import {
   type ServerContext,
 } from "@modelcontextprotocol/server";
 import { z } from "zod";
-import { TASKS_EXTENSION, TaskNotFoundError, type TaskRegistry } from "../live/tasks.js";
+import { TASKS_EXTENSION, type TaskRegistry } from "../live/tasks.js";
 import { CHECK_AGAIN_SECONDS } from "../views/check-again.js";
 import { type Caller, callerOf } from "./caller.js";
 import type { JobStarted, LongJob, ToolContext, ToolOutput } from "./define.js";
@@ -85,27 +85,21 @@ export function installTaskMethods(server: McpServer, tasks: TaskRegistry, conne
       });
     return caller.principal;
   };
-  const known = async <T>(action: string, run: () => Promise<T>): Promise<T> => {
-    try {
-      return await run();
-    } catch (error) {
-      if (error instanceof TaskNotFoundError)
-        throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Failed to ${action} task: Task not found`);
-      throw error;
-    }
+  const known = <T>(action: string, found: T | undefined | false): T => {
+    if (found === undefined || found === false)
+      throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Failed to ${action} task: Task not found`);
+    return found;
   };
   server.server.setRequestHandler("tasks/get", { params: taskParams }, async (params, extra) => {
     const principal = principalOf(extra);
-    return { ...(await known("retrieve", () => tasks.get(params.taskId, principal))) };
+    return { ...known("retrieve", await tasks.get(params.taskId, principal)) };
   });
   server.server.setRequestHandler("tasks/update", { params: updateParams }, async (params, extra) => {
-    const principal = principalOf(extra);
-    await known("update", () => tasks.acknowledge(params.taskId, principal));
+    known("update", await tasks.acknowledge(params.taskId, principalOf(extra)));
     return {};
   });
   server.server.setRequestHandler("tasks/cancel", { params: taskParams }, async (params, extra) => {
-    const principal = principalOf(extra);
-    await known("cancel", () => tasks.cancel(params.taskId, principal));
+    known("cancel", await tasks.cancel(params.taskId, principalOf(extra)));
     return {};
   });
 }
