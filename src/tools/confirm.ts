@@ -262,14 +262,11 @@ export class ConfirmationGate {
     ctx: ToolContext,
   ): Promise<GateOutcome> {
     const shown = await preview();
-    const answer = await ctx.server.server
-      .elicitInput(confirmationForm(shown), { signal: ctx.signal, timeout: 10 * 60_000 })
-      .catch((error: unknown) => {
-        // An answer that does not fill the form (the typed name left out) confirms nothing.
-        if (error instanceof ProtocolError && error.code === ProtocolErrorCode.InvalidParams)
-          return undefined;
-        throw error;
-      });
+    const answer = await ctx.askHuman(confirmationForm(shown), ctx.signal).catch((error: unknown) => {
+      // An answer that does not fill the form (the typed name left out) confirms nothing.
+      if (error instanceof ProtocolError && error.code === ProtocolErrorCode.InvalidParams) return undefined;
+      throw error;
+    });
     if (answer === undefined)
       return this.declined(tool, "The user's answer did not fill in the form; nothing was changed.", shown);
     if (!isConfirmed(answer.action, answer.content, shown.typedName))

@@ -2,7 +2,7 @@
  * defineTool: the one way to declare a tool. A tool is data (name, schemas, annotations, handler);
  * tools/index.ts registers them all in one loop, with one error boundary and one confirmation gate.
  */
-import type { ContentBlock, McpServer } from "@modelcontextprotocol/server";
+import type { ContentBlock, ElicitRequestFormParams, ElicitResult } from "@modelcontextprotocol/server";
 import type { Logger } from "pino";
 import type { z } from "zod";
 import type { CloudMClient } from "../api/cloudm/client.js";
@@ -40,7 +40,8 @@ export interface ToolContext {
   resourcesChanged: () => void;
   simulator: boolean;
   instanceUrl: string;
-  server: McpServer;
+  /** Puts a form before the human through the client (2025-11-25 elicitation); the gate's only use. */
+  askHuman: (form: ElicitRequestFormParams, signal: AbortSignal) => Promise<ElicitResult>;
   /** The protocol era, client capabilities and principal of this call. */
   caller: Caller;
 }

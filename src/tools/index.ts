@@ -169,7 +169,7 @@ export function registerTools(server: McpServer, tools: readonly ToolDefinition[
           migrateclouds: deps.migrateclouds as MigrateCloudsClient,
           watcher: deps.watcher as StatisticsWatcher,
           signal: extra.mcpReq.signal,
-          server,
+          askHuman: (form, signal) => server.server.elicitInput(form, { signal, timeout: 10 * 60_000 }),
           caller: callerOf(extra, server, deps.connectionKey),
           progress: async (progress, total, message) => {
             if (progressToken === undefined) return;

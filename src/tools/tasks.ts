@@ -52,11 +52,14 @@ export async function answerWithTask(
     leftRunning: task.leftRunning,
     label: how.simulator ? "[SIMULATOR] " : "",
     follow: async (signal, report) => {
+      // Nothing of the call that began it is kept (its server may be one per request): only what follows.
       const following: ToolContext = {
         ...ctx,
         signal,
         shutdown: NEVER,
         progress: async (_progress, _total, message) => report(message),
+        askHuman: () =>
+          Promise.reject(new Error("a task asks no one: its confirmation came before it began")),
       };
       let result: CallToolResult;
       try {
