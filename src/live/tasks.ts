@@ -58,14 +58,16 @@ export interface TaskJob {
   follow: (signal: AbortSignal, report: (message: string) => void) => Promise<Record<string, unknown>>;
 }
 
-export interface TaskTiming {
+export interface TaskLimits {
   /** How long a record is kept after its last change. */
   keepMs: number;
   /** How often a follower rewrites its record. */
   heartbeatMs: number;
+  /** Jobs one replica follows at once; past it, calls are answered as for a client without tasks. */
+  maxFollowed: number;
 }
 
-export const TASK_TIMING: TaskTiming = { keepMs: 24 * 60 * 60_000, heartbeatMs: 10_000 };
+export const TASK_LIMITS: TaskLimits = { keepMs: 24 * 60 * 60_000, heartbeatMs: 10_000, maxFollowed: 200 };
 
 /** Missed heartbeats after which a working record counts as abandoned. */
 const LOST_AFTER_BEATS = 3;
@@ -83,8 +85,13 @@ export class TaskRegistry {
     private readonly fleet: FleetStore,
     private readonly shutdown: AbortSignal,
     private readonly logger: Logger,
-    private readonly timing: TaskTiming = TASK_TIMING,
+    private readonly limits: TaskLimits = TASK_LIMITS,
   ) {}
+
+  /** Whether this replica may follow one more job (each polls its upstream until it ends). */
+  hasRoom(): boolean {
+    return this.following.size < this.limits.maxFollowed;
+  }
 
   /** Creates the task, durably (a tasks/get on any replica finds it), and starts following the job. */
   async begin(job: TaskJob): Promise<TaskView> {
@@ -96,7 +103,7 @@ export class TaskRegistry {
         statusMessage: `${job.label}${job.statusMessage}`,
         createdAt: now,
         lastUpdatedAt: now,
-        ttlMs: this.timing.keepMs,
+        ttlMs: this.limits.keepMs,
         pollIntervalMs: job.pollIntervalMs,
       },
       principal: job.principal,
@@ -118,7 +125,7 @@ export class TaskRegistry {
     if (
       record.view.status === "working" &&
       !this.following.has(taskId) &&
-      Date.now() - record.heartbeatAt > LOST_AFTER_BEATS * this.timing.heartbeatMs
+      Date.now() - record.heartbeatAt > LOST_AFTER_BEATS * this.limits.heartbeatMs
     ) {
       return this.viewOf(record, "failed", {
         statusMessage: said(record, `The server replica following this task stopped. ${record.leftRunning}`),
@@ -148,7 +155,7 @@ export class TaskRegistry {
   private async run(record: TaskRecord, abort: AbortController, job: TaskJob): Promise<void> {
     const taskId = record.view.taskId;
     const signal = AbortSignal.any([abort.signal, this.shutdown]);
-    const beat = setInterval(() => void this.heartbeat(taskId, abort), this.timing.heartbeatMs);
+    const beat = setInterval(() => void this.heartbeat(taskId, abort), this.limits.heartbeatMs);
     beat.unref();
     let ended: TaskRecord;
     try {
@@ -217,7 +224,7 @@ export class TaskRegistry {
       status,
       lastUpdatedAt: now.toISOString(),
       // Kept for keepMs after this change: the TTL from creation grows with the task's life.
-      ttlMs: now.getTime() - Date.parse(record.view.createdAt) + this.timing.keepMs,
+      ttlMs: now.getTime() - Date.parse(record.view.createdAt) + this.limits.keepMs,
     };
   }
 
@@ -232,7 +239,7 @@ export class TaskRegistry {
   }
 
   private save(record: TaskRecord): Promise<void> {
-    return this.fleet.putRecord(`task:${record.view.taskId}`, JSON.stringify(record), this.timing.keepMs);
+    return this.fleet.putRecord(`task:${record.view.taskId}`, JSON.stringify(record), this.limits.keepMs);
   }
 }
 

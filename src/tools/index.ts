@@ -179,7 +179,7 @@ export function registerTools(server: McpServer, tools: readonly ToolDefinition[
             });
           },
         };
-        const task = tool.task && takesTasks(ctx.caller) ? tool.task : undefined;
+        const task = tool.task && takesTasks(ctx.caller) && deps.tasks.hasRoom() ? tool.task : undefined;
         try {
           let started: JobStarted = { message: "" };
           const performed = await deps.gate.perform(

@@ -9,7 +9,7 @@ import { LocalFleetStore } from "../../src/fleet/store.js";
 import { type TaskJob, TaskRegistry } from "../../src/live/tasks.js";
 
 const logger = pino({ level: "silent" });
-const FAST = { keepMs: 60_000, heartbeatMs: 100 };
+const FAST = { keepMs: 60_000, heartbeatMs: 100, maxFollowed: 2 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A job that runs until released (or aborted), reporting one progress message. */
@@ -74,6 +74,17 @@ describe("TaskRegistry", () => {
     // Cancelling a finished task changes nothing.
     await tasks.cancel(created.taskId, "credential:a");
     expect((await tasks.get(created.taskId, "credential:a"))?.status).toBe("completed");
+  });
+
+  it("has room for as many followed jobs as its limit, and again once one ends", async () => {
+    const tasks = new TaskRegistry(new LocalFleetStore(), new AbortController().signal, logger, FAST);
+    const [first, second] = [heldJob(), heldJob()];
+    expect(tasks.hasRoom()).toBe(true);
+    await tasks.begin(first.job);
+    await tasks.begin(second.job);
+    expect(tasks.hasRoom()).toBe(false);
+    first.release({ content: [] });
+    await expect.poll(() => tasks.hasRoom()).toBe(true);
   });
 
   it("stops the follower on another replica when a task is cancelled on this one", async () => {
