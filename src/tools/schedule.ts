@@ -10,7 +10,7 @@ import {
 } from "../api/cloudm/schemas/index.js";
 import { statisticsLink } from "../views/uris.js";
 import { configurationId } from "./batches.js";
-import { defineTool } from "./define.js";
+import { defineTool, type ToolContext } from "./define.js";
 import { ToolInputError } from "../views/input-error.js";
 import { cursorInput, page } from "../views/paging.js";
 
@@ -106,10 +106,31 @@ function when(s: Trigger, triggerName?: string): string {
   return `at ${s.scheduleOn ?? "?"}${repeat}`;
 }
 
-function line(s: ScheduleOut): string {
+function line(s: ScheduleOut, names: ReadonlyMap<string, string>): string {
   const next = s.nextRunOn ? `, next ${s.nextRunOn}` : "";
   const last = s.lastOutcome ? `; last fired ${s.lastOutcome.firedOn}: ${s.lastOutcome.message}` : "";
-  return `- ${s.scheduleId} ${s.mode ?? "StartMigration"} ${when(s)}: ${s.status}${next}${last}`;
+  const batch = names.get(s.configurationId);
+  const trigger = s.completedConfigurationId ? names.get(s.completedConfigurationId) : undefined;
+  return `- ${s.scheduleId} ${s.mode ?? "StartMigration"} of batch ${batch ? `'${batch}'` : s.configurationId} ${when(s, trigger)}: ${s.status}${next}${last}`;
+}
+
+/** The most batch records one listing reads for names; past it, batches are named by id. */
+const NAMES_READ_MAX = 10;
+
+/** Names of the batches a page of schedules runs or waits for, read leniently (an id when unknown). */
+async function batchNames(schedules: readonly ScheduleOut[], ctx: ToolContext): Promise<Map<string, string>> {
+  const ids = [
+    ...new Set(
+      schedules.flatMap((s) => [s.configurationId, s.completedConfigurationId ?? ""]).filter(Boolean),
+    ),
+  ].slice(0, NAMES_READ_MAX);
+  const facts = await Promise.all(ids.map((id) => ctx.cloudm.batchFacts(id, ctx.signal)));
+  return new Map(
+    ids.flatMap((id, i) => {
+      const f = facts[i];
+      return f?.ok && f.value.batchName ? [[id, f.value.batchName] as const] : [];
+    }),
+  );
 }
 
 export const scheduleTools = [
@@ -188,19 +209,20 @@ export const scheduleTools = [
     description:
       "List scheduled runs (of one batch, or all): trigger, status, next run and the last firing's outcome.",
     toolset: "schedule",
-    endpoints: ["listSchedules"],
+    endpoints: ["listSchedules", "getBatch"],
     input: { configurationId: configurationId.optional(), cursor: cursorInput },
     output: { schedules: z.array(scheduleOut), nextCursor: z.string().optional() },
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     handler: async (args, ctx) => {
       const all = (await ctx.cloudm.schedules.list(args.configurationId, ctx.signal)).map(out);
       const { items, nextCursor } = page(all, args.cursor, 50);
+      const names = await batchNames(items, ctx);
       return {
         structured: { schedules: items, ...(nextCursor ? { nextCursor } : {}) },
         text:
           items.length === 0
             ? "No schedules. Create one with schedule_migration."
-            : `${items.map(line).join("\n")}${nextCursor ? "\nMore: pass nextCursor." : ""}`,
+            : `${items.map((s) => line(s, names)).join("\n")}${nextCursor ? "\nMore: pass nextCursor." : ""}`,
       };
     },
   }),

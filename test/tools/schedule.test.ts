@@ -129,6 +129,14 @@ describe("schedule", () => {
     });
     e.sim.clock.advance(HOUR);
     expect((await schedules(client)).map((s) => s.status)).toEqual(["Scheduled", "Scheduled"]);
+    // Each line names the batch it runs and the one it waits for.
+    const listed = textOf(await callTool(client, "list_schedules", {}));
+    expect(listed).toContain(
+      "StartMigration of batch 'Wave 2' when batch 'Wave 1 - Sales' completes: Scheduled",
+    );
+    expect(listed).toContain(
+      "StartMigration of batch 'Wave 3' when batch 'Wave 1 - Sales' passes 50%: Scheduled",
+    );
 
     await callOk(client, "start_migration", { configurationId: wave1, mode: "StartMigration" });
     let sawBelowHalf = false;
@@ -295,7 +303,7 @@ describe("schedule", () => {
 
     const listed = await callTool(client, "list_schedules", {});
     expect(textOf(listed)).toContain(
-      `- ${schedule.scheduleId} StartMigration at ${at}: Scheduled, next ${at}`,
+      `- ${schedule.scheduleId} StartMigration of batch 'Wave 1 - Sales' at ${at}: Scheduled, next ${at}`,
     );
 
     const cancel = await callTool(client, "cancel_schedule", { scheduleId: schedule.scheduleId });
