@@ -23,6 +23,21 @@ const MODE_EFFECT: Record<MigrationMode, string> = {
   RestartFailedItems: "retries the recorded item failures of finished users",
 };
 
+/**
+ * What the human should know of the licence pool before a run that may consume it; left out when the
+ * instance does not say (the licence read is a nicety of the preview, never a reason to fail it).
+ */
+async function licenceLine(
+  ctx: ToolContext,
+  batch: Awaited<ReturnType<ToolContext["cloudm"]["batchFacts"]>>,
+): Promise<string | undefined> {
+  const projectId = batch.ok ? batch.value.projectId : undefined;
+  if (!projectId) return undefined;
+  const l = await ctx.cloudm.admin.getLicence(projectId, ctx.signal).catch(() => undefined);
+  if (!l) return undefined;
+  return `${l.state}: ${l.available} of ${l.total} user licences available${l.state === "Valid" ? "" : " (see get_license)"}`;
+}
+
 async function runPreview(
   ctx: ToolContext,
   id: string,
@@ -36,6 +51,7 @@ async function runPreview(
   ]);
   const s = stats.summary;
   const name = batch.ok ? batch.value.batchName : undefined;
+  const licence = mode && mode !== "CheckUsersOnly" ? await licenceLine(ctx, batch) : undefined;
   const active = isRunning(stats);
   const notRead = [
     ...(name === undefined ? [`the batch's name (${batch.ok ? "not in its record" : batch.reason})`] : []),
@@ -51,6 +67,7 @@ async function runPreview(
       failedUsers: s.failedUsers ?? "unknown",
       state: stats.state ?? "unknown",
       progressPercent: stats.progressPercent ?? "unknown",
+      ...(licence ? { licence } : {}),
       ...(notRead.length > 0 ? { couldNotRead: notRead } : {}),
     },
     // Progress moves on its own; whether it is running, and who is in it, must not.
@@ -141,7 +158,7 @@ export const migrationTools = [
     title: "Start migration",
     description: "Start a run (CheckUsersOnly is the dry run: do it first). Asks for confirmation.",
     toolset: "migration",
-    endpoints: ["getBatch", "getStatistics", "startMigration"],
+    endpoints: ["getBatch", "getStatistics", "getLicence", "startMigration"],
     input: { configurationId, mode: z.enum(MIGRATION_MODES) },
     output: { state: z.string().optional(), mode: z.string().optional(), phase: z.string().optional() },
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },

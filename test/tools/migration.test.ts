@@ -68,6 +68,8 @@ describe("start_migration", () => {
     const started = await ok("start_migration", { configurationId, mode: "CheckUsersOnly" });
     expect(started).toMatchObject({ status: "done", mode: "CheckUsersOnly" });
     expect(asked[0]).toContain("CheckUsersOnly");
+    // A check uses no licence, so the preview does not speak of them.
+    expect(asked[0]).not.toContain("- licence:");
     const checked = await runToEnd(configurationId);
     expect(checked).toMatchObject({ state: "Completed", phase: "Test" });
     expect((checked.summary as { totalUsers: number }).totalUsers).toBe(31);
@@ -83,7 +85,10 @@ describe("start_migration", () => {
   });
 
   it("migrates, then restarts only the failed users and then only the failed items", async () => {
+    asked.length = 0;
     await ok("start_migration", { configurationId, mode: "StartMigration" });
+    // A run that consumes licences shows the human the pool first.
+    expect(asked[0]).toMatch(/- licence: Valid: \d+ of \d+ user licences available\n/);
     const migrated = await runToEnd(configurationId);
     expect(migrated).toMatchObject({ state: "Completed", phase: "Bulk" });
     const items = migrated.items as Item[];
