@@ -1,7 +1,8 @@
 /**
  * Three replicas of one deployment (the built server over HTTP, one CloudM simulator, one real
  * redis-server): a confirmation issued on A and used on B is refused on C, in both protocol eras;
- * the audit trail of confirmed actions is in Redis; an unreachable Redis stops the start.
+ * the audit trail of confirmed actions is in Redis; a task begun on one is read to its end on the
+ * others; an unreachable Redis stops the start.
  */
 import { createClient } from "@redis/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -95,6 +96,40 @@ describe("single use across replicas", () => {
     } finally {
       client.destroy();
     }
+  });
+});
+
+describe("tasks across replicas", () => {
+  it("a run begun as a task on A is read to its end on B and C", async () => {
+    await settled();
+    const tasks = { extensions: { "io.modelcontextprotocol/tasks": {} }, elicitation: { form: {} } };
+    const [a, b, c] = replicas.map((r) => r.url);
+    const call = (extra: Record<string, unknown> = {}) =>
+      rawModern(
+        a!,
+        "tools/call",
+        {
+          name: "start_migration",
+          arguments: { configurationId: configurationId(), mode: "CheckUsersOnly" },
+          ...extra,
+        },
+        { capabilities: tasks },
+      );
+    const asked = await call();
+    const yes = { confirm: { action: "accept", content: { confirm: true } } };
+    const created = await call({ requestState: asked.body.result?.requestState, inputResponses: yes });
+    expect(created.body.result).toMatchObject({ resultType: "task", status: "working" });
+    const taskId = created.body.result?.taskId as string;
+    const read = (url: string) =>
+      rawModern(url, "tasks/get", { taskId }, { capabilities: tasks, headers: { "mcp-name": taskId } });
+    await expect
+      .poll(async () => (await read(b!)).body.result?.status, { timeout: 20_000, interval: 200 })
+      .toBe("completed");
+    const onC = (await read(c!)).body.result;
+    expect(onC).toMatchObject({
+      status: "completed",
+      result: { structuredContent: { state: "Completed", mode: "CheckUsersOnly", status: "done" } },
+    });
   });
 });
 
