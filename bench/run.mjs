@@ -10,9 +10,10 @@ import * as fleet from "./sections/fleet.mjs";
 import * as httpLoad from "./sections/http-load.mjs";
 import * as perCall from "./sections/per-call.mjs";
 import * as sessions from "./sections/sessions.mjs";
+import * as tasks from "./sections/tasks.mjs";
 import * as toolList from "./sections/tool-list.mjs";
 
-const sections = { toolList, coldStart, perCall, httpLoad, sessions, bulk, fanout, fleet };
+const sections = { toolList, coldStart, perCall, httpLoad, sessions, tasks, bulk, fanout, fleet };
 const only = process.env.BENCH_ONLY?.split(",");
 const results = { date: new Date().toISOString(), node: process.version };
 const sim = await startCloudMSimulator({ tenant: "demo" });

@@ -38,6 +38,7 @@ import { readinessTools } from "./readiness.js";
 import { scanTools } from "./scan.js";
 import { scheduleTools } from "./schedule.js";
 import type { Toolset } from "./toolsets.js";
+import { toResult } from "./result.js";
 import { answerWithTask, takesTasks } from "./tasks.js";
 import { webhookTools } from "./webhooks.js";
 
@@ -119,25 +120,6 @@ function optionalShape(shape: z.ZodRawShape): z.ZodRawShape {
   return z.object(shape).partial().shape;
 }
 
-/**
- * The tool's output as a result, checked against its declared output schema (registered with the SDK
- * without one, so that a call may also answer with a task handle).
- */
-function toResult(
-  output: ToolOutput<z.ZodRawShape>,
-  schema: z.ZodObject,
-  simulator: boolean,
-): CallToolResult {
-  const checked = schema.safeParse(output.structured);
-  if (!checked.success)
-    throw new Error(`its output does not match its output schema: ${z.prettifyError(checked.error)}`);
-  const text = simulator ? `[SIMULATOR] ${output.text}` : output.text;
-  return {
-    content: [{ type: "text", text }, ...(output.content ?? [])],
-    structuredContent: output.structured,
-  };
-}
-
 export function registerTools(server: McpServer, tools: readonly ToolDefinition[], deps: ToolDeps): void {
   const registered: Array<[string, RegisteredTool, ToolSchemas]> = [];
   for (const tool of tools) {
@@ -145,12 +127,7 @@ export function registerTools(server: McpServer, tools: readonly ToolDefinition[
     const preview = tool.preview;
     if (destructive !== (preview !== undefined))
       throw new Error(`${tool.name}: a destructive tool needs a preview, and only a destructive one`);
-    const schemas: ToolSchemas = {
-      input: z.object(
-        destructive ? { ...tool.input, confirmationToken: confirmationTokenInput } : tool.input,
-      ),
-      output: z.object(destructive ? { ...optionalShape(tool.output), ...confirmationOutput } : tool.output),
-    };
+    const schemas = schemasOf(tool);
     const result = (output: ToolOutput<z.ZodRawShape>) => toResult(output, schemas.output, deps.simulator);
     const handle = server.registerTool(
       tool.name,
@@ -197,16 +174,12 @@ export function registerTools(server: McpServer, tools: readonly ToolDefinition[
           if (!task) return result(performed.output);
           const { confirmationToken: _, ...rest } = args;
           return await answerWithTask(task, rest, ctx, started, {
+            tool: tool.name,
+            outputSchema: schemas.output,
+            destructive,
             tasks: deps.tasks,
             clockSpeed: deps.clockSpeed,
-            simulator: deps.simulator,
             statusMessage: performed.output.text,
-            // The confirmed action was done when the task began; its result says so too.
-            result: (output) =>
-              result(
-                destructive ? { ...output, structured: { ...output.structured, status: "done" } } : output,
-              ),
-            failed: (error) => toolErrorResult(error, tool.name, deps.logger),
           });
         } catch (error) {
           return toolErrorResult(error, tool.name, deps.logger);
@@ -218,18 +191,44 @@ export function registerTools(server: McpServer, tools: readonly ToolDefinition[
   serveCompactToolList(server, registered);
 }
 
-/** The zod objects a tool was registered with, for the compact tools/list. */
+/** The zod objects a tool is registered with, and their compact JSON Schemas for tools/list. */
 interface ToolSchemas {
   input: z.ZodObject;
   output: z.ZodObject;
+  listed: { input: Tool["inputSchema"]; output: Tool["inputSchema"] };
 }
 
-const schemaOf = (schema: z.ZodObject, io: "input" | "output") =>
+const compact = (schema: z.ZodObject, io: "input" | "output") =>
   compactSchema(z.toJSONSchema(schema, { target: "draft-7", io }) as Json) as Tool["inputSchema"];
 
 /**
+ * Built once per tool for the process, not per server: a 2026-07-28 HTTP request gets a server of its
+ * own, and a task's follower should keep nothing of it.
+ */
+const schemaCache = new WeakMap<ToolDefinition, ToolSchemas>();
+
+function schemasOf(tool: ToolDefinition): ToolSchemas {
+  const cached = schemaCache.get(tool);
+  if (cached) return cached;
+  const destructive = tool.annotations.destructiveHint;
+  const input = z.object(
+    destructive ? { ...tool.input, confirmationToken: confirmationTokenInput } : tool.input,
+  );
+  const output = z.object(
+    destructive ? { ...optionalShape(tool.output), ...confirmationOutput } : tool.output,
+  );
+  const schemas = {
+    input,
+    output,
+    listed: { input: compact(input, "input"), output: compact(output, "output") },
+  };
+  schemaCache.set(tool, schemas);
+  return schemas;
+}
+
+/**
  * tools/list as the SDK would answer it, with compact schemas: every token of it is paid in every
- * conversation. Calls still go through the SDK's own handler and validation.
+ * conversation. Calls still go through the SDK's own handler and input validation.
  */
 function serveCompactToolList(
   server: McpServer,
@@ -242,8 +241,8 @@ function serveCompactToolList(
         name,
         ...(tool.title ? { title: tool.title } : {}),
         ...(tool.description ? { description: tool.description } : {}),
-        inputSchema: schemaOf(schemas.input, "input"),
-        outputSchema: schemaOf(schemas.output, "output"),
+        inputSchema: schemas.listed.input,
+        outputSchema: schemas.listed.output,
         ...(tool.annotations ? { annotations: tool.annotations } : {}),
       })),
   }));

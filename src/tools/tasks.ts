@@ -16,7 +16,9 @@ import { z } from "zod";
 import { TASKS_EXTENSION, type TaskRegistry } from "../live/tasks.js";
 import { CHECK_AGAIN_SECONDS } from "../views/check-again.js";
 import { type Caller, callerOf } from "./caller.js";
-import type { JobStarted, LongJob, ToolContext, ToolOutput } from "./define.js";
+import type { JobStarted, LongJob, ToolContext } from "./define.js";
+import { toolErrorResult } from "./errors.js";
+import { toResult } from "./result.js";
 
 /** Whether this call may be answered with a task: the extension is declared on the request itself. */
 export function takesTasks(caller: Caller): boolean {
@@ -28,7 +30,9 @@ const NEVER = new AbortController().signal;
 
 /**
  * Answers a call whose job has started with a task handle; the job is followed to its end in the
- * background, and its result (a 2026-07-28 CallToolResult) becomes the task's.
+ * background, and its result (a 2026-07-28 CallToolResult) becomes the task's. The follower is built
+ * from the process's shared parts and plain data only: nothing of the call that began it (whose server
+ * may be one per request) is kept while it runs.
  */
 export async function answerWithTask(
   task: LongJob<z.ZodRawShape, z.ZodRawShape>,
@@ -36,37 +40,55 @@ export async function answerWithTask(
   ctx: ToolContext,
   started: JobStarted,
   how: {
+    tool: string;
+    outputSchema: z.ZodObject;
+    /** The confirmed action was done when the task began; its result says so too. */
+    destructive: boolean;
     tasks: TaskRegistry;
     clockSpeed: number;
-    simulator: boolean;
     statusMessage: string;
-    result: (output: ToolOutput<z.ZodRawShape>) => CallToolResult;
-    failed: (error: unknown) => CallToolResult;
   },
 ): Promise<CallToolResult> {
+  const { tool, outputSchema, destructive } = how;
+  const { cloudm, migrateclouds, webhookReceiver, logger, files, watcher, simulator, instanceUrl, caller } =
+    ctx;
   const view = await how.tasks.begin({
-    principal: ctx.caller.principal,
+    principal: caller.principal,
     // The simulator's jobs move clockSpeed times faster than real ones, and so are asked after sooner.
     pollIntervalMs: Math.max(250, Math.round((CHECK_AGAIN_SECONDS[task.job] * 1000) / how.clockSpeed)),
     statusMessage: how.statusMessage,
     leftRunning: task.leftRunning,
-    label: how.simulator ? "[SIMULATOR] " : "",
+    label: simulator ? "[SIMULATOR] " : "",
     follow: async (signal, report) => {
-      // Nothing of the call that began it is kept (its server may be one per request): only what follows.
       const following: ToolContext = {
-        ...ctx,
+        cloudm,
+        migrateclouds,
+        webhookReceiver,
+        logger,
+        files,
+        watcher,
+        simulator,
+        instanceUrl,
+        caller,
         signal,
         shutdown: NEVER,
         progress: async (_progress, _total, message) => report(message),
+        // A follower creates no projects, batches or connections, and asks no one.
+        resourcesChanged: () => undefined,
         askHuman: () =>
           Promise.reject(new Error("a task asks no one: its confirmation came before it began")),
       };
       let result: CallToolResult;
       try {
-        result = how.result(await task.finish(args, following, started));
+        const output = await task.finish(args, following, started);
+        result = toResult(
+          destructive ? { ...output, structured: { ...output.structured, status: "done" } } : output,
+          outputSchema,
+          simulator,
+        );
       } catch (error) {
         if (signal.aborted) throw error;
-        result = how.failed(error);
+        result = toolErrorResult(error, tool, logger);
       }
       // Stored as the 2026-07-28 wire has it: a task's result is read back verbatim.
       return { ...result, resultType: "complete" };
