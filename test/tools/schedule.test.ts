@@ -154,6 +154,19 @@ describe("schedule", () => {
     const [completion, half] = await schedules(client);
     expect(completion!.lastOutcome).toMatchObject({ result: "Started" });
     expect(completion!.lastOutcome!.message).toContain("'Wave 1 - Sales' completed");
+    // A run a schedule started is audited, in the name of who scheduled it.
+    const audited = await callOk<{ entries: Array<{ userEmail: string; message: string }> }>(
+      client,
+      "query_audit_log",
+      { auditType: "MigrationStarted" },
+    );
+    const scheduled = audited.entries.filter((a) => a.message.startsWith("Scheduled StartMigration"));
+    // Newest first: the run at completion fired after the one at 50%.
+    expect(scheduled.map((a) => a.message)).toEqual([
+      expect.stringContaining("of batch 'Wave 2'"),
+      expect.stringContaining("of batch 'Wave 3'"),
+    ]);
+    expect(scheduled[0]!.userEmail).toBe(e.sim.credentials.email);
     expect(half!.lastOutcome!.message).toMatch(/'Wave 1 - Sales' reached \d+%/);
     expect(e.sim.state.batches.get(onCompletion)!.run.mode).toBe("StartMigration");
     expect(e.sim.state.batches.get(atHalf)!.run.startedAt).not.toBeNull();

@@ -2,10 +2,12 @@
  * The simulated audit log. `withAudit` wraps every route where the server builds its route list, so
  * every successful write (a non-GET whose handler answered below 400) and every sign-in attempt is
  * recorded centrally, with the user from the bearer token and the simulated time; no route records
- * anything itself.
+ * anything itself. The one write no request makes, a run started by a schedule, is recorded by the
+ * scheduler through `recordScheduledStart`, in the name of the schedule's creator.
  */
 import type { Route, SimRequest, SimResponse } from "../http-server.js";
 import type { CloudMContext } from "./context.js";
+import type { SimBatch, SimSchedule } from "./model.js";
 import { type TokenClaims, verifyToken } from "./jwt.js";
 
 const LOGIN = "post /api/account/login";
@@ -119,6 +121,25 @@ function record(ctx: CloudMContext, request: SimRequest, userEmail: string, audi
     // The simulator listens on 127.0.0.1 only, so every caller is local unless a proxy says otherwise.
     ipAddress: (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim() || "127.0.0.1",
     userAgent: request.headers["user-agent"] ?? "unknown",
+  });
+}
+
+export function recordScheduledStart(
+  ctx: CloudMContext,
+  schedule: SimSchedule,
+  target: SimBatch,
+  why: string,
+  at: number,
+): void {
+  const audit = ctx.state.audit;
+  audit.push({
+    auditId: audit.length + 1,
+    userEmail: schedule.createdBy,
+    date: at,
+    auditType: "MigrationStarted",
+    message: `Scheduled ${schedule.mode} of batch '${target.batchName}' (scheduleId=${schedule.scheduleId}, configurationId=${target.configurationId}) because ${why}`,
+    ipAddress: "scheduler",
+    userAgent: "CloudM scheduler",
   });
 }
 

@@ -179,6 +179,8 @@ export interface SimSchedule {
   completedConfigurationId: string | null;
   completedPercent: number | null;
   createdOn: number;
+  /** Who created it: the runs it starts are audited in their name. */
+  createdBy: string;
   status: ScheduleStatus;
   /** DateTime schedules: when it fires next (occurrence `occurrence` of scheduleOn + n × repeat). */
   nextRunOn: number | null;

@@ -6,6 +6,7 @@ import {
   scheduleMigrationRequest,
 } from "../../api/cloudm/schemas/index.js";
 import type { Route } from "../http-server.js";
+import { bearerClaims } from "./audit.js";
 import { parseJsonBody, problem } from "../problems.js";
 import type { CloudMContext } from "./context.js";
 import { findBatch } from "./lookup.js";
@@ -80,6 +81,7 @@ export function scheduleRoutes(ctx: CloudMContext): Route[] {
           completedPercent:
             body.scheduleType === "WhenSpecificMigrationPercentCompleted" ? body.completedPercent : null,
           createdOn: now,
+          createdBy: bearerClaims(ctx, request)?.email ?? "(unknown)",
           status: "Scheduled",
           nextRunOn: scheduleOn,
           occurrence: 0,

@@ -8,6 +8,7 @@
  */
 import type { ScheduleRepeat } from "../../api/cloudm/schemas/index.js";
 import type { Route } from "../http-server.js";
+import { recordScheduledStart } from "./audit.js";
 import type { CloudMContext } from "./context.js";
 import { advance, isActive, RunConflict, runProgress, startRun } from "./engine.js";
 import type { SimBatch, SimSchedule, SimScheduleOutcome } from "./model.js";
@@ -81,6 +82,7 @@ function fire(ctx: CloudMContext, s: SimSchedule, target: SimBatch, why: string,
   try {
     startRun(ctx.state, target, s.mode, now);
     outcome = { firedOn: now, result: "Started", message: `Started ${s.mode} because ${why}` };
+    recordScheduledStart(ctx, s, target, why, now);
   } catch (error) {
     if (!(error instanceof RunConflict)) throw error;
     outcome = {
