@@ -64,6 +64,35 @@ describe("get_license", () => {
     const expired = await callTool(client, "get_license", { projectId });
     expect(structuredOf(expired)).toMatchObject({ state: "Expired" });
     expect(textOf(expired)).toContain("Renew");
+
+    // Expired, it licenses no new user: a run that needs one is refused, and its preview said why.
+    const created = structuredOf<{ batch: { configurationId: string } }>(
+      await callTool(client, "create_batch", { projectId, batchName: "After expiry" }),
+    );
+    const fresh = created.batch.configurationId;
+    await callTool(client, "add_migration_items", {
+      configurationId: fresh,
+      items: [{ exportName: "late@contoso.example", importName: "late@fabrikam.example" }],
+    });
+    const refused = await confirmWithToken(client, "start_migration", {
+      configurationId: fresh,
+      mode: "StartMigration",
+    });
+    expect(refused.isError).toBe(true);
+    expect(textOf(refused)).toContain("The licence expired on");
+    const preview = await callTool(client, "start_migration", {
+      configurationId: fresh,
+      mode: "StartMigration",
+    });
+    expect(textOf(preview)).toContain(
+      "- licence: Expired: 10 of 40 user licences available (see get_license)",
+    );
+    // A delta re-run of users already licensed needs none.
+    const rerun = await confirmWithToken(client, "start_migration", {
+      configurationId: demo().configurationId,
+      mode: "StartMigration",
+    });
+    expect(structuredOf(rerun)).toMatchObject({ status: "done" });
   });
 
   it("names an unknown project", async () => {

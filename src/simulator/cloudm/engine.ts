@@ -240,6 +240,13 @@ export function startRun(state: CloudMState, batch: SimBatch, mode: MigrationMod
       .filter(([item, kind]) => kind === "bulk" && !state.licensedUsers.has(licenceKey(state, batch, item)))
       .map(([item]) => licenceKey(state, batch, item)),
   );
+  // Users already licensed (a delta re-run) need no licence, so an expired one stops only new users.
+  const expiresOn = state.licence.expiresOn;
+  if (needsLicence.size > 0 && expiresOn !== null && now >= expiresOn) {
+    throw new RunConflict(
+      `The licence expired on ${new Date(expiresOn).toISOString()}: renew it before migrating users who need a new licence (${needsLicence.size} in this run)`,
+    );
+  }
   if (needsLicence.size > state.licencesAvailable) {
     throw new RunConflict(
       `Not enough licences: this run needs ${needsLicence.size} new user licences and ${state.licencesAvailable} are available`,
