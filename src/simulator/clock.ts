@@ -14,6 +14,11 @@ export class SimClock {
     this.simStart = start;
   }
 
+  /** How many simulated milliseconds pass per real one, now. */
+  get currentSpeed(): number {
+    return this.speed;
+  }
+
   now(): number {
     return this.simStart + (Date.now() - this.realStart) * this.speed + this.offsetMs;
   }

@@ -326,6 +326,15 @@ describe("per-plan rate limit on the simulated clock", () => {
     expect((await list(sim, query, DEMO_PRO_KEY)).status).toBe(200);
   });
 
+  it("states Retry-After at the clock's speed now, after setSpeed too", async () => {
+    // Started at 1x (a simulated minute is a real one), then sped to 60x: the wait is about a second.
+    const sim = await startSim({ clockSpeed: 1 });
+    sim.clock.setSpeed(60);
+    const limited = (await burst(sim, 61, DEMO_PRO_KEY)).filter((r) => r.status === 429);
+    expect(limited).toHaveLength(1);
+    expect(Number(limited[0]!.headers["retry-after"])).toBe(1);
+  });
+
   it("Enterprise keys get 300 a minute", async () => {
     const sim = await startSim({ clockSpeed: 5 });
     const statuses: number[] = [];

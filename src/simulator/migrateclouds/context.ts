@@ -19,8 +19,6 @@ export interface MigrateCloudsContext {
   profile: MigrateCloudsProfile;
   state: MigrateCloudsState;
   clock: SimClock;
-  /** The clock's speed, to turn a simulated wait into real Retry-After seconds. */
-  clockSpeed: number;
   keys: ReadonlyMap<string, SimApiKey>;
   limiter: SlidingWindowLimiter;
 }

@@ -58,7 +58,7 @@ export function authenticate(
   const limit = PLANS[key.plan];
   const admission = ctx.limiter.take(key.key, limit, ctx.clock.now());
   if (!admission.ok) {
-    const seconds = retryAfterSeconds(admission.waitMs, ctx.clockSpeed);
+    const seconds = retryAfterSeconds(admission.waitMs, ctx.clock.currentSpeed);
     return {
       ...failure(
         429,

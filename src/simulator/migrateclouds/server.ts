@@ -91,7 +91,6 @@ export async function startMigrateCloudsSimulator(
     profile: options.profile ?? "full",
     state,
     clock: new SimClock(clockSpeed),
-    clockSpeed,
     keys,
     limiter: new SlidingWindowLimiter(),
   };
