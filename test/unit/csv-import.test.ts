@@ -97,6 +97,20 @@ describe("readItemsCsv", () => {
     expect(outOfRange?.message).toContain("ImportObjectType must be one of");
   });
 
+  it("numbers rows by the file line they start on, past blank lines and quoted cells over several lines", () => {
+    const csv = [
+      REQUIRED_HEADER,
+      'true,User,User,a@src,"a@dst',
+      '(second line of a quoted cell)"',
+      "",
+      "maybe,User,User,b@src,b@dst",
+      "true,User,User,c@src,c@dst",
+    ].join("\r\n");
+    const { items, errors } = expectOk(readItemsCsv(csv));
+    expect(items.map((i) => i.row)).toEqual([2, 6]);
+    expect(errors.map((e) => e.row)).toEqual([5]);
+  });
+
   it("reports a data flag that is not a boolean", () => {
     const csv = `${REQUIRED_HEADER},MigrateDrive\ntrue,User,User,a@src,a@dst,sometimes\n`;
     const { items, errors } = expectOk(readItemsCsv(csv));

@@ -1,6 +1,6 @@
-/** Reads the bulk-import CSV (facts file columns) into migration items, reporting bad rows by number. */
-import { parse } from "csv-parse/sync";
+/** Reads the bulk-import CSV (facts file columns) into migration items, reporting bad rows by file line. */
 import { CSV_COLUMNS, CSV_REQUIRED_COLUMNS, ITEM_OBJECT_TYPES } from "../../api/cloudm/schemas/index.js";
+import { type CsvRecord, parseCsvLines } from "./csv-lines.js";
 import type { SimItem } from "./model.js";
 
 /** What a CSV row gives of a migration item; the state adds the rest. */
@@ -45,13 +45,14 @@ function parseObjectType(value: string | undefined): number | undefined {
 }
 
 export function readItemsCsv(text: string): CsvOutcome {
-  let rows: string[][];
+  let rows: CsvRecord[];
   try {
-    rows = parse(text, { bom: true, skip_empty_lines: true, trim: true, relax_column_count: true });
+    rows = parseCsvLines(text);
   } catch (error) {
     return { ok: false, errors: { file: [`The file is not valid CSV: ${(error as Error).message}`] } };
   }
-  const [header, ...data] = rows;
+  const [first, ...data] = rows;
+  const header = first?.cells;
   if (!header)
     return {
       ok: false,
@@ -70,8 +71,7 @@ export function readItemsCsv(text: string): CsvOutcome {
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   const items: Array<{ row: number; item: CsvItem }> = [];
   const rowErrors: Array<{ row: number; message: string }> = [];
-  data.forEach((cells, index) => {
-    const row = index + 2;
+  data.forEach(({ cells, line: row }) => {
     const get = (column: string) => cells[columns.indexOf(column as (typeof CSV_COLUMNS)[number])];
     const migrate = parseBool(get("Migrate"), true);
     const exportType = parseObjectType(get("ExportObjectType"));

@@ -1,5 +1,4 @@
 /** Domain replacement (api/DomainReplacement): each project's SourceDomain,DestinationDomain CSV, checked row by row. */
-import { parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
 import {
   DOMAIN_CSV_COLUMNS,
@@ -12,6 +11,7 @@ import {
 import type { Route } from "../http-server.js";
 import { parseJsonBody, problem } from "../problems.js";
 import type { CloudMContext } from "./context.js";
+import { type CsvRecord, parseCsvLines } from "./csv-lines.js";
 import { findProject } from "./lookup.js";
 import { iso } from "./views.js";
 
@@ -20,30 +20,24 @@ export type DomainCsvOutcome =
 
 /** Reads an uploaded mapping strictly: exact header, two columns, valid distinct domains; errors keyed `row N` (file line). */
 export function readDomainCsv(text: string): DomainCsvOutcome {
-  let records: Array<{ record: string[]; info: { lines: number } }>;
+  let records: CsvRecord[];
   try {
-    records = parse(text, {
-      bom: true,
-      skip_empty_lines: true,
-      trim: true,
-      relax_column_count: true,
-      info: true,
-    }) as unknown as typeof records;
+    records = parseCsvLines(text);
   } catch (error) {
     return { ok: false, errors: { csv: [`Not valid CSV: ${(error as Error).message}`] } };
   }
   const expected = DOMAIN_CSV_COLUMNS.join(",");
   const [header, ...rows] = records;
   if (!header) return { ok: false, errors: { csv: [`The CSV is empty; its first row must be ${expected}`] } };
-  if (header.record.join(",").toLowerCase() !== expected.toLowerCase())
-    return { ok: false, errors: { [`row ${header.info.lines}`]: [`The header must be ${expected}`] } };
+  if (header.cells.join(",").toLowerCase() !== expected.toLowerCase())
+    return { ok: false, errors: { [`row ${header.line}`]: [`The header must be ${expected}`] } };
   if (rows.length > DOMAIN_CSV_MAX_ROWS)
     return { ok: false, errors: { csv: [`At most ${DOMAIN_CSV_MAX_ROWS} mappings, got ${rows.length}`] } };
   const errors: Record<string, string[]> = {};
   const firstRow = new Map<string, number>();
   const mappings: DomainMapping[] = [];
-  for (const { record, info } of rows) {
-    const row = `row ${info.lines}`;
+  for (const { cells: record, line } of rows) {
+    const row = `row ${line}`;
     const problems: string[] = [];
     if (record.length !== 2) {
       errors[row] = [`Expected 2 columns (${expected}), got ${record.length}`];
@@ -59,7 +53,7 @@ export function readDomainCsv(text: string): DomainCsvOutcome {
     if (source === destination) problems.push(`SourceDomain '${source}' is mapped to itself`);
     const earlier = firstRow.get(source);
     if (earlier !== undefined) problems.push(`SourceDomain '${source}' is already mapped on row ${earlier}`);
-    else firstRow.set(source, info.lines);
+    else firstRow.set(source, line);
     if (problems.length > 0) errors[row] = problems;
     else mappings.push({ sourceDomain: source, destinationDomain: destination });
   }
