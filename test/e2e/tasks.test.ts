@@ -13,6 +13,7 @@ import {
 import { createTaskSessionFromClient } from "@modelcontextprotocol/ext-tasks/client";
 import type { JsonValue } from "@modelcontextprotocol/ext-tasks/core";
 import { type SpawnedHttpServer, spawnHttpServer } from "../helpers/http-server.js";
+import { startInProcess } from "../helpers/in-process.js";
 import {
   MODERN,
   modernHttp,
@@ -359,6 +360,46 @@ describe("tasks over stdio", () => {
       reportType: "MigrationSummary",
       truncated: false,
     });
+  });
+});
+
+describe("a replica with no room for more tasks", () => {
+  it("answers a declaring caller as one without the extension once it follows its limit of jobs", async () => {
+    const env = await startInProcess();
+    try {
+      const client = await env.connectModern("tasks", undefined, TASKS);
+      const report = { configurationId: env.sim.demo!.configurationId, reportType: "MigrationSummary" };
+      // With room, the call becomes a task, which the SDK client itself cannot take.
+      await expect(client.callTool({ name: "get_report", arguments: report })).rejects.toThrow(
+        "Unsupported result type 'task'",
+      );
+      // Fill the replica to its limit with jobs that never end.
+      const never = {
+        principal: "other",
+        pollIntervalMs: 1000,
+        statusMessage: "",
+        leftRunning: "",
+        label: "",
+      };
+      const stop = new AbortController();
+      while (env.shared.tasks.hasRoom())
+        await env.shared.tasks.begin({
+          ...never,
+          follow: (signal) =>
+            new Promise((_resolve, reject) => {
+              const end = () => reject(new Error("stopped"));
+              signal.addEventListener("abort", end);
+              stop.signal.addEventListener("abort", end);
+            }),
+        });
+      const plain = (await client.callTool({ name: "get_report", arguments: report })) as {
+        structuredContent?: unknown;
+      };
+      expect(plain.structuredContent).toMatchObject({ reportType: "MigrationSummary" });
+      stop.abort();
+    } finally {
+      await env.close();
+    }
   });
 });
 

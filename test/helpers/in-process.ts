@@ -50,6 +50,8 @@ export interface InProcess {
   connectModern: (
     name?: string,
     elicit?: (request: ElicitRequest) => ElicitResult | Promise<ElicitResult>,
+    /** More capabilities to declare (an extension, say). */
+    capabilities?: Record<string, unknown>,
   ) => Promise<ModernClient>;
   close: () => Promise<void>;
 }
@@ -123,13 +125,13 @@ export async function startInProcess(options: InProcessOptions = {}): Promise<In
       clients.push(client);
       return client;
     },
-    connectModern: async (name = "client", elicit) => {
+    connectModern: async (name = "client", elicit, capabilities = {}) => {
       const [clientSide, serverSide] = ModernInMemoryTransport.createLinkedPair();
       const served = serveStdio(() => createServer(shared), { transport: serverSide });
       const client = new ModernClient(
         { name, version: "1.0.0" },
         {
-          capabilities: elicit ? { elicitation: { form: {} } } : {},
+          capabilities: { ...capabilities, ...(elicit ? { elicitation: { form: {} } } : {}) },
           versionNegotiation: { mode: { pin: "2026-07-28" } },
         },
       );
