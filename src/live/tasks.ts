@@ -11,16 +11,16 @@ import type { FleetStore } from "../fleet/store.js";
 
 export const TASKS_EXTENSION = "io.modelcontextprotocol/tasks";
 
-export type TaskStatus = "working" | "completed" | "failed" | "cancelled";
+type TaskStatus = "working" | "completed" | "failed" | "cancelled";
 
 /** A JSON-RPC error, for a task that ended in one. */
-export interface TaskError {
+interface TaskError {
   code: number;
   message: string;
 }
 
 /** The task as the extension's tasks/get shows it (the DetailedTask of its status). */
-export interface TaskView {
+interface TaskView {
   taskId: string;
   status: TaskStatus;
   statusMessage?: string;
@@ -58,7 +58,7 @@ export interface TaskJob {
   follow: (signal: AbortSignal, report: (message: string) => void) => Promise<Record<string, unknown>>;
 }
 
-export interface TaskLimits {
+interface TaskLimits {
   /** How long a record is kept after its last change. */
   keepMs: number;
   /** How often a follower rewrites its record. */
@@ -67,7 +67,7 @@ export interface TaskLimits {
   maxFollowed: number;
 }
 
-export const TASK_LIMITS: TaskLimits = { keepMs: 24 * 60 * 60_000, heartbeatMs: 10_000, maxFollowed: 200 };
+const TASK_LIMITS: TaskLimits = { keepMs: 24 * 60 * 60_000, heartbeatMs: 10_000, maxFollowed: 200 };
 
 /** Missed heartbeats after which a working record counts as abandoned. */
 const LOST_AFTER_BEATS = 3;

@@ -56,7 +56,7 @@ export const newestFirstResume = z.object({
   last: z.object({ date: z.string(), id: z.number() }),
   total: z.number().int().min(0),
 });
-export type NewestFirstResume = z.infer<typeof newestFirstResume>;
+type NewestFirstResume = z.infer<typeof newestFirstResume>;
 
 interface UpstreamPage<T> {
   items: T[];
