@@ -6,7 +6,7 @@ import {
   openApiPaths,
   parseEndpointOverrides,
 } from "../../src/api/cloudm/endpoints.js";
-import { readBatch, readConnection, readList, readStatistics } from "../../src/api/cloudm/schemas/readers.js";
+import { readBatch, readConnection, readList, readStatistics } from "../../src/api/cloudm/schemas/index.js";
 import { createLogger } from "../../src/log.js";
 import {
   isSecretFieldName,

@@ -66,7 +66,9 @@ import {
   readTestId,
   type SettingsRecord,
   type StatisticsRecord,
+  unwrapEnvelope,
 } from "./schemas/index.js";
+import { DEFAULT_VOCABULARY, type Vocabulary } from "./vocabulary.js";
 
 export interface CloudMClientOptions {
   baseUrl: string;
@@ -127,7 +129,7 @@ function fileNameFrom(disposition: string | undefined, fallback: string): string
 }
 
 /** Any JSON but an empty body: a read that answers nothing lost its answer, and may be asked again. */
-const anyJson = z.custom<unknown>((value) => value !== null);
+const anyAnswer = z.custom<unknown>((value) => value !== null);
 
 /** After a failed calibration (the OpenAPI read failed for a passing reason), ask again after this long. */
 const CALIBRATION_RETRY_MS = 60_000;
@@ -164,6 +166,8 @@ export class CloudMClient implements OperationSender {
   readonly auth: CloudMAuth;
   readonly endpoints: EndpointMap;
   readonly known = new KnownObjects();
+  /** What this instance calls its enum values and answer fields, as learnt so far. */
+  vocabulary: Vocabulary = DEFAULT_VOCABULARY;
   /** The "other endpoints" groups of the guide, each reached the same way: `cloudm.admin.getUser(…)`. */
   readonly admin: AdminApi;
   readonly schedules: ScheduleApi;
@@ -268,11 +272,34 @@ export class CloudMClient implements OperationSender {
   /** An authorised operation whose JSON answer is parsed with `schema`; for the endpoint groups' modules. */
   async request<T extends z.ZodType>(request: OperationRequest, schema: T): Promise<z.infer<T>> {
     const http = await this.route(request);
+    let raw: unknown;
     try {
-      return await this.authorized(http, (r) => this.http.json(r, schema));
+      raw = await this.authorized(http, (r) => this.http.json(r, anyAnswer));
     } catch (error) {
       throw this.explain(request.operation, error);
     }
+    const parsed = schema.safeParse(this.payload(request.operation, raw));
+    if (parsed.success) return parsed.data as z.infer<T>;
+    const where = parsed.error.issues
+      .slice(0, 3)
+      .map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`)
+      .join("; ");
+    throw this.unexpected(request.operation, `the expected shape (${where})`);
+  }
+
+  /**
+   * An answer's payload, out of its result envelope. An envelope that says the request failed is the
+   * instance's refusal, whatever the status line said: its words are quoted, as they are not ours.
+   */
+  private payload(operation: CloudMOperation, raw: unknown): unknown {
+    const unwrapped = unwrapEnvelope(raw);
+    if (unwrapped.ok) return unwrapped.value;
+    const { method, path } = this.endpoints.get(operation);
+    throw new ApiError(
+      `${CLOUDM_PROVIDER} refused ${method} ${path}: its answer says it did not succeed${unwrapped.message ? ` ("${unwrapped.message}")` : ""}`,
+      { provider: CLOUDM_PROVIDER, operation: `${method} ${path}`, code: "instance_refused" },
+      false,
+    );
   }
 
   /** An authorised operation whose answer is taken as text (CSV reports). */
@@ -286,8 +313,10 @@ export class CloudMClient implements OperationSender {
   }
 
   /** A read: any JSON, handed to a tolerant reader. */
-  private read(request: OperationRequest): Promise<unknown> {
-    return this.request(request, anyJson);
+  private async read(request: OperationRequest): Promise<unknown> {
+    const raw = await this.request(request, z.unknown());
+    if (raw === null) throw this.unexpected(request.operation, "anything inside its result envelope");
+    return raw;
   }
 
   /**
@@ -318,9 +347,12 @@ export class CloudMClient implements OperationSender {
             : undefined,
           raw: null,
         };
+      if (error instanceof ApiError && error.probablyApplied)
+        return { value: undefined, note: `${error.message}.`, raw: null };
       throw this.explain(request.operation, error);
     }
-    const raw = parseLenient(response.text);
+    // The envelope's own failure flag is the instance saying no: that throws, 2xx or not.
+    const raw = this.payload(request.operation, parseLenient(response.text));
     const value = read(raw);
     const note =
       value === undefined && expected
@@ -438,6 +470,7 @@ export class CloudMClient implements OperationSender {
   async getConnectionTest(testId: string, signal?: AbortSignal): Promise<ConnectionTestRecord> {
     return readConnectionTest(
       await this.read({ operation: "getConnectionTest", params: { testId }, signal }),
+      this.vocabulary,
     );
   }
 
@@ -740,7 +773,7 @@ export class CloudMClient implements OperationSender {
   ): Promise<Written<RunRecord>> {
     const written = await this.write(
       { operation: "startMigration", json: { configurationId, mode }, signal },
-      (raw) => readRun(raw),
+      (raw) => readRun(raw, this.vocabulary),
       undefined,
     );
     return { ...written, value: written.value ?? readRun(undefined) };
@@ -750,7 +783,7 @@ export class CloudMClient implements OperationSender {
     // Stopping a stopped batch changes nothing: safe to resend.
     const written = await this.write(
       { operation: "stopMigration", json: { configurationId }, idempotent: true, signal },
-      (raw) => readRun(raw),
+      (raw) => readRun(raw, this.vocabulary),
       undefined,
     );
     return { ...written, value: written.value ?? readRun(undefined) };
@@ -759,6 +792,7 @@ export class CloudMClient implements OperationSender {
   async getStatistics(configurationId: string, signal?: AbortSignal): Promise<StatisticsRecord> {
     return readStatistics(
       await this.read({ operation: "getStatistics", params: { configurationId }, signal }),
+      this.vocabulary,
     );
   }
 

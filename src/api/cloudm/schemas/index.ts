@@ -12,4 +12,6 @@ export * from "./admin.js";
 export * from "./schedule.js";
 export * from "./scan.js";
 export * from "./readiness.js";
+export * from "./read-values.js";
+export * from "./read-statistics.js";
 export * from "./readers.js";
