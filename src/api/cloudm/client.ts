@@ -29,7 +29,9 @@ import {
 import { AdminApi } from "./admin-api.js";
 import { DomainReplacementApi } from "./domains-api.js";
 import { KnownObjects } from "./known.js";
-import { CLOUDM_PROVIDER, type OperationRequest, type OperationSender } from "./operation.js";
+import { CLOUDM_PROVIDER, type OperationRequest, type OperationSender, type Written } from "./operation.js";
+
+export type { Written } from "./operation.js";
 import { ReadinessApi } from "./readiness-api.js";
 import { ScanApi } from "./scan-api.js";
 import { ScheduleApi } from "./schedule-api.js";
@@ -93,15 +95,6 @@ export interface DownloadedReport {
 }
 
 export type Connection = Omit<ConnectionRecord, "platform"> & { platform: PlatformKey };
-
-/** A write the instance accepted (2xx): what could be read of its answer, and a note when that was odd. */
-export interface Written<T> {
-  value: T;
-  /** Set when the answer was not shaped as expected (the write was still applied). */
-  note: string | undefined;
-  /** The answer as it came, secrets masked: for the user when the expected fields were missing. */
-  raw: unknown;
-}
 
 /**
  * A read the instance may not offer: its value, or why it could not be read (and whether that is
@@ -312,8 +305,8 @@ export class CloudMClient implements OperationSender {
     }
   }
 
-  /** A read: any JSON, handed to a tolerant reader. */
-  private async read(request: OperationRequest): Promise<unknown> {
+  /** A read: the answer out of its envelope, for a tolerant reader; never null. */
+  async read(request: OperationRequest): Promise<unknown> {
     const raw = await this.request(request, z.unknown());
     if (raw === null) throw this.unexpected(request.operation, "anything inside its result envelope");
     return raw;

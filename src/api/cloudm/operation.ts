@@ -6,6 +6,7 @@
 import type { z } from "zod";
 import type { HttpRequest, HttpResponse, QueryValue } from "../http.js";
 import type { CloudMOperation, EndpointMap } from "./endpoints.js";
+import type { Vocabulary } from "./vocabulary.js";
 
 export const CLOUDM_PROVIDER = "CloudM Migrate";
 
@@ -23,4 +24,26 @@ export interface OperationSender {
   request<T extends z.ZodType>(request: OperationRequest, schema: T): Promise<z.infer<T>>;
   /** An authorised operation whose answer is taken as text (CSV). */
   requestText(request: OperationRequest): Promise<HttpResponse>;
+  /** A read: the answer out of its result envelope (never null), for a tolerant reader. */
+  read(request: OperationRequest): Promise<unknown>;
+  /**
+   * A write: once the instance answered 2xx (any body, or none) it is done; `read` takes what it can
+   * from the answer, and a note says when `expected` was not in it.
+   */
+  write<T>(
+    request: OperationRequest,
+    read: (raw: unknown) => T | undefined,
+    expected: string | undefined,
+  ): Promise<Written<T | undefined>>;
+  /** What this instance calls its enum values and answer fields. */
+  readonly vocabulary: Vocabulary;
+}
+
+/** A write the instance accepted (2xx): what could be read of its answer, and a note when that was odd. */
+export interface Written<T> {
+  value: T;
+  /** Set when the answer was not shaped as expected (the write was still applied). */
+  note: string | undefined;
+  /** The answer as it came, secrets masked: for the user when the expected fields were missing. */
+  raw: unknown;
 }
