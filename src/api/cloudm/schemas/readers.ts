@@ -139,12 +139,33 @@ export interface SettingsRecord {
   destinationSettings: Json;
 }
 
+const GENERAL_SETTINGS = [
+  "generalSettings",
+  "generalMigrationSettings",
+  "general",
+  "batchSettings",
+  "generalMigrationModel",
+];
+const SOURCE_SETTINGS = ["sourceSettings", "source", "exportSettings", "export"];
+const DESTINATION_SETTINGS = ["destinationSettings", "destination", "importSettings", "import"];
+
+/**
+ * A batch's settings in three sections, under our names, CloudM's export/import names or others; an
+ * answer that is the general model itself (no sections) is taken as the general settings.
+ */
 export function readSettings(raw: unknown): SettingsRecord {
   const part = (names: readonly string[]) => record.parse(field(raw, names) ?? {});
+  const sectioned = [GENERAL_SETTINGS, SOURCE_SETTINGS, DESTINATION_SETTINGS].some(
+    (names) => field(raw, names) !== undefined,
+  );
+  const bare =
+    isObject(raw) && !sectioned
+      ? Object.fromEntries(Object.entries(raw).filter(([key]) => key.toLowerCase() !== "configurationid"))
+      : {};
   return {
-    generalSettings: part(["generalSettings", "general", "batchSettings"]),
-    sourceSettings: part(["sourceSettings", "source"]),
-    destinationSettings: part(["destinationSettings", "destination"]),
+    generalSettings: sectioned ? part(GENERAL_SETTINGS) : bare,
+    sourceSettings: part(SOURCE_SETTINGS),
+    destinationSettings: part(DESTINATION_SETTINGS),
   };
 }
 
