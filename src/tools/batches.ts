@@ -11,7 +11,7 @@ import { ApiError } from "../api/errors.js";
 import { settingsLink, statisticsLink } from "../views/uris.js";
 import { defineTool, type ToolContext } from "./define.js";
 import { ToolInputError } from "../views/input-error.js";
-import { noteLine, writtenShape } from "./written.js";
+import { notAppliedShape, notAppliedText, noteLine, writtenShape } from "./written.js";
 
 export const configurationId = z.string().describe("Batch id, from get_project");
 
@@ -148,10 +148,7 @@ export const batchTools = [
       sourceSettings: settingsOut.sourceSettings.optional(),
       destinationSettings: settingsOut.destinationSettings.optional(),
       applied: z.array(z.string()).optional().describe("Settings the read-back shows as asked"),
-      notApplied: z
-        .array(z.object({ setting: z.string(), asked: z.unknown(), instanceHas: z.unknown() }))
-        .optional()
-        .describe("Values the instance accepted the save for but did not take"),
+      ...notAppliedShape,
       ...writtenShape,
     },
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
@@ -236,12 +233,7 @@ export const batchTools = [
       const head =
         missed.length === 0
           ? `Batch settings saved: ${applied.length} value(s) applied, checked by reading them back.`
-          : `The instance accepted the save but did not apply ${missed.length} of ${asked.length} value(s): ${missed
-              .map(
-                (m) =>
-                  `${m.setting} (asked ${JSON.stringify(m.asked)}, it has ${JSON.stringify(m.instanceHas)})`,
-              )
-              .join("; ")}.${applied.length > 0 ? ` Applied: ${applied.join(", ")}.` : ""}`;
+          : `The instance accepted the save but did not apply ${missed.length} of ${asked.length} value(s): ${notAppliedText(missed)}.${applied.length > 0 ? ` Applied: ${applied.join(", ")}.` : ""}`;
       return {
         structured: {
           generalSettings: readBack.generalSettings,
