@@ -550,8 +550,13 @@ export class CloudMClient implements OperationSender {
     );
   }
 
-  async deleteProject(projectId: string, signal?: AbortSignal): Promise<void> {
-    await this.requestText({ operation: "deleteProject", params: { projectId }, signal });
+  /** Deletes a project; a resend refused 404 after a lost answer comes back done, with a note saying so. */
+  deleteProject(projectId: string, signal?: AbortSignal): Promise<Written<undefined>> {
+    return this.write(
+      { operation: "deleteProject", params: { projectId }, signal },
+      () => undefined,
+      undefined,
+    );
   }
 
   /**
