@@ -12,6 +12,17 @@ export function isObject(value: unknown): value is Json {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/** Each object's keys by their lower case, made once: a reader asks one object for many names. */
+const lowerKeyCache = new WeakMap<Json, Map<string, string>>();
+function lowerKeys(value: Json): Map<string, string> {
+  let keys = lowerKeyCache.get(value);
+  if (!keys) {
+    keys = new Map(Object.keys(value).map((key) => [key.toLowerCase(), key]));
+    lowerKeyCache.set(value, keys);
+  }
+  return keys;
+}
+
 /** The first of `names` that `value` has (not null), matched exactly, then in any case. */
 export function field(value: unknown, names: readonly string[]): unknown {
   if (!isObject(value)) return undefined;
@@ -20,7 +31,7 @@ export function field(value: unknown, names: readonly string[]): unknown {
     if (found !== undefined && found !== null) return found;
   }
   // System.Text.Json and Newtonsoft may both be configured to keep PascalCase names.
-  const lower = new Map(Object.keys(value).map((key) => [key.toLowerCase(), key]));
+  const lower = lowerKeys(value);
   for (const name of names) {
     const key = lower.get(name.toLowerCase());
     const found = key === undefined ? undefined : value[key];
