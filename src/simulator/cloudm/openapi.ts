@@ -1,6 +1,6 @@
 /**
- * /openapi/v1.json for the simulator, generated from its route table and the zod schemas its routes
- * validate and answer with (wire/), so the document and the simulator cannot disagree. Platform
+ * /openapi/v1.json for the simulator, generated from its route table and its own zod schemas of what
+ * each route takes and answers (wire/), so the document and the simulator cannot disagree. Platform
  * settings come from the guide's platform table, one component per platform.
  */
 import { z } from "zod";

@@ -117,7 +117,7 @@ export const transferList = successOf(
 
 // ---------------------------------------------------------------- webhooks
 
-export const WEBHOOK_EVENTS = [
+const WEBHOOK_EVENTS = [
   "transfer.started",
   "transfer.completed",
   "transfer.failed",

@@ -6,7 +6,7 @@ import { z } from "zod";
 
 const isoDate = z.string();
 
-export const FOLDER_SELECTIONS = ["All", "InboxOnly", "NoDeleted", "NoDeletedNoJunk", "Custom"] as const;
+const FOLDER_SELECTIONS = ["All", "InboxOnly", "NoDeleted", "NoDeletedNoJunk", "Custom"] as const;
 
 export const generalSettings = z.strictObject({
   emailDateFrom: isoDate.nullable(),
