@@ -5,7 +5,21 @@
  * looked for in each of those blocks in turn; what is in none, or cannot be understood (a state sent as
  * a number the document does not name), is undefined and listed in `missing`, never guessed.
  */
-import { ACTIVE_RUN_STATES, DATA_TYPES } from "./core.js";
+import { ACTIVE_RUN_STATES } from "./core.js";
+
+/** The data types CloudM counts (cloudm-facts.md), as prefixes of its flat counters (`emailExportSuccess`). */
+const DATA_TYPES = [
+  "email",
+  "appointment",
+  "contact",
+  "chatMessage",
+  "group",
+  "groupMember",
+  "document",
+  "note",
+  "task",
+  "other",
+] as const;
 import {
   field,
   isObject,
