@@ -40,6 +40,22 @@ export function field(value: unknown, names: readonly string[]): unknown {
   return undefined;
 }
 
+/**
+ * The last resort of a reader: the first field whose name says what it holds (`importedItemsCount`
+ * for "imported") and whose value `accept`s, when none of the names it knows is there.
+ */
+export function fieldByMeaning(
+  value: unknown,
+  says: RegExp,
+  accept: (found: unknown) => boolean,
+  unless?: RegExp,
+): unknown {
+  if (!isObject(value)) return undefined;
+  for (const [key, found] of Object.entries(value))
+    if (says.test(key) && !unless?.test(key) && accept(found)) return found;
+  return undefined;
+}
+
 /** `field`, trying first what the vocabulary says this instance calls `ours` in `answer`. */
 export function learntField(
   value: unknown,

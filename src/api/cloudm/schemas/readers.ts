@@ -9,6 +9,7 @@
 import { DEFAULT_VOCABULARY, type Vocabulary } from "../vocabulary.js";
 import {
   field,
+  fieldByMeaning,
   isObject,
   type Json,
   readBoolean,
@@ -117,15 +118,21 @@ export interface ImportRecord {
   errors: Array<{ row: number | undefined; message: string }>;
 }
 
+const isCount = (value: unknown) => readNumber(value) !== undefined;
+
 export function readImport(raw: unknown): ImportRecord {
   const errors = field(raw, ["errors", "failures", "rowErrors"]);
   return {
     importedCount: readNumber(
-      field(raw, ["importedCount", "imported", "addedCount", "added", "successCount", "count"]),
+      field(raw, ["importedCount", "imported", "addedCount", "added", "successCount", "count"]) ??
+        fieldByMeaning(raw, /import|added|success/i, isCount, /skip|fail|error|total/i),
     ),
-    skippedCount: readNumber(field(raw, ["skippedCount", "skipped", "failedCount", "failed"])),
+    skippedCount: readNumber(
+      field(raw, ["skippedCount", "skipped", "failedCount", "failed"]) ??
+        fieldByMeaning(raw, /skip|fail/i, isCount),
+    ),
     errors: (Array.isArray(errors) ? errors : []).map((e) => ({
-      row: readNumber(field(e, ["row", "line", "rowNumber"])),
+      row: readNumber(field(e, ["row", "line", "rowNumber"]) ?? fieldByMeaning(e, /line|row/i, isCount)),
       message: readString(field(e, ["message", "error", "reason"])) ?? (typeof e === "string" ? e : "error"),
     })),
   };
