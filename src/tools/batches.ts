@@ -5,7 +5,7 @@ import {
   planSettings,
   type SettingChange,
   type SettingsPlan,
-  unapplied,
+  checkReadBack,
 } from "../api/cloudm/settings-plan.js";
 import { ApiError } from "../api/errors.js";
 import { settingsLink, statisticsLink } from "../views/uris.js";
@@ -220,20 +220,33 @@ export const batchTools = [
           content: [settingsLink(id)],
         };
       }
-      const missed = saved.flatMap(([section, plan]) =>
-        unapplied(readBack[SECTIONS[section]], plan.changes).map((c) => ({
-          setting: settingName(section, c),
-          asked: c.to,
-          instanceHas: c.now ?? null,
-        })),
+      const checked = saved.map(([section, plan]) => ({
+        section,
+        ...checkReadBack(readBack[SECTIONS[section]], plan.changes),
+      }));
+      const missed = checked.flatMap(({ section, unapplied }) =>
+        unapplied.map((c) => ({ setting: settingName(section, c), asked: c.to, instanceHas: c.now ?? null })),
+      );
+      const unverified = checked.flatMap(({ section, unverified }) =>
+        unverified.map((c) => settingName(section, c)),
       );
       const applied = asked
         .map(({ section, c }) => settingName(section, c))
-        .filter((name) => !missed.some((m) => m.setting === name));
-      const head =
-        missed.length === 0
+        .filter((name) => !missed.some((m) => m.setting === name) && !unverified.includes(name));
+      const head = [
+        missed.length === 0 && unverified.length === 0
           ? `Batch settings saved: ${applied.length} value(s) applied, checked by reading them back.`
-          : `The instance accepted the save but did not apply ${missed.length} of ${asked.length} value(s): ${notAppliedText(missed)}.${applied.length > 0 ? ` Applied: ${applied.join(", ")}.` : ""}`;
+          : `The instance accepted the save (${asked.length} value(s)).`,
+        missed.length > 0 ? `It did not apply ${missed.length}: ${notAppliedText(missed)}.` : "",
+        unverified.length > 0
+          ? `Not verified (its settings read back do not show them): ${unverified.join(", ")}.`
+          : "",
+        applied.length > 0 && (missed.length > 0 || unverified.length > 0)
+          ? `Applied: ${applied.join(", ")}.`
+          : "",
+      ]
+        .filter(Boolean)
+        .join(" ");
       return {
         structured: {
           generalSettings: readBack.generalSettings,
@@ -241,6 +254,7 @@ export const batchTools = [
           destinationSettings: readBack.destinationSettings,
           applied,
           ...(missed.length > 0 ? { notApplied: missed } : {}),
+          ...(unverified.length > 0 ? { unverified } : {}),
           ...(notes.length > 0 ? { note: notes.join(" ") } : {}),
         },
         text: `${head}${notes.length > 0 ? ` Note: ${notes.join(" ")}` : ""}`,

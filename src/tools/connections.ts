@@ -2,7 +2,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
 import { type CloudMClient, type Connection, optional } from "../api/cloudm/client.js";
-import { type SettingChange, unapplied } from "../api/cloudm/settings-plan.js";
+import { checkReadBack, type SettingChange } from "../api/cloudm/settings-plan.js";
 import { missingSettings, PLATFORM_KEYS, type PlatformKey, platformInfo } from "../api/cloudm/platforms.js";
 import { CONNECTION_TYPES } from "../api/cloudm/schemas/index.js";
 import { ValidationError } from "../api/errors.js";
@@ -322,24 +322,34 @@ export const connectionTools = [
       const back = await optional(
         findConnection(ctx.cloudm, args.connectionId, current.platform, ctx.signal),
       );
-      const missed = back.ok
-        ? unapplied({ ...back.value }, asked).map((m) => ({
-            setting: m.asked,
-            asked: m.to,
-            instanceHas: m.now ?? null,
-          }))
-        : [];
+      const checked = back.ok ? checkReadBack({ ...back.value }, asked) : undefined;
+      const missed = (checked?.unapplied ?? []).map((m) => ({
+        setting: m.asked,
+        asked: m.to,
+        instanceHas: m.now ?? null,
+      }));
+      const unverified = (checked?.unverified ?? []).map((m) => m.asked);
       const c = detail(back.ok ? back.value : (written.value ?? current));
       const kept = withheld.length > 0 ? ` (kept its ${withheld.join(", ")}: not sent back)` : "";
       const outcome = !back.ok
         ? `The instance accepted the update of connection #${c.id}${kept}, but it could not be read back to check the values (${back.reason}).`
-        : missed.length > 0
-          ? `The instance accepted the update of connection #${c.id} '${c.name}'${kept} but did not apply: ${notAppliedText(missed)}.`
-          : `Updated connection #${c.id} '${c.name}'${kept}; the values read back match.`;
+        : [
+            missed.length > 0
+              ? `The instance accepted the update of connection #${c.id} '${c.name}'${kept} but did not apply: ${notAppliedText(missed)}.`
+              : `Updated connection #${c.id} '${c.name}'${kept}.`,
+            unverified.length > 0
+              ? `Not verified (the connection read back does not show them): ${unverified.join(", ")}.`
+              : missed.length === 0
+                ? "The values read back match."
+                : "",
+          ]
+            .filter(Boolean)
+            .join(" ");
       return {
         structured: {
           connection: c,
           ...(missed.length > 0 ? { notApplied: missed } : {}),
+          ...(unverified.length > 0 ? { unverified } : {}),
           ...writtenFields(written),
         },
         content: [connectionLink(c.id, c.name)],

@@ -33,6 +33,10 @@ export const notAppliedShape = {
     .array(z.object({ setting: z.string(), asked: z.unknown(), instanceHas: z.unknown() }))
     .optional()
     .describe("Values the instance accepted the write for but did not take (its read-back shows otherwise)"),
+  unverified: z
+    .array(z.string())
+    .optional()
+    .describe("Values sent that the read-back does not show, so whether they were taken is unknown"),
 };
 
 export function notAppliedText(missed: readonly NotApplied[]): string {

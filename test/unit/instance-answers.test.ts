@@ -12,7 +12,7 @@ import {
   readStatistics,
   unwrapEnvelope,
 } from "../../src/api/cloudm/schemas/index.js";
-import { planSettings, unapplied } from "../../src/api/cloudm/settings-plan.js";
+import { checkReadBack, planSettings } from "../../src/api/cloudm/settings-plan.js";
 import { buildVocabulary, DEFAULT_VOCABULARY } from "../../src/api/cloudm/vocabulary.js";
 
 /** CloudM's TotalMigrationDataModel order, not ours: Running is 2 there. */
@@ -212,7 +212,7 @@ describe("settings in the instance's vocabulary", () => {
       emailFrom: "2024-01-01T00:00:00.000+00:00",
       advancedSettings: { limitSimultaneousMigrationsForConfig: 10, migrationFolders: 0 },
     };
-    expect(unapplied(back, plan.changes).map((c) => [c.asked, c.now])).toEqual([
+    expect(checkReadBack(back, plan.changes).unapplied.map((c) => [c.asked, c.now])).toEqual([
       ["simultaneousMigrations", 10],
     ]);
   });

@@ -134,12 +134,23 @@ function sameValue(sent: unknown, got: unknown): boolean {
   return false;
 }
 
-/** The changes the settings read back do not show, each with what the instance has instead. */
-export function unapplied(
-  readBack: Json,
-  changes: readonly SettingChange[],
-): Array<SettingChange & { now: unknown }> {
-  return changes
-    .map((change) => ({ ...change, now: valueAt(readBack, change.path) }))
-    .filter((change) => !sameValue(change.to, change.now));
+export interface ReadBack {
+  /** Changes the read-back shows with another value: the instance did not take them. */
+  unapplied: Array<SettingChange & { now: unknown }>;
+  /** Changes the read-back does not show at all: whether they were taken cannot be told. */
+  unverified: SettingChange[];
+}
+
+/** The changes as the settings read back show them; a field absent from the read-back proves nothing. */
+export function checkReadBack(readBack: Json, changes: readonly SettingChange[]): ReadBack {
+  const shown = changes.map((change) => ({ change, now: valueAt(readBack, change.path) }));
+  return {
+    unapplied: shown
+      .filter(({ change, now }) => now !== undefined && !sameValue(change.to, now))
+      .map(({ change, now }) => ({ ...change, now })),
+    // A null sent to clear a setting reads back as absent on many instances: that is it cleared.
+    unverified: shown
+      .filter(({ change, now }) => now === undefined && change.to !== null)
+      .map(({ change }) => change),
+  };
 }
