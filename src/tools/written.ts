@@ -19,3 +19,24 @@ export function writtenFields(written: Written<unknown>): { note?: string; answe
 export function noteLine(written: Written<unknown>): string {
   return written.note ? `\nNote: ${written.note}` : "";
 }
+
+/** Output field of a tool that reads back what it wrote. */
+export const readBackShape = {
+  notApplied: z
+    .array(z.string())
+    .optional()
+    .describe("Values the instance did not take, as read back after the write; the rest was applied"),
+};
+
+/** What the read-back found, as lines of a tool's text: values not taken, values it could not confirm. */
+export function readBackLines(found: {
+  notApplied: readonly string[];
+  unconfirmed: readonly string[];
+}): string {
+  return [
+    found.notApplied.length > 0 ? `\nNot applied (read back): ${found.notApplied.join("; ")}.` : "",
+    found.unconfirmed.length > 0
+      ? `\nNot confirmed: reading back does not report ${found.unconfirmed.join(", ")}.`
+      : "",
+  ].join("");
+}

@@ -2,6 +2,8 @@
  * Administration: the audit log (api/AdminAudit), admin users (api/AdminUser), licences (api/License),
  * notifications (api/Notification) and the migration service fleet (api/ServiceManager). The guide
  * names these groups only; every path and shape below follows the facts file where it has one.
+ * The answer shapes are the full simulator's (its /openapi/v1.json shows them); the client does not
+ * require them: it reads answers with read-admin.ts and read-service.ts.
  */
 import { z } from "zod";
 import { pageOf } from "./core.js";
@@ -30,9 +32,7 @@ export const auditEntry = z.looseObject({
   ipAddress: z.string().nullable().optional(),
   userAgent: z.string().nullable().optional(),
 });
-export type AuditEntry = z.infer<typeof auditEntry>;
 export const auditPage = pageOf(auditEntry);
-export type AuditPage = z.infer<typeof auditPage>;
 
 // ---------------------------------------------------------------- admin users
 
@@ -49,7 +49,6 @@ export const adminUser = z.looseObject({
   login: z.string(),
   isActive: z.boolean(),
 });
-export type AdminUser = z.infer<typeof adminUser>;
 export const adminUserList = z.array(adminUser);
 
 const personName = z.string().trim().min(1).max(100);
@@ -94,7 +93,6 @@ export const licence = z.looseObject({
   destinationDomain: z.string().nullable(),
   destinationPlatform: z.string().nullable(),
 });
-export type Licence = z.infer<typeof licence>;
 
 // ---------------------------------------------------------------- notifications
 
@@ -109,10 +107,8 @@ export const notification = z.looseObject({
   projectId: z.string().nullable(),
   isRead: z.boolean().optional(),
 });
-export type Notification = z.infer<typeof notification>;
 // assumed: not in the guide (GET /api/Notification?unreadOnly=&pageNumber=&pageSize=)
 export const notificationPage = pageOf(notification).extend({ unreadCount: z.number().optional() });
-export type NotificationPage = z.infer<typeof notificationPage>;
 
 // assumed: not in the guide (POST /api/Notification/mark-read: some ids, or all)
 export const markNotificationsReadRequest = z.strictObject({
@@ -121,7 +117,6 @@ export const markNotificationsReadRequest = z.strictObject({
 });
 export type MarkNotificationsReadRequest = z.infer<typeof markNotificationsReadRequest>;
 export const markNotificationsReadResult = z.looseObject({ updated: z.number(), unreadCount: z.number() });
-export type MarkNotificationsReadResult = z.infer<typeof markNotificationsReadResult>;
 
 // ---------------------------------------------------------------- migration service fleet
 
@@ -138,7 +133,6 @@ export const migrationServer = z.looseObject({
   numberOfRunningTasks: z.number(),
   acceptingTasks: z.boolean().optional(),
 });
-export type MigrationServer = z.infer<typeof migrationServer>;
 export const migrationServerList = z.array(migrationServer);
 
 // assumed: not in the guide (POST /api/ServiceManager/change-state)
