@@ -1,6 +1,7 @@
 /**
  * Domain replacement (api/DomainReplacement): a project's mapping of source to destination domains,
  * which travels as a CSV with the columns SourceDomain,DestinationDomain.
+ * The upload's answer shape is the full simulator's; the client reads answers with read-domains.ts.
  */
 import { z } from "zod";
 
@@ -32,4 +33,3 @@ export const domainCsvSaved = z.looseObject({
   mappingCount: z.number(),
   updatedOn: z.string().nullable().optional(),
 });
-export type DomainCsvSaved = z.infer<typeof domainCsvSaved>;

@@ -1,6 +1,7 @@
 /**
  * Pre-migration readiness checks (api/MigrationReadiness). The guide names the group; the facts file
  * gives the run statuses and the shape of each test, `{id, title, message, status}`.
+ * The answer shapes are the full simulator's; the client reads answers with read-readiness.ts.
  */
 import { z } from "zod";
 
@@ -32,7 +33,6 @@ export const readinessTest = z.looseObject({
   message: z.string(),
   status: z.string(),
 });
-export type ReadinessTest = z.infer<typeof readinessTest>;
 
 // assumed: not in the guide (the answer of start and of GET api/MigrationReadiness/{readinessId})
 export const readinessRun = z.looseObject({
@@ -44,4 +44,3 @@ export const readinessRun = z.looseObject({
   completedOn: z.string().nullable().optional(),
   tests: z.array(readinessTest),
 });
-export type ReadinessRun = z.infer<typeof readinessRun>;

@@ -1,6 +1,7 @@
 /**
  * Environment scans (api/EnvironmentScan): what a project's source holds before anything moves. The
  * guide names the group; the facts file gives scanType, the source option and the states.
+ * The answer shapes are the full simulator's; the client reads answers with read-scan.ts.
  */
 import { z } from "zod";
 
@@ -44,7 +45,6 @@ export const scanStatus = z.looseObject({
   completedOn: z.string().nullable().optional(),
   message: z.string().nullable().optional(),
 });
-export type ScanStatus = z.infer<typeof scanStatus>;
 
 // assumed: not in the guide (the mail report and the file report, one row per user)
 export const scanUser = z.looseObject({
@@ -56,7 +56,6 @@ export const scanUser = z.looseObject({
   driveSizeBytes: z.number().optional(),
   sharedItemCount: z.number().optional(),
 });
-export type ScanUser = z.infer<typeof scanUser>;
 
 // assumed: not in the guide (GET api/EnvironmentScan/report?projectId=&pageNumber=&pageSize=; users
 // largest first, paged with the older list envelope)
@@ -79,4 +78,3 @@ export const scanReport = z.looseObject({
   pageSize: z.number(),
   items: z.array(scanUser),
 });
-export type ScanReport = z.infer<typeof scanReport>;

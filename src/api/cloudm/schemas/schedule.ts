@@ -1,6 +1,7 @@
 /**
  * Scheduled runs (api/ScheduleMigration). The guide names the group; the facts file gives the
  * vocabulary (scheduleType, scheduleOn, completedConfigurationId, completedPercent, repeat).
+ * The answer shapes are the full simulator's; the client reads answers with read-schedule.ts.
  */
 import { z } from "zod";
 import { MIGRATION_MODES } from "./core.js";
@@ -56,7 +57,6 @@ export const scheduleOutcome = z.looseObject({
   result: z.string(),
   message: z.string(),
 });
-export type ScheduleOutcome = z.infer<typeof scheduleOutcome>;
 
 // assumed: not in the guide
 export const schedule = z.looseObject({
@@ -74,5 +74,4 @@ export const schedule = z.looseObject({
   firedCount: z.number().optional(),
   lastOutcome: scheduleOutcome.nullable().optional(),
 });
-export type Schedule = z.infer<typeof schedule>;
 export const scheduleList = z.array(schedule);
