@@ -36,6 +36,9 @@ describe("readAdminUser", () => {
     expect(readAdminUser(12)?.id).toBe("12");
     expect(readAdminUser("usr-0003")?.id).toBe("usr-0003");
     expect(readAdminUser({})).toBeUndefined();
+    // A word is an acknowledgement, not an id: "Created" must not become the new user's id.
+    expect(readAdminUser("Created")).toBeUndefined();
+    expect(readAdminUser("User added")).toBeUndefined();
     expect(readAdminUser(null)).toBeUndefined();
     expect(readAdminUser([userAdminModel])).toBeUndefined();
   });

@@ -48,5 +48,6 @@ describe("readReadinessRun", () => {
   it("takes a start answer that is only the id, and nothing from a bare list", () => {
     expect(readReadinessRun("r-1", named)).toMatchObject({ readinessId: "r-1", tests: [] });
     expect(readReadinessRun([], named)).toBeUndefined();
+    expect(readReadinessRun("Started", named)).toBeUndefined();
   });
 });

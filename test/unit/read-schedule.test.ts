@@ -76,6 +76,7 @@ describe("readSchedule", () => {
   it("takes a create answer that is only the id, and refuses what names no schedule", () => {
     expect(readSchedule("s-9", named)?.scheduleId).toBe("s-9");
     expect(readSchedule({ status: "Scheduled" }, named)).toBeUndefined();
+    expect(readSchedule("OK", named)).toBeUndefined();
   });
 });
 

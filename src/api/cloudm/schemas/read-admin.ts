@@ -4,6 +4,7 @@
  * `lastName`, `login`, `isActive`) first, then the names the full simulator answers with. Ids may be
  * numbers; lists may come bare or in any page envelope. What an answer does not give is undefined.
  */
+import { readBareId } from "./read-group.js";
 import { field, isListShaped, isObject, readBoolean, readId, readList, readString } from "./read-values.js";
 
 // ---------------------------------------------------------------- audit log
@@ -66,7 +67,7 @@ const USER_ID_FIELDS = ["id", "userId", "adminUserId", "userAdminId"] as const;
 
 /** An admin user, or a create answer that is only the new id; undefined when neither id nor login is there. */
 export function readAdminUser(raw: unknown): AdminUserRecord | undefined {
-  const id = readId(isObject(raw) ? field(raw, USER_ID_FIELDS) : Array.isArray(raw) ? undefined : raw);
+  const id = isObject(raw) ? readId(field(raw, USER_ID_FIELDS)) : readBareId(raw);
   const login = readString(field(raw, ["login", "email", "userEmail", "userName", "username"]));
   if (id === undefined && login === undefined) return undefined;
   return {

@@ -1,10 +1,11 @@
 /**
  * What the readers of the "other endpoints" groups share beyond read-values.ts: an enum value kept with
  * what the instance sent when it could not be named (so a tool can say "not understood (4)" instead of
- * guessing), and a value taken from whichever block of an answer has it (CloudM nests some figures).
+ * guessing), a value taken from whichever block of an answer has it (CloudM nests some figures), and a
+ * create answer that is nothing but the new id.
  */
 import type { EnumKind, Vocabulary } from "../vocabulary.js";
-import { field, type Json, readEnum } from "./read-values.js";
+import { field, isObject, type Json, readEnum, readId } from "./read-values.js";
 
 export interface Named {
   name: string | undefined;
@@ -28,4 +29,14 @@ export function fromBlocks<T>(
     if (value !== undefined) return value;
   }
   return undefined;
+}
+
+/**
+ * A create answer that is only the new id: a number, or text with a digit and no space (a GUID, 42,
+ * usr-0003). A word such as "Created" or "OK" is an acknowledgement, not an id.
+ */
+export function readBareId(raw: unknown): string | undefined {
+  if (isObject(raw) || Array.isArray(raw)) return undefined;
+  const id = readId(raw);
+  return id !== undefined && /\d/.test(id) && !/\s/.test(id) ? id : undefined;
 }

@@ -5,7 +5,7 @@
  * Statuses are named through the vocabulary; one it cannot name is kept as sent, never taken as done.
  */
 import type { Vocabulary } from "../vocabulary.js";
-import { readNamed } from "./read-group.js";
+import { readBareId, readNamed } from "./read-group.js";
 import { field, isObject, type Json, readId, readString } from "./read-values.js";
 
 export interface ReadinessTestRecord {
@@ -65,7 +65,7 @@ const NOTHING: ReadinessRunRecord = {
 /** A run, or a start answer that is only its id; undefined when it is neither. */
 export function readReadinessRun(raw: unknown, vocabulary: Vocabulary): ReadinessRunRecord | undefined {
   if (!isObject(raw)) {
-    const readinessId = Array.isArray(raw) ? undefined : readId(raw);
+    const readinessId = readBareId(raw);
     return readinessId === undefined ? undefined : { ...NOTHING, readinessId };
   }
   const status = readNamed(vocabulary, "readinessStatus", field(raw, ["status", "state", "readinessStatus"]));

@@ -5,7 +5,7 @@
  * The schedule type and repeat are named through the vocabulary; what is not given is undefined.
  */
 import type { Vocabulary } from "../vocabulary.js";
-import { readNamed } from "./read-group.js";
+import { readBareId, readNamed } from "./read-group.js";
 import {
   field,
   isListShaped,
@@ -48,9 +48,7 @@ const SCHEDULE_ID_FIELDS = ["scheduleId", "id", "scheduleMigrationId"] as const;
 
 /** A schedule, or a create answer that is only its id; undefined when it names no schedule or batch. */
 export function readSchedule(raw: unknown, vocabulary: Vocabulary): ScheduleRecord | undefined {
-  const scheduleId = readId(
-    isObject(raw) ? field(raw, SCHEDULE_ID_FIELDS) : Array.isArray(raw) ? undefined : raw,
-  );
+  const scheduleId = isObject(raw) ? readId(field(raw, SCHEDULE_ID_FIELDS)) : readBareId(raw);
   const configurationId = readId(field(raw, ["configurationId", "batchId"]));
   if (scheduleId === undefined && configurationId === undefined) return undefined;
   const type = readNamed(vocabulary, "scheduleType", field(raw, ["scheduleType", "type"]));
