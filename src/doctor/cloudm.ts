@@ -8,8 +8,9 @@
 import type { Profile } from "../api/cloudm/auth.js";
 import type { CloudMClient } from "../api/cloudm/client.js";
 import type { CloudMOperation } from "../api/cloudm/endpoints.js";
-import type { LICENCE_STATES, Licence, ProjectRecord } from "../api/cloudm/schemas/index.js";
+import type { LICENCE_STATES, LicenceRecord, ProjectRecord } from "../api/cloudm/schemas/index.js";
 import { AuthError, NotFoundError, RouteMissingError } from "../api/errors.js";
+import { licencePool, licenceState } from "../views/licence.js";
 import { type Check, fail, note, ok } from "./check.js";
 import { attempt, explainFailure, reachCheck, type Upstream } from "./upstream.js";
 
@@ -131,7 +132,7 @@ async function checkLicences(client: CloudMClient, upstream: Upstream): Promise<
   if (projects.length === 0)
     return [note(SUBJECT, "licence not read: CloudM reports it per project, and there is no project yet")];
   const admin = client.admin;
-  const read: Array<[ProjectRecord, Licence]> = [];
+  const read: Array<[ProjectRecord, LicenceRecord]> = [];
   let failure: Check | undefined;
   for (const project of projects.slice(0, LICENCE_PROJECTS)) {
     const licence = await attempt(() => admin.getLicence(project.projectId));
@@ -159,9 +160,12 @@ async function checkLicences(client: CloudMClient, upstream: Upstream): Promise<
 
 const nameOf = (project: ProjectRecord) => (project.name ? `'${project.name}'` : project.projectId);
 
-function poolCheck(licence: Licence): Check {
-  const expires = licence.expiresOn ? `expires ${licence.expiresOn.slice(0, 10)}` : "does not expire";
-  const pool = `${licence.available} of ${licence.total} user licences available (${licence.used} used), ${expires}`;
+function poolCheck(licence: LicenceRecord): Check {
+  const expires = licence.expiresOn ? `expires ${licence.expiresOn.slice(0, 10)}` : "no expiry date reported";
+  const used = licence.used === undefined ? "" : ` (${licence.used} used)`;
+  const pool = `${licencePool(licence)}${used}, ${expires}`;
+  // A pool the instance did not report is not an empty one.
+  if (licence.available === undefined) return note(SUBJECT, `licence: ${pool}`);
   return licence.available > 0
     ? ok(SUBJECT, `licence: ${pool}`)
     : fail(
@@ -171,9 +175,10 @@ function poolCheck(licence: Licence): Check {
       );
 }
 
-function projectLicenceCheck(project: ProjectRecord, licence: Licence): Check {
+function projectLicenceCheck(project: ProjectRecord, licence: LicenceRecord): Check {
   const destination = [licence.destinationPlatform, licence.destinationDomain].filter(Boolean).join(" ");
-  const message = `licence ${licence.state} for project ${nameOf(project)}${destination ? ` (destination ${destination})` : ""}`;
+  const message = `licence ${licenceState(licence)} for project ${nameOf(project)}${destination ? ` (destination ${destination})` : ""}`;
   if (licence.state === "Valid") return ok(SUBJECT, message);
+  if (licence.state === undefined) return note(SUBJECT, message);
   return fail(SUBJECT, message, LICENCE_FIX[licence.state] ?? "check the licence in the CloudM web UI");
 }

@@ -1,16 +1,17 @@
 /** Administration of the service: licences per project, in-app notifications, the migration server fleet. */
 import { z } from "zod";
+import { optional } from "../api/cloudm/client.js";
 import {
-  licence,
-  migrationServer,
-  notification,
-  type MigrationServer,
+  type LicenceRecord,
+  type MigrationServerRecord,
+  type NotificationRecord,
   PAGE_SIZE_MAX,
   SERVER_ACTIONS,
   type ServerAction,
 } from "../api/cloudm/schemas/index.js";
 import { defineTool } from "./define.js";
 import { ToolInputError } from "../views/input-error.js";
+import { licencePool, licenceState } from "../views/licence.js";
 import {
   cursorInput,
   decodeCursorState,
@@ -18,7 +19,9 @@ import {
   newestFirstPage,
   newestFirstResume,
 } from "../views/paging.js";
+import { defined, enumLabel, orNotReported } from "../views/reported.js";
 import { projectId } from "./projects.js";
+import { noteLine, writtenFields, writtenShape } from "./written.js";
 
 const LICENCE_HINT: Record<string, string> = {
   Expired: "Renew the licence before starting more migrations.",
@@ -28,25 +31,88 @@ const LICENCE_HINT: Record<string, string> = {
   NotFoundOnServer: "No licence is installed on this instance.",
 };
 
-const notificationOut = z.object(notification.shape);
+const licenceOut = {
+  projectId: z.string(),
+  state: z
+    .string()
+    .describe(
+      "Valid, Expired, ...; 'unknown' or 'not understood (…)' when the instance did not say one this server knows",
+    ),
+  message: z.string().optional(),
+  trial: z.boolean().optional(),
+  total: z.number().optional(),
+  used: z.number().optional(),
+  available: z.number().optional(),
+  usedByProject: z.number().optional(),
+  expiresOn: z.string().optional(),
+  destinationDomain: z.string().optional(),
+  destinationPlatform: z.string().optional(),
+  platforms: z
+    .array(
+      z.object({
+        source: z.string().optional(),
+        destination: z.string().optional(),
+        expiresOn: z.string().optional(),
+        isExpired: z.boolean().optional(),
+        licenseType: z.string().optional(),
+      }),
+    )
+    .optional(),
+  notReported: z.array(z.string()).optional().describe("Licence facts the instance did not give"),
+};
+
+/** The facts a licence check relies on that the instance left out, in words. */
+function notReported(l: LicenceRecord): string[] {
+  return [
+    l.state === undefined ? "the licence state" : "",
+    l.total === undefined ? "the number of user licences" : "",
+    l.available === undefined ? "how many are available" : "",
+    l.used === undefined ? "how many are used" : "",
+  ].filter(Boolean);
+}
+
+const notificationOut = z.object({
+  id: z.number().optional(),
+  date: z.string().optional(),
+  type: z.string().describe("Success, Error, Info, Warning; 'unknown' or 'not understood (…)' otherwise"),
+  title: z.string().optional(),
+  message: z.string().optional(),
+  isRead: z.boolean().optional(),
+  configurationId: z.string().optional(),
+  projectId: z.string().optional(),
+});
 const notificationCursor = z.object({
   search: z.object({ unreadOnly: z.boolean(), pageSize: z.number().int().min(1).max(PAGE_SIZE_MAX) }),
   at: newestFirstResume,
 });
-
-// Uptime reads as text whichever way the instance sends it.
-const serverOut = z.object(migrationServer.shape).extend({ uptime: z.string() });
-
-const serverView = (s: MigrationServer): z.infer<typeof serverOut> => ({
-  machineName: s.machineName,
-  status: s.status,
-  version: s.version,
-  uptime: typeof s.uptime === "number" ? `${s.uptime}s` : s.uptime,
-  numberOfRunningTasks: s.numberOfRunningTasks,
-  ...(s.acceptingTasks === undefined ? {} : { acceptingTasks: s.acceptingTasks }),
+/** An entry without a date or id sorts as the oldest, so a resumed listing still shows it once. */
+const notificationKey = (n: NotificationRecord) => ({
+  date: n.date ?? new Date(0).toISOString(),
+  id: n.id ?? 0,
 });
+
+const serverOut = z.object({
+  machineName: z.string(),
+  status: z
+    .string()
+    .describe("Ok, Warn, Offline, VersionDoesNotMatch; 'unknown' or 'not understood (…)' otherwise"),
+  version: z.string().optional(),
+  uptime: z.string().optional(),
+  numberOfRunningTasks: z.number().optional(),
+  acceptingTasks: z.boolean().optional(),
+});
+
+const serverView = (s: MigrationServerRecord): z.infer<typeof serverOut> =>
+  defined({
+    machineName: s.machineName,
+    status: enumLabel(s.status, s.statusReported),
+    version: s.version,
+    uptime: s.uptime,
+    numberOfRunningTasks: s.numberOfRunningTasks,
+    acceptingTasks: s.acceptingTasks,
+  });
 const serverLine = (s: z.infer<typeof serverOut>) =>
-  `${s.machineName}: ${s.status}, v${s.version}, up ${s.uptime}, ${s.numberOfRunningTasks} running task(s)`;
+  `${s.machineName}: ${s.status}, ${s.version === undefined ? "version not reported" : `v${s.version}`}, ${s.uptime === undefined ? "uptime not reported" : `up ${s.uptime}`}, ${s.numberOfRunningTasks === undefined ? "running tasks not reported" : `${s.numberOfRunningTasks} running task(s)`}`;
 
 const ACTION_EFFECT: Record<ServerAction, string> = {
   Start: "takes new migration work again",
@@ -64,26 +130,45 @@ export const adminServiceTools = [
     toolset: "admin",
     endpoints: ["getLicence"],
     input: { projectId },
-    output: licence.shape,
+    output: licenceOut,
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     handler: async (args, ctx) => {
       const l = await ctx.cloudm.admin.getLicence(args.projectId, ctx.signal);
-      const structured = {
-        projectId: l.projectId,
-        state: l.state,
+      const missing = notReported(l);
+      const platforms = l.platforms.map((p) => defined({ ...p }));
+      const structured = defined({
+        projectId: args.projectId,
+        state: enumLabel(l.state, l.stateReported),
+        message: l.message,
+        trial: l.trial,
         total: l.total,
         used: l.used,
         available: l.available,
-        ...(l.usedByProject === undefined ? {} : { usedByProject: l.usedByProject }),
+        usedByProject: l.usedByProject,
         expiresOn: l.expiresOn,
         destinationDomain: l.destinationDomain,
         destinationPlatform: l.destinationPlatform,
-      };
-      const byProject = l.usedByProject === undefined ? "" : `, ${l.usedByProject} by this project`;
-      return {
-        structured,
-        text: `Licence ${l.state} for ${l.destinationPlatform ?? "?"} ${l.destinationDomain ?? "?"}: ${l.available} of ${l.total} user licences available (${l.used} used${byProject}); expires ${l.expiresOn ?? "never"}.${LICENCE_HINT[l.state] ? ` ${LICENCE_HINT[l.state]}` : ""}`,
-      };
+        platforms: platforms.length > 0 ? platforms : undefined,
+        notReported: missing.length > 0 ? missing : undefined,
+      });
+      const used = [
+        l.used === undefined ? "" : `${l.used} used`,
+        l.usedByProject === undefined ? "" : `${l.usedByProject} by this project`,
+      ].filter(Boolean);
+      const covers = [l.destinationPlatform, l.destinationDomain].filter(Boolean).join(" ");
+      const hint = l.state
+        ? LICENCE_HINT[l.state]
+        : "Check the licence in the CloudM web UI: the instance did not give a state this server understands.";
+      const lines = [
+        `Licence ${licenceState(l)}${covers ? ` for ${covers}` : ""}: ${licencePool(l)}${used.length > 0 ? ` (${used.join(", ")})` : ""}; ${l.expiresOn ? `expires ${l.expiresOn}` : "no expiry date reported"}.${hint ? ` ${hint}` : ""}`,
+        l.message ? `The instance says: ${l.message}` : "",
+        ...l.platforms.map(
+          (p) =>
+            `- ${p.source ?? "(source not reported)"} -> ${p.destination ?? "(destination not reported)"}: ${p.licenseType ?? "type not reported"}, ${p.isExpired ? "expired" : p.expiresOn ? `expires ${p.expiresOn}` : "expiry not reported"}`,
+        ),
+        missing.length > 0 ? `Not reported by the instance: ${missing.join("; ")}.` : "",
+      ];
+      return { structured, text: lines.filter(Boolean).join("\n") };
     },
   }),
   defineTool({
@@ -100,7 +185,7 @@ export const adminServiceTools = [
     output: {
       notifications: z.array(notificationOut),
       unreadCount: z.number().optional(),
-      totalResults: z.number(),
+      totalResults: z.number().optional(),
       nextCursor: z.string().optional(),
     },
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
@@ -117,32 +202,36 @@ export const adminServiceTools = [
         async (pageNumber) => {
           const page = await ctx.cloudm.admin.listNotifications({ pageNumber, ...search }, ctx.signal);
           unreadCount = page.unreadCount;
-          return page;
+          const totalPages =
+            page.totalPages ??
+            (page.total === undefined ? undefined : Math.ceil(page.total / search.pageSize));
+          return { items: page.items, totalResults: page.total, totalPages };
         },
-        (n) => ({ date: n.date, id: n.id }),
+        notificationKey,
         search.pageSize,
         resumed?.at,
       );
-      const notifications = result.items.map((n) => ({
-        id: n.id,
-        date: n.date,
-        type: n.type,
-        title: n.title,
-        message: n.message,
-        ...(n.isRead === undefined ? {} : { isRead: n.isRead }),
-        configurationId: n.configurationId,
-        projectId: n.projectId,
-      }));
+      const notifications = result.items.map((n) =>
+        defined({
+          id: n.id,
+          date: n.date,
+          type: enumLabel(n.type, n.typeReported),
+          title: n.title,
+          message: n.message,
+          isRead: n.isRead,
+          configurationId: n.configurationId,
+          projectId: n.projectId,
+        }),
+      );
       const nextCursor = result.next ? encodeCursorState({ search, at: result.next }) : undefined;
-      const lines = notifications.map(
-        (n) =>
-          `#${n.id} ${n.date} ${n.type}${n.isRead === false ? " (unread)" : ""}: ${n.title}. ${n.message}`,
+      const lines = notifications.map((n) =>
+        `#${orNotReported(n.id, "(id not reported)")} ${n.date ?? "(date not reported)"} ${n.type}${n.isRead === false ? " (unread)" : ""}: ${n.title ?? "(no title)"}. ${n.message ?? ""}`.trimEnd(),
       );
       return {
         structured: {
           notifications,
           ...(unreadCount === undefined ? {} : { unreadCount }),
-          totalResults: result.totalResults,
+          ...(result.totalResults === undefined ? {} : { totalResults: result.totalResults }),
           ...(nextCursor ? { nextCursor } : {}),
         },
         text:
@@ -162,18 +251,32 @@ export const adminServiceTools = [
       notificationIds: z.array(z.number().int().positive()).min(1).max(1_000).optional(),
       all: z.boolean().optional(),
     },
-    output: { updated: z.number(), unreadCount: z.number() },
+    output: { updated: z.number().optional(), unreadCount: z.number().optional(), ...writtenShape },
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     handler: async (args, ctx) => {
       if ((args.notificationIds === undefined) === (args.all !== true))
         throw new ToolInputError("notificationIds, all: give either notificationIds or all: true, not both.");
-      const result = await ctx.cloudm.admin.markNotificationsRead(
+      const admin = ctx.cloudm.admin;
+      const written = await admin.markNotificationsRead(
         args.all ? { markAll: true } : { notificationIds: args.notificationIds ?? [] },
         ctx.signal,
       );
+      const updated = written.value?.updated;
+      // Marked either way; what is still unread, when the answer did not say, is one short read away.
+      let unreadCount = written.value?.unreadCount;
+      if (unreadCount === undefined) {
+        const unread = await optional(
+          admin.listNotifications({ pageNumber: 1, pageSize: 1, unreadOnly: true }, ctx.signal),
+        );
+        unreadCount = unread.ok ? (unread.value.unreadCount ?? unread.value.total) : undefined;
+      }
+      const marked =
+        updated === undefined
+          ? "Marked read (the instance did not say how many it changed)"
+          : `Marked ${updated} notification(s) read`;
       return {
-        structured: { updated: result.updated, unreadCount: result.unreadCount },
-        text: `Marked ${result.updated} notification(s) read; ${result.unreadCount} unread.`,
+        structured: defined({ updated, unreadCount, ...writtenFields(written) }),
+        text: `${marked}; ${unreadCount === undefined ? "how many remain unread was not reported" : `${unreadCount} unread`}.${noteLine(written)}`,
       };
     },
   }),
@@ -200,7 +303,7 @@ export const adminServiceTools = [
     toolset: "admin",
     endpoints: ["listServers", "changeServerState"],
     input: { machineName: z.string().min(1).max(100), action: z.enum(SERVER_ACTIONS) },
-    output: { server: serverOut },
+    output: { server: serverOut.optional(), ...writtenShape },
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
     preview: async (args, ctx) => {
       const servers = await ctx.cloudm.admin.listServers(ctx.signal);
@@ -209,25 +312,43 @@ export const adminServiceTools = [
         throw new ToolInputError(
           `machineName: no migration server '${args.machineName}'; known: ${servers.map((s) => s.machineName).join(", ")}`,
         );
-      const others = servers.filter((s) => s !== server && s.status !== "Offline").length;
+      const view = serverView(server);
+      const online = servers.filter((s) => s !== server && s.status !== undefined && s.status !== "Offline");
+      const tasks = orNotReported(server.numberOfRunningTasks, "an unreported number of");
       return {
-        summary: `${args.action} ${server.machineName} (${server.status}, ${server.numberOfRunningTasks} running task(s))`,
+        summary: `${args.action} ${server.machineName} (${view.status}, ${tasks} running task(s))`,
         details: {
           effect: `${server.machineName} ${ACTION_EFFECT[args.action]}`,
-          status: server.status,
-          version: server.version,
-          numberOfRunningTasks: server.numberOfRunningTasks,
-          otherServersOnline: others,
+          status: view.status,
+          version: server.version ?? "not reported",
+          numberOfRunningTasks: server.numberOfRunningTasks ?? "not reported",
+          otherServersOnline: online.length,
         },
         // Task counts move on their own; whether it is busy, and its status, must not.
-        stable: { status: server.status, version: server.version, busy: server.numberOfRunningTasks > 0 },
+        stable: {
+          status: view.status,
+          version: server.version,
+          busy: server.numberOfRunningTasks === undefined ? undefined : server.numberOfRunningTasks > 0,
+        },
       };
     },
     handler: async (args, ctx) => {
-      const server = serverView(
-        await ctx.cloudm.admin.changeServerState(args.machineName, args.action, ctx.signal),
-      );
-      return { structured: { server }, text: `${args.action} done. ${serverLine(server)}` };
+      const admin = ctx.cloudm.admin;
+      const written = await admin.changeServerState(args.machineName, args.action, ctx.signal);
+      // Done either way; an answer without the server is made good by listing the fleet.
+      const wanted = args.machineName.toLowerCase();
+      const listed = written.value ? undefined : await optional(admin.listServers(ctx.signal));
+      const record =
+        written.value ??
+        (listed?.ok ? listed.value.find((s) => s.machineName.toLowerCase() === wanted) : undefined);
+      const server = record ? serverView(record) : undefined;
+      const state = server
+        ? serverLine(server)
+        : `Its state now was not in the answer${listed && !listed.ok ? `, and listing servers failed (${listed.reason})` : ""}: list_migration_servers shows it.`;
+      return {
+        structured: { ...(server ? { server } : {}), ...writtenFields(written) },
+        text: `${args.action} done. ${state}${noteLine(written)}`,
+      };
     },
   }),
 ];

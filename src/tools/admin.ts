@@ -1,15 +1,24 @@
 /** Administration: the audit log and the admin users who may sign in to the instance. */
 import { z } from "zod";
+import { optional } from "../api/cloudm/client.js";
 import {
   ADMIN_ROLES,
-  adminUser,
-  type AdminUser,
-  auditEntry,
+  type AdminUserRecord,
+  type AuditEntryRecord,
   PAGE_SIZE_MAX,
 } from "../api/cloudm/schemas/index.js";
 import { defineTool, type ToolContext } from "./define.js";
 import { ToolInputError } from "../views/input-error.js";
 import { cursorInput, decodeCursorState, encodeCursorState, page } from "../views/paging.js";
+import { compareReadBack, defined, orNotReported } from "../views/reported.js";
+import {
+  noteLine,
+  readBackFields,
+  readBackLines,
+  readBackShape,
+  writtenFields,
+  writtenShape,
+} from "./written.js";
 
 // ---------------------------------------------------------------- audit log
 
@@ -36,37 +45,60 @@ function isoArg(value: string | undefined, name: string): string | undefined {
   return new Date(ms).toISOString();
 }
 
-// The id reads as text, and an absent detail is left out rather than null.
-const auditEntryOut = z.object(auditEntry.shape).extend({
-  auditId: z.string(),
+// Every field optional: an instance's audit model may carry fewer than ours; absent is "not reported".
+const auditEntryOut = z.object({
+  auditId: z.string().optional(),
+  date: z.string().optional(),
+  userEmail: z.string().optional(),
+  auditType: z.string().optional(),
+  message: z.string().optional(),
   ipAddress: z.string().optional(),
   userAgent: z.string().optional(),
 });
+
+const auditLine = (e: AuditEntryRecord) =>
+  `${e.date ?? "(date not reported)"} ${e.userEmail ?? "(user not reported)"} ${e.auditType ?? "(type not reported)"}: ${e.message ?? "(no message)"}`;
+
+/** The newest entry's date as the end of a paged window, when it is one the query can take back. */
+const windowEnd = (date: string | undefined) =>
+  date !== undefined && /^\d{4}-\d{2}-\d{2}/.test(date) && !Number.isNaN(Date.parse(date)) ? date : undefined;
 
 // ---------------------------------------------------------------- admin users
 
 const userId = z.string().min(1).describe("Admin user id (list_admin_users)");
 const role = z.enum(ADMIN_ROLES);
 const personName = z.string().trim().min(1);
-const userOut = z.object(adminUser.shape);
-
-const userView = (u: AdminUser): z.infer<typeof userOut> => ({
-  id: u.id,
-  login: u.login,
-  firstName: u.firstName,
-  lastName: u.lastName,
-  role: u.role,
-  isActive: u.isActive,
+// Every field optional: what the instance did not say is left out, not filled in.
+const userOut = z.object({
+  id: z.string().optional(),
+  login: z.string().optional(),
+  firstName: z.string().optional(),
+  lastName: z.string().optional(),
+  role: z.string().optional(),
+  isActive: z.boolean().optional(),
 });
-const userLine = (u: AdminUser) =>
-  `${u.id} ${u.firstName} ${u.lastName} <${u.login}> ${u.role}${u.isActive ? "" : " (inactive)"}`;
+
+const userView = (u: AdminUserRecord): z.infer<typeof userOut> =>
+  defined({
+    id: u.id,
+    login: u.login,
+    firstName: u.firstName,
+    lastName: u.lastName,
+    role: u.role,
+    isActive: u.isActive,
+  });
+const fullName = (u: AdminUserRecord) =>
+  [u.firstName, u.lastName].filter(Boolean).join(" ") || "(name not reported)";
+const userLine = (u: AdminUserRecord) =>
+  `${u.id ?? "(id not reported)"} ${fullName(u)} <${u.login ?? "login not reported"}> ${u.role ?? "(role not reported)"}${u.isActive === false ? " (inactive)" : u.isActive === undefined ? " (whether active not reported)" : ""}`;
 
 /** This server's own account cannot lose its rights through itself; upstream refuses too, this says why first. */
-async function refuseSelf(ctx: ToolContext, user: AdminUser, verb: string): Promise<void> {
+async function refuseSelf(ctx: ToolContext, user: AdminUserRecord, verb: string): Promise<void> {
   const me = await ctx.cloudm.profile(ctx.signal);
-  if (me && (me.userId === user.id || me.email.toLowerCase() === user.login.toLowerCase()))
+  const sameLogin = user.login !== undefined && me?.email.toLowerCase() === user.login.toLowerCase();
+  if (me && ((user.id !== undefined && me.userId === user.id) || sameLogin))
     throw new ToolInputError(
-      `userId: ${user.login} is the account this server signs in as, and cannot ${verb} itself; another Admin must do it. Nothing was changed.`,
+      `userId: ${user.login ?? user.id} is the account this server signs in as, and cannot ${verb} itself; another Admin must do it. Nothing was changed.`,
     );
 }
 
@@ -77,12 +109,12 @@ type UserChange = {
   isActive?: boolean;
 };
 
-function changesOf(current: AdminUser, change: UserChange): Record<string, string> {
+function changesOf(current: AdminUserRecord, change: UserChange): Record<string, string> {
   const out: Record<string, string> = {};
   for (const key of ["firstName", "lastName", "role", "isActive"] as const) {
     const value = change[key];
     if (value !== undefined && value !== current[key])
-      out[key] = `${String(current[key])} -> ${String(value)}`;
+      out[key] = `${orNotReported(current[key])} -> ${String(value)}`;
   }
   return out;
 }
@@ -103,7 +135,11 @@ export const adminTools = [
       pageSize: z.number().int().min(1).max(PAGE_SIZE_MAX).optional().describe("Default 25"),
       cursor: cursorInput,
     },
-    output: { entries: z.array(auditEntryOut), totalResults: z.number(), nextCursor: z.string().optional() },
+    output: {
+      entries: z.array(auditEntryOut),
+      totalResults: z.number().optional(),
+      nextCursor: z.string().optional(),
+    },
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     handler: async (args, ctx) => {
       // A cursor resumes its own search: later pages keep the filters and the end of the first page's window.
@@ -119,29 +155,34 @@ export const adminTools = [
       if (search.from && search.to && search.from > search.to)
         throw new ToolInputError(`from: ${search.from} is after to (${search.to})`);
       const result = await ctx.cloudm.admin.queryAudit({ ...search, pageNumber }, ctx.signal);
-      const entries = result.items.map((e) => ({
-        auditId: String(e.auditId),
-        date: e.date,
-        userEmail: e.userEmail,
-        auditType: e.auditType,
-        message: e.message,
-        ...(e.ipAddress ? { ipAddress: e.ipAddress } : {}),
-        ...(e.userAgent ? { userAgent: e.userAgent } : {}),
-      }));
-      const nextCursor =
-        pageNumber < result.totalPages
-          ? encodeCursorState({
-              p: pageNumber + 1,
-              q: { ...search, ...(search.to || !entries[0] ? {} : { to: entries[0].date }) },
-            })
-          : undefined;
-      const lines = entries.map((e) => `${e.date} ${e.userEmail} ${e.auditType}: ${e.message}`);
+      const entries = result.entries.map((e) => defined({ ...e }));
+      const totalPages =
+        result.totalPages ??
+        (result.total === undefined ? undefined : Math.ceil(result.total / search.pageSize));
+      // Without a page count, a full page may have more behind it.
+      const more = totalPages === undefined ? entries.length >= search.pageSize : pageNumber < totalPages;
+      const end = windowEnd(result.entries[0]?.date);
+      const nextCursor = more
+        ? encodeCursorState({
+            p: pageNumber + 1,
+            q: { ...search, ...(search.to || !end ? {} : { to: end }) },
+          })
+        : undefined;
+      const total = result.total;
+      const head =
+        total === undefined
+          ? "Audit entries (the instance did not say how many in all):"
+          : `${total} audit entr${total === 1 ? "y" : "ies"}:`;
       return {
-        structured: { entries, totalResults: result.totalResults, ...(nextCursor ? { nextCursor } : {}) },
+        structured: {
+          entries,
+          ...(total === undefined ? {} : { totalResults: total }),
+          ...(nextCursor ? { nextCursor } : {}),
+        },
         text:
           entries.length === 0
             ? "No audit entries match."
-            : `${result.totalResults} audit entr${result.totalResults === 1 ? "y" : "ies"}:\n${lines.join("\n")}${nextCursor ? "\nMore: pass nextCursor." : ""}`,
+            : `${head}\n${result.entries.map(auditLine).join("\n")}${nextCursor ? "\nMore: pass nextCursor." : ""}`,
       };
     },
   }),
@@ -159,7 +200,10 @@ export const adminTools = [
       const { items, nextCursor } = page(all, args.cursor, 50);
       return {
         structured: { users: items.map(userView), ...(nextCursor ? { nextCursor } : {}) },
-        text: `${items.map(userLine).join("\n")}${nextCursor ? "\nMore: pass nextCursor." : ""}`,
+        text:
+          items.length === 0
+            ? "No admin users listed."
+            : `${items.map(userLine).join("\n")}${nextCursor ? "\nMore: pass nextCursor." : ""}`,
       };
     },
   }),
@@ -176,13 +220,30 @@ export const adminTools = [
       lastName: personName,
       role,
     },
-    output: { user: userOut },
+    output: { user: userOut.optional(), ...readBackShape, ...writtenShape },
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
     handler: async (args, ctx) => {
-      const user = await ctx.cloudm.admin.addUser(args, ctx.signal);
+      const admin = ctx.cloudm.admin;
+      const written = await admin.addUser(args, ctx.signal);
+      // Added either way; an answer without the new id is made good by finding the login in the list.
+      const listed = written.value ? undefined : await optional(admin.listUsers(ctx.signal));
+      const login = args.login.toLowerCase();
+      const user =
+        written.value ??
+        (listed?.ok ? listed.value.find((u) => u.login?.toLowerCase() === login) : undefined);
+      const { login: _login, ...asked } = args;
+      const found = user ? compareReadBack(asked, { ...user }) : undefined;
+      const invited = "they sign in once they have set a password from the invitation.";
+      const text = user
+        ? `Added ${userLine(user)}; ${invited}${written.value ? "" : " (The answer did not carry the new user; it was found by listing admin users.)"}`
+        : `Admin user ${args.login} added; ${invited} Its id was not in the answer${listed && !listed.ok ? ` and listing admin users failed (${listed.reason})` : " and listing admin users did not show it yet"}: list_admin_users shows it with its id.`;
       return {
-        structured: { user: userView(user) },
-        text: `Added ${userLine(user)}; they sign in once they have set a password from the invitation.`,
+        structured: {
+          ...(user ? { user: userView(user) } : {}),
+          ...(found && found.notApplied.length > 0 ? { notApplied: found.notApplied } : {}),
+          ...writtenFields(written),
+        },
+        text: `${text}${found ? readBackLines({ notApplied: found.notApplied, unverified: [] }) : ""}${noteLine(written)}`,
       };
     },
   }),
@@ -200,24 +261,29 @@ export const adminTools = [
       role: role.optional(),
       isActive: z.boolean().optional(),
     },
-    output: { user: userOut },
+    output: { user: userOut.optional(), ...readBackShape, ...writtenShape },
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
     // A name is cosmetic; a role or isActive change grants or takes away access.
     confirmWhen: (args) => args.role !== undefined || args.isActive !== undefined,
     preview: async (args, ctx) => {
       const { userId: id, ...change } = args;
       const current = await ctx.cloudm.admin.getUser(id, ctx.signal);
+      // A role the instance did not report may be the top one: taking it is treated as a demotion.
       const demoted =
-        current.role === ADMIN_ROLES[0] && change.role !== undefined && change.role !== current.role;
+        change.role !== undefined &&
+        change.role !== current.role &&
+        (current.role === undefined || current.role === ADMIN_ROLES[0]);
       const losesRights = change.isActive === false || demoted;
       if (losesRights)
         await refuseSelf(ctx, current, change.isActive === false ? "deactivate" : "change the role of");
       const changes = changesOf(current, change);
       return {
-        summary: `Update admin user ${current.firstName} ${current.lastName} <${current.login}>: ${Object.keys(changes).length} change(s)`,
+        summary: `Update admin user ${fullName(current)} <${current.login ?? id}>: ${Object.keys(changes).length} change(s)`,
         details: {
           ...changes,
-          ...(change.isActive === false && current.isActive ? { effect: "They can no longer sign in." } : {}),
+          ...(change.isActive === false && current.isActive !== false
+            ? { effect: "They can no longer sign in." }
+            : {}),
         },
         stable: { role: current.role, isActive: current.isActive, login: current.login },
       };
@@ -226,8 +292,21 @@ export const adminTools = [
       const { userId: id, ...change } = args;
       if (Object.keys(change).length === 0)
         throw new ToolInputError("Give at least one of firstName, lastName, role, isActive to change.");
-      const user = await ctx.cloudm.admin.updateUser(id, change, ctx.signal);
-      return { structured: { user: userView(user) }, text: `Updated ${userLine(user)}.` };
+      const written = await ctx.cloudm.admin.updateUser(id, change, ctx.signal);
+      // Updated either way; reading the user back shows which values the instance actually took.
+      const back = await optional(ctx.cloudm.admin.getUser(id, ctx.signal));
+      const user = back.ok ? back.value : written.value;
+      const found = user ? compareReadBack(change, { ...user }) : undefined;
+      const head = user ? `Updated ${userLine(user)}.` : `Admin user ${id} updated.`;
+      const unread = back.ok ? "" : `\nNot read back (${back.reason}): the values could not be confirmed.`;
+      return {
+        structured: {
+          ...(user ? { user: userView(user) } : {}),
+          ...readBackFields(found),
+          ...writtenFields(written),
+        },
+        text: `${head}${found ? readBackLines(found) : ""}${unread}${noteLine(written)}`,
+      };
     },
   }),
   defineTool({
@@ -243,15 +322,16 @@ export const adminTools = [
     preview: async (args, ctx) => {
       const user = await ctx.cloudm.admin.getUser(args.userId, ctx.signal);
       await refuseSelf(ctx, user, "delete");
+      const role = user.role ?? "role not reported";
       return {
-        summary: `Delete admin user ${user.firstName} ${user.lastName} <${user.login}> (${user.role}${user.isActive ? "" : ", inactive"})`,
+        summary: `Delete admin user ${fullName(user)} <${user.login ?? args.userId}> (${role}${user.isActive === false ? ", inactive" : ""})`,
         details: {
-          login: user.login,
-          role: user.role,
+          login: user.login ?? "not reported",
+          role,
           effect: "They can no longer sign in; this cannot be undone.",
         },
         stable: { login: user.login, role: user.role, isActive: user.isActive },
-        typedName: user.login,
+        typedName: user.login ?? args.userId,
       };
     },
     handler: async (args, ctx) => {

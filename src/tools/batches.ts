@@ -11,7 +11,7 @@ import { ApiError } from "../api/errors.js";
 import { settingsLink, statisticsLink } from "../views/uris.js";
 import { defineTool, type ToolContext } from "./define.js";
 import { ToolInputError } from "../views/input-error.js";
-import { notAppliedShape, notAppliedText, noteLine, writtenShape } from "./written.js";
+import { readBackShape, notAppliedText, noteLine, writtenShape } from "./written.js";
 
 export const configurationId = z.string().describe("Batch id, from get_project");
 
@@ -148,7 +148,7 @@ export const batchTools = [
       sourceSettings: settingsOut.sourceSettings.optional(),
       destinationSettings: settingsOut.destinationSettings.optional(),
       applied: z.array(z.string()).optional().describe("Settings the read-back shows as asked"),
-      ...notAppliedShape,
+      ...readBackShape,
       ...writtenShape,
     },
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },

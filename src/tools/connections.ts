@@ -11,7 +11,7 @@ import { connectionLink } from "../views/uris.js";
 import { defineTool } from "./define.js";
 import { ToolInputError } from "../views/input-error.js";
 import { cursorInput, page } from "../views/paging.js";
-import { notAppliedShape, notAppliedText, noteLine, writtenFields, writtenShape } from "./written.js";
+import { readBackShape, notAppliedText, noteLine, writtenFields, writtenShape } from "./written.js";
 
 const platform = z.enum(PLATFORM_KEYS);
 const connectionId = z.number().int().positive().describe("From list_connections");
@@ -249,7 +249,7 @@ export const connectionTools = [
     },
     output: {
       connection: connectionDetail.optional(),
-      ...notAppliedShape,
+      ...readBackShape,
       ...writtenShape,
     },
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },

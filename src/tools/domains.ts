@@ -1,9 +1,11 @@
 /** Domain replacement: the source → destination domain mapping of a project (api/DomainReplacement). */
 import { z } from "zod";
+import { optional } from "../api/cloudm/client.js";
 import { DOMAIN_CSV_MAX_ROWS, DOMAIN_PATTERN, type DomainMapping } from "../api/cloudm/schemas/index.js";
 import { defineTool } from "./define.js";
 import { ToolInputError } from "../views/input-error.js";
 import { projectId } from "./projects.js";
+import { noteLine, readBackLines, readBackShape, writtenFields, writtenShape } from "./written.js";
 
 const mappingOut = z.object({ sourceDomain: z.string(), destinationDomain: z.string() });
 /** Most lines of each kind a preview lists; the rest are counted. */
@@ -96,10 +98,12 @@ export const domainTools = [
     input: { projectId, mappings: mappingsInput },
     output: {
       projectId: z.string(),
-      mappingCount: z.number(),
+      mappingCount: z.number().optional().describe("How many the instance holds now, as read back"),
       added: z.number(),
       removed: z.number(),
       changed: z.number(),
+      ...readBackShape,
+      ...writtenShape,
     },
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
     preview: async (args, ctx) => {
@@ -121,16 +125,40 @@ export const domainTools = [
       const next = checked(args.mappings);
       const api = ctx.cloudm.domains;
       const diff = diffMappings(await api.getMappings(args.projectId, ctx.signal), next);
-      const saved = await api.replaceMappings(args.projectId, next, ctx.signal);
+      const written = await api.replaceMappings(args.projectId, next, ctx.signal);
+      // Saved either way; reading the mapping back shows which rows the instance actually holds.
+      const back = await optional(api.getMappings(args.projectId, ctx.signal));
+      const left = back.ok ? diffMappings(back.value, next) : undefined;
+      const notApplied = left
+        ? [
+            ...left.added.map((row) => ({ setting: row, asked: "saved", instanceHas: "not saved" })),
+            ...left.removed.map((row) => ({ setting: row, asked: "removed", instanceHas: "still saved" })),
+            ...left.changed.map((row) => ({
+              setting: row,
+              asked: "this row",
+              instanceHas: "the first of its kind",
+            })),
+          ]
+        : [];
+      const mappingCount = back.ok ? back.value.length : written.value?.mappingCount;
+      const saved =
+        mappingCount === undefined
+          ? "Saved the domain replacements"
+          : `Saved ${mappingCount} domain replacement(s)`;
+      const unread = back.ok
+        ? ""
+        : `\nNot read back (${back.reason}): the saved mapping could not be confirmed.`;
       return {
         structured: {
-          projectId: saved.projectId,
-          mappingCount: saved.mappingCount,
+          projectId: args.projectId,
+          ...(mappingCount === undefined ? {} : { mappingCount }),
           added: diff.added.length,
           removed: diff.removed.length,
           changed: diff.changed.length,
+          ...(notApplied.length > 0 ? { notApplied: notApplied.slice(0, PREVIEW_LINES) } : {}),
+          ...writtenFields(written),
         },
-        text: `Saved ${saved.mappingCount} domain replacement(s): ${diff.added.length} added, ${diff.removed.length} removed, ${diff.changed.length} changed.`,
+        text: `${saved}: ${diff.added.length} added, ${diff.removed.length} removed, ${diff.changed.length} changed.${readBackLines({ notApplied: notApplied.slice(0, PREVIEW_LINES), unverified: [] })}${unread}${noteLine(written)}`,
       };
     },
   }),

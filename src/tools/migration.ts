@@ -10,6 +10,7 @@ import {
 } from "../api/cloudm/schemas/index.js";
 import { configurationId } from "./batches.js";
 import { checkAgain } from "../views/check-again.js";
+import { licencePool, licenceState } from "../views/licence.js";
 import { statisticsLink } from "../views/uris.js";
 import { digestStatistics, statisticsShape, statisticsText, stateText } from "../views/statistics.js";
 import { defineTool, type Preview, type ToolContext } from "./define.js";
@@ -35,7 +36,7 @@ async function licenceLine(
   if (!projectId) return undefined;
   const l = await ctx.cloudm.admin.getLicence(projectId, ctx.signal).catch(() => undefined);
   if (!l) return undefined;
-  return `${l.state}: ${l.available} of ${l.total} user licences available${l.state === "Valid" ? "" : " (see get_license)"}`;
+  return `${licenceState(l)}: ${licencePool(l)}${l.state === "Valid" ? "" : " (see get_license)"}`;
 }
 
 async function runPreview(

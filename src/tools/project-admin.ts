@@ -1,32 +1,51 @@
 /** Project management: rename, archive, restore, delete. */
 import { z } from "zod";
-import type { Written } from "../api/cloudm/client.js";
+import { optional, type Written } from "../api/cloudm/client.js";
 import type { ProjectRecord } from "../api/cloudm/schemas/index.js";
+import { compareReadBack } from "../views/reported.js";
 import { projectLink } from "../views/uris.js";
-import { defineTool } from "./define.js";
+import { defineTool, type ToolContext } from "./define.js";
 import { projectId } from "./projects.js";
-import { noteLine, writtenFields, writtenShape } from "./written.js";
+import {
+  noteLine,
+  readBackFields,
+  readBackLines,
+  readBackShape,
+  writtenFields,
+  writtenShape,
+} from "./written.js";
 
 const projectOut = {
   projectId: z.string(),
   name: z.string().optional(),
   isArchived: z.boolean().optional(),
+  ...readBackShape,
   ...writtenShape,
 };
 
-/** The project after a write the instance accepted: its answer, else what was asked for. */
-function written(
-  w: Written<ProjectRecord | undefined>,
-  asked: { projectId: string; name?: string | undefined; isArchived?: boolean },
-) {
-  const name = w.value?.name ?? asked.name;
-  const isArchived = w.value?.isArchived ?? asked.isArchived;
-  return {
-    projectId: w.value?.projectId ?? asked.projectId,
+type Asked = { name?: string | undefined; isArchived?: boolean };
+
+/**
+ * The project after a write the instance accepted, as read back (else its answer, else what was asked
+ * for), and each asked value the read-back shows it did not take.
+ */
+async function afterWrite(w: Written<ProjectRecord | undefined>, id: string, asked: Asked, ctx: ToolContext) {
+  const back = await optional(ctx.cloudm.getProject(id, ctx.signal));
+  const found = back.ok ? compareReadBack(asked, { ...back.value }) : undefined;
+  const seen = back.ok ? back.value : w.value;
+  const name = seen?.name ?? asked.name;
+  const isArchived = seen?.isArchived ?? asked.isArchived;
+  const structured = {
+    projectId: seen?.projectId ?? id,
     ...(name === undefined ? {} : { name }),
     ...(isArchived === undefined ? {} : { isArchived }),
+    ...readBackFields(found),
     ...writtenFields(w),
   };
+  const lines = found
+    ? readBackLines(found)
+    : `\nNot read back (${back.ok ? "" : back.reason}): the change could not be confirmed.`;
+  return { structured, lines: `${lines}${noteLine(w)}` };
 }
 
 const archiveTool = (archive: boolean) =>
@@ -44,14 +63,14 @@ const archiveTool = (archive: boolean) =>
     handler: async (args, ctx) => {
       const w = await ctx.cloudm.setProjectArchived(args.projectId, archive, ctx.signal);
       ctx.resourcesChanged();
-      // What this server created it as names it when the answer does not.
-      const known = ctx.cloudm.known.project(args.projectId)?.name;
-      const p = written(w, { projectId: args.projectId, name: known, isArchived: archive });
-      const label = p.name === undefined ? p.projectId : `'${p.name}'`;
+      const { structured: p, lines } = await afterWrite(w, args.projectId, { isArchived: archive }, ctx);
+      // What this server created it as names it when neither the answer nor the read-back does.
+      const name = p.name ?? ctx.cloudm.known.project(args.projectId)?.name;
+      const label = name === undefined ? p.projectId : `'${name}'`;
       return {
         structured: p,
-        text: `Project ${label} is ${p.isArchived ? "archived" : "active"}.${noteLine(w)}`,
-        content: [projectLink(p.projectId, p.name ?? p.projectId)],
+        text: `Project ${label} is ${p.isArchived ? "archived" : "active"}.${lines}`,
+        content: [projectLink(p.projectId, name ?? p.projectId)],
       };
     },
   });
@@ -69,10 +88,10 @@ export const projectAdminTools = [
     handler: async (args, ctx) => {
       const w = await ctx.cloudm.renameProject(args.projectId, args.name, ctx.signal);
       ctx.resourcesChanged();
-      const p = written(w, { projectId: args.projectId, name: args.name });
+      const { structured: p, lines } = await afterWrite(w, args.projectId, { name: args.name }, ctx);
       return {
         structured: p,
-        text: `Project renamed to '${p.name ?? args.name}'.${noteLine(w)}`,
+        text: `Project renamed to '${args.name}'.${lines}`,
         content: [projectLink(p.projectId, p.name ?? args.name)],
       };
     },
@@ -94,16 +113,22 @@ export const projectAdminTools = [
         ctx.cloudm.getProject(args.projectId, ctx.signal),
         ctx.cloudm.listBatches(args.projectId, ctx.signal),
       ]);
-      const users = batches.reduce((sum, b) => sum + (b.itemCount ?? 0), 0);
+      // A batch whose size the instance did not report leaves the total unknown, not smaller.
+      const sizes = batches.map((b) => b.itemCount);
+      const users = sizes.every((n) => n !== undefined)
+        ? `${sizes.reduce((sum, n) => sum + n, 0)} users`
+        : "number of users not reported";
+      const name = p.name ?? p.projectId;
       return {
-        summary: `Delete project '${p.name}' for good: ${batches.length} batch(es), ${users} users; this cannot be undone (archive_project can)`,
+        summary: `Delete project '${name}' for good: ${batches.length} batch(es), ${users}; this cannot be undone (archive_project can)`,
         details: {
           batches: batches.map(
-            (b) => `${b.batchName} (${b.itemCount ?? "?"} users, ${b.state ?? "unknown"})`,
+            (b) =>
+              `${b.batchName ?? b.configurationId} (${b.itemCount === undefined ? "users not reported" : `${b.itemCount} users`}, ${b.state ?? "state not reported"})`,
           ),
         },
         stable: { name: p.name, batches: batches.map((b) => [b.configurationId, b.itemCount, b.state]) },
-        typedName: p.name,
+        typedName: name,
       };
     },
     handler: async (args, ctx) => {

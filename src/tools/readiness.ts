@@ -1,32 +1,61 @@
 /** Pre-migration readiness checks: each check's outcome and what to fix, before a run starts. */
 import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
-import { type ReadinessRun, readinessTest } from "../api/cloudm/schemas/index.js";
+import type { Written } from "../api/cloudm/client.js";
+import type { ReadinessRunRecord } from "../api/cloudm/schemas/index.js";
 import { checkAgain } from "../views/check-again.js";
 import { ToolInputError } from "../views/input-error.js";
+import { defined, enumLabel } from "../views/reported.js";
 import { projectLink } from "../views/uris.js";
 import { configurationId } from "./batches.js";
 import { defineTool, type ToolContext } from "./define.js";
 import { pollUntilSettled } from "./poll.js";
 import { projectId } from "./projects.js";
+import { noteLine, writtenFields, writtenShape } from "./written.js";
 
 const WAIT_DEFAULT_SECONDS = 20;
 const POLL_MS = 500;
 const RUNNING = new Set(["None", "Pending", "InProgress", "Cancelling"]);
-/** Problems first, so a cut-off reader still sees what to fix. */
+/** Problems first, so a cut-off reader still sees what to fix; a status not understood goes last. */
 const ORDER: Record<string, number> = { Failed: 0, Warning: 1, Info: 2, Success: 3 };
 
-const testOut = z.object(readinessTest.shape);
+const testOut = z.object({
+  id: z.string().optional(),
+  title: z.string().optional(),
+  message: z.string().optional(),
+  status: z.string().describe("Info, Success, Warning, Failed; 'unknown' or 'not understood (…)' otherwise"),
+});
 
-function text(run: ReadinessRun, done: boolean): string {
-  const head = !done
-    ? `Readiness ${run.readinessId} is still ${run.status}.${checkAgain("readiness", `run_readiness_checks and readinessId "${run.readinessId}"`)}`
-    : run.status === "ConfigurationChanged"
-      ? "The configuration changed since these checks ran; run them again without readinessId."
-      : `Readiness: ${run.status}.`;
-  const tests = [...run.tests].sort((a, b) => (ORDER[a.status] ?? 9) - (ORDER[b.status] ?? 9));
-  return [head, ...tests.map((t) => `- ${t.status} ${t.title}: ${t.message}`)].join("\n");
+/** A run is done only once its status says so: one not given or not understood may still be running. */
+const isRunning = (run: ReadinessRunRecord) => run.status === undefined || RUNNING.has(run.status);
+
+/** The checks, problems first, one line each. */
+function testLines(run: ReadinessRunRecord): string[] {
+  const tests = [...run.tests].sort((a, b) => (ORDER[a.status ?? ""] ?? 9) - (ORDER[b.status ?? ""] ?? 9));
+  return tests.map(
+    (t) =>
+      `- ${enumLabel(t.status, t.statusReported)} ${t.title ?? t.id ?? "(check not named)"}: ${t.message ?? "(no message)"}`,
+  );
 }
+
+function headline(run: ReadinessRunRecord, done: boolean): string {
+  const status = enumLabel(run.status, run.statusReported);
+  const resume = run.readinessId
+    ? checkAgain("readiness", `run_readiness_checks and readinessId "${run.readinessId}"`)
+    : "";
+  if (!done)
+    return run.status === undefined
+      ? `Readiness ${run.readinessId ?? ""}: the instance's status (${status}) was not understood, so whether the checks are done is unknown.${resume}`
+      : `Readiness ${run.readinessId} is still ${status}.${resume}`;
+  return run.status === "ConfigurationChanged"
+    ? "The configuration changed since these checks ran; run them again without readinessId."
+    : `Readiness: ${status}.`;
+}
+
+const testsOut = (run: ReadinessRunRecord | undefined) =>
+  (run?.tests ?? []).map((t) =>
+    defined({ id: t.id, title: t.title, message: t.message, status: enumLabel(t.status, t.statusReported) }),
+  );
 
 type ReadinessArgs = {
   projectId: string;
@@ -34,44 +63,83 @@ type ReadinessArgs = {
   readinessId?: string | undefined;
 };
 
-const sameId = (a: string | null | undefined, b: string | undefined) =>
+const sameId = (a: string | undefined, b: string | undefined) =>
   (a ?? "").toLowerCase() === (b ?? "").toLowerCase();
 
-/** A run resumed by readinessId must be the one for the project (and batch) the caller names. */
-function sameTarget(run: ReadinessRun, args: ReadinessArgs) {
-  if (!sameId(run.projectId, args.projectId))
+/**
+ * A run resumed by readinessId must be the one for the project (and batch) the caller names, as far as
+ * its answer says: a project or batch it does not report cannot be checked, and is not held against it.
+ */
+function sameTarget(run: ReadinessRunRecord, readinessId: string, args: ReadinessArgs) {
+  if (run.projectId !== undefined && !sameId(run.projectId, args.projectId))
     throw new ToolInputError(
-      `readinessId: run ${run.readinessId} checks project ${run.projectId}, not projectId ${args.projectId}; pass the projectId it was started for, or leave readinessId out to start checks for this project.`,
+      `readinessId: run ${readinessId} checks project ${run.projectId}, not projectId ${args.projectId}; pass the projectId it was started for, or leave readinessId out to start checks for this project.`,
     );
-  if (args.configurationId !== undefined && !sameId(run.configurationId, args.configurationId))
+  const other = run.configurationId !== undefined || run.wholeProject;
+  if (args.configurationId !== undefined && other && !sameId(run.configurationId, args.configurationId))
     throw new ToolInputError(
-      `readinessId: run ${run.readinessId} checks ${run.configurationId ? `batch ${run.configurationId}` : "the whole project"}, not configurationId ${args.configurationId}; leave readinessId out to start checks for that batch.`,
+      `readinessId: run ${readinessId} checks ${run.configurationId ? `batch ${run.configurationId}` : "the whole project"}, not configurationId ${args.configurationId}; leave readinessId out to start checks for that batch.`,
     );
   return run;
 }
 
-function startOrResume(args: ReadinessArgs, ctx: ToolContext): Promise<ReadinessRun> {
-  const api = ctx.cloudm.readiness;
-  return args.readinessId
-    ? api.get(args.readinessId, ctx.signal).then((run) => sameTarget(run, args))
-    : api.start(
-        {
-          projectId: args.projectId,
-          ...(args.configurationId ? { configurationId: args.configurationId } : {}),
-        },
-        ctx.signal,
-      );
+/** A run as last read, and the write that started it when this call did. */
+interface Followed {
+  run: ReadinessRunRecord | undefined;
+  started: Written<ReadinessRunRecord | undefined> | undefined;
 }
 
-const progressText = (run: ReadinessRun) => `${run.status}: ${run.tests.length} check(s) done`;
+/** A run read by its id is that run, whether or not its answer repeats the id. */
+async function readRun(id: string, ctx: ToolContext): Promise<ReadinessRunRecord> {
+  const run = await ctx.cloudm.readiness.get(id, ctx.signal);
+  return { ...run, readinessId: run.readinessId ?? id };
+}
 
-function readinessOutput(run: ReadinessRun) {
-  const completed = !RUNNING.has(run.status);
-  const tests = run.tests.map((t) => ({ id: t.id, title: t.title, message: t.message, status: t.status }));
+async function startOrResume(args: ReadinessArgs, ctx: ToolContext): Promise<Followed> {
+  const resumeId = args.readinessId;
+  if (resumeId) return { run: sameTarget(await readRun(resumeId, ctx), resumeId, args), started: undefined };
+  const started = await ctx.cloudm.readiness.start(
+    {
+      projectId: args.projectId,
+      ...(args.configurationId ? { configurationId: args.configurationId } : {}),
+    },
+    ctx.signal,
+  );
+  return { run: started.value, started };
+}
+
+const progressText = (run: ReadinessRunRecord) =>
+  `${enumLabel(run.status, run.statusReported)}: ${run.tests.length} check(s) done`;
+
+function readinessOutput(args: ReadinessArgs, { run, started }: Followed) {
+  const written = started ? writtenFields(started) : {};
+  const note = started ? noteLine(started) : "";
+  const content = [projectLink(run?.projectId ?? args.projectId, "Checked project")];
+  const completed = run !== undefined && !isRunning(run);
+  const status = run ? enumLabel(run.status, run.statusReported) : "unknown";
+  if (!run?.readinessId) {
+    // Started (the instance answered 2xx), but with nothing to follow it by.
+    const lines = run ? testLines(run) : [];
+    return {
+      structured: defined({ status, completed, tests: testsOut(run), ...written }),
+      content,
+      text:
+        [
+          `Readiness checks started (status ${status}), but the instance's answer carried no readinessId, so this server cannot follow them: their results show in the CloudM web UI.`,
+          ...lines,
+        ].join("\n") + note,
+    };
+  }
   return {
-    structured: { readinessId: run.readinessId, status: run.status, completed, tests },
-    content: [projectLink(run.projectId, "Checked project")],
-    text: text(run, completed),
+    structured: defined({
+      readinessId: run.readinessId,
+      status,
+      completed,
+      tests: testsOut(run),
+      ...written,
+    }),
+    content,
+    text: [headline(run, completed), ...testLines(run)].join("\n") + note,
   };
 }
 
@@ -90,42 +158,55 @@ export const readinessTools = [
       waitSeconds: z.number().int().min(1).max(45).optional().describe(`Default ${WAIT_DEFAULT_SECONDS}`),
     },
     output: {
-      readinessId: z.string(),
-      status: z.string(),
+      readinessId: z
+        .string()
+        .optional()
+        .describe("Absent when the instance's answer carried none: the run cannot be followed then"),
+      status: z
+        .string()
+        .describe("Completed, CompletedWithWarnings, Failed …; 'unknown' or 'not understood (…)' otherwise"),
       completed: z.boolean(),
       tests: z.array(testOut),
+      ...writtenShape,
     },
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: false, openWorldHint: true },
     handler: async (args, ctx) => {
-      const api = ctx.cloudm.readiness;
       const deadline = Date.now() + (args.waitSeconds ?? WAIT_DEFAULT_SECONDS) * 1000;
-      let run = await startOrResume(args, ctx);
+      const followed = await startOrResume(args, ctx);
+      let run = followed.run;
       let reported = -1;
-      while (RUNNING.has(run.status) && Date.now() < deadline && !ctx.shutdown.aborted) {
+      while (run?.readinessId && isRunning(run) && Date.now() < deadline && !ctx.shutdown.aborted) {
         if (run.tests.length > reported) {
           reported = run.tests.length;
           await ctx.progress(reported, undefined, progressText(run));
         }
         await sleep(POLL_MS, undefined, { signal: ctx.signal });
-        run = await api.get(run.readinessId, ctx.signal);
+        run = await readRun(run.readinessId, ctx);
       }
-      return readinessOutput(run);
+      return readinessOutput(args, { ...followed, run });
     },
     task: {
       job: "readiness",
       start: async (args, ctx) => {
-        const run = await startOrResume(args, ctx);
-        return { message: `Readiness ${run.readinessId}: ${progressText(run)}.`, jobId: run.readinessId };
+        const { run, started } = await startOrResume(args, ctx);
+        const message = run?.readinessId
+          ? `Readiness ${run.readinessId}: ${progressText(run)}.`
+          : "Readiness checks started; the answer carried no readinessId, so they cannot be followed here.";
+        return {
+          message: `${message}${started ? noteLine(started) : ""}`,
+          ...(run?.readinessId ? { jobId: run.readinessId } : {}),
+        };
       },
-      finish: async (_args, ctx, started) => {
-        const id = started.jobId ?? "";
+      finish: async (args, ctx, started) => {
+        const id = started.jobId;
+        if (!id) return readinessOutput(args, { run: undefined, started: undefined });
         const run = await pollUntilSettled(
-          () => ctx.cloudm.readiness.get(id, ctx.signal),
-          (r) => RUNNING.has(r.status),
+          () => readRun(id, ctx),
+          isRunning,
           (r) => ctx.progress(r.tests.length, undefined, progressText(r)),
           ctx.signal,
         );
-        return readinessOutput(run);
+        return readinessOutput(args, { run, started: undefined });
       },
       leftRunning: "The checks go on upstream: run_readiness_checks with this readinessId reads them.",
     },

@@ -1,53 +1,82 @@
 /** Environment scans: what a project's source holds (users, mailbox and drive sizes) before migrating. */
 import { z } from "zod";
+import { optional, type Written } from "../api/cloudm/client.js";
 import {
   SCAN_SOURCE_OPTIONS,
   SCAN_TYPES,
+  type ScanSizes,
   type ScanSourceOption,
+  type ScanStatusRecord,
   type ScanType,
-  type ScanStatus,
-  scanStatus,
-  scanUser,
 } from "../api/cloudm/schemas/index.js";
 import { checkAgain } from "../views/check-again.js";
 import { projectLink } from "../views/uris.js";
+import { defined, enumLabel } from "../views/reported.js";
 import { defineTool, type ToolContext } from "./define.js";
 import { pollUntilSettled } from "./poll.js";
 import { cursorInput, decodeCursor, encodeCursor } from "../views/paging.js";
 import { projectId } from "./projects.js";
+import { noteLine, writtenFields, writtenShape } from "./written.js";
 
-// The wire shape less the project id the caller already knows; a plain object, so only these keys go out.
-const scanOut = z.object(scanStatus.omit({ projectId: true }).shape);
+// What the instance said of the scan; every figure optional, the state always worded.
+const scanOut = z.object({
+  scanId: z.string().optional(),
+  state: z
+    .string()
+    .describe("Processing, Complete, Stopped, Error …; 'unknown' or 'not understood (…)' otherwise"),
+  scanType: z.string().optional(),
+  sourceOption: z.string().optional(),
+  progressPercent: z.number().optional(),
+  usersScanned: z.number().optional(),
+  totalUsers: z.number().optional(),
+  startedOn: z.string().optional(),
+  completedOn: z.string().optional(),
+  message: z.string().optional(),
+});
 type ScanOut = z.infer<typeof scanOut>;
 
-const sizes = scanUser.pick({
-  mailItemCount: true,
-  mailboxSizeBytes: true,
-  driveItemCount: true,
-  driveSizeBytes: true,
-}).shape;
+const figure = z.number().optional();
+const sizes = {
+  mailItemCount: figure,
+  mailboxSizeBytes: figure,
+  driveItemCount: figure,
+  driveSizeBytes: figure,
+};
 const reportOut = z.object({
-  partial: z.boolean().describe("True when the scan was stopped: only the users read so far"),
-  totals: z.object({ users: z.number(), ...sizes }),
-  users: z.array(z.object({ userEmail: scanUser.shape.userEmail, ...sizes })),
+  partial: z.boolean().optional().describe("True when the scan was stopped: only the users read so far"),
+  totals: z.object({ users: figure, ...sizes }),
+  users: z.array(z.object({ userEmail: z.string(), ...sizes })),
   nextCursor: z.string().optional(),
 });
 
 const USER_LIMIT_DEFAULT = 10;
 const REPORT_STATES = new Set(["Complete", "Stopped"]);
 const ACTIVE_STATES = new Set(["Processing", "UpdateStatistics", "Stopping"]);
+/** A state not given or not understood may still be moving: it is followed on, never taken as done. */
+const moving = (s: ScanStatusRecord) => s.state === undefined || ACTIVE_STATES.has(s.state);
 
 const gb = (bytes: number | undefined) => (bytes === undefined ? "" : `${(bytes / 1e9).toFixed(1)} GB`);
+const items = (count: number | undefined) => (count === undefined ? "items not reported" : `${count} items`);
 
-function scanView(s: ScanStatus): ScanOut {
-  const keys = Object.keys(scanOut.shape) as Array<keyof ScanOut>;
-  return Object.fromEntries(keys.filter((k) => s[k] !== undefined).map((k) => [k, s[k]])) as ScanOut;
+function scanView(s: ScanStatusRecord): ScanOut {
+  return defined({
+    scanId: s.scanId,
+    state: enumLabel(s.state, s.stateReported),
+    scanType: s.scanType,
+    sourceOption: s.sourceOption,
+    progressPercent: s.progressPercent,
+    usersScanned: s.usersScanned,
+    totalUsers: s.totalUsers,
+    startedOn: s.startedOn,
+    completedOn: s.completedOn,
+    message: s.message,
+  });
 }
 
-type Sizes = { [K in keyof typeof sizes]?: number | undefined };
+type Sizes = Partial<Pick<ScanSizes, keyof typeof sizes>>;
 
 /** The figures the scan read: mail ones unless it scanned File only, drive ones unless Email only. */
-function sizesOf(r: Sizes, sourceOption: string): Sizes {
+function sizesOf(r: Sizes, sourceOption: string | undefined): Sizes {
   const keys = [
     ...(sourceOption !== "File" ? (["mailItemCount", "mailboxSizeBytes"] as const) : []),
     ...(sourceOption !== "Email" ? (["driveItemCount", "driveSizeBytes"] as const) : []),
@@ -56,19 +85,48 @@ function sizesOf(r: Sizes, sourceOption: string): Sizes {
 }
 
 function statusText(s: ScanOut): string {
-  return `Scan ${s.state}: ${s.usersScanned}/${s.totalUsers} users (${s.progressPercent}%)${s.message ? `. ${s.message}` : ""}`;
+  const { usersScanned: read, totalUsers: total } = s;
+  const users =
+    read !== undefined && total !== undefined
+      ? `${read}/${total} users`
+      : read !== undefined
+        ? `${read} users read (of a total not reported)`
+        : total !== undefined
+          ? `${total} users (how many read not reported)`
+          : "users not reported";
+  const progress = s.progressPercent === undefined ? "progress not reported" : `${s.progressPercent}%`;
+  return `Scan ${s.state}: ${users} (${progress})${s.message ? `. ${s.message}` : ""}`;
 }
 
-function startScan(
+/**
+ * A start or stop the instance answered 2xx: the scan as its answer gave it, else as the status reads
+ * now (the write is done either way; only what to say about it is at stake).
+ */
+async function afterWrite(
+  written: Written<ScanStatusRecord | undefined>,
+  projectId: string,
+  ctx: ToolContext,
+): Promise<{ scan: ScanOut | undefined; text: string }> {
+  const read = written.value ? undefined : await optional(ctx.cloudm.scans.status(projectId, ctx.signal));
+  const record = written.value ?? (read?.ok ? read.value : undefined);
+  const scan = record ? scanView(record) : undefined;
+  const text = scan
+    ? `${statusText(scan)}.`
+    : `Done; the answer did not describe the scan and its status could not be read (${read && !read.ok ? read.reason : "no status"}).`;
+  return { scan, text: `${text}${noteLine(written)}` };
+}
+
+async function startScan(
   args: { projectId: string; scanType?: ScanType | undefined; sourceOption?: ScanSourceOption | undefined },
   ctx: ToolContext,
-): Promise<ScanOut> {
+) {
   const request = {
     projectId: args.projectId,
     scanType: args.scanType ?? "AllItems",
     sourceOption: args.sourceOption ?? "Both",
   };
-  return ctx.cloudm.scans.start(request, ctx.signal).then(scanView);
+  const written = await ctx.cloudm.scans.start(request, ctx.signal);
+  return { ...(await afterWrite(written, args.projectId, ctx)), written };
 }
 
 export const scanTools = [
@@ -87,28 +145,34 @@ export const scanTools = [
         .describe("Default AllItems; SelectedToMigrateItems = batch users"),
       sourceOption: z.enum(SCAN_SOURCE_OPTIONS).optional().describe("Default Both"),
     },
-    output: { scan: scanOut },
+    output: { scan: scanOut.optional(), ...writtenShape },
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
     handler: async (args, ctx) => {
-      const scan = await startScan(args, ctx);
+      const { scan, text, written } = await startScan(args, ctx);
       return {
-        structured: { scan },
-        text: `${statusText(scan)}.${checkAgain("scan", "get_environment_scan")}`,
+        structured: { ...(scan ? { scan } : {}), ...writtenFields(written) },
+        text: `${text}${checkAgain("scan", "get_environment_scan")}`,
       };
     },
     task: {
       job: "scan",
-      start: async (args, ctx) => ({ message: `${statusText(await startScan(args, ctx))}.` }),
+      start: async (args, ctx) => ({ message: (await startScan(args, ctx)).text }),
       finish: async (args, ctx) => {
-        const scan = await pollUntilSettled(
-          async () => scanView(await ctx.cloudm.scans.status(args.projectId, ctx.signal)),
-          (s) => ACTIVE_STATES.has(s.state),
-          (s) => ctx.progress(s.progressPercent, 100, statusText(s)),
+        const record = await pollUntilSettled(
+          () => ctx.cloudm.scans.status(args.projectId, ctx.signal),
+          moving,
+          (s) => {
+            const view = scanView(s);
+            // Progress not reported is sent as none of an unknown whole, never as a figure.
+            const percent = view.progressPercent;
+            return ctx.progress(percent ?? 0, percent === undefined ? undefined : 100, statusText(view));
+          },
           ctx.signal,
         );
+        const scan = scanView(record);
         return {
           structured: { scan },
-          text: `${statusText(scan)}.${REPORT_STATES.has(scan.state) ? " get_environment_scan shows its report." : ""}`,
+          text: `${statusText(scan)}.${record.state && REPORT_STATES.has(record.state) ? " get_environment_scan shows its report." : ""}`,
         };
       },
       leftRunning:
@@ -123,7 +187,7 @@ export const scanTools = [
     toolset: "scan",
     endpoints: ["getProject", "getScanStatus", "stopScan"],
     input: { projectId },
-    output: { scan: scanOut },
+    output: { scan: scanOut.optional(), ...writtenShape },
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
     preview: async (args, ctx) => {
       const [project, status] = await Promise.all([
@@ -131,23 +195,28 @@ export const scanTools = [
         ctx.cloudm.scans.status(args.projectId, ctx.signal),
       ]);
       const name = project.ok ? project.value.name : undefined;
-      const active = ACTIVE_STATES.has(status.state);
+      const view = scanView(status);
+      const active = status.state === undefined ? undefined : ACTIVE_STATES.has(status.state);
       return {
-        summary: `Stop the environment scan of project ${name ? `'${name}'` : args.projectId}: ${status.state}, ${status.usersScanned}/${status.totalUsers} users read`,
+        summary: `Stop the environment scan of project ${name ? `'${name}'` : args.projectId}: ${view.state}, ${status.usersScanned ?? "an unreported number of"}/${status.totalUsers ?? "an unreported number of"} users read`,
         details: {
-          state: status.state,
-          progressPercent: status.progressPercent,
-          effect: active
-            ? "the report will cover only the users read so far"
-            : "nothing: the scan is not running",
+          state: view.state,
+          progressPercent: view.progressPercent ?? "not reported",
+          effect:
+            active === undefined
+              ? "whether the scan is running was not understood: if it is, the report will cover only the users read so far"
+              : active
+                ? "the report will cover only the users read so far"
+                : "nothing: the scan is not running",
         },
         // Progress moves on its own; which scan, and whether it runs, must not.
         stable: { scanId: status.scanId, active },
       };
     },
     handler: async (args, ctx) => {
-      const scan = scanView(await ctx.cloudm.scans.stop(args.projectId, ctx.signal));
-      return { structured: { scan }, text: `${statusText(scan)}.` };
+      const written = await ctx.cloudm.scans.stop(args.projectId, ctx.signal);
+      const { scan, text } = await afterWrite(written, args.projectId, ctx);
+      return { structured: { ...(scan ? { scan } : {}), ...writtenFields(written) }, text };
     },
   }),
   defineTool({
@@ -171,14 +240,17 @@ export const scanTools = [
     output: { scan: scanOut, report: reportOut.optional() },
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     handler: async (args, ctx) => {
-      const scan = scanView(await ctx.cloudm.scans.status(args.projectId, ctx.signal));
-      if (!REPORT_STATES.has(scan.state)) {
+      const status = await ctx.cloudm.scans.status(args.projectId, ctx.signal);
+      const scan = scanView(status);
+      if (status.state === undefined || !REPORT_STATES.has(status.state)) {
         const next =
-          scan.state === "None"
-            ? " Start one with start_environment_scan."
-            : ACTIVE_STATES.has(scan.state)
-              ? checkAgain("scan", "get_environment_scan")
-              : " Fix the cause (run_readiness_checks shows connection problems), then start_environment_scan again.";
+          status.state === undefined
+            ? ` The instance's scan state was not understood, so whether it is done is unknown.${checkAgain("scan", "get_environment_scan")}`
+            : status.state === "None"
+              ? " Start one with start_environment_scan."
+              : ACTIVE_STATES.has(status.state)
+                ? checkAgain("scan", "get_environment_scan")
+                : " Fix the cause (run_readiness_checks shows connection problems), then start_environment_scan again.";
         return { structured: { scan }, text: `${statusText(scan)}.${next}` };
       }
       const limit = args.userLimit ?? USER_LIMIT_DEFAULT;
@@ -188,24 +260,27 @@ export const scanTools = [
         { pageNumber, pageSize: Math.max(1, limit) },
         ctx.signal,
       );
+      const sourceOption = r.sourceOption ?? status.sourceOption;
       const users =
-        limit === 0 ? [] : r.items.map((u) => ({ userEmail: u.userEmail, ...sizesOf(u, r.sourceOption) }));
-      const nextCursor = limit > 0 && pageNumber < r.totalPages ? encodeCursor(pageNumber) : undefined;
-      const report = {
+        limit === 0 ? [] : r.users.map((u) => ({ userEmail: u.userEmail, ...sizesOf(u, sourceOption) }));
+      // Without a page count, a full page may have more behind it.
+      const more = r.totalPages === undefined ? r.users.length >= limit : pageNumber < r.totalPages;
+      const nextCursor = limit > 0 && more ? encodeCursor(pageNumber) : undefined;
+      const report = defined({
         partial: r.partial,
-        totals: { users: r.totals.users, ...sizesOf(r.totals, r.sourceOption) },
+        totals: defined({ users: r.totals.users, ...sizesOf(r.totals, sourceOption) }),
         users,
-        ...(nextCursor ? { nextCursor } : {}),
-      };
+        nextCursor,
+      });
       const t = report.totals;
       const figures = [
-        `${t.users} users`,
+        t.users === undefined ? "number of users not reported" : `${t.users} users`,
         ...(t.mailboxSizeBytes === undefined
           ? []
-          : [`mail ${t.mailItemCount} items, ${gb(t.mailboxSizeBytes)}`]),
+          : [`mail ${items(t.mailItemCount)}, ${gb(t.mailboxSizeBytes)}`]),
         ...(t.driveSizeBytes === undefined
           ? []
-          : [`drive ${t.driveItemCount} items, ${gb(t.driveSizeBytes)}`]),
+          : [`drive ${items(t.driveItemCount)}, ${gb(t.driveSizeBytes)}`]),
       ];
       const lines = users.map(
         (u) =>

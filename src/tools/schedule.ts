@@ -1,18 +1,19 @@
 /** Scheduled batch runs: by date (optionally repeating), after another batch completes, or at its percentage. */
 import { z } from "zod";
+import { optional } from "../api/cloudm/client.js";
 import {
   MIGRATION_MODES,
   SCHEDULE_REPEATS,
-  type Schedule,
   type ScheduleMigrationRequest,
-  schedule,
-  scheduleOutcome,
+  type ScheduleRecord,
 } from "../api/cloudm/schemas/index.js";
 import { statisticsLink } from "../views/uris.js";
 import { configurationId } from "./batches.js";
 import { defineTool, type ToolContext } from "./define.js";
 import { ToolInputError } from "../views/input-error.js";
 import { cursorInput, page } from "../views/paging.js";
+import { defined, enumLabel } from "../views/reported.js";
+import { noteLine, readBackLines, readBackShape, writtenFields, writtenShape } from "./written.js";
 
 /**
  * A moment with its time zone. Checked here rather than as a JSON Schema pattern (a full ISO 8601
@@ -35,24 +36,46 @@ type ScheduleArgs = {
   mode?: (typeof MIGRATION_MODES)[number] | undefined;
 };
 
-// The wire schema's fields but createdOn, without pass-through: an output says only what it declares.
-const scheduleOut = z.object(schedule.omit({ createdOn: true }).shape).extend({
-  lastOutcome: z.object(scheduleOutcome.shape).nullable().optional(),
+// What a schedule says, each field optional but the two always worded: its type and where it stands.
+const scheduleOut = z.object({
+  scheduleId: z.string().optional(),
+  configurationId: z.string().optional(),
+  scheduleType: z
+    .string()
+    .describe("DateTime, WhenSpecificMigration…; 'unknown' or 'not understood (…)' otherwise"),
+  mode: z.string().optional(),
+  scheduleOn: z.string().optional(),
+  repeat: z.string().optional(),
+  completedConfigurationId: z.string().optional(),
+  completedPercent: z.number().optional(),
+  status: z.string().describe("Scheduled, Fired, Cancelled …, 'not scheduled', or 'unknown'"),
+  nextRunOn: z.string().optional(),
+  firedCount: z.number().optional(),
+  lastOutcome: z
+    .object({ firedOn: z.string().optional(), result: z.string().optional(), message: z.string().optional() })
+    .optional(),
 });
 type ScheduleOut = z.infer<typeof scheduleOut>;
 
-const KEYS = Object.keys(scheduleOut.shape) as Array<keyof ScheduleOut>;
+/** Where a schedule stands: the instance's word, else CloudM's `isScheduled`, else unknown. */
+const statusOf = (s: ScheduleRecord) =>
+  s.status ?? (s.isScheduled === true ? "Scheduled" : s.isScheduled === false ? "not scheduled" : "unknown");
 
-/** Only the declared keys: a real instance's extra fields would fail the client's output check. */
-function out(s: Schedule): ScheduleOut {
-  const picked = Object.fromEntries(KEYS.filter((k) => s[k] !== undefined).map((k) => [k, s[k]]));
-  const outcome = s.lastOutcome;
-  return {
-    ...(picked as ScheduleOut),
-    ...(outcome
-      ? { lastOutcome: { firedOn: outcome.firedOn, result: outcome.result, message: outcome.message } }
-      : {}),
-  };
+function out(s: ScheduleRecord): ScheduleOut {
+  return defined({
+    scheduleId: s.scheduleId,
+    configurationId: s.configurationId,
+    scheduleType: enumLabel(s.scheduleType, s.scheduleTypeReported),
+    mode: s.mode,
+    scheduleOn: s.scheduleOn,
+    repeat: s.repeat ?? (s.repeatReported === undefined ? undefined : enumLabel(undefined, s.repeatReported)),
+    completedConfigurationId: s.completedConfigurationId,
+    completedPercent: s.completedPercent,
+    status: statusOf(s),
+    nextRunOn: s.nextRunOn,
+    firedCount: s.firedCount,
+    lastOutcome: s.lastOutcome ? defined({ ...s.lastOutcome }) : undefined,
+  });
 }
 
 /** The wire body for the arguments: the trigger follows from which fields are given. */
@@ -92,26 +115,37 @@ function toRequest(args: ScheduleArgs): ScheduleMigrationRequest {
       };
 }
 
-type Trigger = Pick<
-  ScheduleOut,
-  "scheduleType" | "scheduleOn" | "repeat" | "completedConfigurationId" | "completedPercent"
->;
+type Trigger = {
+  scheduleType?: string | undefined;
+  scheduleOn?: string | undefined;
+  repeat?: string | undefined;
+  completedConfigurationId?: string | undefined;
+  completedPercent?: number | undefined;
+};
 
 function when(s: Trigger, triggerName?: string): string {
-  const trigger = `batch '${triggerName ?? s.completedConfigurationId ?? "?"}'`;
+  const trigger = `batch '${triggerName ?? s.completedConfigurationId ?? "(batch not reported)"}'`;
   if (s.scheduleType === "WhenSpecificMigrationCompleted") return `when ${trigger} completes`;
   if (s.scheduleType === "WhenSpecificMigrationPercentCompleted")
-    return `when ${trigger} passes ${s.completedPercent ?? "?"}%`;
+    return `when ${trigger} passes ${s.completedPercent === undefined ? "a percentage not reported" : `${s.completedPercent}%`}`;
+  if (s.scheduleType !== "DateTime" && s.scheduleOn === undefined)
+    return `on a trigger of type ${s.scheduleType ?? "unknown"}`;
   const repeat = s.repeat && s.repeat !== "Disabled" ? `, repeating ${s.repeat}` : "";
-  return `at ${s.scheduleOn ?? "?"}${repeat}`;
+  return `at ${s.scheduleOn ?? "(time not reported)"}${repeat}`;
 }
+
+/** The run a schedule starts, in its own words; left out by an instance, it is not guessed. */
+const modeOf = (s: ScheduleOut) => s.mode ?? "run (mode not reported)";
 
 function line(s: ScheduleOut, names: ReadonlyMap<string, string>): string {
   const next = s.nextRunOn ? `, next ${s.nextRunOn}` : "";
-  const last = s.lastOutcome ? `; last fired ${s.lastOutcome.firedOn}: ${s.lastOutcome.message}` : "";
-  const batch = names.get(s.configurationId);
+  const outcome = s.lastOutcome;
+  const last = outcome
+    ? `; last fired ${outcome.firedOn ?? "(date not reported)"}: ${outcome.message ?? outcome.result ?? "(outcome not reported)"}`
+    : "";
+  const batch = s.configurationId ? names.get(s.configurationId) : undefined;
   const trigger = s.completedConfigurationId ? names.get(s.completedConfigurationId) : undefined;
-  return `- ${s.scheduleId} ${s.mode ?? "StartMigration"} of batch ${batch ? `'${batch}'` : s.configurationId} ${when(s, trigger)}: ${s.status}${next}${last}`;
+  return `- ${s.scheduleId ?? "(id not reported)"} ${modeOf(s)} of batch ${batch ? `'${batch}'` : (s.configurationId ?? "(not reported)")} ${when(s, trigger)}: ${s.status}${next}${last}`;
 }
 
 /** The most batch records one listing reads for names; past it, batches are named by id. */
@@ -121,7 +155,7 @@ const NAMES_READ_MAX = 10;
 async function batchNames(schedules: readonly ScheduleOut[], ctx: ToolContext): Promise<Map<string, string>> {
   const ids = [
     ...new Set(
-      schedules.flatMap((s) => [s.configurationId, s.completedConfigurationId ?? ""]).filter(Boolean),
+      schedules.flatMap((s) => [s.configurationId ?? "", s.completedConfigurationId ?? ""]).filter(Boolean),
     ),
   ].slice(0, NAMES_READ_MAX);
   const facts = await Promise.all(ids.map((id) => ctx.cloudm.batchFacts(id, ctx.signal)));
@@ -149,7 +183,7 @@ export const scheduleTools = [
       completedPercent: z.number().int().min(1).max(99).optional().describe("...once it passes this %"),
       mode: z.enum(MIGRATION_MODES).optional().describe("Default StartMigration"),
     },
-    output: { schedule: scheduleOut },
+    output: { schedule: scheduleOut.optional(), ...writtenShape },
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
     preview: async (args, ctx) => {
       const body = toRequest(args);
@@ -167,10 +201,12 @@ export const scheduleTools = [
         ctx.cloudm.schedules.list(args.configurationId, ctx.signal),
       ]);
       const batch = facts.ok ? facts.value : { batchName: args.configurationId, itemCount: undefined };
-      const armed = existing.filter((s) => s.status === "Scheduled").length;
+      const armed = existing.filter((s) => s.isScheduled === true).length;
       const mode = body.mode ?? "StartMigration";
+      const users =
+        batch.itemCount === undefined ? "number of users not reported" : `${batch.itemCount} users`;
       return {
-        summary: `Run ${mode} on batch '${batch.batchName}' (${batch.itemCount ?? "?"} users) ${when(body, trigger?.batchName)}`,
+        summary: `Run ${mode} on batch '${batch.batchName ?? args.configurationId}' (${users}) ${when(body, trigger?.batchName)}`,
         details: {
           mode,
           effect:
@@ -195,11 +231,16 @@ export const scheduleTools = [
       };
     },
     handler: async (args, ctx) => {
-      const s = out(await ctx.cloudm.schedules.create(toRequest(args), ctx.signal));
+      const body = toRequest(args);
+      const written = await ctx.cloudm.schedules.create(body, ctx.signal);
+      const s = written.value ? out(written.value) : undefined;
+      const text = s
+        ? `Scheduled ${s.scheduleId ?? "(id not reported)"}: ${s.mode ?? body.mode ?? "StartMigration"} ${when(s)}. See it with list_schedules; cancel_schedule removes it.`
+        : `Scheduled ${body.mode ?? "StartMigration"} of batch ${args.configurationId} ${when(body)}. The answer did not carry the new schedule's id: list_schedules with this configurationId shows it; cancel_schedule removes it.`;
       return {
-        structured: { schedule: s },
-        content: [statisticsLink(s.configurationId)],
-        text: `Scheduled ${s.scheduleId}: ${s.mode ?? "StartMigration"} ${when(s)}. See it with list_schedules; cancel_schedule removes it.`,
+        structured: { ...(s ? { schedule: s } : {}), ...writtenFields(written) },
+        content: [statisticsLink(args.configurationId)],
+        text: `${text}${noteLine(written)}`,
       };
     },
   }),
@@ -234,29 +275,52 @@ export const scheduleTools = [
     toolset: "schedule",
     endpoints: ["getSchedule", "getBatch", "cancelSchedule"],
     input: { scheduleId: z.string().min(1).describe("From list_schedules") },
-    output: { schedule: scheduleOut },
+    output: { schedule: scheduleOut.optional(), ...readBackShape, ...writtenShape },
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
     preview: async (args, ctx) => {
-      const s = out(await ctx.cloudm.schedules.get(args.scheduleId, ctx.signal));
+      const record = await ctx.cloudm.schedules.get(args.scheduleId, ctx.signal);
+      const s = out(record);
       // A fired or cancelled schedule (perhaps of a deleted batch) needs no batch name to say so.
       const facts =
-        s.status === "Scheduled" ? await ctx.cloudm.batchFacts(s.configurationId, ctx.signal) : undefined;
+        record.isScheduled === true && s.configurationId
+          ? await ctx.cloudm.batchFacts(s.configurationId, ctx.signal)
+          : undefined;
       const name = facts?.ok ? facts.value.batchName : undefined;
-      const target = name ? `batch '${name}'` : `batch ${s.configurationId}`;
+      const target = name ? `batch '${name}'` : `batch ${s.configurationId ?? "(not reported)"}`;
       return {
-        summary: `Cancel the ${s.mode ?? "StartMigration"} schedule of ${target} ${when(s)} (${s.status})`,
+        summary: `Cancel the ${modeOf(s)} schedule of ${target} ${when(s)} (${s.status})`,
         details: {
           status: s.status,
           ...(s.nextRunOn ? { nextRunOn: s.nextRunOn } : {}),
-          firedCount: s.firedCount ?? 0,
+          firedCount: s.firedCount ?? "not reported",
         },
         // Firing in between changes what is cancelled: a new preview is needed then.
         stable: { status: s.status, nextRunOn: s.nextRunOn, firedCount: s.firedCount },
       };
     },
     handler: async (args, ctx) => {
-      const s = out(await ctx.cloudm.schedules.cancel(args.scheduleId, ctx.signal));
-      return { structured: { schedule: s }, text: `Schedule ${s.scheduleId} is ${s.status}.` };
+      const api = ctx.cloudm.schedules;
+      const written = await api.cancel(args.scheduleId, ctx.signal);
+      // Cancelled either way; reading it back shows whether the instance still means to fire it.
+      const back = await optional(api.get(args.scheduleId, ctx.signal));
+      const record = back.ok ? back.value : written.value;
+      const s = record ? out(record) : undefined;
+      const notApplied =
+        back.ok && back.value.isScheduled === true
+          ? [{ setting: "status", asked: "Cancelled", instanceHas: s?.status ?? "scheduled" }]
+          : [];
+      const head = s
+        ? `Schedule ${args.scheduleId} is ${s.status}.`
+        : `Schedule ${args.scheduleId} cancelled.`;
+      const unread = back.ok ? "" : `\nNot read back (${back.reason}): its status could not be confirmed.`;
+      return {
+        structured: {
+          ...(s ? { schedule: s } : {}),
+          ...(notApplied.length > 0 ? { notApplied } : {}),
+          ...writtenFields(written),
+        },
+        text: `${head}${readBackLines({ notApplied, unverified: [] })}${unread}${noteLine(written)}`,
+      };
     },
   }),
 ];

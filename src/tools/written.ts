@@ -1,6 +1,7 @@
 /** How a tool reports a write the instance accepted but answered oddly: done, with a note and the answer. */
 import { z } from "zod";
 import type { Written } from "../api/cloudm/client.js";
+import type { NotApplied, ReadBackFound } from "../views/reported.js";
 
 /** Output fields of every tool that writes: present only when the answer was not what we expected. */
 export const writtenShape = {
@@ -20,15 +21,8 @@ export function noteLine(written: Written<unknown>): string {
   return written.note ? `\nNote: ${written.note}` : "";
 }
 
-/** A value the instance accepted a write for but did not take, as its read-back shows. */
-export interface NotApplied {
-  setting: string;
-  asked: unknown;
-  instanceHas: unknown;
-}
-
 /** Output field of every tool that changes values and reads them back. */
-export const notAppliedShape = {
+export const readBackShape = {
   notApplied: z
     .array(z.object({ setting: z.string(), asked: z.unknown(), instanceHas: z.unknown() }))
     .optional()
@@ -43,4 +37,25 @@ export function notAppliedText(missed: readonly NotApplied[]): string {
   return missed
     .map((m) => `${m.setting} (asked ${JSON.stringify(m.asked)}, it has ${JSON.stringify(m.instanceHas)})`)
     .join("; ");
+}
+
+/** What the read-back found, as lines of a tool's text: values not taken, values it could not confirm. */
+export function readBackLines(found: ReadBackFound): string {
+  return [
+    found.notApplied.length > 0 ? `\nNot applied (read back): ${notAppliedText(found.notApplied)}.` : "",
+    found.unverified.length > 0
+      ? `\nNot confirmed: reading back does not report ${found.unverified.join(", ")}.`
+      : "",
+  ].join("");
+}
+
+/** The read-back's findings as structured fields: present only when there is something to say. */
+export function readBackFields(found: ReadBackFound | undefined): {
+  notApplied?: NotApplied[];
+  unverified?: string[];
+} {
+  return {
+    ...(found && found.notApplied.length > 0 ? { notApplied: found.notApplied } : {}),
+    ...(found && found.unverified.length > 0 ? { unverified: found.unverified } : {}),
+  };
 }

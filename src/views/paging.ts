@@ -54,14 +54,15 @@ export function decodeCursorState<T>(cursor: string, schema: z.ZodType<T>): T {
 export const newestFirstResume = z.object({
   page: z.number().int().min(1),
   last: z.object({ date: z.string(), id: z.number() }),
-  total: z.number().int().min(0),
+  total: z.number().int().min(0).optional(),
 });
 type NewestFirstResume = z.infer<typeof newestFirstResume>;
 
+/** A page as the instance gave it; totals it did not give are undefined. */
 interface UpstreamPage<T> {
   items: T[];
-  totalPages: number;
-  totalResults: number;
+  totalPages: number | undefined;
+  totalResults: number | undefined;
 }
 
 const olderThan = (a: NewestFirstResume["last"], b: NewestFirstResume["last"]) => {
@@ -79,11 +80,14 @@ export async function newestFirstPage<T>(
   keyOf: (item: T) => NewestFirstResume["last"],
   pageSize: number,
   resume: NewestFirstResume | undefined,
-): Promise<{ items: T[]; totalResults: number; next?: NewestFirstResume }> {
+): Promise<{ items: T[]; totalResults: number | undefined; next?: NewestFirstResume }> {
   const at = resume?.page ?? 1;
   const latest = await read(at);
   // What left the list moved the rest up: read back as many pages as it could have moved.
-  const removed = resume ? Math.max(0, resume.total - latest.totalResults) : 0;
+  const removed =
+    resume?.total !== undefined && latest.totalResults !== undefined
+      ? Math.max(0, resume.total - latest.totalResults)
+      : 0;
   const from = Math.max(1, at - Math.ceil(removed / pageSize));
   const pages: Array<[number, UpstreamPage<T>]> = [];
   for (let p = from; p < at; p++) pages.push([p, await read(p)]);
@@ -99,7 +103,9 @@ export async function newestFirstPage<T>(
   // The next read starts on the page of the last entry shown when entries after it remain there.
   const page = last && (truncated || !last.endsPage) ? last.page : at + 1;
   const boundary = last ? keyOf(last.item) : resume?.last;
-  const more = truncated || at < latest.totalPages;
+  // Without a page count, a full page may have more behind it.
+  const more =
+    truncated || (latest.totalPages === undefined ? latest.items.length >= pageSize : at < latest.totalPages);
   return {
     items: shown.map((s) => s.item),
     totalResults: latest.totalResults,

@@ -59,6 +59,16 @@ export async function startCloudM(
   };
 }
 
+/** The next `method` request under `pathPrefix` is handled, then answered `status` with no body at all. */
+export function answerNextWithoutBody(
+  sim: CloudMSimulator,
+  method: string,
+  pathPrefix: string,
+  status: 201 | 202 | 204,
+): void {
+  sim.faults.enqueue({ kind: "empty_body", method, pathPrefix, afterHandler: true, status });
+}
+
 /** Settings with every field the platform requires; `domainName` is a reachable example domain. */
 export function settingsFor(
   platform: PlatformKey,

@@ -71,15 +71,18 @@ export interface InProcessOptions {
   http?: UpstreamOptions["http"];
   /** More configuration variables, over the harness's own. */
   env?: Record<string, string>;
+  /** Something at the network edge between the server and the simulator (edge-proxy.ts). */
+  edge?: (simulatorUrl: string) => Promise<{ url: string; close: () => Promise<void> }>;
 }
 
 export async function startInProcess(options: InProcessOptions = {}): Promise<InProcess> {
   const sim = await startCloudMSimulator({ tenant: "demo", ...options.simulator });
+  const edge = options.edge ? await options.edge(sim.url) : undefined;
   const mcOptions = options.migrateclouds;
   const mc = mcOptions ? await startMigrateCloudsSimulator(mcOptions) : undefined;
   const config = loadConfig(
     {
-      CLOUDM_URL: sim.url,
+      CLOUDM_URL: edge?.url ?? sim.url,
       CLOUDM_EMAIL: sim.credentials.email,
       CLOUDM_PASSWORD: sim.credentials.password,
       MIGRATE_MCP_POLL_INTERVAL_MS: String(options.pollIntervalMs ?? 200),
@@ -144,6 +147,7 @@ export async function startInProcess(options: InProcessOptions = {}): Promise<In
       await Promise.all(clients.map((c) => c.close()));
       await upstreams.close();
       await mc?.close();
+      await edge?.close();
       await sim.close();
     },
   };

@@ -8,7 +8,7 @@ import { ScanApi } from "../../src/api/cloudm/scan-api.js";
 import { ScheduleApi } from "../../src/api/cloudm/schedule-api.js";
 import type { ScheduleMigrationRequest } from "../../src/api/cloudm/schemas/index.js";
 import { ConflictError, NotFoundError, ValidationError } from "../../src/api/errors.js";
-import { type CloudMHarness, startCloudM } from "../helpers/cloudm.js";
+import { type CloudMHarness, created, startCloudM } from "../helpers/cloudm.js";
 
 const harnesses: CloudMHarness[] = [];
 afterEach(async () => {
@@ -55,13 +55,14 @@ describe("api/ScheduleMigration", () => {
     const api = new ScheduleApi(h.client);
     const configurationId = h.sim.demo!.configurationId;
     const scheduleOn = new Date(h.sim.clock.now() + 60_000).toISOString();
-    const kept = await api.create({ configurationId, scheduleType: "DateTime", scheduleOn });
-    expect((await api.cancel(kept.scheduleId)).status).toBe("Cancelled");
-    expect((await api.cancel(kept.scheduleId)).status).toBe("Cancelled");
-    const fires = await api.create({ configurationId, scheduleType: "DateTime", scheduleOn });
+    const kept = created(await api.create({ configurationId, scheduleType: "DateTime", scheduleOn }));
+    const keptId = kept.scheduleId!;
+    expect(created(await api.cancel(keptId)).status).toBe("Cancelled");
+    expect(created(await api.cancel(keptId)).status).toBe("Cancelled");
+    const fires = created(await api.create({ configurationId, scheduleType: "DateTime", scheduleOn }));
     h.sim.clock.advance(120_000);
-    expect((await api.get(fires.scheduleId)).status).toBe("Fired");
-    expect(await rejection(api.cancel(fires.scheduleId))).toBeInstanceOf(ConflictError);
+    expect((await api.get(fires.scheduleId!)).status).toBe("Fired");
+    expect(await rejection(api.cancel(fires.scheduleId!))).toBeInstanceOf(ConflictError);
   });
 });
 
@@ -90,7 +91,7 @@ describe("api/EnvironmentScan", () => {
       await api.start({ projectId, scanType: "AllItems", sourceOption: "Both" });
       h.sim.clock.advance(3_600_000);
       const report = await api.report(projectId, { pageNumber: 1, pageSize: 100 });
-      return { totals: report.totals, users: report.items };
+      return { totals: report.totals, users: report.users };
     };
     const first = await reportFor(42);
     expect(await reportFor(42)).toEqual(first);
@@ -102,14 +103,14 @@ describe("api/MigrationReadiness", () => {
   it("reveals the tests one by one on the simulator's clock", async () => {
     const h = await demo();
     const api = new ReadinessApi(h.client);
-    const started = await api.start({ projectId: h.sim.demo!.projectId });
+    const started = created(await api.start({ projectId: h.sim.demo!.projectId }));
     expect(started).toMatchObject({ status: "Pending", tests: [] });
     h.sim.clock.advance(500 + 2 * 400);
-    const midway = await api.get(started.readinessId);
+    const midway = await api.get(started.readinessId!);
     expect(midway.status).toBe("InProgress");
     expect(midway.tests.map((t) => t.id)).toEqual(["source-connection", "destination-connection"]);
     h.sim.clock.advance(60_000);
-    const done = await api.get(started.readinessId);
+    const done = await api.get(started.readinessId!);
     expect(done.status).toBe("CompletedWithWarnings");
     expect(done.completedOn).toBeTruthy();
     expect(await rejection(api.get("00000000-0000-4000-8000-000000000000"))).toBeInstanceOf(NotFoundError);

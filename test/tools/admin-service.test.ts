@@ -15,6 +15,7 @@ import {
   structuredOf,
   textOf,
 } from "../helpers/in-process.js";
+import { answerNextWithoutBody } from "../helpers/cloudm.js";
 
 const HOUR = 3_600_000;
 
@@ -358,5 +359,48 @@ describe("migration server fleet", () => {
       .changeServerState("MIGSVR-09", "Drain")
       .catch((e: unknown) => e);
     expect((upstream as ApiError).status).toBe(404);
+  });
+});
+
+describe("service writes the instance answered 2xx without a body", () => {
+  it("mark_notifications_read on a 204: marked, what is still unread read back", async () => {
+    await start();
+    const client = await env.connect();
+    for (const id of [1, 2])
+      env.sim.state.notifications.push({
+        id,
+        date: env.sim.clock.now() + id * 1_000,
+        title: `Note ${id}`,
+        type: "Info",
+        message: "m",
+        configurationId: null,
+        projectId: null,
+        isRead: false,
+      });
+    answerNextWithoutBody(env.sim, "POST", "/api/Notification/mark-read", 204);
+    const result = await callTool(client, "mark_notifications_read", { all: true });
+    const out = structuredOf<{ updated?: number; unreadCount: number; note: string }>(result);
+    expect(out.updated).toBeUndefined();
+    expect(out.unreadCount).toBe(0);
+    expect(out.note).toContain("how many were marked read");
+    expect(textOf(result)).toContain("Marked read (the instance did not say how many it changed); 0 unread.");
+    expect(env.sim.state.notifications.every((n) => n.isRead)).toBe(true);
+    expect(env.sim.countRequests("POST /api/Notification/mark-read")).toBe(1);
+  });
+
+  it("change_migration_server_state on a 204: done, the server as the fleet lists it now", async () => {
+    await start();
+    const client = await env.connect();
+    answerNextWithoutBody(env.sim, "POST", "/api/ServiceManager/change-state", 204);
+    const result = await confirmWithToken(client, "change_migration_server_state", {
+      machineName: "MIGSVR-01",
+      action: "Drain",
+    });
+    expect(structuredOf(result)).toMatchObject({
+      status: "done",
+      server: { machineName: "MIGSVR-01", status: "Warn", acceptingTasks: false },
+    });
+    expect(textOf(result)).toContain("Drain done. MIGSVR-01: Warn");
+    expect(env.sim.state.servers.get("MIGSVR-01")?.state).toBe("Draining");
   });
 });

@@ -7,7 +7,8 @@ import { AdminApi } from "../../src/api/cloudm/admin-api.js";
 import { CloudMClient } from "../../src/api/cloudm/client.js";
 import { AuthError, ConflictError, type ValidationError } from "../../src/api/errors.js";
 import type { SimAdmin } from "../../src/simulator/cloudm/model.js";
-import { silentLogger } from "../helpers/cloudm.js";
+import { answerNextWithoutBody, silentLogger } from "../helpers/cloudm.js";
+import { startEdgeProxy } from "../helpers/edge-proxy.js";
 import {
   accept,
   callTool,
@@ -379,5 +380,76 @@ describe("admin users", () => {
     });
     expect(textOf(duplicate)).toContain("already exists");
     expect(env.sim.state.admins).toHaveLength(2);
+  });
+});
+
+describe("admin user writes the instance answered 2xx without a body", () => {
+  it("add_admin_user on a 201 with no body: added, its id found by listing, not sent twice", async () => {
+    const client = await env.connect();
+    answerNextWithoutBody(env.sim, "POST", "/api/AdminUser", 201);
+    const result = await callTool(client, "add_admin_user", {
+      login: "nina.new@contoso.example",
+      firstName: "Nina",
+      lastName: "New",
+      role: "ReadOnly",
+    });
+    const out = structuredOf<{ user: UserOut; note: string }>(result);
+    expect(out.user).toEqual({
+      id: "usr-0003",
+      login: "nina.new@contoso.example",
+      firstName: "Nina",
+      lastName: "New",
+      role: "ReadOnly",
+      isActive: true,
+    });
+    expect(out.note).toContain("was empty");
+    expect(textOf(result)).toContain("Added usr-0003 Nina New <nina.new@contoso.example> ReadOnly");
+    expect(textOf(result)).toContain("found by listing admin users");
+    expect(env.sim.countRequests("POST /api/AdminUser")).toBe(1);
+    expect(env.sim.state.admins.filter((a) => a.email === "nina.new@contoso.example")).toHaveLength(1);
+  });
+
+  it("update_admin_user on a 204: updated, the user as read back", async () => {
+    const client = await env.connect();
+    answerNextWithoutBody(env.sim, "PUT", "/api/AdminUser/", 204);
+    const result = await callTool(client, "update_admin_user", { userId: "usr-0002", lastName: "Smith" });
+    expect(structuredOf(result)).toMatchObject({
+      status: "done",
+      user: { id: "usr-0002", lastName: "Smith" },
+    });
+    expect(structuredOf(result)).not.toHaveProperty("notApplied");
+    expect(textOf(result)).toContain("Updated usr-0002 Pending Smith");
+    expect(env.sim.state.admins.find((a) => a.userId === "usr-0002")?.userName).toBe("Pending Smith");
+  });
+
+  it("update_admin_user says which value an instance that dropped it did not take", async () => {
+    // An instance whose body binder does not know `role` drops it silently and saves the rest.
+    const dropping = await startInProcess({
+      argv: ["--toolsets", "all"],
+      simulator: { clockSpeed: 0 },
+      edge: (url) =>
+        startEdgeProxy(url, [
+          {
+            method: "PUT",
+            pathPrefix: "/api/AdminUser/",
+            rewriteBody: (body) => ({ ...(body as Record<string, unknown>), role: undefined }),
+          },
+        ]),
+    });
+    try {
+      const human = await dropping.connect("human", () => accept());
+      const result = await callTool(human, "update_admin_user", {
+        userId: "usr-0002",
+        role: "ProjectManager",
+        lastName: "Smith",
+      });
+      const out = structuredOf<{ status: string; notApplied: string[]; user: UserOut }>(result);
+      expect(out.status).toBe("done");
+      expect(out.user).toMatchObject({ lastName: "Smith", role: "Admin" });
+      expect(out.notApplied).toEqual(['role: asked "ProjectManager", the instance has "Admin"']);
+      expect(textOf(result)).toContain('Not applied (read back): role: asked "ProjectManager"');
+    } finally {
+      await dropping.close();
+    }
   });
 });

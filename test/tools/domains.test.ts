@@ -5,6 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DomainReplacementApi } from "../../src/api/cloudm/domains-api.js";
 import { ValidationError } from "../../src/api/errors.js";
+import { startEdgeProxy } from "../helpers/edge-proxy.js";
 import {
   callTool,
   confirmWithToken,
@@ -14,6 +15,7 @@ import {
   structuredOf,
   textOf,
 } from "../helpers/in-process.js";
+import { answerNextWithoutBody } from "../helpers/cloudm.js";
 
 // A fresh simulator per test: each asserts the whole stored mapping.
 let env: InProcess;
@@ -139,5 +141,57 @@ describe("domain mapping", () => {
     const header = await api.uploadCsv(projectId, "Source,Destination\n").catch((e: unknown) => e);
     expect((header as ValidationError).fieldErrors).toHaveProperty("row 1");
     expect(env.sim.state.domainMappings.size).toBe(0);
+  });
+});
+
+describe("domain mapping saves the instance answered 2xx without a body", () => {
+  const mappings = [
+    { sourceDomain: "contoso.example", destinationDomain: "fabrikam.example" },
+    { sourceDomain: "legacy.example", destinationDomain: "fabrikam.example" },
+  ];
+
+  it("replace_domain_mapping on a 204: saved, the count as read back", async () => {
+    const client = await env.connect();
+    const projectId = demo().projectId;
+    answerNextWithoutBody(env.sim, "POST", "/api/DomainReplacement/upload", 204);
+    const saved = await confirmWithToken(client, "replace_domain_mapping", { projectId, mappings });
+    expect(structuredOf(saved)).toMatchObject({ status: "done", mappingCount: 2, added: 2 });
+    expect(structuredOf(saved)).not.toHaveProperty("notApplied");
+    expect(textOf(saved)).toContain("Saved 2 domain replacement(s): 2 added, 0 removed, 0 changed.");
+    expect(env.sim.state.domainMappings.get(projectId)?.mappings).toEqual(mappings);
+  });
+
+  it("says which rows an instance that kept only part of the mapping did not save", async () => {
+    // An instance that stops at the first data row of the CSV it was sent.
+    const partial = await startInProcess({
+      argv: ["--toolsets", "all"],
+      simulator: { clockSpeed: 0 },
+      edge: (url) =>
+        startEdgeProxy(url, [
+          {
+            method: "POST",
+            pathPrefix: "/api/DomainReplacement/upload",
+            rewriteBody: (body) => {
+              const sent = body as { projectId: string; csv: string };
+              return { ...sent, csv: `${sent.csv.split("\n").slice(0, 2).join("\n")}\n` };
+            },
+          },
+        ]),
+    });
+    try {
+      const client = await partial.connect();
+      const projectId = partial.sim.demo!.projectId;
+      const saved = await confirmWithToken(client, "replace_domain_mapping", { projectId, mappings });
+      expect(structuredOf(saved)).toMatchObject({
+        status: "done",
+        mappingCount: 1,
+        notApplied: ["legacy.example -> fabrikam.example: not saved"],
+      });
+      expect(textOf(saved)).toContain(
+        "Not applied (read back): legacy.example -> fabrikam.example: not saved.",
+      );
+    } finally {
+      await partial.close();
+    }
   });
 });

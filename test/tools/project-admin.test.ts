@@ -12,6 +12,7 @@ import {
   startInProcess,
   textOf,
 } from "../helpers/in-process.js";
+import { answerNextWithoutBody } from "../helpers/cloudm.js";
 
 // A fresh simulator per test: each renames, archives, runs or deletes the demo project.
 let env: InProcess;
@@ -128,5 +129,30 @@ describe("delete_project", () => {
     expect(refused.isError).toBe(true);
     expect(textOf(refused)).toContain("Stop the running batches first");
     expect(env.sim.state.projects.has(demo().projectId)).toBe(true);
+  });
+});
+
+describe("project writes the instance answered 204 without a body", () => {
+  it("renames, archives and restores, each value as read back", async () => {
+    const client = await env.connect();
+    const projectId = demo().projectId;
+
+    answerNextWithoutBody(env.sim, "POST", `/api/ConnectionsProject/${projectId}/rename`, 204);
+    const renamed = await callTool(client, "rename_project", { projectId, name: "Renamed" });
+    expect(renamed.isError, textOf(renamed)).toBeFalsy();
+    expect(renamed.structuredContent).toMatchObject({ projectId, name: "Renamed", isArchived: false });
+    expect(renamed.structuredContent).not.toHaveProperty("notApplied");
+    expect(textOf(renamed)).toContain("Project renamed to 'Renamed'.");
+    expect(textOf(renamed)).not.toContain("Not confirmed");
+
+    answerNextWithoutBody(env.sim, "POST", `/api/ConnectionsProject/${projectId}/archive`, 204);
+    const archived = await callTool(client, "archive_project", { projectId });
+    expect(archived.structuredContent).toMatchObject({ name: "Renamed", isArchived: true });
+    expect(textOf(archived)).toContain("Project 'Renamed' is archived.");
+
+    answerNextWithoutBody(env.sim, "POST", `/api/ConnectionsProject/${projectId}/restore`, 204);
+    const restored = await callTool(client, "restore_project", { projectId });
+    expect(restored.structuredContent).toMatchObject({ isArchived: false });
+    expect(env.sim.state.projects.get(projectId)).toMatchObject({ name: "Renamed", isArchived: false });
   });
 });

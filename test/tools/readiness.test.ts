@@ -15,6 +15,7 @@ import {
   stillEnvironmentPerTest,
   textOf,
 } from "../helpers/in-process.js";
+import { answerNextWithoutBody } from "../helpers/cloudm.js";
 
 const MINUTE = 60_000;
 
@@ -198,6 +199,26 @@ describe("readiness", () => {
       readinessId: run.readinessId,
     });
     expect(wrongBatch).toContain(`checks the whole project, not configurationId ${batch}`);
+    expect(e.sim.state.readinessRuns.size).toBe(1);
+  });
+});
+
+describe("readiness checks the instance started with a 2xx answer and no body", () => {
+  it("reports them started, says they cannot be followed without a readinessId, and starts one run only", async () => {
+    const e = await start();
+    const client = await e.connect("admin");
+    answerNextWithoutBody(e.sim, "POST", "/api/MigrationReadiness/start", 202);
+    const result = await callTool(client, "run_readiness_checks", { projectId: e.sim.demo!.projectId });
+    expect(result.isError, textOf(result)).toBeFalsy();
+    expect(result.structuredContent).toEqual({
+      status: "unknown",
+      completed: false,
+      tests: [],
+      note: expect.stringContaining("did not include a readinessId"),
+      answer: null,
+    });
+    expect(textOf(result)).toContain("Readiness checks started (status unknown)");
+    expect(textOf(result)).toContain("cannot follow them");
     expect(e.sim.state.readinessRuns.size).toBe(1);
   });
 });

@@ -14,6 +14,7 @@ import {
   stillEnvironmentPerTest,
   textOf,
 } from "../helpers/in-process.js";
+import { answerNextWithoutBody } from "../helpers/cloudm.js";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -194,5 +195,29 @@ describe("environment scan", () => {
       },
     });
     expect(e.sim.state.scans.get(projectId)!.state).toBe("Complete");
+  });
+});
+
+describe("scan writes the instance answered 2xx without a body", () => {
+  it("start on a 202 and stop on a 204: both done, the scan as its status reads", async () => {
+    const e = await start();
+    const client = await e.connect("admin", () => accept());
+    const projectId = e.sim.demo!.projectId;
+
+    answerNextWithoutBody(e.sim, "POST", "/api/EnvironmentScan/start", 202);
+    const started = await callTool(client, "start_environment_scan", { projectId });
+    expect(started.isError, textOf(started)).toBeFalsy();
+    expect(started.structuredContent).toMatchObject({ scan: { state: "Processing", usersScanned: 0 } });
+    expect(textOf(started)).toContain("Scan Processing");
+    expect(e.sim.countRequests("POST /api/EnvironmentScan/start")).toBe(1);
+
+    e.sim.clock.advance(1_000 + 3 * 1_500);
+    answerNextWithoutBody(e.sim, "POST", "/api/EnvironmentScan/stop", 204);
+    const stopped = await callTool(client, "stop_environment_scan", { projectId });
+    expect(stopped.structuredContent).toMatchObject({
+      status: "done",
+      scan: { state: "Stopping", usersScanned: 3 },
+    });
+    expect(e.sim.state.scans.get(projectId)!.state).toBe("Stopping");
   });
 });

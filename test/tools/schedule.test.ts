@@ -13,8 +13,10 @@ import {
   decline,
   type InProcess,
   stillEnvironmentPerTest,
+  structuredOf,
   textOf,
 } from "../helpers/in-process.js";
+import { answerNextWithoutBody } from "../helpers/cloudm.js";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -336,5 +338,32 @@ describe("schedule", () => {
     });
     expect(late.structuredContent).toMatchObject({ status: "changed" });
     expect(e.sim.state.schedules.get(schedule.scheduleId)!.status).toBe("Fired");
+  });
+});
+
+describe("schedule writes the instance answered 2xx without a body", () => {
+  it("schedule_migration on a 201 and cancel_schedule on a 204: both done, neither sent twice", async () => {
+    const e = await start();
+    const client = await e.connect("admin", () => accept());
+    const id = e.sim.demo!.configurationId;
+    const at = new Date(e.sim.clock.now() + HOUR).toISOString();
+
+    answerNextWithoutBody(e.sim, "POST", "/api/ScheduleMigration/schedule-migration", 201);
+    const scheduled = await callTool(client, "schedule_migration", { configurationId: id, scheduleOn: at });
+    const created = structuredOf<{ status: string; schedule?: ScheduleOut; note: string }>(scheduled);
+    expect(created.status).toBe("done");
+    expect(created.schedule).toBeUndefined();
+    expect(created.note).toContain("the new schedule's scheduleId");
+    expect(textOf(scheduled)).toContain("list_schedules with this configurationId shows it");
+    expect(e.sim.state.schedules.size).toBe(1);
+    expect(e.sim.countRequests("POST /api/ScheduleMigration/schedule-migration")).toBe(1);
+
+    const [listed] = await schedules(client, id);
+    answerNextWithoutBody(e.sim, "POST", "/api/ScheduleMigration/cancel", 204);
+    const cancelled = await callTool(client, "cancel_schedule", { scheduleId: listed!.scheduleId });
+    expect(structuredOf(cancelled)).toMatchObject({ status: "done", schedule: { status: "Cancelled" } });
+    expect(structuredOf(cancelled)).not.toHaveProperty("notApplied");
+    expect(textOf(cancelled)).toContain(`Schedule ${listed!.scheduleId} is Cancelled.`);
+    expect(e.sim.state.schedules.get(listed!.scheduleId)!.status).toBe("Cancelled");
   });
 });

@@ -1,53 +1,78 @@
 /**
  * Administration endpoints: audit log, admin users, licences, notifications, migration service fleet.
- * Every path (endpoints.ts) is assumed: the guide names the groups only; see schemas/admin.ts.
+ * Every path (endpoints.ts) is assumed: the guide names the groups only. Answers are read by
+ * schemas/read-admin.ts and read-service.ts; a write the instance answered 2xx is done (`Written`),
+ * whatever its body.
  */
-import type { OperationSender } from "./operation.js";
+import type { OperationSender, Written } from "./operation.js";
 import {
   type AddAdminUserRequest,
-  type AdminUser,
-  type AuditPage,
+  type AdminUserRecord,
+  type AuditPageRecord,
   type AuditQuery,
-  adminUser,
-  adminUserList,
-  auditPage,
-  type Licence,
-  licence,
+  type LicenceRecord,
+  type MarkedReadRecord,
   type MarkNotificationsReadRequest,
-  type MarkNotificationsReadResult,
-  type MigrationServer,
-  markNotificationsReadResult,
-  migrationServer,
-  migrationServerList,
-  type NotificationPage,
-  notificationPage,
+  type MigrationServerRecord,
+  type NotificationPageRecord,
+  readAdminUser,
+  readAdminUsers,
+  readAuditPage,
+  readLicence,
+  readMarkedRead,
+  readNotificationPage,
+  readServer,
+  readServers,
   type ServerAction,
   type UpdateAdminUserRequest,
 } from "./schemas/index.js";
+import { unexpectedAnswer } from "./unexpected.js";
 
 export class AdminApi {
   constructor(private readonly cloudm: OperationSender) {}
 
-  queryAudit(query: AuditQuery, signal?: AbortSignal): Promise<AuditPage> {
-    return this.cloudm.request({ operation: "queryAudit", params: { ...query }, signal }, auditPage);
+  async queryAudit(query: AuditQuery, signal?: AbortSignal): Promise<AuditPageRecord> {
+    const raw = await this.cloudm.read({ operation: "queryAudit", params: { ...query }, signal });
+    const page = readAuditPage(raw);
+    if (!page) throw unexpectedAnswer(this.cloudm, "queryAudit", "a list of audit entries", "read-admin.ts");
+    return page;
   }
 
-  listUsers(signal?: AbortSignal): Promise<AdminUser[]> {
-    return this.cloudm.request({ operation: "listAdminUsers", signal }, adminUserList);
+  async listUsers(signal?: AbortSignal): Promise<AdminUserRecord[]> {
+    const users = readAdminUsers(await this.cloudm.read({ operation: "listAdminUsers", signal }));
+    if (!users)
+      throw unexpectedAnswer(this.cloudm, "listAdminUsers", "a list of admin users", "read-admin.ts");
+    return users;
   }
 
-  getUser(id: string, signal?: AbortSignal): Promise<AdminUser> {
-    return this.cloudm.request({ operation: "getAdminUser", params: { id }, signal }, adminUser);
+  async getUser(id: string, signal?: AbortSignal): Promise<AdminUserRecord> {
+    const user = readAdminUser(await this.cloudm.read({ operation: "getAdminUser", params: { id }, signal }));
+    if (!user) throw unexpectedAnswer(this.cloudm, "getAdminUser", "an admin user", "read-admin.ts");
+    return user;
   }
 
-  addUser(body: AddAdminUserRequest, signal?: AbortSignal): Promise<AdminUser> {
-    return this.cloudm.request({ operation: "addAdminUser", json: body, signal }, adminUser);
+  /** Done once answered 2xx; the value is the new user when the answer carried its id. */
+  addUser(body: AddAdminUserRequest, signal?: AbortSignal): Promise<Written<AdminUserRecord | undefined>> {
+    return this.cloudm.write(
+      { operation: "addAdminUser", json: body, signal },
+      (raw) => {
+        const user = readAdminUser(raw);
+        return user?.id === undefined ? undefined : user;
+      },
+      "the new admin user's id",
+    );
   }
 
-  updateUser(id: string, body: UpdateAdminUserRequest, signal?: AbortSignal): Promise<AdminUser> {
-    return this.cloudm.request(
+  /** Done once answered 2xx; the answer may be the user as saved, or nothing (read it back). */
+  updateUser(
+    id: string,
+    body: UpdateAdminUserRequest,
+    signal?: AbortSignal,
+  ): Promise<Written<AdminUserRecord | undefined>> {
+    return this.cloudm.write(
       { operation: "updateAdminUser", params: { id }, json: body, signal },
-      adminUser,
+      readAdminUser,
+      undefined,
     );
   }
 
@@ -55,41 +80,53 @@ export class AdminApi {
     await this.cloudm.requestText({ operation: "deleteAdminUser", params: { id }, signal });
   }
 
-  getLicence(projectId: string, signal?: AbortSignal): Promise<Licence> {
-    return this.cloudm.request({ operation: "getLicence", params: { projectId }, signal }, licence);
+  async getLicence(projectId: string, signal?: AbortSignal): Promise<LicenceRecord> {
+    return readLicence(
+      await this.cloudm.read({ operation: "getLicence", params: { projectId }, signal }),
+      this.cloudm.vocabulary,
+    );
   }
 
-  listNotifications(
+  async listNotifications(
     page: { pageNumber: number; pageSize: number; unreadOnly?: boolean },
     signal?: AbortSignal,
-  ): Promise<NotificationPage> {
-    return this.cloudm.request(
-      { operation: "listNotifications", params: { ...page }, signal },
-      notificationPage,
-    );
+  ): Promise<NotificationPageRecord> {
+    const raw = await this.cloudm.read({ operation: "listNotifications", params: { ...page }, signal });
+    const read = readNotificationPage(raw, this.cloudm.vocabulary);
+    if (!read)
+      throw unexpectedAnswer(this.cloudm, "listNotifications", "a list of notifications", "read-service.ts");
+    return read;
   }
 
   markNotificationsRead(
     body: MarkNotificationsReadRequest,
     signal?: AbortSignal,
-  ): Promise<MarkNotificationsReadResult> {
+  ): Promise<Written<MarkedReadRecord | undefined>> {
     // Marking read twice leaves them read: safe to resend.
-    return this.cloudm.request(
+    return this.cloudm.write(
       { operation: "markNotificationsRead", json: body, idempotent: true, signal },
-      markNotificationsReadResult,
+      readMarkedRead,
+      "how many were marked read",
     );
   }
 
-  listServers(signal?: AbortSignal): Promise<MigrationServer[]> {
-    return this.cloudm.request({ operation: "listServers", signal }, migrationServerList);
+  async listServers(signal?: AbortSignal): Promise<MigrationServerRecord[]> {
+    const servers = readServers(
+      await this.cloudm.read({ operation: "listServers", signal }),
+      this.cloudm.vocabulary,
+    );
+    if (!servers)
+      throw unexpectedAnswer(this.cloudm, "listServers", "a list of migration servers", "read-service.ts");
+    return servers;
   }
 
+  /** Done once answered 2xx; the answer may be the server as it is now, or nothing (list it again). */
   changeServerState(
     machineName: string,
     action: ServerAction,
     signal?: AbortSignal,
-  ): Promise<MigrationServer> {
-    return this.cloudm.request(
+  ): Promise<Written<MigrationServerRecord | undefined>> {
+    return this.cloudm.write(
       {
         operation: "changeServerState",
         json: { machineName, action },
@@ -97,7 +134,8 @@ export class AdminApi {
         idempotent: action !== "Restart",
         signal,
       },
-      migrationServer,
+      (raw) => readServer(raw, this.cloudm.vocabulary),
+      undefined,
     );
   }
 }

@@ -1,15 +1,18 @@
 /**
- * api/DomainReplacement: a project's domain-replacement mapping, which travels as a CSV. The CSV
- * libraries load at first use: few sessions touch domain replacement, and every start would pay.
+ * api/DomainReplacement: a project's domain-replacement mapping, which travels as a CSV, or as JSON
+ * (CloudM's `ReplacementValuesModel`, read by schemas/read-domains.ts). The CSV libraries load at first
+ * use: few sessions touch domain replacement, and every start would pay.
  */
 import { ApiError } from "../errors.js";
 import type { HttpResponse } from "../http.js";
-import { CLOUDM_PROVIDER, type OperationSender } from "./operation.js";
+import { CLOUDM_PROVIDER, type OperationSender, type Written } from "./operation.js";
 import {
   DOMAIN_CSV_COLUMNS,
-  type DomainCsvSaved,
   type DomainMapping,
-  domainCsvSaved,
+  type DomainsSavedRecord,
+  readDomainMappings,
+  readDomainsSaved,
+  unwrapEnvelope,
 } from "./schemas/index.js";
 
 /** Mappings → the CSV upstream takes (header row first). */
@@ -21,21 +24,39 @@ async function toDomainCsv(mappings: readonly DomainMapping[]): Promise<string> 
   );
 }
 
+function unexpectedMappings(response: HttpResponse, operation: string, what: string): ApiError {
+  return new ApiError(
+    `${CLOUDM_PROVIDER} answered ${operation} with ${what}; the reader in src/api/cloudm/domains-api.ts or schemas/read-domains.ts may need updating for this instance`,
+    {
+      provider: CLOUDM_PROVIDER,
+      operation,
+      requestId: response.requestId,
+      status: response.status,
+      code: "unexpected_response",
+    },
+    false,
+  );
+}
+
+/** A JSON answer (CloudM's `{ values: [{ name, value }] }`, in its result envelope or not) → mappings. */
+function fromDomainJson(response: HttpResponse, operation: string): DomainMapping[] {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(response.text) as unknown;
+  } catch (error) {
+    throw unexpectedMappings(response, operation, `JSON it could not parse (${(error as Error).message})`);
+  }
+  const unwrapped = unwrapEnvelope(raw);
+  const mappings = unwrapped.ok ? readDomainMappings(unwrapped.value) : undefined;
+  if (!mappings) throw unexpectedMappings(response, operation, "JSON holding no list of domain replacements");
+  return mappings;
+}
+
 /** The CSV upstream sends → mappings; columns found by header name, so their order may differ. */
 async function fromDomainCsv(response: HttpResponse, operation: string): Promise<DomainMapping[]> {
   const { parse } = await import("csv-parse/sync");
   const unexpected = (why: string) =>
-    new ApiError(
-      `${CLOUDM_PROVIDER} answered ${operation} with an unexpected domain CSV (${why}); the API schema in src/api may need updating for this instance`,
-      {
-        provider: CLOUDM_PROVIDER,
-        operation,
-        requestId: response.requestId,
-        status: response.status,
-        code: "unexpected_response",
-      },
-      false,
-    );
+    unexpectedMappings(response, operation, `an unexpected domain CSV (${why})`);
   let rows: string[][];
   try {
     rows = parse(response.text, { bom: true, skip_empty_lines: true, trim: true, relax_column_count: true });
@@ -58,16 +79,19 @@ async function fromDomainCsv(response: HttpResponse, operation: string): Promise
 export class DomainReplacementApi {
   constructor(private readonly cloudm: OperationSender) {}
 
-  // assumed: not in the guide (GET answers text/csv)
+  // assumed: not in the guide (GET answers text/csv; JSON is read too)
   async getMappings(projectId: string, signal?: AbortSignal): Promise<DomainMapping[]> {
     const response = await this.cloudm.requestText({
       operation: "getDomainMappings",
       params: { projectId },
-      headers: { accept: "text/csv" },
+      headers: { accept: "text/csv, application/json;q=0.9" },
       signal,
     });
     const { method, path } = this.cloudm.endpoints.get("getDomainMappings");
-    return fromDomainCsv(response, `${method} ${path}`);
+    const json = /json/i.test(response.headers["content-type"] ?? "") || /^\s*[[{]/.test(response.text);
+    return json
+      ? fromDomainJson(response, `${method} ${path}`)
+      : fromDomainCsv(response, `${method} ${path}`);
   }
 
   /** Replaces the project's whole mapping; an empty list clears it. */
@@ -75,21 +99,26 @@ export class DomainReplacementApi {
     projectId: string,
     mappings: readonly DomainMapping[],
     signal?: AbortSignal,
-  ): Promise<DomainCsvSaved> {
+  ): Promise<Written<DomainsSavedRecord | undefined>> {
     return this.uploadCsv(projectId, await toDomainCsv(mappings), signal);
   }
 
   // assumed: not in the guide (the CSV as a JSON string field)
-  uploadCsv(projectId: string, csv: string, signal?: AbortSignal): Promise<DomainCsvSaved> {
-    // Uploading the same CSV twice leaves the same mapping: safe to resend.
-    return this.cloudm.request(
+  uploadCsv(
+    projectId: string,
+    csv: string,
+    signal?: AbortSignal,
+  ): Promise<Written<DomainsSavedRecord | undefined>> {
+    // Uploading the same CSV twice leaves the same mapping: safe to resend. Done once answered 2xx.
+    return this.cloudm.write(
       {
         operation: "uploadDomainMappings",
         json: { projectId, csv },
         idempotent: true,
         signal,
       },
-      domainCsvSaved,
+      readDomainsSaved,
+      undefined,
     );
   }
 }

@@ -8,6 +8,7 @@
  * instance's `/openapi/v1.json`. The simulator states its own side in src/simulator.
  */
 import { z } from "zod";
+import { type ENUM_NAMES } from "../vocabulary.js";
 
 // ---------------------------------------------------------------- enumerations (facts file)
 
@@ -19,17 +20,8 @@ export const MIGRATION_MODES = [
   "RestartFailedItems",
 ] as const;
 export type MigrationMode = (typeof MIGRATION_MODES)[number];
-export const RUN_STATES = [
-  "None",
-  "PreparingData",
-  "Queueing",
-  "Running",
-  "Stopping",
-  "Stopped",
-  "Completed",
-  "Error",
-] as const;
-export type RunState = (typeof RUN_STATES)[number];
+/** CloudM's run states (cloudm-facts.md); the vocabulary names them from any instance's encoding. */
+type RunState = (typeof ENUM_NAMES.runState)[number];
 /** The states of a run that is under way: a watcher follows it, a start or a delete waits for it. */
 export const ACTIVE_RUN_STATES: ReadonlySet<string> = new Set<RunState>([
   "PreparingData",
@@ -70,7 +62,6 @@ export const REPORT_TYPES = [
 ] as const;
 export type ReportType = (typeof REPORT_TYPES)[number];
 // assumed: not in the guide (facts list "All, InboxOnly, NoDeleted, ...")
-export const FOLDER_SELECTIONS = ["All", "InboxOnly", "NoDeleted", "NoDeletedNoJunk", "Custom"] as const;
 
 // ---------------------------------------------------------------- errors
 

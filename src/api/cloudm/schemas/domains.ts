@@ -1,6 +1,7 @@
 /**
  * Domain replacement (api/DomainReplacement): a project's mapping of source to destination domains,
  * which travels as a CSV with the columns SourceDomain,DestinationDomain.
+ * The upload's answer shape is the full simulator's; the client reads answers with read-domains.ts.
  */
 import { z } from "zod";
 
@@ -15,13 +16,7 @@ export const domainName = z
   .string()
   .regex(DOMAIN_PATTERN, "Expected a domain name such as contoso.com (no scheme, no @, no spaces)");
 
-export const domainMapping = z.object({ sourceDomain: domainName, destinationDomain: domainName });
-export type DomainMapping = z.infer<typeof domainMapping>;
-
-// assumed: not in the guide
-export const domainCsvSaved = z.looseObject({
-  projectId: z.string(),
-  mappingCount: z.number(),
-  updatedOn: z.string().nullable().optional(),
-});
-export type DomainCsvSaved = z.infer<typeof domainCsvSaved>;
+export interface DomainMapping {
+  sourceDomain: string;
+  destinationDomain: string;
+}

@@ -1,12 +1,13 @@
 /**
  * Scheduled runs (api/ScheduleMigration). The guide names the group; the facts file gives the
  * vocabulary (scheduleType, scheduleOn, completedConfigurationId, completedPercent, repeat).
+ * The answer shapes are the full simulator's; the client reads answers with read-schedule.ts.
  */
 import { z } from "zod";
 import type { MigrationMode } from "./core.js";
 
 export const SCHEDULE_REPEATS = ["Disabled", "Hourly", "Daily", "Weekly", "Monthly"] as const;
-export type ScheduleRepeat = (typeof SCHEDULE_REPEATS)[number];
+type ScheduleRepeat = (typeof SCHEDULE_REPEATS)[number];
 
 // assumed: not in the guide (body of POST api/ScheduleMigration/schedule-migration): each type carries
 // only its own fields; the mode is which run it starts (StartMigration when left out)
@@ -21,14 +22,13 @@ export type ScheduleMigrationRequest = { configurationId: string; mode?: Migrati
 );
 
 // assumed: not in the guide
-export const scheduleOutcome = z.looseObject({
+// assumed: not in the guide
+const scheduleOutcome = z.looseObject({
   firedOn: z.string(),
   result: z.string(),
   message: z.string(),
 });
-export type ScheduleOutcome = z.infer<typeof scheduleOutcome>;
 
-// assumed: not in the guide
 export const schedule = z.looseObject({
   scheduleId: z.string(),
   configurationId: z.string(),
@@ -44,5 +44,3 @@ export const schedule = z.looseObject({
   firedCount: z.number().optional(),
   lastOutcome: scheduleOutcome.nullable().optional(),
 });
-export type Schedule = z.infer<typeof schedule>;
-export const scheduleList = z.array(schedule);

@@ -1,0 +1,96 @@
+/** schemas/read-scan.ts over CloudM's EnvironmentScanModel and the full profile's status and report. */
+import { describe, expect, it } from "vitest";
+import { readScanReport, readScanStatus } from "../../src/api/cloudm/schemas/index.js";
+import { buildVocabulary, DEFAULT_VOCABULARY, ENUM_NAMES } from "../../src/api/cloudm/vocabulary.js";
+
+const named = buildVocabulary({
+  declaredEnums: [new Map(ENUM_NAMES.scanState.map((name, value) => [value, name] as const))],
+});
+
+describe("readScanStatus", () => {
+  const environmentScanModel = {
+    state: 1,
+    progressState: { progressPercent: 40, processedUsers: 4, totalUsers: 10 },
+    start: "2026-05-06T10:00:00Z",
+    end: null,
+    fileReport: null,
+    mailReport: null,
+    otherScanInProgress: false,
+  };
+
+  it("reads CloudM's EnvironmentScanModel, its figures under progressState", () => {
+    expect(readScanStatus(environmentScanModel, named)).toEqual({
+      scanId: undefined,
+      state: "Processing",
+      stateReported: undefined,
+      scanType: undefined,
+      sourceOption: undefined,
+      progressPercent: 40,
+      usersScanned: 4,
+      totalUsers: 10,
+      startedOn: "2026-05-06T10:00:00Z",
+      completedOn: undefined,
+      message: undefined,
+      otherScanInProgress: false,
+    });
+  });
+
+  it("keeps an integer state no document names as not understood", () => {
+    expect(readScanStatus({ state: 3 }, DEFAULT_VOCABULARY)).toMatchObject({
+      state: undefined,
+      stateReported: "3",
+    });
+  });
+
+  it("leaves figures not given undefined, never 0", () => {
+    expect(readScanStatus({ state: "Complete" }, named)).toMatchObject({
+      state: "Complete",
+      progressPercent: undefined,
+      usersScanned: undefined,
+      totalUsers: undefined,
+    });
+  });
+});
+
+describe("readScanReport", () => {
+  const user = { userEmail: "a@contoso.example", mailboxSizeBytes: 2e9, driveSizeBytes: 1e9 };
+
+  it("reads the full profile's report, its users in the older list envelope", () => {
+    const report = readScanReport(
+      {
+        state: "Complete",
+        partial: false,
+        sourceOption: "Both",
+        totals: {
+          users: 1,
+          mailItemCount: 10,
+          mailboxSizeBytes: 2e9,
+          driveItemCount: 5,
+          driveSizeBytes: 1e9,
+        },
+        totalResults: 1,
+        totalPages: 1,
+        items: [user],
+      },
+      named,
+    );
+    expect(report).toMatchObject({ partial: false, totalPages: 1, totals: { users: 1, driveItemCount: 5 } });
+    expect(report?.users).toEqual([
+      {
+        ...user,
+        mailItemCount: undefined,
+        mailFolderCount: undefined,
+        driveItemCount: undefined,
+        sharedItemCount: undefined,
+      },
+    ]);
+  });
+
+  it("pages as DataTables, counts users from the page total, and knows a stopped scan is partial", () => {
+    const report = readScanReport({ state: 6, aaData: [user, { size: 1 }], iTotalRecords: 7 }, named);
+    expect(report).toMatchObject({ partial: true, totals: { users: 7, mailboxSizeBytes: undefined } });
+    expect(report?.users.map((u) => u.userEmail)).toEqual(["a@contoso.example"]);
+    expect(readScanReport({ state: 99 }, named)?.partial).toBeUndefined();
+    expect(readScanReport("done", named)).toBeUndefined();
+  });
+});
