@@ -199,7 +199,9 @@ export const batchTools = [
           saved.push([section, plan]);
         } catch (error) {
           if (saved.length === 0 || !(error instanceof ApiError)) throw error;
-          notes.push(`${section} was not saved: ${error.message}`);
+          notes.push(
+            `Saved ${saved.map(([name]) => name).join(", ")}; ${section} was not saved: ${error.message}`,
+          );
           break;
         }
       }

@@ -131,8 +131,8 @@ export const domainTools = [
       const left = back.ok ? diffMappings(back.value, next) : undefined;
       const notApplied = left
         ? [
-            ...left.added.map((row) => ({ setting: row, asked: "saved", instanceHas: "not saved" })),
-            ...left.removed.map((row) => ({ setting: row, asked: "removed", instanceHas: "still saved" })),
+            ...left.added.map((row) => ({ setting: row, asked: "saved", instanceHas: "absent" })),
+            ...left.removed.map((row) => ({ setting: row, asked: "removed", instanceHas: "present" })),
             ...left.changed.map((row) => ({
               setting: row,
               asked: "this row",

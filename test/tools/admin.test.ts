@@ -446,8 +446,10 @@ describe("admin user writes the instance answered 2xx without a body", () => {
       const out = structuredOf<{ status: string; notApplied: string[]; user: UserOut }>(result);
       expect(out.status).toBe("done");
       expect(out.user).toMatchObject({ lastName: "Smith", role: "Admin" });
-      expect(out.notApplied).toEqual(['role: asked "ProjectManager", the instance has "Admin"']);
-      expect(textOf(result)).toContain('Not applied (read back): role: asked "ProjectManager"');
+      expect(out.notApplied).toEqual([{ setting: "role", asked: "ProjectManager", instanceHas: "Admin" }]);
+      expect(textOf(result)).toContain(
+        'Not applied (read back): role (asked "ProjectManager", it has "Admin")',
+      );
     } finally {
       await dropping.close();
     }

@@ -185,10 +185,12 @@ describe("domain mapping saves the instance answered 2xx without a body", () => 
       expect(structuredOf(saved)).toMatchObject({
         status: "done",
         mappingCount: 1,
-        notApplied: ["legacy.example -> fabrikam.example: not saved"],
+        notApplied: [
+          { setting: "legacy.example -> fabrikam.example", asked: "saved", instanceHas: "absent" },
+        ],
       });
       expect(textOf(saved)).toContain(
-        "Not applied (read back): legacy.example -> fabrikam.example: not saved.",
+        'Not applied (read back): legacy.example -> fabrikam.example (asked "saved", it has "absent").',
       );
     } finally {
       await partial.close();
