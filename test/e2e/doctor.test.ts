@@ -184,7 +184,10 @@ describe("migrate-mcp doctor", () => {
       {
         renameRoutes: {
           "GET /api/ConnectionsProject/{projectId}": "/api/ConnectionsProject/get-project/{projectId}",
-          "GET /api/ScheduleMigration": "/api/ScheduleMigration/all",
+          // Found by what it does: a list in its controller.
+          "GET /api/AdminUser": "/api/AdminUser/get-all-users",
+          // Moved to another controller: not found.
+          "GET /api/ScheduleMigration": "/api/Schedules",
         },
       },
       ["--toolsets", "all"],
@@ -192,7 +195,7 @@ describe("migrate-mcp doctor", () => {
     // A guessed endpoint that is missing degrades its tool; it fails nothing.
     expect(code).toBe(0);
     expect(stdout).toContain(
-      "ok    Endpoints: remapped by the instance's /openapi/v1.json: getProject → GET /api/ConnectionsProject/get-project/{projectId}",
+      "ok    Endpoints: remapped by the instance's /openapi/v1.json: getProject → GET /api/ConnectionsProject/get-project/{projectId}; listAdminUsers → GET /api/AdminUser/get-all-users",
     );
     expect(stdout).toContain("note  Endpoints: list_schedules: GET /api/ScheduleMigration missing (guessed)");
     expect(stdout).toMatch(/^ {6}fix: set MIGRATE_MCP_ENDPOINTS to a JSON file mapping the operation/m);

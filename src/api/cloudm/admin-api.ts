@@ -29,7 +29,7 @@ export class AdminApi {
   constructor(private readonly cloudm: OperationSender) {}
 
   queryAudit(query: AuditQuery, signal?: AbortSignal): Promise<AuditPage> {
-    return this.cloudm.request({ operation: "queryAudit", params: { ...query }, signal }, auditPage);
+    return this.cloudm.request({ operation: "queryAudit", args: { ...query }, signal }, auditPage);
   }
 
   listUsers(signal?: AbortSignal): Promise<AdminUser[]> {
@@ -37,26 +37,23 @@ export class AdminApi {
   }
 
   getUser(id: string, signal?: AbortSignal): Promise<AdminUser> {
-    return this.cloudm.request({ operation: "getAdminUser", params: { id }, signal }, adminUser);
+    return this.cloudm.request({ operation: "getAdminUser", args: { id }, signal }, adminUser);
   }
 
   addUser(body: AddAdminUserRequest, signal?: AbortSignal): Promise<AdminUser> {
-    return this.cloudm.request({ operation: "addAdminUser", json: body, signal }, adminUser);
+    return this.cloudm.request({ operation: "addAdminUser", args: { ...body }, signal }, adminUser);
   }
 
   updateUser(id: string, body: UpdateAdminUserRequest, signal?: AbortSignal): Promise<AdminUser> {
-    return this.cloudm.request(
-      { operation: "updateAdminUser", params: { id }, json: body, signal },
-      adminUser,
-    );
+    return this.cloudm.request({ operation: "updateAdminUser", args: { id, ...body }, signal }, adminUser);
   }
 
   async deleteUser(id: string, signal?: AbortSignal): Promise<void> {
-    await this.cloudm.requestText({ operation: "deleteAdminUser", params: { id }, signal });
+    await this.cloudm.requestText({ operation: "deleteAdminUser", args: { id }, signal });
   }
 
   getLicence(projectId: string, signal?: AbortSignal): Promise<Licence> {
-    return this.cloudm.request({ operation: "getLicence", params: { projectId }, signal }, licence);
+    return this.cloudm.request({ operation: "getLicence", args: { projectId }, signal }, licence);
   }
 
   listNotifications(
@@ -64,7 +61,7 @@ export class AdminApi {
     signal?: AbortSignal,
   ): Promise<NotificationPage> {
     return this.cloudm.request(
-      { operation: "listNotifications", params: { ...page }, signal },
+      { operation: "listNotifications", args: { ...page }, signal },
       notificationPage,
     );
   }
@@ -75,7 +72,7 @@ export class AdminApi {
   ): Promise<MarkNotificationsReadResult> {
     // Marking read twice leaves them read: safe to resend.
     return this.cloudm.request(
-      { operation: "markNotificationsRead", json: body, idempotent: true, signal },
+      { operation: "markNotificationsRead", args: { ...body }, idempotent: true, signal },
       markNotificationsReadResult,
     );
   }
@@ -92,7 +89,7 @@ export class AdminApi {
     return this.cloudm.request(
       {
         operation: "changeServerState",
-        json: { machineName, action },
+        args: { machineName, action },
         // A restart twice is two restarts; the other actions land in the same state however often sent.
         idempotent: action !== "Restart",
         signal,

@@ -4,7 +4,8 @@
  */
 import { ApiError } from "../errors.js";
 import type { HttpResponse } from "../http.js";
-import { CLOUDM_PROVIDER, type OperationSender } from "./operation.js";
+import { CLOUDM_PROVIDER } from "./endpoints.js";
+import type { OperationSender } from "./operation.js";
 import {
   DOMAIN_CSV_COLUMNS,
   type DomainCsvSaved,
@@ -62,7 +63,7 @@ export class DomainReplacementApi {
   async getMappings(projectId: string, signal?: AbortSignal): Promise<DomainMapping[]> {
     const response = await this.cloudm.requestText({
       operation: "getDomainMappings",
-      params: { projectId },
+      args: { projectId },
       headers: { accept: "text/csv" },
       signal,
     });
@@ -85,7 +86,7 @@ export class DomainReplacementApi {
     return this.cloudm.request(
       {
         operation: "uploadDomainMappings",
-        json: { projectId, csv },
+        args: { projectId, csv },
         idempotent: true,
         signal,
       },

@@ -7,11 +7,11 @@ export class ReadinessApi {
 
   // assumed: not in the guide
   start(body: StartReadinessRequest, signal?: AbortSignal): Promise<ReadinessRun> {
-    return this.client.request({ operation: "startReadiness", json: body, signal }, readinessRun);
+    return this.client.request({ operation: "startReadiness", args: { ...body }, signal }, readinessRun);
   }
 
   // assumed: not in the guide
   get(readinessId: string, signal?: AbortSignal): Promise<ReadinessRun> {
-    return this.client.request({ operation: "getReadiness", params: { readinessId }, signal }, readinessRun);
+    return this.client.request({ operation: "getReadiness", args: { readinessId }, signal }, readinessRun);
   }
 }

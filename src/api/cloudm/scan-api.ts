@@ -13,20 +13,20 @@ export class ScanApi {
 
   // assumed: not in the guide
   start(body: StartScanRequest, signal?: AbortSignal): Promise<ScanStatus> {
-    return this.client.request({ operation: "startScan", json: body, signal }, scanStatus);
+    return this.client.request({ operation: "startScan", args: { ...body }, signal }, scanStatus);
   }
 
   // assumed: not in the guide. Stopping a stopped scan changes nothing: safe to resend.
   stop(projectId: string, signal?: AbortSignal): Promise<ScanStatus> {
     return this.client.request(
-      { operation: "stopScan", json: { projectId }, idempotent: true, signal },
+      { operation: "stopScan", args: { projectId }, idempotent: true, signal },
       scanStatus,
     );
   }
 
   // assumed: not in the guide
   status(projectId: string, signal?: AbortSignal): Promise<ScanStatus> {
-    return this.client.request({ operation: "getScanStatus", params: { projectId }, signal }, scanStatus);
+    return this.client.request({ operation: "getScanStatus", args: { projectId }, signal }, scanStatus);
   }
 
   // assumed: not in the guide
@@ -36,7 +36,7 @@ export class ScanApi {
     signal?: AbortSignal,
   ): Promise<ScanReport> {
     return this.client.request(
-      { operation: "getScanReport", params: { projectId, ...page }, signal },
+      { operation: "getScanReport", args: { projectId, ...page }, signal },
       scanReport,
     );
   }

@@ -7,26 +7,26 @@ export class ScheduleApi {
 
   // assumed: not in the guide
   create(body: ScheduleMigrationRequest, signal?: AbortSignal): Promise<Schedule> {
-    return this.client.request({ operation: "createSchedule", json: body, signal }, schedule);
+    return this.client.request({ operation: "createSchedule", args: { ...body }, signal }, schedule);
   }
 
   // assumed: not in the guide (without configurationId: every batch's schedules)
   list(configurationId: string | undefined, signal?: AbortSignal): Promise<Schedule[]> {
     return this.client.request(
-      { operation: "listSchedules", params: { configurationId }, signal },
+      { operation: "listSchedules", args: { configurationId }, signal },
       scheduleList,
     );
   }
 
   // assumed: not in the guide
   get(scheduleId: string, signal?: AbortSignal): Promise<Schedule> {
-    return this.client.request({ operation: "getSchedule", params: { scheduleId }, signal }, schedule);
+    return this.client.request({ operation: "getSchedule", args: { scheduleId }, signal }, schedule);
   }
 
   // assumed: not in the guide. Cancelling a cancelled schedule changes nothing: safe to resend.
   cancel(scheduleId: string, signal?: AbortSignal): Promise<Schedule> {
     return this.client.request(
-      { operation: "cancelSchedule", json: { scheduleId }, idempotent: true, signal },
+      { operation: "cancelSchedule", args: { scheduleId }, idempotent: true, signal },
       schedule,
     );
   }
