@@ -1,13 +1,14 @@
 /**
  * The client on an instance that describes itself otherwise: its document says where each argument
- * goes and what its integers mean, and the override file's body format is honoured. A small
- * ASP.NET-like server here, and the simulator.
+ * goes and what its integers mean, the override file's body format is honoured, and a route found
+ * missing is not asked again. A small ASP.NET-like server here, and the simulator.
  */
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CloudMClient } from "../../src/api/cloudm/client.js";
 import { parseEndpointOverrides } from "../../src/api/cloudm/overrides.js";
+import { NotFoundError, RouteMissingError } from "../../src/api/errors.js";
 import { createMigrationBatch, FAST_RETRY, silentLogger, startCloudM } from "../helpers/cloudm.js";
 
 const document = {
@@ -107,6 +108,9 @@ function client(): CloudMClient {
   return made;
 }
 
+const count = (method: string, path: string) =>
+  seen.filter((s) => s.method === method && s.url.split("?")[0] === path).length;
+
 describe("an instance read from its OpenAPI document", () => {
   it("renames with the id in the body, under the instance's names", async () => {
     const cloudm = client();
@@ -123,6 +127,21 @@ describe("an instance read from its OpenAPI document", () => {
     expect(cloudm.vocabulary.enumName("runState", 2)).toBeUndefined();
     await cloudm.calibrateFromDocument();
     expect(cloudm.vocabulary.enumName("runState", 2)).toBe("Running");
+  });
+
+  it("does not send a route found missing again, and fails at once with the same error", async () => {
+    const cloudm = client();
+    const first = await cloudm.schedules.list(undefined).catch((e: unknown) => e);
+    expect(first).toBeInstanceOf(RouteMissingError);
+    const second = await cloudm.schedules.list("c-1").catch((e: unknown) => e);
+    expect(second).toBe(first);
+    expect(count("GET", "/api/ScheduleMigration")).toBe(1);
+  });
+
+  it("takes an empty 404 on a route the document lists as a missing object, and asks again next time", async () => {
+    const cloudm = client();
+    for (let i = 0; i < 2; i++) await expect(cloudm.getBatch("c-404")).rejects.toBeInstanceOf(NotFoundError);
+    expect(count("GET", "/api/ConnectionBatches/get-connection-batch/c-404")).toBe(2);
   });
 });
 
@@ -154,6 +173,19 @@ describe("the simulator", () => {
       expect(full.sim.countRequests(IMPORT)).toBe(1);
     } finally {
       await Promise.all([guide.close(), full.close()]);
+    }
+  });
+
+  it("remembers a route missing on an instance without a document", async () => {
+    const guide = await startCloudM({ simulator: { profile: "guide" } });
+    try {
+      const id = "3f2c1b7e-0000-4000-8000-000000000001";
+      const first = await guide.client.getBatch(id).catch((e: unknown) => e);
+      expect(first).toBeInstanceOf(RouteMissingError);
+      await expect(guide.client.getBatch(id)).rejects.toBe(first);
+      expect(guide.sim.countRequests(`GET /api/ConnectionBatches/${id}`)).toBe(1);
+    } finally {
+      await guide.close();
     }
   });
 });

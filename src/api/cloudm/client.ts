@@ -25,6 +25,7 @@ import type { ApiDocument } from "./openapi/model.js";
 import { type EndpointOverrides, NO_OVERRIDES } from "./overrides.js";
 import { encodeBody } from "./routing/encode.js";
 import { EndpointMap } from "./routing/map.js";
+import type { ResolvedEndpoint } from "./routing/resolved.js";
 import { buildVocabulary, type Vocabulary } from "./vocabulary.js";
 import { AdminApi } from "./admin-api.js";
 import { DomainReplacementApi } from "./domains-api.js";
@@ -160,6 +161,8 @@ export class CloudMClient implements OperationSender {
   private readonly calibrate: boolean;
   private readonly overrides: EndpointOverrides;
   private learnt: Vocabulary;
+  /** Routes the instance said it does not have (404 without a body, 405, 501): not asked again. */
+  private readonly missingRoutes = new Map<string, RouteMissingError>();
   /** Arguments already logged as named nowhere in the document, so each is said once. */
   private readonly reportedUnplaced = new Set<string>();
   /** The import format that worked last, so the next upload tries it first. */
@@ -278,6 +281,8 @@ export class CloudMClient implements OperationSender {
   private async route(request: OperationRequest): Promise<HttpRequest> {
     await this.calibrated();
     const { operation, args, params, json, format, ...rest } = request;
+    const missing = this.missingRoutes.get(routeKey(this.endpoints.get(operation), request));
+    if (missing) throw missing;
     const call = this.endpoints.call(operation, { args, params, json, format });
     for (const name of call.unplaced) {
       if (this.reportedUnplaced.has(`${operation}.${name}`)) continue;
@@ -296,15 +301,34 @@ export class CloudMClient implements OperationSender {
     };
   }
 
-  /** A 404 on a path the instance's own OpenAPI document does not list is a missing route, not a missing id. */
+  /**
+   * Reads an error by what the document says of the route: a 404 on a path it does not list is a
+   * missing route, and an empty 404 on one it lists is a missing object. A missing route is remembered
+   * for the process, so later calls fail at once with the same error instead of asking again.
+   */
   private explain(request: OperationRequest, error: unknown): unknown {
-    if (error instanceof NotFoundError && this.endpoints.get(request.operation).listed === false)
-      return new RouteMissingError(
+    const endpoint = this.endpoints.get(request.operation);
+    let explained = error;
+    if (error instanceof NotFoundError && endpoint.listed === false)
+      explained = new RouteMissingError(
         `This ${CLOUDM_PROVIDER} instance has no route ${error.operation} (its /openapi/v1.json does not list it)`,
         { provider: error.provider, operation: error.operation, status: 404 },
         false,
       );
-    return error;
+    else if (error instanceof RouteMissingError && error.status === 404 && endpoint.listed === true)
+      explained = new NotFoundError(
+        `${error.provider} answered 404 to ${error.operation}`,
+        {
+          provider: error.provider,
+          operation: error.operation,
+          status: 404,
+          ...(error.requestId ? { requestId: error.requestId } : {}),
+        },
+        false,
+      );
+    if (explained instanceof RouteMissingError)
+      this.missingRoutes.set(routeKey(endpoint, request), explained);
+    return explained;
   }
 
   /** An authorised operation whose JSON answer is parsed with `schema`; for the endpoint groups' modules. */
@@ -862,4 +886,13 @@ function describeAnswer(raw: unknown): string {
   if (raw === null) return "was empty and";
   const shown = JSON.stringify(maskSecretFields(raw)) ?? "";
   return `(${shown.length > 200 ? `${shown.slice(0, 200)}…` : shown})`;
+}
+
+/**
+ * Which route a request is on, for remembering it missing: the method and path template, with the
+ * platform filled in, since one platform's controller can be missing while the others are there.
+ */
+function routeKey(endpoint: ResolvedEndpoint, request: OperationRequest): string {
+  const platform = request.params?.platformEndpoint ?? request.args?.platformEndpoint;
+  return `${endpoint.method} ${endpoint.path.replace("{platformEndpoint}", String(platform))}`;
 }
