@@ -230,6 +230,14 @@ describe("discovery", () => {
     expect(mapOf(withCandidate).get("listProjects").path).toBe("/api/ConnectionsProject/list");
   });
 
+  it("does not hold the verb its method implies against an action that names none", () => {
+    // `state` has no verb, so it takes GET's `list`: not a verb of ours, and not counted against it.
+    const map = mapOf({
+      "/api/EnvironmentScan/state": { get: { parameters: query("projectId"), responses: {} } },
+    });
+    expect(map.get("getScanStatus")).toMatchObject({ path: "/api/EnvironmentScan/state", source: "openapi" });
+  });
+
   it("finds nothing in another controller, or where a required parameter cannot be filled, and falls back to the table", () => {
     const map = mapOf({
       "/api/Batches/{configurationId}": { get: { parameters: [path("configurationId")], responses: {} } },

@@ -88,14 +88,14 @@ function split(path: string): { group: string | undefined; action: string[] } {
 const isParameter = (segment: string) => segment.startsWith("{");
 
 /** The action's words: the path after the controller, and the operationId without a `Controller_` prefix. */
-function actionWords(op: ApiOperation, group: string): string[] {
+function actionWords(op: ApiOperation, group: string): { words: string[]; implied: string | undefined } {
   const { action } = split(op.path);
   const [prefix = "", ...rest] = (op.operationId ?? "").split("_");
   const ofController =
     rest.length > 0 && [group, ...op.tags].some((g) => g.toLowerCase() === prefix.toLowerCase());
   const id = ofController ? rest.join("_") : (op.operationId ?? "");
   const words = [...action.filter((s) => !isParameter(s)).flatMap(wordsOf), ...wordsOf(id)];
-  if (words.some((w) => VERB_WORDS.has(w))) return words;
+  if (words.some((w) => VERB_WORDS.has(w))) return { words, implied: undefined };
   const implied =
     op.method === "GET"
       ? action.some(isParameter)
@@ -106,7 +106,7 @@ function actionWords(op: ApiOperation, group: string): string[] {
         : op.method === "DELETE"
           ? "delete"
           : "update";
-  return [...words, implied];
+  return { words, implied };
 }
 
 function answerOf(document: ApiDocument, op: ApiOperation): "list" | "one" | undefined {
@@ -150,12 +150,14 @@ function score(
   op: ApiOperation,
   group: string,
 ): number | undefined {
-  const words = new Set(actionWords(op, group));
+  const { words, implied } = actionWords(op, group);
+  const all = new Set(implied === undefined ? words : [...words, implied]);
   const phrases = spec.verbs.map(wordsOf);
-  const matched = Math.max(0, ...phrases.filter((p) => p.every((w) => words.has(w))).map((p) => p.length));
+  const matched = Math.max(0, ...phrases.filter((p) => p.every((w) => all.has(w))).map((p) => p.length));
   if (matched === 0) return undefined;
+  // Only a verb the action says is another's; one implied by its method is not held against it.
   const ours = new Set(phrases.flat());
-  const foreign = [...words].filter((w) => VERB_WORDS.has(w) && !ours.has(w)).length;
+  const foreign = new Set(words.filter((w) => VERB_WORDS.has(w) && !ours.has(w))).size;
   const taken = fillable(spec, op);
   if (!taken) return undefined;
   const answer = spec.answer !== undefined && answerOf(document, op) === spec.answer ? 1 : 0;
