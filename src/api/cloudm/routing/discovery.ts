@@ -21,7 +21,7 @@ import { CLOUDM_ENDPOINTS, type CloudMOperation, type EndpointSpec } from "../en
 import type { ApiDocument, ApiOperation, ApiSchema } from "../openapi/model.js";
 import { assignNames } from "./names.js";
 
-export const SCORE_THRESHOLD = 4;
+const SCORE_THRESHOLD = 4;
 
 /** A platform endpoint stands in for `{platformEndpoint}`: every platform's controller is alike. */
 const SAMPLE_PLATFORM_ENDPOINT = "Microsoft365Connections";
@@ -48,7 +48,7 @@ export function wordsOf(text: string): string[] {
 }
 
 /** Our path with the sample platform in place of `{platformEndpoint}`, to compare with a document's. */
-export const concrete = (path: string): string => path.replace(PLATFORM_SEGMENT, SAMPLE_PLATFORM_ENDPOINT);
+const concrete = (path: string): string => path.replace(PLATFORM_SEGMENT, SAMPLE_PLATFORM_ENDPOINT);
 
 /** A document's path for the sample platform, as a template for every platform. */
 export function templated(spec: EndpointSpec, path: string): string {

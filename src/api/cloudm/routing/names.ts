@@ -5,7 +5,7 @@
  */
 
 /** Our argument → names instances are known to give it, most likely first. */
-export const ARGUMENT_ALIASES: Readonly<Record<string, readonly string[]>> = {
+const ARGUMENT_ALIASES: Readonly<Record<string, readonly string[]>> = {
   configurationId: ["batchId", "connectionBatchId", "configId", "id"],
   projectId: ["connectionsProjectId", "projectConfigurationId", "id"],
   connectionId: ["platformConnectionId", "id"],
