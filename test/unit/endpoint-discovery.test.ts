@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { ApiDocument } from "../../src/api/cloudm/openapi/model.js";
 import { readOpenApi } from "../../src/api/cloudm/openapi/read.js";
 import { rankOperations, wordsOf } from "../../src/api/cloudm/routing/discovery.js";
+import { encodeBody } from "../../src/api/cloudm/routing/encode.js";
 import { EndpointMap } from "../../src/api/cloudm/routing/map.js";
 
 type Paths = Record<string, Record<string, unknown>>;
@@ -228,6 +229,59 @@ describe("discovery", () => {
       "/api/ConnectionsProject/all": list,
     };
     expect(mapOf(withCandidate).get("listProjects").path).toBe("/api/ConnectionsProject/list");
+  });
+
+  it("sends a file argument as a file part in multipart and as its text in JSON", async () => {
+    const csv = () => new File(["source,destination\n"], "domain-replacements.csv", { type: "text/csv" });
+    const multipart = mapOf({
+      "/api/DomainReplacement/upload-replacement-values": {
+        post: {
+          requestBody: {
+            content: {
+              "multipart/form-data": {
+                schema: {
+                  type: "object",
+                  properties: { projectId: string, file: { type: "string", format: "binary" } },
+                },
+              },
+            },
+          },
+          responses: {},
+        },
+      },
+    }).call("uploadDomainMappings", { args: { projectId: "p-1", csv: csv() } });
+    expect(multipart).toMatchObject({
+      path: "/api/DomainReplacement/upload-replacement-values",
+      unplaced: [],
+    });
+    const { form } = await encodeBody(multipart.body);
+    if (!form || form instanceof URLSearchParams) throw new Error("expected multipart form data");
+    const part = form.get("file");
+    expect(part).toBeInstanceOf(Blob);
+    expect(part instanceof File ? part.name : undefined).toBe("domain-replacements.csv");
+    expect(form.get("projectId")).toBe("p-1");
+    const json = new EndpointMap().call("uploadDomainMappings", { args: { projectId: "p-1", csv: csv() } });
+    expect(await encodeBody(json.body)).toEqual({ json: { projectId: "p-1", csv: "source,destination\n" } });
+  });
+
+  it("does not rule out an operation for a body property we cannot fill: the instance's answer will name it", () => {
+    const map = mapOf({
+      "/api/EnvironmentScan/start-scan": {
+        post: {
+          requestBody: json({ projectId: string, scanType: string, maxThreads: { type: "integer" } }, [
+            "projectId",
+            "maxThreads",
+          ]),
+          responses: {},
+        },
+      },
+      "/api/ScheduleMigration/cancel-schedule": {
+        post: { requestBody: json({ scheduleId: string }), responses: {} },
+      },
+    });
+    expect(map.get("startScan").path).toBe("/api/EnvironmentScan/start-scan");
+    // `schedule` is a verb too (schedule-migration); "cancel schedule" is one phrase of ours.
+    expect(map.get("cancelSchedule").path).toBe("/api/ScheduleMigration/cancel-schedule");
   });
 
   it("does not hold the verb its method implies against an action that names none", () => {

@@ -726,12 +726,10 @@ export class CloudMClient implements OperationSender {
     signal?: AbortSignal,
   ): Promise<Written<ImportRecord>> {
     const file =
-      format === "multipart"
-        ? { [IMPORT_FILE_FIELDS.file]: new File([csv], fileName, { type: "text/csv" }) }
-        : format === "form"
-          ? { [IMPORT_FILE_FIELDS.file]: csv }
-          : // assumed: not in the guide. A .NET API takes a file in JSON as base64 (how it serialises byte[]).
-            { fileName, fileContent: Buffer.from(csv, "utf8").toString("base64") };
+      format === "json"
+        ? // assumed: not in the guide. A .NET API takes a file in JSON as base64 (how it serialises byte[]).
+          { fileName, fileContent: Buffer.from(csv, "utf8").toString("base64") }
+        : { [IMPORT_FILE_FIELDS.file]: new File([csv], fileName, { type: "text/csv" }) };
     const written = await this.write(
       {
         operation: "importUsersFromFile",

@@ -80,13 +80,13 @@ export class DomainReplacementApi {
     return this.uploadCsv(projectId, await toDomainCsv(mappings), signal);
   }
 
-  // assumed: not in the guide (the CSV as a JSON string field)
+  // assumed: not in the guide (the CSV as a JSON string field, or a file where the instance takes multipart)
   uploadCsv(projectId: string, csv: string, signal?: AbortSignal): Promise<DomainCsvSaved> {
     // Uploading the same CSV twice leaves the same mapping: safe to resend.
     return this.cloudm.request(
       {
         operation: "uploadDomainMappings",
-        args: { projectId, csv },
+        args: { projectId, csv: new File([csv], "domain-replacements.csv", { type: "text/csv" }) },
         idempotent: true,
         signal,
       },

@@ -266,7 +266,7 @@ export const CLOUDM_ENDPOINTS = {
     answer: "one",
   }),
   cancelSchedule: spec("POST", "/api/ScheduleMigration/cancel", {
-    verbs: ["cancel", "unschedule"],
+    verbs: ["cancel schedule", "cancel", "unschedule"],
     args: ["scheduleId"],
   }),
   startScan: spec("POST", "/api/EnvironmentScan/start", {
@@ -296,7 +296,7 @@ export const CLOUDM_ENDPOINTS = {
     answer: "one",
   }),
   getDomainMappings: spec("GET", "/api/DomainReplacement/{projectId}", {
-    verbs: ["get mappings", "get", "download", "export"],
+    verbs: ["get mappings", "download", "export"],
     args: ["projectId"],
   }),
   uploadDomainMappings: spec("POST", "/api/DomainReplacement/upload", {

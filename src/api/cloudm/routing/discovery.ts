@@ -10,8 +10,8 @@
  *   + 1 for each of our arguments it takes anywhere (path, query or body; by name, case or alias)
  *   + 1 if it answers the way we expect (a list, or one object)
  *
- * and it is left out when it is a read and we write (or the reverse), or when it requires a parameter
- * none of our arguments fills. An action without any verb word takes its method's (GET: "get" with a
+ * and it is left out when it is a read and we write (or the reverse), or when it requires a path or
+ * query parameter none of our arguments fills. An action without any verb word takes its method's (GET: "get" with a
  * path parameter, "list" without; POST "create"; PUT and PATCH "update"; DELETE "delete"). Below a
  * score of 4 nothing is found. Ties go to the operation at one of our candidate paths (in their
  * order), then to the shorter path, then to the path and method in code-point order.
@@ -125,14 +125,14 @@ function answerOf(document: ApiDocument, op: ApiOperation): "list" | "one" | und
   return resolved.types.includes("object") || resolved.properties ? "one" : undefined;
 }
 
-/** Every name the operation takes a value under, each with whether it must be given. */
+/**
+ * Every name the operation takes a value under; a parameter may be required. A body property we
+ * cannot fill does not rule the operation out: the instance's 400 naming it says more than "no route".
+ */
 function inputsOf(op: ApiOperation): Array<{ name: string; required: boolean }> {
   return [
     ...op.parameters.filter((p) => p.in !== "header").map((p) => ({ name: p.name, required: p.required })),
-    ...Object.keys(op.requestBody?.properties ?? {}).map((name) => ({
-      name,
-      required: op.requestBody?.required.includes(name) ?? false,
-    })),
+    ...Object.keys(op.requestBody?.properties ?? {}).map((name) => ({ name, required: false })),
   ];
 }
 

@@ -22,6 +22,13 @@ const ARGUMENT_ALIASES: Readonly<Record<string, readonly string[]>> = {
   login: ["email", "userEmail", "userName"],
   pageNumber: ["page", "pageIndex"],
   pageSize: ["perPage", "limit"],
+  from: ["fromDate", "dateFrom", "startDate"],
+  to: ["toDate", "dateTo", "endDate"],
+  markAll: ["markAllAsRead", "all"],
+  scheduleOn: ["scheduledOn", "scheduleDate", "startOn"],
+  repeat: ["repeatType", "repetition"],
+  mode: ["migrationMode", "startMode"],
+  sourceOption: ["scanSourceOption"],
   csv: ["file", "fileContent", "content"],
   fileContent: ["file", "content"],
 };
