@@ -14,7 +14,7 @@ import { TOOL_NAMES } from "./tools/names.js";
 import { DEFAULT_TOOLSETS, TOOLSET_DESCRIPTIONS, TOOLSETS, type Toolset } from "./tools/toolsets.js";
 
 export const CONFIRM_POLICIES = ["auto", "elicitation", "deny"] as const;
-export const SIMULATOR_PROFILES = ["full", "guide"] as const;
+export const SIMULATOR_PROFILES = ["full", "guide", "aspnet"] as const;
 export type SimulatorProfile = (typeof SIMULATOR_PROFILES)[number];
 export type ConfirmPolicy = (typeof CONFIRM_POLICIES)[number];
 
@@ -91,7 +91,7 @@ export class ConfigError extends Error {
 const MIB = 1024 * 1024;
 
 export const USAGE = `Usage: migrate-mcp [options]            serve MCP over stdio
-       migrate-mcp simulator [--port N] [--profile full|guide]   run the CloudM Migrate SIMULATOR alone
+       migrate-mcp simulator [--port N] [--profile full|guide|aspnet]   run the CloudM Migrate SIMULATOR alone
        migrate-mcp doctor [options]       check the configuration, upstreams, licence and tools; exit 1 on a problem
 
 Options (each also settable by the environment variable in brackets):
@@ -109,7 +109,8 @@ Options (each also settable by the environment variable in brackets):
                           2025-era sessions: MIGRATE_MCP_MAX_SESSIONS (200), MIGRATE_MCP_SESSION_IDLE_SECONDS (1800)
   Several replicas: MIGRATE_MCP_REDIS_URL=redis://host:6379 shares single use, rate windows, pollers, audit (README)
   --log-level LEVEL       ${LOG_LEVELS.join(" | ")}                 [MIGRATE_MCP_LOG_LEVEL]
-  --simulator-profile P   full | guide: with --demo, a simulator serving only what the API guide documents [MIGRATE_MCP_SIMULATOR_PROFILE]
+  --simulator-profile P   full | guide | aspnet: with --demo, a simulator serving only what the API guide documents (guide),
+                          or the API as a stock ASP.NET Core service with CloudM's own models (aspnet) [MIGRATE_MCP_SIMULATOR_PROFILE]
   CloudM differs on your instance? MIGRATE_MCP_ENDPOINTS=/path/endpoints.json corrects paths, arguments, fields, enums (README)
   Upstream answers over ${DEFAULT_MAX_RESPONSE_BYTES / MIB} MiB are refused unread: MIGRATE_MCP_MAX_RESPONSE_MB raises the limit
 Upstreams (one or both):

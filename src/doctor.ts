@@ -9,6 +9,7 @@ import type { CloudMCredentials } from "./api/cloudm/auth.js";
 import { type Config, ConfigError, loadConfig } from "./config.js";
 import { type Check, fail, ok } from "./doctor/check.js";
 import { checkCloudM, type SignIn } from "./doctor/cloudm.js";
+import { checkAnswers } from "./doctor/answers.js";
 import { checkEndpoints } from "./doctor/endpoints.js";
 import { checkMigrateClouds } from "./doctor/migrateclouds.js";
 import { Report } from "./doctor/report.js";
@@ -70,8 +71,10 @@ export async function runDoctor(argv: string[], env: Env, write: (text: string) 
     report.add([...(cloudmResult?.checks ?? []), ...migratecloudsChecks]);
     const providers = configuredProviders(upstreams.deps);
     report.add(checkTools(config, providers));
-    if (cloudm && cloudmResult?.signedIn)
+    if (cloudm && cloudmResult?.signedIn) {
       report.add(await checkEndpoints(cloudm.client, selectTools({ ...config, providers })));
+      report.add(await checkAnswers(cloudm.client));
+    }
   } finally {
     await upstreams.close();
   }

@@ -7,7 +7,7 @@ import { parseArgs } from "node:util";
 import type { McpServer } from "@modelcontextprotocol/server";
 import { serveStdio, StdioServerTransport } from "@modelcontextprotocol/server/stdio";
 import { tapListens } from "./resources/listen.js";
-import { ConfigError, loadConfig, USAGE } from "./config.js";
+import { ConfigError, loadConfig, SIMULATOR_PROFILES, type SimulatorProfile, USAGE } from "./config.js";
 import { createLogger } from "./log.js";
 import { ServerHub } from "./hub.js";
 import { createServer, createShared } from "./server.js";
@@ -21,6 +21,12 @@ function numberOption(value: string | undefined, name: string, fallback: number)
   return n;
 }
 
+const PROFILE_NOTES: Record<SimulatorProfile, string> = {
+  full: "",
+  guide: " (only the guide's endpoints)",
+  aspnet: " (ASP.NET Core conventions and CloudM's own models; see /openapi/v1.json)",
+};
+
 async function runSimulator(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
@@ -33,9 +39,11 @@ async function runSimulator(args: string[]): Promise<void> {
     },
     strict: true,
   });
-  const profile = values.profile ?? "full";
-  if (profile !== "full" && profile !== "guide")
-    throw new ConfigError([`--profile must be full or guide, got '${profile}'`]);
+  const profile = SIMULATOR_PROFILES.find((p) => p === (values.profile ?? "full"));
+  if (profile === undefined)
+    throw new ConfigError([
+      `--profile must be one of ${SIMULATOR_PROFILES.join(", ")}, got '${values.profile}'`,
+    ]);
   const { startCloudMSimulator } = await import("./simulator/cloudm/server.js");
   const sim = await startCloudMSimulator({
     port: numberOption(values.port, "port", 0),
@@ -45,7 +53,7 @@ async function runSimulator(args: string[]): Promise<void> {
     profile,
   });
   const lines = [
-    `CloudM Migrate SIMULATOR (not a real CloudM instance) listening, ${profile} profile${profile === "guide" ? " (only the guide's endpoints)" : ""}`,
+    `CloudM Migrate SIMULATOR (not a real CloudM instance) listening, ${profile} profile${PROFILE_NOTES[profile]}`,
     `  CLOUDM_URL=${sim.url}`,
     `  CLOUDM_EMAIL=${sim.credentials.email}`,
     `  CLOUDM_PASSWORD=${sim.credentials.password}   (simulator demo credentials)`,

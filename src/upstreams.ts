@@ -52,7 +52,11 @@ export async function connectUpstreams(
       clockSpeed: config.simulatorSpeed,
       profile,
     });
-    const mcSim = await startMigrateCloudsSimulator({ clockSpeed: config.simulatorSpeed, profile });
+    // MigrateClouds has no aspnet profile: that one is about CloudM's conventions only.
+    const mcSim = await startMigrateCloudsSimulator({
+      clockSpeed: config.simulatorSpeed,
+      profile: profile === "guide" ? "guide" : "full",
+    });
     closers.push(
       () => cloudmSim.close(),
       () => mcSim.close(),

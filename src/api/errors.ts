@@ -25,6 +25,11 @@ export interface ApiErrorFields {
    * answer): it may have been applied, so it was not resent and must not be repeated blindly.
    */
   mayHaveApplied?: boolean;
+  /**
+   * A resent write was refused as already done (404 after a DELETE, 409 after a create) while the first
+   * attempt's answer was lost: the first attempt most likely applied it.
+   */
+  probablyApplied?: boolean;
 }
 
 /** The longest message an ApiError carries: upstream details that echo a huge input are cut. */
@@ -40,6 +45,7 @@ export class ApiError extends Error {
   readonly fieldErrors: Record<string, string[]>;
   readonly retryAfterSeconds: number | undefined;
   readonly mayHaveApplied: boolean;
+  readonly probablyApplied: boolean;
   /** Whether the same call may succeed if made again later. */
   readonly retryable: boolean;
 
@@ -56,6 +62,7 @@ export class ApiError extends Error {
     this.fieldErrors = fields.fieldErrors ?? {};
     this.retryAfterSeconds = fields.retryAfterSeconds;
     this.mayHaveApplied = fields.mayHaveApplied ?? false;
+    this.probablyApplied = fields.probablyApplied ?? false;
     this.retryable = retryable;
   }
 }

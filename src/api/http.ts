@@ -168,6 +168,21 @@ function errorCode(error: unknown): string | undefined {
   return errorCode((error as { cause?: unknown }).cause);
 }
 
+/** A resend refused as already done, after an attempt whose answer was lost: the first one applied it. */
+function probablyApplied(refusal: ApiError, provider: string, operation: string): ApiError {
+  return new ApiError(
+    `${provider} answered the resent ${operation} with ${refusal.status} (${refusal.status === 404 ? "not found" : "conflict"}) after the first attempt's answer was lost: the first attempt probably applied it. Check the current state; do not repeat it`,
+    {
+      provider,
+      operation,
+      ...(refusal.status === undefined ? {} : { status: refusal.status }),
+      ...(refusal.requestId ? { requestId: refusal.requestId } : {}),
+      probablyApplied: true,
+    },
+    false,
+  );
+}
+
 export class HttpClient {
   readonly provider: string;
   private readonly base: URL;
@@ -200,9 +215,22 @@ export class HttpClient {
     const requestId = randomUUID();
     const operation = operationOf(request);
     const idempotent = isIdempotent(request);
+    // Whether an earlier attempt of this write may have reached the service and been applied.
+    let earlierMayHaveApplied = false;
     for (let attempt = 0; ; attempt++) {
       const outcome = await this.attempt(request, requestId, operation);
       if (!(outcome instanceof ApiError)) return outcome;
+      if (
+        earlierMayHaveApplied &&
+        request.method !== "GET" &&
+        (outcome.status === 404 || outcome.status === 409)
+      )
+        throw probablyApplied(outcome, this.provider, operation);
+      // A 5xx, a timeout or a connection lost after sending: the service may have acted on it.
+      earlierMayHaveApplied ||=
+        outcome.status === undefined
+          ? !(outcome instanceof ConnectionError && !outcome.sent)
+          : outcome.status >= 500;
       const mayResend =
         idempotent ||
         // 429 means the server refused the request unprocessed (RFC 6585), and an unsent request did nothing.

@@ -1,7 +1,7 @@
 /**
  * The doctor's Endpoints section: for every CloudM tool the server would serve, whether each endpoint
- * it calls (its `endpoints`) exists on this instance. A missing guessed endpoint degrades its tool: a
- * warning for the core lifecycle's tools, a note for the others. A missing documented one fails.
+ * it calls (its `endpoints`) exists on this instance, and so whether the tool works, is degraded or
+ * cannot work (verdicts.ts). A default tool that cannot work fails the doctor; a degraded one warns.
  */
 import type { CloudMClient } from "../api/cloudm/client.js";
 import type { EndpointSource } from "../api/cloudm/endpoints.js";
@@ -10,6 +10,7 @@ import type { ToolDefinition } from "../tools/define.js";
 import { DEFAULT_TOOLSETS } from "../tools/toolsets.js";
 import { type Check, fail, note, ok, warn } from "./check.js";
 import { type Calibration, calibrate, type Finding, findEndpoints } from "./probe.js";
+import { inferAbsentGroups, type ToolVerdict, verdictOf } from "./verdicts.js";
 
 const SUBJECT = "Endpoints";
 const ENDPOINTS_FIX =
@@ -94,63 +95,68 @@ function remapChecks(endpoints: readonly ResolvedEndpoint[]): Check[] {
   ];
 }
 
-/** A missing /openapi/v1.json is said once above: the tools that read it fall back, it is no problem of theirs. */
-const isProblem = (f: Finding) =>
-  f.presence === "unknown" || (f.presence === "missing" && f.endpoint.operation !== "openApi");
-const isRequired = (f: Finding) => f.presence === "missing" && f.endpoint.documented;
-
 function describe(f: Finding): string {
   const state = f.presence === "unknown" ? `could not be checked (${f.detail ?? "no answer"})` : f.presence;
-  return `${route(f.endpoint)} ${state} (${SOURCE[f.endpoint.source]})`;
+  return `${route(f.endpoint)} ${state} (${SOURCE[f.endpoint.source]}${f.presence === "missing" && f.detail ? `; ${f.detail}` : ""})`;
 }
 
-function toolCheck(tool: ToolDefinition, problems: readonly Finding[]): Check {
-  const message = `${tool.name}: ${problems.map(describe).join("; ")}`;
-  if (problems.some(isRequired)) return fail(SUBJECT, message, DOCUMENTED_FIX);
-  if (problems.some((f) => f.presence === "missing") && DEFAULT_TOOLSETS.includes(tool.toolset))
-    return warn(SUBJECT, `${message}; the tool does what it can without it`, ENDPOINTS_FIX);
-  return note(SUBJECT, message);
+/** A tool's line: cannot fails the doctor for a default tool; degraded warns for one. */
+function toolCheck(tool: ToolDefinition, verdict: ToolVerdict): Check {
+  const isDefault = DEFAULT_TOOLSETS.includes(tool.toolset);
+  const missing = verdict.missing.map(describe).join("; ");
+  const unchecked = verdict.unchecked.map(describe).join("; ");
+  const fix = verdict.missing.some((f) => f.endpoint.documented) ? DOCUMENTED_FIX : ENDPOINTS_FIX;
+  if (verdict.verdict === "cannot" && tool.fallback === undefined) {
+    const message = `${tool.name}: cannot work: ${missing}`;
+    return isDefault ? fail(SUBJECT, message, fix) : warn(SUBJECT, message, fix);
+  }
+  if (verdict.verdict !== "works") {
+    const without = tool.fallback === undefined ? "it does what it can without" : `it ${tool.fallback}`;
+    const message = `${tool.name}: degraded: ${missing}; ${without}${tool.fallback === undefined ? " them" : ""}${unchecked ? `; ${unchecked}` : ""}`;
+    return isDefault ? warn(SUBJECT, message, fix) : note(SUBJECT, message);
+  }
+  return note(SUBJECT, `${tool.name}: ${unchecked}`);
 }
 
-/** One line per tool with a missing or unchecked endpoint; the rest summed up. */
+/** One line per tool that cannot work, is degraded or could not be checked; the rest summed up. */
 function toolChecks(tools: readonly ToolDefinition[], findingsOf: (t: ToolDefinition) => Finding[]): Check[] {
-  const found: string[] = [];
+  const works: string[] = [];
   const unprobed: string[] = [];
   const unchecked: string[] = [];
   const lines: Check[] = [];
-  let firstDegraded: number | undefined;
+  const inferred = inferAbsentGroups(tools.flatMap(findingsOf));
   for (const tool of tools) {
-    const findings = findingsOf(tool);
+    const findings = inferred(findingsOf(tool));
     if (findings.length === 0) {
       unchecked.push(tool.name);
       continue;
     }
-    const problems = findings.filter(isProblem);
-    if (problems.length === 0) {
-      (findings.some((f) => f.presence === "unprobed") ? unprobed : found).push(tool.name);
+    const verdict = verdictOf(findings);
+    if (verdict.verdict === "works" && verdict.unchecked.length === 0) {
+      (verdict.unprobed.length > 0 ? unprobed : works).push(tool.name);
       continue;
     }
-    if (problems.some((f) => f.presence === "missing")) firstDegraded ??= lines.length;
-    lines.push(toolCheck(tool, problems));
+    lines.push(toolCheck(tool, verdict));
   }
-  // The fix is the same for every degraded tool: under each warning, else under the first degraded note.
-  const first = firstDegraded === undefined ? undefined : lines[firstDegraded];
-  if (first?.status === "note" && !lines.some((c) => c.status === "warn"))
-    lines[firstDegraded ?? 0] = { ...first, fix: ENDPOINTS_FIX };
   const [anyPath, undeclared] = [
     unchecked.filter((n) => ANY_PATH.has(n)),
     unchecked.filter((n) => !ANY_PATH.has(n)),
   ];
   return [
     ...lines,
-    ...(found.length > 0
-      ? [ok(SUBJECT, `${found.length} of ${plural(tools.length, "tool")}: every endpoint they use is there`)]
+    ...(works.length > 0
+      ? [
+          ok(
+            SUBJECT,
+            `${works.length} of ${plural(tools.length, "tool")} work: every endpoint they use is there`,
+          ),
+        ]
       : []),
     ...(unprobed.length > 0
       ? [
           note(
             SUBJECT,
-            `${plural(unprobed.length, "tool")}: nothing found missing, but their writes were not probed: ${unprobed.join(", ")}`,
+            `${plural(unprobed.length, "tool")} should work: nothing they use is missing, but their writes were not probed: ${unprobed.join(", ")}`,
           ),
         ]
       : []),

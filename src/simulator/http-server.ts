@@ -27,7 +27,7 @@ export interface SimResponse {
 
 export type Handler = (request: SimRequest) => SimResponse | Promise<SimResponse>;
 
-/** What /openapi/v1.json says about a route: the same zod schemas the client parses with. */
+/** What /openapi/v1.json says about a route: the schema it parses its body with, the shape of its answer. */
 export interface RouteDoc {
   summary: string;
   body?: z.ZodType;

@@ -1,11 +1,17 @@
 /** Batch settings and the users (migration items) in a batch. */
 import { z } from "zod";
-import { CSV_REQUIRED_COLUMNS, FOLDER_SELECTIONS } from "../api/cloudm/schemas/index.js";
+import { CSV_REQUIRED_COLUMNS, type SettingsRecord } from "../api/cloudm/schemas/index.js";
+import {
+  planSettings,
+  type SettingChange,
+  type SettingsPlan,
+  checkReadBack,
+} from "../api/cloudm/settings-plan.js";
 import { ApiError } from "../api/errors.js";
 import { settingsLink, statisticsLink } from "../views/uris.js";
-import { defineTool } from "./define.js";
+import { defineTool, type ToolContext } from "./define.js";
 import { ToolInputError } from "../views/input-error.js";
-import { noteLine, writtenShape } from "./written.js";
+import { notAppliedShape, notAppliedText, noteLine, writtenShape } from "./written.js";
 
 export const configurationId = z.string().describe("Batch id, from get_project");
 
@@ -13,20 +19,8 @@ const MAX_ITEMS_PER_CALL = 500;
 /** Parallel add-migration-item calls: enough to be quick, few enough to be gentle upstream. */
 const ADD_CONCURRENCY = 4;
 
-const generalSettingsInput = z
-  .object({
-    emailDateFrom: z.string().nullable(),
-    emailDateTo: z.string().nullable(),
-    documentDateFrom: z.string().nullable(),
-    documentDateTo: z.string().nullable(),
-    folderSelection: z.enum(FOLDER_SELECTIONS),
-    excludedFolders: z.array(z.string()),
-    simultaneousMigrations: z.number().int().min(1).max(100),
-    retryFailedItems: z.boolean(),
-  })
-  .partial()
-  .strict()
-  .describe("ISO dates; null clears");
+const settingValue = z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.string())]);
+const settingsInput = z.record(z.string(), settingValue);
 
 const settingsOut = {
   generalSettings: z.record(z.string(), z.unknown()),
@@ -43,17 +37,57 @@ const itemInput = z.object({
   drive: z.boolean().optional(),
 });
 
-function changedFields(
-  current: Record<string, unknown>,
-  wanted: Record<string, unknown> | undefined,
-  prefix: string,
-): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(wanted ?? {})) {
-    if (JSON.stringify(current[key] ?? null) !== JSON.stringify(value))
-      out[`${prefix}.${key}`] = `${JSON.stringify(current[key] ?? null)} -> ${JSON.stringify(value)}`;
+type Section = "general" | "source" | "destination";
+const SECTIONS = {
+  general: "generalSettings",
+  source: "sourceSettings",
+  destination: "destinationSettings",
+} as const satisfies Record<Section, keyof SettingsRecord>;
+
+/**
+ * Each section's change in the instance's names and encoding, from the settings as read; a name the
+ * instance does not have, or a value it cannot store, is the caller's to correct before anything is sent.
+ */
+function plans(
+  current: SettingsRecord,
+  args: Partial<Record<Section, Record<string, unknown>>>,
+  ctx: ToolContext,
+) {
+  const out: Array<[Section, SettingsPlan]> = [];
+  const problems: string[] = [];
+  for (const section of Object.keys(SECTIONS) as Section[]) {
+    const wanted = args[section];
+    if (!wanted) continue;
+    const shown = current[SECTIONS[section]];
+    const plan = planSettings(shown, wanted, ctx.cloudm.vocabulary);
+    if (plan.unknown.length > 0) {
+      const names = Object.keys(shown).slice(0, 30).join(", ");
+      problems.push(
+        `${section}: this instance's ${section} settings have no ${plan.unknown.map((n) => `'${n}'`).join(", ")}; use the names get_batch_settings shows (${names})`,
+      );
+    }
+    problems.push(...plan.unencodable.map((p) => `${section}.${p}`));
+    out.push([section, plan]);
   }
+  if (problems.length > 0) throw new ToolInputError(problems.join(". "));
   return out;
+}
+
+const settingName = (section: Section, change: SettingChange) => `${section}.${change.path.join(".")}`;
+
+const MAX_SETTINGS_SHOWN = 40;
+
+/** `general.emailFrom=null, general.advancedSettings.limitSimultaneousMigrationsForConfig=10, …` */
+function settingsLine(settings: SettingsRecord): string {
+  const flat = (value: unknown, path: string): string[] =>
+    typeof value === "object" && value !== null && !Array.isArray(value)
+      ? Object.entries(value).flatMap(([key, inner]) => flat(inner, `${path}.${key}`))
+      : [`${path}=${JSON.stringify(value)}`];
+  const all = (Object.keys(SECTIONS) as Section[]).flatMap((section) =>
+    flat(settings[SECTIONS[section]], section),
+  );
+  const shown = all.filter((entry) => !entry.endsWith("={}"));
+  return `${shown.slice(0, MAX_SETTINGS_SHOWN).join(", ")}${shown.length > MAX_SETTINGS_SHOWN ? `, and ${shown.length - MAX_SETTINGS_SHOWN} more (see structuredContent)` : ""}.`;
 }
 
 export const batchTools = [
@@ -81,14 +115,15 @@ export const batchTools = [
             Object.keys(s.destinationSettings).length ===
           0
             ? "The instance returned no settings for this batch (its defaults apply)."
-            : `Folders: ${String(g.folderSelection ?? "?")}, email from ${String(g.emailDateFrom ?? "any date")}, ${String(g.simultaneousMigrations ?? "?")} users at a time.`,
+            : `As this instance names them (use these names in update_batch_settings): ${settingsLine(s)}`,
       };
     },
   }),
   defineTool({
     name: "update_batch_settings",
     title: "Update batch settings",
-    description: "Change batch settings (only fields given). Asks for confirmation.",
+    description:
+      "Change batch settings, named as get_batch_settings shows them; reports any value not applied. Asks for confirmation.",
     toolset: "batches",
     endpoints: [
       "getBatch",
@@ -99,15 +134,21 @@ export const batchTools = [
     ],
     input: {
       configurationId,
-      general: generalSettingsInput.optional(),
-      source: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
-      destination: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+      general: settingsInput
+        .optional()
+        .describe(
+          "Also emailDateFrom, documentDateFrom, simultaneousMigrations, folderSelection; null clears",
+        ),
+      source: settingsInput.optional(),
+      destination: settingsInput.optional(),
     },
     output: {
       ...settingsOut,
       generalSettings: settingsOut.generalSettings.optional(),
       sourceSettings: settingsOut.sourceSettings.optional(),
       destinationSettings: settingsOut.destinationSettings.optional(),
+      applied: z.array(z.string()).optional().describe("Settings the read-back shows as asked"),
+      ...notAppliedShape,
       ...writtenShape,
     },
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
@@ -119,15 +160,18 @@ export const batchTools = [
         ctx.cloudm.getBatchSettings(args.configurationId, ctx.signal),
       ]);
       const name = batch.ok ? batch.value.batchName : undefined;
-      const diff = {
-        ...changedFields(current.generalSettings, args.general, "general"),
-        ...changedFields(current.sourceSettings, args.source, "source"),
-        ...changedFields(current.destinationSettings, args.destination, "destination"),
-      };
+      const diff = Object.fromEntries(
+        plans(current, args, ctx).flatMap(([section, plan]) =>
+          plan.changes.map((c) => [
+            settingName(section, c),
+            `${JSON.stringify(c.from ?? null)} -> ${JSON.stringify(c.to)}`,
+          ]),
+        ),
+      );
       return {
         summary: `Overwrite ${Object.keys(diff).length} setting(s) of batch ${name ? `'${name}'` : args.configurationId}`,
         details: {
-          ...(Object.keys(diff).length > 0 ? diff : { note: "no values differ from the current ones" }),
+          ...diff,
           ...(name === undefined
             ? { couldNotRead: [`the batch's name (${batch.ok ? "not in its record" : batch.reason})`] }
             : {}),
@@ -137,53 +181,83 @@ export const batchTools = [
     },
     handler: async (args, ctx) => {
       const id = args.configurationId;
-      const { general, source, destination } = args;
-      const saves = [
-        general && (["general", () => ctx.cloudm.saveGeneralSettings(id, general, ctx.signal)] as const),
-        source && (["source", () => ctx.cloudm.saveSourceSettings(id, source, ctx.signal)] as const),
-        destination &&
-          (["destination", () => ctx.cloudm.saveDestinationSettings(id, destination, ctx.signal)] as const),
-      ].filter((save) => save !== undefined);
-      const written = [];
+      const planned = plans(await ctx.cloudm.getBatchSettings(id, ctx.signal), args, ctx);
+      const save = {
+        general: (body: Record<string, unknown>) => ctx.cloudm.saveGeneralSettings(id, body, ctx.signal),
+        source: (body: Record<string, unknown>) => ctx.cloudm.saveSourceSettings(id, body, ctx.signal),
+        destination: (body: Record<string, unknown>) =>
+          ctx.cloudm.saveDestinationSettings(id, body, ctx.signal),
+      };
+      const saved: Array<[Section, SettingsPlan]> = [];
       const notes: string[] = [];
       // One after another, as a user would save each section. Once one is saved, a later refusal must
       // not read as "nothing happened": the result says what was saved and what was not.
-      for (const [section, save] of saves) {
+      for (const [section, plan] of planned) {
         try {
-          written.push(await save());
+          const written = await save[section](plan.body);
+          if (written.note) notes.push(written.note);
+          saved.push([section, plan]);
         } catch (error) {
-          if (written.length === 0 || !(error instanceof ApiError)) throw error;
-          notes.push(
-            `Saved ${saves
-              .slice(0, written.length)
-              .map(([name]) => name)
-              .join(", ")}; ${section} was not saved: ${error.message}`,
-          );
+          if (saved.length === 0 || !(error instanceof ApiError)) throw error;
+          notes.push(`${section} was not saved: ${error.message}`);
           break;
         }
       }
-      notes.push(...written.flatMap((w) => (w.note ? [w.note] : [])));
-      // The last answer carries the saved settings when the instance sends them; else they are read
-      // back, and a failure to read them does not undo the save.
-      const s =
-        written.at(-1)?.value ??
-        (await ctx.cloudm.getBatchSettings(id, ctx.signal).catch((error: unknown) => {
-          if (error instanceof ApiError) return undefined;
-          throw error;
-        }));
-      if (!s) notes.push("The settings were saved but could not be read back.");
+      // An instance may answer 2xx and keep none of it (a binder drops names it does not know): only
+      // the settings read back say what was applied. A failed read does not undo the save.
+      const readBack = await ctx.cloudm.getBatchSettings(id, ctx.signal).catch((error: unknown) => {
+        if (error instanceof ApiError) return undefined;
+        throw error;
+      });
+      const asked = saved.flatMap(([section, plan]) => plan.changes.map((c) => ({ section, c })));
+      if (!readBack) {
+        notes.push(
+          "The instance accepted the save, but the settings could not be read back to check each value.",
+        );
+        return {
+          structured: { note: notes.join(" ") },
+          text: `Batch settings sent and accepted (${asked.length} value(s)); not verified. Note: ${notes.join(" ")}`,
+          content: [settingsLink(id)],
+        };
+      }
+      const checked = saved.map(([section, plan]) => ({
+        section,
+        ...checkReadBack(readBack[SECTIONS[section]], plan.changes),
+      }));
+      const missed = checked.flatMap(({ section, unapplied }) =>
+        unapplied.map((c) => ({ setting: settingName(section, c), asked: c.to, instanceHas: c.now ?? null })),
+      );
+      const unverified = checked.flatMap(({ section, unverified }) =>
+        unverified.map((c) => settingName(section, c)),
+      );
+      const applied = asked
+        .map(({ section, c }) => settingName(section, c))
+        .filter((name) => !missed.some((m) => m.setting === name) && !unverified.includes(name));
+      const head = [
+        missed.length === 0 && unverified.length === 0
+          ? `Batch settings saved: ${applied.length} value(s) applied, checked by reading them back.`
+          : `The instance accepted the save (${asked.length} value(s)).`,
+        missed.length > 0 ? `It did not apply ${missed.length}: ${notAppliedText(missed)}.` : "",
+        unverified.length > 0
+          ? `Not verified (its settings read back do not show them): ${unverified.join(", ")}.`
+          : "",
+        applied.length > 0 && (missed.length > 0 || unverified.length > 0)
+          ? `Applied: ${applied.join(", ")}.`
+          : "",
+      ]
+        .filter(Boolean)
+        .join(" ");
       return {
         structured: {
-          ...(s
-            ? {
-                generalSettings: s.generalSettings,
-                sourceSettings: s.sourceSettings,
-                destinationSettings: s.destinationSettings,
-              }
-            : {}),
+          generalSettings: readBack.generalSettings,
+          sourceSettings: readBack.sourceSettings,
+          destinationSettings: readBack.destinationSettings,
+          applied,
+          ...(missed.length > 0 ? { notApplied: missed } : {}),
+          ...(unverified.length > 0 ? { unverified } : {}),
           ...(notes.length > 0 ? { note: notes.join(" ") } : {}),
         },
-        text: notes.length > 0 ? `Batch settings saved. Note: ${notes.join(" ")}` : "Batch settings saved.",
+        text: `${head}${notes.length > 0 ? ` Note: ${notes.join(" ")}` : ""}`,
         content: [settingsLink(id)],
       };
     },

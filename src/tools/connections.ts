@@ -1,7 +1,8 @@
 /** Connections to source and destination platforms, and connection tests. */
 import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
-import type { CloudMClient, Connection } from "../api/cloudm/client.js";
+import { type CloudMClient, type Connection, optional } from "../api/cloudm/client.js";
+import { checkReadBack, type SettingChange } from "../api/cloudm/settings-plan.js";
 import { missingSettings, PLATFORM_KEYS, type PlatformKey, platformInfo } from "../api/cloudm/platforms.js";
 import { CONNECTION_TYPES } from "../api/cloudm/schemas/index.js";
 import { ValidationError } from "../api/errors.js";
@@ -10,7 +11,7 @@ import { connectionLink } from "../views/uris.js";
 import { defineTool } from "./define.js";
 import { ToolInputError } from "../views/input-error.js";
 import { cursorInput, page } from "../views/paging.js";
-import { noteLine, writtenFields, writtenShape } from "./written.js";
+import { notAppliedShape, notAppliedText, noteLine, writtenFields, writtenShape } from "./written.js";
 
 const platform = z.enum(PLATFORM_KEYS);
 const connectionId = z.number().int().positive().describe("From list_connections");
@@ -246,7 +247,11 @@ export const connectionTools = [
       connectionType: z.enum(CONNECTION_TYPES).optional(),
       settings: settingsInput.optional(),
     },
-    output: { connection: connectionDetail.optional(), ...writtenShape },
+    output: {
+      connection: connectionDetail.optional(),
+      ...notAppliedShape,
+      ...writtenShape,
+    },
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
     preview: async (args, ctx) => {
       const current = await findConnection(ctx.cloudm, args.connectionId, args.platform, ctx.signal);
@@ -254,7 +259,7 @@ export const connectionTools = [
       if (args.name !== undefined && args.name !== current.name)
         changes.name = `${current.name} -> ${args.name}`;
       if (args.connectionType !== undefined && args.connectionType !== current.connectionType)
-        changes.connectionType = `${current.connectionType ?? "?"} -> ${args.connectionType}`;
+        changes.connectionType = `${current.connectionType ?? "not given"} -> ${args.connectionType}`;
       for (const [key, value] of Object.entries(args.settings ?? {})) {
         if (isSecretFieldName(key)) changes[`settings.${key}`] = "(secret replaced)";
         else if (current.settings[key] !== value)
@@ -289,13 +294,66 @@ export const connectionTools = [
       } catch (error) {
         throw secretRequired(error, withheld) ?? error;
       }
-      const c = detail(
-        written.value ?? { ...current, name: args.name ?? current.name, connectionType, settings },
+      // A 2xx says the update was taken, not which values were: the connection read back says that.
+      // Secrets read back masked, so they cannot be checked.
+      const asked: SettingChange[] = [
+        ...(args.name === undefined
+          ? []
+          : [{ asked: "name", path: ["name"], from: current.name, to: args.name }]),
+        ...(args.connectionType === undefined
+          ? []
+          : [
+              {
+                asked: "connectionType",
+                path: ["connectionType"],
+                from: current.connectionType,
+                to: connectionType,
+              },
+            ]),
+        ...Object.entries(given)
+          .filter(([key]) => !isSecretFieldName(key))
+          .map(([key, value]) => ({
+            asked: `settings.${key}`,
+            path: ["settings", key],
+            from: current.settings[key],
+            to: value,
+          })),
+      ];
+      const back = await optional(
+        findConnection(ctx.cloudm, args.connectionId, current.platform, ctx.signal),
       );
+      const checked = back.ok ? checkReadBack({ ...back.value }, asked) : undefined;
+      const missed = (checked?.unapplied ?? []).map((m) => ({
+        setting: m.asked,
+        asked: m.to,
+        instanceHas: m.now ?? null,
+      }));
+      const unverified = (checked?.unverified ?? []).map((m) => m.asked);
+      const c = detail(back.ok ? back.value : (written.value ?? current));
+      const kept = withheld.length > 0 ? ` (kept its ${withheld.join(", ")}: not sent back)` : "";
+      const outcome = !back.ok
+        ? `The instance accepted the update of connection #${c.id}${kept}, but it could not be read back to check the values (${back.reason}).`
+        : [
+            missed.length > 0
+              ? `The instance accepted the update of connection #${c.id} '${c.name}'${kept} but did not apply: ${notAppliedText(missed)}.`
+              : `Updated connection #${c.id} '${c.name}'${kept}.`,
+            unverified.length > 0
+              ? `Not verified (the connection read back does not show them): ${unverified.join(", ")}.`
+              : missed.length === 0
+                ? "The values read back match."
+                : "",
+          ]
+            .filter(Boolean)
+            .join(" ");
       return {
-        structured: { connection: c, ...writtenFields(written) },
+        structured: {
+          connection: c,
+          ...(missed.length > 0 ? { notApplied: missed } : {}),
+          ...(unverified.length > 0 ? { unverified } : {}),
+          ...writtenFields(written),
+        },
         content: [connectionLink(c.id, c.name)],
-        text: `Updated connection #${c.id} '${c.name}'${withheld.length > 0 ? ` (kept its ${withheld.join(", ")}: not sent back)` : ""}. Run test_connection to check it still works.`,
+        text: `${outcome} Run test_connection to check it still works.`,
       };
     },
   }),

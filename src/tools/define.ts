@@ -111,6 +111,8 @@ export interface ToolDefinition<
   provider?: Provider;
   /** The CloudM operations it calls: `doctor` checks each on the instance. */
   endpoints?: readonly CloudMOperation[];
+  /** What the tool still does on an instance that has none of its endpoints (`doctor` says so). */
+  fallback?: string;
   input: I;
   output: O;
   annotations: ToolAnnotationsRequired;

@@ -21,6 +21,7 @@ import { redactAndCap } from "../api/secrets.js";
 import { ToolInputError } from "../views/input-error.js";
 
 function advice(error: ApiError): string {
+  if (error.probablyApplied) return "Treat it as done unless the current state says otherwise.";
   if (error instanceof RouteMissingError)
     return "The route is missing on this instance, not the object: run `migrate-mcp doctor` to see which routes it has, and map the operation to its path with MIGRATE_MCP_ENDPOINTS (README: Connecting to your instance). Retrying will not help.";
   if (isFormatRefusal(error))

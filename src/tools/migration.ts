@@ -11,7 +11,7 @@ import {
 import { configurationId } from "./batches.js";
 import { checkAgain } from "../views/check-again.js";
 import { statisticsLink } from "../views/uris.js";
-import { digestStatistics, statisticsShape, statisticsText } from "../views/statistics.js";
+import { digestStatistics, statisticsShape, statisticsText, stateText } from "../views/statistics.js";
 import { defineTool, type Preview, type ToolContext } from "./define.js";
 import { cursorInput } from "../views/paging.js";
 
@@ -55,17 +55,19 @@ async function runPreview(
   const active = isRunning(stats);
   const notRead = [
     ...(name === undefined ? [`the batch's name (${batch.ok ? "not in its record" : batch.reason})`] : []),
-    ...(stats.state === undefined ? ["the run state (not in the statistics)"] : []),
-    ...(s.totalUsers === undefined ? ["the number of users (not in the statistics)"] : []),
+    ...stats.missing.map((fact) => `${fact} (not in the statistics)`),
   ];
+  const users = s.totalUsers === undefined ? "number of users unknown" : `${s.totalUsers} users`;
+  const progress =
+    stats.progressPercent === undefined ? "progress unknown" : `${stats.progressPercent}% done`;
   return {
-    summary: `${action} batch ${name ? `'${name}'` : id}: ${s.totalUsers ?? "?"} users, ${stats.state ?? "state unknown"}${active ? `, ${stats.progressPercent ?? "?"}% done` : ""}`,
+    summary: `${action} batch ${name ? `'${name}'` : id}: ${users}, ${stateText(stats)}${active ? `, ${progress}` : ""}`,
     details: {
       ...(mode ? { mode, effect: MODE_EFFECT[mode] } : {}),
       users: s.totalUsers ?? "unknown",
       completedUsers: s.completedUsers ?? "unknown",
       failedUsers: s.failedUsers ?? "unknown",
-      state: stats.state ?? "unknown",
+      state: stats.state ?? (stats.stateReported ? `not understood (${stats.stateReported})` : "unknown"),
       progressPercent: stats.progressPercent ?? "unknown",
       ...(licence ? { licence } : {}),
       ...(notRead.length > 0 ? { couldNotRead: notRead } : {}),
@@ -125,7 +127,7 @@ function waitForRun(
           void ctx.progress(
             progress,
             100,
-            `${stats.state ?? "?"}: ${stats.summary.completedUsers ?? "?"}/${stats.summary.totalUsers ?? "?"} users done`,
+            `${stateText(stats)}: ${stats.summary.completedUsers ?? "unknown"}/${stats.summary.totalUsers ?? "unknown"} users done`,
           );
         }
         if (isSettled(stats)) finish();
@@ -136,6 +138,28 @@ function waitForRun(
     if (done) stop();
     else unsubscribe = stop;
   });
+}
+
+/**
+ * What to say when the run state is unknown: the end of a run cannot be seen, so nothing is claimed;
+ * the figures may tell a person, and the override file can name the instance's value.
+ */
+function unknownStateHead(stats: StatisticsRecord): string {
+  const s = stats.summary;
+  const accounted =
+    s.totalUsers !== undefined &&
+    s.completedUsers !== undefined &&
+    s.failedUsers !== undefined &&
+    s.completedUsers + s.failedUsers >= s.totalUsers &&
+    (s.currentUsers ?? 0) === 0;
+  return [
+    stats.stateReported === undefined
+      ? "The run state is unknown: the instance's statistics do not give one, so this server cannot tell whether the run has ended."
+      : `The run state is unknown: the instance sent ${JSON.stringify(stats.stateReported)}, which neither its OpenAPI document nor MIGRATE_MCP_ENDPOINTS (enums.runState) names, so this server cannot tell whether the run has ended.`,
+    accounted
+      ? "Its figures account for every user (done or failed, none running): the run may have ended; check in CloudM before starting another."
+      : "Do not start another run until you have checked the batch in CloudM.",
+  ].join(" ");
 }
 
 async function startRun(
@@ -261,7 +285,7 @@ export const migrationTools = [
         : last.state === "None"
           ? "The batch has not been started (state None), so there is nothing to wait for: start it with start_migration (if you just did, call wait_for_migration again in a few seconds)."
           : last.state === undefined
-            ? "The instance's statistics do not report a run state, so the end of the run cannot be detected; here is where it got to. Call wait_for_migration again or check the figures."
+            ? `${unknownStateHead(last)} Waited without seeing an end; here is where it got to.`
             : ctx.shutdown.aborted
               ? `Still ${last.state}; the server is shutting down, so call wait_for_migration again once it is back.`
               : `Still ${last.state} when the wait ended; call wait_for_migration again.`;

@@ -63,6 +63,7 @@ export const projectTools = [
     description: "List projects, one page at a time.",
     toolset: "projects",
     endpoints: ["listProjects"],
+    fallback: "lists the projects this server created",
     input: {
       includeArchived: z.boolean().optional(),
       pageSize: z.number().int().min(1).max(PAGE_SIZE_MAX).optional().describe("Default 25"),
@@ -134,6 +135,7 @@ export const projectTools = [
     description: "A project and its batches (configurationId, users, state).",
     toolset: "projects",
     endpoints: ["getProject", "listBatches"],
+    fallback: "shows what this server knows of projects and batches it created",
     input: { projectId },
     output: { project: projectOut, batches: z.array(batchOut), notes: z.array(z.string()).optional() },
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },

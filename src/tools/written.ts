@@ -19,3 +19,28 @@ export function writtenFields(written: Written<unknown>): { note?: string; answe
 export function noteLine(written: Written<unknown>): string {
   return written.note ? `\nNote: ${written.note}` : "";
 }
+
+/** A value the instance accepted a write for but did not take, as its read-back shows. */
+export interface NotApplied {
+  setting: string;
+  asked: unknown;
+  instanceHas: unknown;
+}
+
+/** Output field of every tool that changes values and reads them back. */
+export const notAppliedShape = {
+  notApplied: z
+    .array(z.object({ setting: z.string(), asked: z.unknown(), instanceHas: z.unknown() }))
+    .optional()
+    .describe("Values the instance accepted the write for but did not take (its read-back shows otherwise)"),
+  unverified: z
+    .array(z.string())
+    .optional()
+    .describe("Values sent that the read-back does not show, so whether they were taken is unknown"),
+};
+
+export function notAppliedText(missed: readonly NotApplied[]): string {
+  return missed
+    .map((m) => `${m.setting} (asked ${JSON.stringify(m.asked)}, it has ${JSON.stringify(m.instanceHas)})`)
+    .join("; ");
+}

@@ -17,7 +17,16 @@ const counters = z.object({
 const figure = z.number().optional();
 
 export const statisticsShape = {
-  state: z.string().optional().describe("Absent when the instance's statistics did not say"),
+  state: z
+    .string()
+    .optional()
+    .describe(
+      "One of CloudM's run states; absent when the instance did not give one this server understands",
+    ),
+  stateReported: z
+    .string()
+    .optional()
+    .describe("What the instance sent for the state when it could not be named"),
   stopReason: z.string().optional(),
   phase: z.string().optional(),
   mode: z.string().optional(),
@@ -47,6 +56,7 @@ export const statisticsShape = {
       exportName: z.string(),
       importName: z.string().optional(),
       state: z.string().optional(),
+      stateReported: z.string().optional(),
       progressPercent: figure,
       failures: z.array(
         z.object({ type: z.string().optional(), code: z.string().optional(), reason: z.string() }),
@@ -55,6 +65,10 @@ export const statisticsShape = {
   ),
   matchingItems: z.number(),
   nextCursor: z.string().optional(),
+  notReported: z
+    .array(z.string())
+    .optional()
+    .describe("Facts the instance's statistics did not give (or gave in a form not understood)"),
 };
 
 export type StatisticsDigest = z.infer<z.ZodObject<typeof statisticsShape>>;
@@ -77,6 +91,7 @@ export function digestStatistics(
       exportName: i.exportName,
       importName: i.importName,
       state: i.state,
+      stateReported: i.stateReported,
       progressPercent: i.progressPercent,
       failures: i.failures.map((f) => defined({ type: f.type, code: f.code, reason: f.reason })),
     }),
@@ -88,6 +103,7 @@ export function digestStatistics(
   );
   return defined({
     state: stats.state,
+    stateReported: stats.stateReported,
     stopReason: stats.stopReason,
     phase: stats.phase,
     mode: stats.mode,
@@ -98,20 +114,36 @@ export function digestStatistics(
     items,
     matchingItems: matching.length,
     nextCursor,
+    notReported: stats.missing.length > 0 ? stats.missing : undefined,
   });
 }
 
-const known = (value: number | undefined) => (value === undefined ? "?" : String(value));
+/** A figure, or words saying it is unknown: "?" alone would read as a value. */
+const known = (value: number | undefined, unknown = "unknown") =>
+  value === undefined ? unknown : String(value);
+
+/** The run state as a person reads it: a name, or why there is none. */
+export function stateText(d: Pick<StatisticsDigest, "state" | "stateReported">): string {
+  if (d.state !== undefined) return d.state;
+  return d.stateReported === undefined
+    ? "State not reported"
+    : `State not understood (the instance sent ${JSON.stringify(d.stateReported)})`;
+}
 
 export function statisticsText(d: StatisticsDigest): string {
   const s = d.summary;
   const failed = d.items
     .filter((i) => i.failures.length > 0)
-    .map((i) => `- ${i.exportName} (${i.state ?? "?"}): ${i.failures.map((f) => f.reason).join("; ")}`);
+    .map(
+      (i) =>
+        `- ${i.exportName} (${i.state ?? (i.stateReported ? `state ${JSON.stringify(i.stateReported)} not understood` : "state unknown")}): ${i.failures.map((f) => f.reason).join("; ")}`,
+    );
   const context = [d.phase, d.mode].filter(Boolean).join(", ");
   const size = s.sizeImportedBytes === undefined ? "" : `, ${(s.sizeImportedBytes / 1e9).toFixed(2)} GB`;
+  const progress = d.progressPercent === undefined ? "progress unknown" : `${d.progressPercent}%`;
   return [
-    `${d.state ?? "State not reported"}${context ? ` (${context})` : ""}: ${known(d.progressPercent)}% — ${known(s.completedUsers)} done, ${known(s.failedUsers)} failed, ${known(s.currentUsers)} running of ${known(s.totalUsers)} users; ${known(s.totalItems)} items${size}.`,
+    `${stateText(d)}${context ? ` (${context})` : ""}: ${progress} — ${known(s.completedUsers)} done, ${known(s.failedUsers)} failed, ${known(s.currentUsers)} running of ${known(s.totalUsers)} users; ${known(s.totalItems)} items${size}.`,
+    d.notReported ? `Not in the instance's statistics: ${d.notReported.join("; ")}.` : "",
     d.volumeCap?.capped
       ? `Volume cap: ${d.volumeCap.message ?? `${known(d.volumeCap.usedPercentage)}% used`}.`
       : "",

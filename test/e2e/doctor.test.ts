@@ -176,7 +176,8 @@ describe("migrate-mcp doctor", () => {
     const { code, stdout } = await doctor([], liveEnv);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^ok {4}Endpoints: checked against the instance's \/openapi\/v1\.json$/m);
-    expect(stdout).toMatch(/^ok {4}Endpoints: (\d+) of \1 tools: every endpoint they use is there$/m);
+    expect(stdout).toMatch(/^ok {4}Endpoints: (\d+) of \1 tools work: every endpoint they use is there$/m);
+    expect(stdout).toMatch(/^ok {4}Answers: the statistics of batch '.*' give every fact the tools use/m);
   });
 
   it("says which operations the OpenAPI document moved, and what a missing guessed one degrades", async () => {
@@ -197,7 +198,10 @@ describe("migrate-mcp doctor", () => {
     expect(stdout).toContain(
       "ok    Endpoints: remapped by the instance's /openapi/v1.json: getProject → GET /api/ConnectionsProject/get-project/{projectId}; listAdminUsers → GET /api/AdminUser/get-all-users",
     );
-    expect(stdout).toContain("note  Endpoints: list_schedules: GET /api/ScheduleMigration missing (guessed)");
+    // Not a default tool: a tool that cannot work outside the default toolsets warns, and fails nothing.
+    expect(stdout).toContain(
+      "WARN  Endpoints: list_schedules: cannot work: GET /api/ScheduleMigration missing (guessed)",
+    );
     expect(stdout).toMatch(/^ {6}fix: set MIGRATE_MCP_ENDPOINTS to a JSON file mapping the operation/m);
     expect(stdout).toContain("note  Endpoints: call_api: calls whatever path under /api/ it is given");
   });
@@ -219,11 +223,14 @@ describe("migrate-mcp doctor", () => {
     expect(stdout).not.toContain("could not be checked");
     // A default-toolset tool missing a guessed read: a warning, with the fix.
     expect(stdout).toMatch(
-      /^WARN {2}Endpoints: list_projects: GET \/api\/ConnectionsProject missing \(guessed\).*\n {6}fix: set MIGRATE_MCP_ENDPOINTS/m,
+      /^WARN {2}Endpoints: list_projects: degraded: GET \/api\/ConnectionsProject missing \(guessed\); it lists the projects this server created\n {6}fix: set MIGRATE_MCP_ENDPOINTS/m,
     );
-    // Writes are never probed.
+    // Writes are never probed; a write whose controller answered no read at all is taken as missing.
     expect(stdout).toMatch(
-      /^note {2}Endpoints: \d+ tools?: nothing found missing, but their writes were not probed: /m,
+      /^note {2}Endpoints: \d+ tools? should work: nothing they use is missing, but their writes were not probed: rename_project/m,
+    );
+    expect(stdout).toContain(
+      "WARN  Endpoints: add_admin_user: cannot work: POST /api/AdminUser missing (guessed; no route of its controller answered)",
     );
     expect(stdout).toMatch(/All \d+ checks passed, with \d+ warnings?\.\n$/);
   });
@@ -237,7 +244,7 @@ describe("migrate-mcp doctor", () => {
     });
     expect(code).toBe(1);
     expect(stdout).toContain(
-      "FAIL  Endpoints: get_batch_settings: GET /api/BatchConfigSettings/{configurationId} missing (documented in the guide)",
+      "FAIL  Endpoints: get_batch_settings: cannot work: GET /api/BatchConfigSettings/{configurationId} missing (documented in the guide)",
     );
   });
 
@@ -252,7 +259,7 @@ describe("migrate-mcp doctor", () => {
         "ok    Endpoints: overridden by MIGRATE_MCP_ENDPOINTS: listProjects → GET /api/Projects/all",
       );
       expect(stdout).toContain(
-        "WARN  Endpoints: list_projects: GET /api/Projects/all missing (from MIGRATE_MCP_ENDPOINTS)",
+        "WARN  Endpoints: list_projects: degraded: GET /api/Projects/all missing (from MIGRATE_MCP_ENDPOINTS)",
       );
       expect(stdout).toContain("no project list route (GET /api/Projects/all, not in the guide)");
     } finally {

@@ -5,16 +5,13 @@
 import { pino } from "pino";
 import { CloudMClient, type CloudMClientOptions, type Written } from "../../src/api/cloudm/client.js";
 import { type PlatformKey, platformInfo } from "../../src/api/cloudm/platforms.js";
-import {
-  type BatchStatistics,
-  batchStatistics,
-  type ConnectionTestRecord,
-} from "../../src/api/cloudm/schemas/index.js";
+import type { ConnectionTestRecord } from "../../src/api/cloudm/schemas/index.js";
 import {
   type CloudMSimulator,
   type CloudMSimulatorOptions,
   startCloudMSimulator,
 } from "../../src/simulator/cloudm/server.js";
+import { type BatchStatistics, batchStatistics } from "../../src/simulator/cloudm/wire/statistics.js";
 
 export const silentLogger = pino({ level: "silent" });
 

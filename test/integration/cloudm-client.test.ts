@@ -3,14 +3,10 @@
  * login to reports. Simulated time is pushed forward with `clock.advance`, so runs finish instantly.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  type BatchStatistics,
-  CSV_REQUIRED_COLUMNS,
-  REPORT_TYPES,
-  type ReportType,
-} from "../../src/api/cloudm/schemas/index.js";
+import { CSV_REQUIRED_COLUMNS, REPORT_TYPES, type ReportType } from "../../src/api/cloudm/schemas/index.js";
 import { ConflictError, NotFoundError, ValidationError } from "../../src/api/errors.js";
 import { DEMO_ADMIN } from "../../src/simulator/cloudm/seed.js";
+import type { BatchStatistics } from "../../src/simulator/cloudm/wire/statistics.js";
 import {
   type CloudMHarness,
   createMigrationBatch,

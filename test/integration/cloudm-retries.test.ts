@@ -143,6 +143,26 @@ describe("never resent: a POST that may have been applied", () => {
     expect(itemsIn(configurationId)).toEqual([]);
   });
 
+  it("a DELETE whose answer was lost after it ran, resent and refused 404: done, probably by the first attempt", async () => {
+    const { projectId } = await createMigrationBatch(h.client, "Deleted twice");
+    const since = h.sim.requests.length;
+    h.sim.faults.enqueue({
+      kind: "server_error",
+      method: "DELETE",
+      pathPrefix: "/api/ConnectionsProject",
+      afterHandler: true,
+    });
+    const written = await h.client.deleteProject(projectId);
+    expect(written.note).toContain("the first attempt probably applied it");
+    expect(
+      recordsOf("DELETE /api/ConnectionsProject/{projectId}", since).map((r) => [r.status, r.applied]),
+    ).toEqual([
+      [503, true],
+      [404, false],
+    ]);
+    expect(h.sim.state.projects.has(projectId)).toBe(false);
+  });
+
   it("start-migration whose answer was lost to a 503 after it ran is not resent", async () => {
     const { configurationId } = await createMigrationBatch(h.client, "No retry start");
     await h.client.addMigrationItem(userItem(configurationId, "s@src.example", "s@dst.example"));

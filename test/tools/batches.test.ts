@@ -119,7 +119,8 @@ describe("get_batch_settings and update_batch_settings", () => {
       sourceSettings: {},
       destinationSettings: {},
     });
-    expect(textOf(result)).toBe("Folders: All, email from any date, 10 users at a time.");
+    expect(textOf(result)).toContain('general.folderSelection="All"');
+    expect(textOf(result)).toContain("general.simultaneousMigrations=10");
   });
 
   it("saves only the fields given, after confirmation, and reads them back", async () => {
@@ -138,6 +139,37 @@ describe("get_batch_settings and update_batch_settings", () => {
       folderSelection: "NoDeleted",
     });
     expect(env.sim.state.batches.get(configurationId)?.general.folderSelection).toBe("NoDeleted");
+  });
+
+  it("takes our friendly names and the instance's own, and reports what the read-back shows applied", async () => {
+    const configurationId = await newBatch("Settings names");
+    const settings = await ok("update_batch_settings", {
+      configurationId,
+      general: { SIMULTANEOUSMIGRATIONS: 4, emailDateFrom: "2024-01-01T00:00:00.000Z" },
+    });
+    expect(settings).toMatchObject({
+      applied: ["general.simultaneousMigrations", "general.emailDateFrom"],
+    });
+    expect(settings.notApplied).toBeUndefined();
+    expect(env.sim.state.batches.get(configurationId)?.general).toMatchObject({
+      simultaneousMigrations: 4,
+      emailDateFrom: "2024-01-01T00:00:00.000Z",
+    });
+  });
+
+  it("refuses a setting the instance does not have, naming the ones it has, and sends nothing", async () => {
+    const configurationId = await newBatch("Settings unknown");
+    const before = structuredClone(env.sim.state.batches.get(configurationId)?.general);
+    const saves = env.sim.countRequests("POST /api/BatchConfigSettings/save-general-settings");
+    const result = await callTool(client, "update_batch_settings", {
+      configurationId,
+      general: { emailFromDate: "2024-01-01", simultaneousMigrations: 3 },
+    });
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toContain("general settings have no 'emailFromDate'");
+    expect(textOf(result)).toContain("simultaneousMigrations");
+    expect(env.sim.countRequests("POST /api/BatchConfigSettings/save-general-settings")).toBe(saves);
+    expect(env.sim.state.batches.get(configurationId)?.general).toEqual(before);
   });
 
   it("refuses an update that names no section", async () => {

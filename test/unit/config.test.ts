@@ -54,4 +54,15 @@ describe("loadConfig", () => {
     expect(loadConfig({}, ["--demo"]).mode).toBe("demo");
     expect(problemsOf({ MIGRATE_MCP_DEMO: "false" })).toHaveLength(1);
   });
+
+  it("takes every simulator profile by flag or variable, and names the choices for any other", () => {
+    expect(loadConfig({ MIGRATE_MCP_DEMO: "1" }, []).simulatorProfile).toBe("full");
+    expect(
+      loadConfig({ MIGRATE_MCP_DEMO: "1", MIGRATE_MCP_SIMULATOR_PROFILE: "aspnet" }, []).simulatorProfile,
+    ).toBe("aspnet");
+    expect(loadConfig({}, ["--demo", "--simulator-profile", "guide"]).simulatorProfile).toBe("guide");
+    expect(problemsOf({ MIGRATE_MCP_DEMO: "1" }, ["--simulator-profile", "rails"]).join("\n")).toMatch(
+      /full, guide, aspnet/,
+    );
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { CSV_COLUMNS, CSV_REQUIRED_COLUMNS } from "../../src/api/cloudm/schemas/index.js";
 import { readItemsCsv } from "../../src/simulator/cloudm/csv-import.js";
+import { CSV_COLUMNS, CSV_REQUIRED_COLUMNS } from "../../src/simulator/cloudm/wire/items.js";
 
 const REQUIRED_HEADER = CSV_REQUIRED_COLUMNS.join(",");
 

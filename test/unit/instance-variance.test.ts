@@ -4,7 +4,7 @@ import { CLOUDM_OPERATIONS } from "../../src/api/cloudm/endpoints.js";
 import { readOpenApi } from "../../src/api/cloudm/openapi/read.js";
 import { parseEndpointOverrides } from "../../src/api/cloudm/overrides.js";
 import { EndpointMap } from "../../src/api/cloudm/routing/map.js";
-import { readBatch, readConnection, readList, readStatistics } from "../../src/api/cloudm/schemas/readers.js";
+import { readBatch, readConnection, readList, readStatistics } from "../../src/api/cloudm/schemas/index.js";
 import { createLogger } from "../../src/log.js";
 import {
   isSecretFieldName,

@@ -30,7 +30,9 @@ import { buildVocabulary, type Vocabulary } from "./vocabulary.js";
 import { AdminApi } from "./admin-api.js";
 import { DomainReplacementApi } from "./domains-api.js";
 import { KnownObjects } from "./known.js";
-import type { OperationRequest, OperationSender } from "./operation.js";
+import type { OperationRequest, OperationSender, Written } from "./operation.js";
+
+export type { Written } from "./operation.js";
 import { ReadinessApi } from "./readiness-api.js";
 import { ScanApi } from "./scan-api.js";
 import { ScheduleApi } from "./schedule-api.js";
@@ -66,6 +68,7 @@ import {
   readTestId,
   type SettingsRecord,
   type StatisticsRecord,
+  unwrapEnvelope,
 } from "./schemas/index.js";
 
 export interface CloudMClientOptions {
@@ -91,15 +94,6 @@ export interface DownloadedReport {
 }
 
 export type Connection = Omit<ConnectionRecord, "platform"> & { platform: PlatformKey };
-
-/** A write the instance accepted (2xx): what could be read of its answer, and a note when that was odd. */
-export interface Written<T> {
-  value: T;
-  /** Set when the answer was not shaped as expected (the write was still applied). */
-  note: string | undefined;
-  /** The answer as it came, secrets masked: for the user when the expected fields were missing. */
-  raw: unknown;
-}
 
 /**
  * A read the instance may not offer: its value, or why it could not be read (and whether that is
@@ -127,7 +121,7 @@ function fileNameFrom(disposition: string | undefined, fallback: string): string
 }
 
 /** Any JSON but an empty body: a read that answers nothing lost its answer, and may be asked again. */
-const anyJson = z.custom<unknown>((value) => value !== null);
+const anyAnswer = z.custom<unknown>((value) => value !== null);
 
 /** After a failed calibration (the OpenAPI read failed for a passing reason), ask again after this long. */
 const CALIBRATION_RETRY_MS = 60_000;
@@ -334,11 +328,34 @@ export class CloudMClient implements OperationSender {
   /** An authorised operation whose JSON answer is parsed with `schema`; for the endpoint groups' modules. */
   async request<T extends z.ZodType>(request: OperationRequest, schema: T): Promise<z.infer<T>> {
     const http = await this.route(request);
+    let raw: unknown;
     try {
-      return await this.authorized(http, (r) => this.http.json(r, schema));
+      raw = await this.authorized(http, (r) => this.http.json(r, anyAnswer));
     } catch (error) {
       throw this.explain(request, error);
     }
+    const parsed = schema.safeParse(this.payload(request.operation, raw));
+    if (parsed.success) return parsed.data as z.infer<T>;
+    const where = parsed.error.issues
+      .slice(0, 3)
+      .map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`)
+      .join("; ");
+    throw this.unexpected(request.operation, `the expected shape (${where})`);
+  }
+
+  /**
+   * An answer's payload, out of its result envelope. An envelope that says the request failed is the
+   * instance's refusal, whatever the status line said: its words are quoted, as they are not ours.
+   */
+  private payload(operation: CloudMOperation, raw: unknown): unknown {
+    const unwrapped = unwrapEnvelope(raw);
+    if (unwrapped.ok) return unwrapped.value;
+    const { method, path } = this.endpoints.get(operation);
+    throw new ApiError(
+      `${CLOUDM_PROVIDER} refused ${method} ${path}: its answer says it did not succeed${unwrapped.message ? ` ("${unwrapped.message}")` : ""}`,
+      { provider: CLOUDM_PROVIDER, operation: `${method} ${path}`, code: "instance_refused" },
+      false,
+    );
   }
 
   /** An authorised operation whose answer is taken as text (CSV reports). */
@@ -351,9 +368,11 @@ export class CloudMClient implements OperationSender {
     }
   }
 
-  /** A read: any JSON, handed to a tolerant reader. */
-  private read(request: OperationRequest): Promise<unknown> {
-    return this.request(request, anyJson);
+  /** A read: the answer out of its envelope, for a tolerant reader; never null. */
+  async read(request: OperationRequest): Promise<unknown> {
+    const raw = await this.request(request, z.unknown());
+    if (raw === null) throw this.unexpected(request.operation, "anything inside its result envelope");
+    return raw;
   }
 
   /**
@@ -384,9 +403,12 @@ export class CloudMClient implements OperationSender {
             : undefined,
           raw: null,
         };
+      if (error instanceof ApiError && error.probablyApplied)
+        return { value: undefined, note: `${error.message}.`, raw: null };
       throw this.explain(request, error);
     }
-    const raw = parseLenient(response.text);
+    // The envelope's own failure flag is the instance saying no: that throws, 2xx or not.
+    const raw = this.payload(request.operation, parseLenient(response.text));
     const value = read(raw);
     const note =
       value === undefined && expected
@@ -504,6 +526,7 @@ export class CloudMClient implements OperationSender {
   async getConnectionTest(testId: string, signal?: AbortSignal): Promise<ConnectionTestRecord> {
     return readConnectionTest(
       await this.read({ operation: "getConnectionTest", params: { testId }, signal }),
+      this.vocabulary,
     );
   }
 
@@ -590,8 +613,13 @@ export class CloudMClient implements OperationSender {
     );
   }
 
-  async deleteProject(projectId: string, signal?: AbortSignal): Promise<void> {
-    await this.requestText({ operation: "deleteProject", args: { projectId }, signal });
+  /** Deletes a project; a resend refused 404 after a lost answer comes back done, with a note saying so. */
+  deleteProject(projectId: string, signal?: AbortSignal): Promise<Written<undefined>> {
+    return this.write(
+      { operation: "deleteProject", args: { projectId }, signal },
+      () => undefined,
+      undefined,
+    );
   }
 
   /**
@@ -605,7 +633,7 @@ export class CloudMClient implements OperationSender {
   /** The document's JSON, read on the table's own path (this is what calibrates the others). */
   private fetchOpenApi(): Promise<unknown> {
     const { method, path } = this.endpoints.call("openApi");
-    return this.authorized({ method, path }, (r) => this.http.json(r, anyJson)).catch((error: unknown) => {
+    return this.authorized({ method, path }, (r) => this.http.json(r, anyAnswer)).catch((error: unknown) => {
       // No such route, refused to this role: the instance has none for us. Anything else may pass.
       if (isUnavailable(error)) return undefined;
       throw error;
@@ -808,7 +836,7 @@ export class CloudMClient implements OperationSender {
   ): Promise<Written<RunRecord>> {
     const written = await this.write(
       { operation: "startMigration", json: { configurationId, mode }, signal },
-      (raw) => readRun(raw),
+      (raw) => readRun(raw, this.vocabulary),
       undefined,
     );
     return { ...written, value: written.value ?? readRun(undefined) };
@@ -818,7 +846,7 @@ export class CloudMClient implements OperationSender {
     // Stopping a stopped batch changes nothing: safe to resend.
     const written = await this.write(
       { operation: "stopMigration", json: { configurationId }, idempotent: true, signal },
-      (raw) => readRun(raw),
+      (raw) => readRun(raw, this.vocabulary),
       undefined,
     );
     return { ...written, value: written.value ?? readRun(undefined) };
@@ -827,6 +855,7 @@ export class CloudMClient implements OperationSender {
   async getStatistics(configurationId: string, signal?: AbortSignal): Promise<StatisticsRecord> {
     return readStatistics(
       await this.read({ operation: "getStatistics", params: { configurationId }, signal }),
+      this.vocabulary,
     );
   }
 

@@ -48,6 +48,11 @@ export interface Vocabulary {
   fieldNames(answer: string, field: string): readonly string[];
   /** The value as one of CloudM's names (ENUM_NAMES), or undefined when it is not understood. */
   enumName(kind: EnumKind, value: unknown): string | undefined;
+  /**
+   * The number the instance stores for an enum name (a setting such as `migrationFolders: "InboxOnly"`),
+   * when its document names it in exactly one way; undefined otherwise.
+   */
+  valueOf(name: string): number | undefined;
 }
 
 const canonical = (kind: EnumKind, name: string): string | undefined =>
@@ -96,6 +101,15 @@ export function buildVocabulary(sources: VocabularySources = {}): Vocabulary {
     fieldNames(answer, field) {
       const name = sources.fieldOverrides?.[`${answer}.${field}`];
       return name === undefined ? [] : [name];
+    },
+    valueOf(name) {
+      const wanted = name.trim().toLowerCase();
+      const values = new Set(
+        (sources.declaredEnums ?? []).flatMap((declared) =>
+          [...declared].filter(([, known]) => known.toLowerCase() === wanted).map(([value]) => value),
+        ),
+      );
+      return values.size === 1 ? [...values][0] : undefined;
     },
     enumName(kind, value) {
       if (value === undefined || value === null) return undefined;

@@ -1,5 +1,6 @@
 /**
- * Wire format of the MigrateClouds API: the single place where its shapes are written down.
+ * Wire format of the MigrateClouds API as the client sees it: the single place where the client
+ * writes its shapes down (the simulator states its own in src/simulator/migrateclouds/wire.ts).
  *
  * From the overview (`migrateclouds-api-overview.txt`): base `/v1`, `Authorization: Bearer <API key>`,
  * `GET /v1/files/list` with service, path, recursive, the success envelope `{status: "success", data}`,
@@ -14,17 +15,6 @@
 import { z } from "zod";
 
 export const SERVICES = ["google_drive", "onedrive", "dropbox", "box", "sharepoint"] as const;
-export type Service = (typeof SERVICES)[number];
-
-export const ERROR_CODES = [
-  "authentication_error",
-  "permission_denied",
-  "invalid_parameter",
-  "resource_not_found",
-  "rate_limit_exceeded",
-  "service_error",
-] as const;
-export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export const PLANS = { pro: 60, enterprise: 300 } as const;
 export type Plan = keyof typeof PLANS;
@@ -95,46 +85,34 @@ export const fileList = envelope(
   z.looseObject({ files: z.array(cloudFile), next_page_token: z.string().nullable().optional() }),
 );
 
-/** Query of GET /v1/files/list; `page_token` and `page_size` are assumed: not in the overview. */
-export const fileListQuery = z.strictObject({
-  service: z.string().min(1),
-  path: z.string().min(1),
-  recursive: z.enum(["true", "false"]).optional(),
-  page_token: z.string().optional(),
-  page_size: z.coerce.number().int().min(1).max(1000).optional(),
-});
+/** The most entries one page of GET /v1/files/list holds (assumed: not in the overview). */
 export const FILE_PAGE_SIZE_MAX = 1000;
 
 /**
- * The same parameters as the JSON body the overview's one worked example sends with its GET:
- * `{"service": "google_drive", "path": "/Documents", "recursive": false}`, typed as JSON. The paging
- * fields are assumed: not in the overview.
+ * The parameters of GET /v1/files/list, as the JSON body the overview's one worked example sends with
+ * its GET: `{"service": "google_drive", "path": "/Documents", "recursive": false}`. The paging fields
+ * are assumed: not in the overview.
  */
-export const fileListBody = z.strictObject({
-  service: z.string().min(1),
-  path: z.string().min(1),
-  recursive: z.boolean().optional(),
-  page_token: z.string().optional(),
-  page_size: z.number().int().min(1).max(FILE_PAGE_SIZE_MAX).optional(),
-});
-export type FileListBody = z.infer<typeof fileListBody>;
+export interface FileListBody {
+  service: string;
+  path: string;
+  recursive?: boolean;
+  page_token?: string;
+  page_size?: number;
+}
 
 // ---------------------------------------------------------------- transfers (assumed: not in the overview)
 
 export const CONFLICT_RESOLUTIONS = ["skip", "overwrite", "rename"] as const;
-export const TRANSFER_STATUSES = ["queued", "running", "completed", "failed", "cancelled"] as const;
 export const RECURRENCES = ["hourly", "daily", "weekly"] as const;
 
-const location = z.strictObject({ service: z.string().min(1), path: z.string().min(1) });
-
-export const createTransferRequest = z.strictObject({
-  source: location,
-  destination: location,
-  conflict_resolution: z.enum(CONFLICT_RESOLUTIONS),
+export interface CreateTransferRequest {
+  source: { service: string; path: string };
+  destination: { service: string; path: string };
+  conflict_resolution: (typeof CONFLICT_RESOLUTIONS)[number];
   /** One-time when absent. Recurring transfers need the Enterprise plan. */
-  schedule: z.strictObject({ type: z.literal("recurring"), interval: z.enum(RECURRENCES) }).optional(),
-});
-export type CreateTransferRequest = z.infer<typeof createTransferRequest>;
+  schedule?: { type: "recurring"; interval: (typeof RECURRENCES)[number] };
+}
 
 export const transfer = z.looseObject({
   id: z.string(),
@@ -177,13 +155,6 @@ export const WEBHOOK_EVENTS = [
   "service.disconnected",
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
-
-export const createWebhookRequest = z.strictObject({
-  url: z.url(),
-  events: z.array(z.enum(WEBHOOK_EVENTS)).min(1),
-  /** When set, deliveries carry an HMAC-SHA256 signature made with it. */
-  secret: z.string().min(16).optional(),
-});
 
 export const webhook = z.looseObject({
   id: z.string(),

@@ -1,7 +1,7 @@
 /** Webhook signatures (assumed: not in the overview): HMAC-SHA256 over `${timestamp}.${body}`. */
 import { createHmac, timingSafeEqual } from "node:crypto";
 
-export function signWebhook(secret: string, timestamp: string, body: string): string {
+function signWebhook(secret: string, timestamp: string, body: string): string {
   return `sha256=${createHmac("sha256", secret).update(`${timestamp}.${body}`).digest("hex")}`;
 }
 

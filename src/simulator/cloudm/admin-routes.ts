@@ -2,18 +2,7 @@
  * Administration: admin users (api/AdminUser), the audit log (api/AdminAudit), and licences per
  * project (api/License). Notifications and the service fleet are service-routes.ts's.
  */
-import type { PlatformKey } from "../../api/cloudm/platforms.js";
-import {
-  ADMIN_ROLES,
-  addAdminUserRequest,
-  adminUser,
-  adminUserList,
-  auditPage,
-  DOMAIN_PATTERN,
-  type LICENCE_STATES,
-  licence,
-  updateAdminUserRequest,
-} from "../../api/cloudm/schemas/index.js";
+import type { PlatformKey } from "../../guide/platforms.js";
 import type { Route, SimRequest, SimResponse } from "../http-server.js";
 import { parseJsonBody, problem } from "../problems.js";
 import { bearerClaims } from "./audit.js";
@@ -23,6 +12,17 @@ import { findProject } from "./lookup.js";
 import type { SimAdmin } from "./model.js";
 import { pageBody, pageRequest } from "./paging.js";
 import { iso } from "./views.js";
+import {
+  ADMIN_ROLES,
+  addAdminUserRequest,
+  adminUser,
+  adminUserList,
+  auditPage,
+  type LicenceState,
+  licence,
+  updateAdminUserRequest,
+} from "./wire/admin.js";
+import { DOMAIN_PATTERN } from "./wire/domains.js";
 
 const YEAR_MS = 365 * 24 * 3_600_000;
 const TOP_ROLE = ADMIN_ROLES[0];
@@ -260,8 +260,6 @@ function auditRoute(ctx: CloudMContext): Route {
 }
 
 // ---------------------------------------------------------------- licences
-
-type LicenceState = (typeof LICENCE_STATES)[number];
 
 function licenceState(ctx: CloudMContext, platform: PlatformKey | null, domain: string | null): LicenceState {
   const { licence: covers, limits } = ctx.state;

@@ -1,9 +1,9 @@
 /** Login and bearer-token checks of the simulated CloudM API. */
-import { loginRequest, loginResponse } from "../../api/cloudm/schemas/index.js";
 import type { Route, SimRequest, SimResponse } from "../http-server.js";
 import { parseJsonBody, problem } from "../problems.js";
 import type { CloudMContext } from "./context.js";
 import { signToken, verifyToken } from "./jwt.js";
+import { loginRequest, loginResponse } from "./wire/auth.js";
 
 export function loginRoute(ctx: CloudMContext): Route {
   return {

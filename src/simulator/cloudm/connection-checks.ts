@@ -2,8 +2,9 @@
  * What a connection's checks find, decided by its settings alone: connection tests report them;
  * environment scans and readiness runs reuse them.
  */
-import { platformInfo, SECRET_SETTINGS } from "../../api/cloudm/platforms.js";
+import { platformInfo } from "../../guide/platforms.js";
 import type { SimConnection } from "./model.js";
+import { SECRET_SETTINGS } from "./wire/connections.js";
 
 /** The checks a test runs, and how each turns out for these settings. Deterministic, so tests can aim at an outcome. */
 export function checksFor(connection: SimConnection) {

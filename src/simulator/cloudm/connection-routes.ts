@@ -2,20 +2,20 @@
  * Connections for the 16 platforms: POST (create), PUT (update) and GET (one, or the list), the guide's
  * "Each connection endpoint supports POST (create), PUT (update), and GET (retrieve)".
  */
-import {
-  missingSettings,
-  PLATFORM_KEYS,
-  type PlatformKey,
-  platformInfo,
-  SECRET_SETTINGS,
-} from "../../api/cloudm/platforms.js";
-import { connection, connectionList, connectionRequest } from "../../api/cloudm/schemas/index.js";
+import { PLATFORM_KEYS, type PlatformKey, platformInfo } from "../../guide/platforms.js";
 import { emptyResponse, type Route, type SimResponse } from "../http-server.js";
 import { parseJsonBody, problem } from "../problems.js";
 import type { CloudMContext, SecretsReadBack } from "./context.js";
 import { findConnection } from "./lookup.js";
 import type { SimConnection } from "./model.js";
 import { iso } from "./views.js";
+import {
+  absentSettings,
+  connection,
+  connectionList,
+  connectionRequest,
+  SECRET_SETTINGS,
+} from "./wire/connections.js";
 
 /** What a secret setting reads back as. */
 const SECRET_MASK = "********";
@@ -91,7 +91,7 @@ function validated(
   }
   const known = new Set([...info.requiredSettings, ...info.optionalSettings]);
   const errors: Record<string, string[]> = {};
-  for (const field of missingSettings(platform, settings))
+  for (const field of absentSettings(platform, settings))
     errors[`settings.${field}`] = [`The ${field} setting is required for ${info.label}.`];
   for (const field of Object.keys(settings)) {
     if (!known.has(field)) errors[`settings.${field}`] = [`${info.label} has no setting named ${field}.`];

@@ -1,15 +1,11 @@
 /** Connection tests (api/TestConnection); what the checks find is connection-checks.ts's. */
-import {
-  connectionTestStatus,
-  testConnectionRequest,
-  testConnectionStarted,
-} from "../../api/cloudm/schemas/index.js";
 import type { Route } from "../http-server.js";
 import { parseJsonBody } from "../problems.js";
 import { checksFor } from "./connection-checks.js";
 import type { CloudMContext } from "./context.js";
 import { findConnection } from "./lookup.js";
 import type { SimConnectionTest } from "./model.js";
+import { connectionTestStatus, testConnectionRequest, testConnectionStarted } from "./wire/connections.js";
 
 const TEST_DURATION_MS = 3_000;
 

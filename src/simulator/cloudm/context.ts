@@ -9,9 +9,11 @@ import type { CloudMState } from "./state.js";
 /**
  * `full`: every endpoint, with our richer guessed shapes. `guide`: only the endpoints the public guide
  * documents, answering only what it shows (minimal plausible shapes elsewhere), so a client can be
- * checked against the contract rather than against our own guesses.
+ * checked against the contract rather than against our own guesses. `aspnet`: the same API served as
+ * a stock ASP.NET Core application with CloudM's own models would serve it (aspnet/routes.ts); its
+ * routes present the full profile's, so to every route handler it is the full profile.
  */
-export type CloudMProfile = "full" | "guide";
+export type CloudMProfile = "full" | "guide" | "aspnet";
 
 /**
  * How create-connection-batch answers: `object` is `{ configurationId }`, `string` the bare GUID as a

@@ -1,7 +1,7 @@
 /** Reads the bulk-import CSV (facts file columns) into migration items, reporting bad rows by file line. */
-import { CSV_COLUMNS, CSV_REQUIRED_COLUMNS, ITEM_OBJECT_TYPES } from "../../api/cloudm/schemas/index.js";
 import { type CsvRecord, parseCsvLines } from "./csv-lines.js";
 import type { SimItem } from "./model.js";
+import { CSV_COLUMNS, CSV_REQUIRED_COLUMNS, ITEM_OBJECT_TYPES } from "./wire/items.js";
 
 /** What a CSV row gives of a migration item; the state adds the rest. */
 export type CsvItem = Pick<

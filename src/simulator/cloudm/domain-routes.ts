@@ -1,5 +1,11 @@
 /** Domain replacement (api/DomainReplacement): each project's SourceDomain,DestinationDomain CSV, checked row by row. */
 import { stringify } from "csv-stringify/sync";
+import type { Route } from "../http-server.js";
+import { parseJsonBody, problem } from "../problems.js";
+import type { CloudMContext } from "./context.js";
+import { type CsvRecord, parseCsvLines } from "./csv-lines.js";
+import { findProject } from "./lookup.js";
+import { iso } from "./views.js";
 import {
   DOMAIN_CSV_COLUMNS,
   DOMAIN_CSV_MAX_ROWS,
@@ -7,13 +13,7 @@ import {
   type DomainMapping,
   domainCsvSaved,
   uploadDomainCsvRequest,
-} from "../../api/cloudm/schemas/index.js";
-import type { Route } from "../http-server.js";
-import { parseJsonBody, problem } from "../problems.js";
-import type { CloudMContext } from "./context.js";
-import { type CsvRecord, parseCsvLines } from "./csv-lines.js";
-import { findProject } from "./lookup.js";
-import { iso } from "./views.js";
+} from "./wire/domains.js";
 
 export type DomainCsvOutcome =
   { ok: true; mappings: DomainMapping[] } | { ok: false; errors: Record<string, string[]> };

@@ -3,12 +3,13 @@
  * (how much data, how long, whether and how it fails); `advance` then replays completions in time order
  * up to "now", so progress is exact and cheap however fast the clock runs.
  */
-import type { DataType, MigrationMode } from "../../api/cloudm/schemas/index.js";
 import { between, derivedRandom, pick } from "../random.js";
 import { recordRunEnded } from "./notifications.js";
 import { pickServer } from "./servers.js";
 import type { Counters, Pass, PassKind, RecordedFailure, SimBatch, SimItem, Work } from "./model.js";
 import type { CloudMState } from "./state.js";
+import type { MigrationMode } from "./wire/runs.js";
+import type { DataType } from "./wire/statistics.js";
 
 export class RunConflict extends Error {}
 

@@ -1,7 +1,6 @@
 /**
- * Request bodies of the guide profile that the client's schemas do not describe. They are the
- * simulator's guesses (the guide names these endpoints but shows no body), so they live here rather
- * than in src/api, where the client writes its own side.
+ * Request bodies of the guide profile that the full profile's shapes (wire/) do not describe: the guide
+ * names these endpoints but shows no body, so these are what a guide-only instance plausibly takes.
  */
 import { z } from "zod";
 import { type Parsed, problem, validationProblem } from "../problems.js";

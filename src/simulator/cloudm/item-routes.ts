@@ -1,11 +1,4 @@
 /** Migration items of a batch (api/BatchMigrationItems): one at a time, from a CSV, or from the source directory. */
-import {
-  addMigrationItemRequest,
-  IMPORT_FILE_FIELDS,
-  importFromSourceRequest,
-  importResult,
-  migrationItem,
-} from "../../api/cloudm/schemas/index.js";
 import { emptyResponse, type Route, type SimRequest, type SimResponse } from "../http-server.js";
 import { parseJsonBody, problem } from "../problems.js";
 import { derivedRandom } from "../random.js";
@@ -15,6 +8,13 @@ import { importFileJsonRequest, parseJsonOnlyBody } from "./guide-bodies.js";
 import { findBatch } from "./lookup.js";
 import type { SimBatch, SimItem } from "./model.js";
 import { directoryUsers } from "./seed.js";
+import {
+  addMigrationItemRequest,
+  IMPORT_FILE_FIELDS,
+  importFromSourceRequest,
+  importResult,
+  migrationItem,
+} from "./wire/items.js";
 
 const DIRECTORY_SIZE = 25;
 

@@ -2,24 +2,14 @@
  * The simulated CloudM tenant's entities: what state.ts holds and the engine, the behaviour modules and
  * the routes read and change. Types only, so every layer can import them without importing behaviour.
  */
-import type { PlatformKey } from "../../api/cloudm/platforms.js";
-import type {
-  DataType,
-  DomainMapping,
-  GeneralSettings,
-  ItemFailure,
-  ItemState,
-  MigrationMode,
-  ReadinessTestStatus,
-  ReportType,
-  RunState,
-  ScanSourceOption,
-  ScanState,
-  ScanType,
-  ScheduleRepeat,
-  ScheduleStatus,
-  ScheduleType,
-} from "../../api/cloudm/schemas/index.js";
+import type { PlatformKey } from "../../guide/platforms.js";
+import type { DomainMapping } from "./wire/domains.js";
+import type { ReadinessTestStatus } from "./wire/readiness.js";
+import type { ItemState, MigrationMode, ReportType, RunState } from "./wire/runs.js";
+import type { ScanSourceOption, ScanState, ScanType } from "./wire/scan.js";
+import type { ScheduleRepeat, ScheduleStatus, ScheduleType } from "./wire/schedule.js";
+import type { GeneralSettings } from "./wire/settings.js";
+import type { DataType, ItemFailure } from "./wire/statistics.js";
 
 export interface SimAdmin {
   userId: string;

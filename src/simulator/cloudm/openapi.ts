@@ -1,11 +1,12 @@
 /**
- * /openapi/v1.json for the simulator, generated from its route table and the very zod schemas the
- * client parses with, so the document, the client and the simulator cannot disagree. Platform
- * settings come from the platform table, one component per platform.
+ * /openapi/v1.json for the simulator, generated from its route table and its own zod schemas of what
+ * each route takes and answers (wire/), so the document and the simulator cannot disagree. Platform
+ * settings come from the guide's platform table, one component per platform.
  */
 import { z } from "zod";
-import { PLATFORMS, SECRET_SETTINGS, settingsComponent } from "../../api/cloudm/platforms.js";
+import { PLATFORMS } from "../../guide/platforms.js";
 import type { Route } from "../http-server.js";
+import { SECRET_SETTINGS, settingsComponent } from "./wire/connections.js";
 
 type JsonObject = Record<string, unknown>;
 

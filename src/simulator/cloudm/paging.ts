@@ -1,7 +1,7 @@
 /** Query parameters and the paged envelope of the simulated list endpoints (`pageNumber`, `pageSize`). */
-import { PAGE_SIZE_MAX } from "../../api/cloudm/schemas/index.js";
 import type { SimResponse } from "../http-server.js";
 import { problem } from "../problems.js";
+import { PAGE_SIZE_MAX } from "./wire/paging.js";
 
 export interface PageRequest {
   pageNumber: number;

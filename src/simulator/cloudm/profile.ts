@@ -18,7 +18,10 @@ const routeKey = (method: string, pattern: string) => `${method.toUpperCase()} $
  * test can play an instance whose OpenAPI document puts an operation elsewhere. A key that names no
  * served route throws: a typo would otherwise leave the test checking nothing.
  */
-export function renameRoutes(routes: readonly Route[], renames: Readonly<Record<string, string>>): Route[] {
+export function renameRoutes<R extends Route>(
+  routes: readonly R[],
+  renames: Readonly<Record<string, string>>,
+): R[] {
   const wanted = new Map<string, string>();
   for (const [key, pattern] of Object.entries(renames)) {
     const [method = "", ...rest] = key.trim().split(/\s+/);

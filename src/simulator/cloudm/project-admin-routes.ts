@@ -1,5 +1,4 @@
 /** Project management: rename, archive, restore, delete (api/ConnectionsProject). */
-import { project, renameProjectRequest } from "../../api/cloudm/schemas/index.js";
 import type { Route } from "../http-server.js";
 import { parseJsonBody, problem } from "../problems.js";
 import type { CloudMContext } from "./context.js";
@@ -7,6 +6,7 @@ import { advance, isActive } from "./engine.js";
 import { findProject } from "./lookup.js";
 import type { SimProject } from "./model.js";
 import { projectView } from "./views.js";
+import { project, renameProjectRequest } from "./wire/projects.js";
 
 /** A project whose batches are running cannot be archived or deleted: stop them first. */
 function runningBatches(ctx: CloudMContext, target: SimProject): string[] {

@@ -1,13 +1,4 @@
 /** Projects (create, and the full profile's list and get) and batches. */
-import {
-  batch,
-  batchList,
-  createBatchRequest,
-  createProjectRequest,
-  PAGE_SIZE_MAX,
-  project,
-  projectPage,
-} from "../../api/cloudm/schemas/index.js";
 import type { Route, SimResponse } from "../http-server.js";
 import { parseJsonBody, problem } from "../problems.js";
 import type { CloudMContext } from "./context.js";
@@ -16,6 +7,15 @@ import { findBatch, findConnection, findProject } from "./lookup.js";
 import type { SimBatch, SimProject } from "./model.js";
 import { flag, pageBody, pageRequest } from "./paging.js";
 import { iso, projectView } from "./views.js";
+import { PAGE_SIZE_MAX } from "./wire/paging.js";
+import {
+  batch,
+  batchList,
+  createBatchRequest,
+  createProjectRequest,
+  project,
+  projectPage,
+} from "./wire/projects.js";
 
 export function batchView(b: SimBatch) {
   return {

@@ -5,8 +5,7 @@
  * changed since reports ConfigurationChanged, as the product does, so stale answers are never trusted.
  */
 import { createHash } from "node:crypto";
-import { PLATFORM_KEYS, platformInfo } from "../../api/cloudm/platforms.js";
-import { type ReadinessStatus, readinessRun, startReadinessRequest } from "../../api/cloudm/schemas/index.js";
+import { PLATFORM_KEYS, platformInfo } from "../../guide/platforms.js";
 import type { Route } from "../http-server.js";
 import { parseJsonBody, problem } from "../problems.js";
 import { checksFor } from "./connection-checks.js";
@@ -17,6 +16,7 @@ import type { SimBatch, SimItem, SimProject, SimReadiness, SimReadinessTest as T
 import { userFootprint } from "./seed.js";
 import type { CloudMState } from "./state.js";
 import { iso } from "./views.js";
+import { type ReadinessStatus, readinessRun, startReadinessRequest } from "./wire/readiness.js";
 
 const PENDING_MS = 500;
 const TEST_MS = 400;

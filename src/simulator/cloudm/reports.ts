@@ -1,8 +1,8 @@
 /** The CSV reports a batch produces (facts file: summary, per-user progress and detail, failures, document mappings). */
 import { stringify } from "csv-stringify/sync";
-import type { ReportType } from "../../api/cloudm/schemas/index.js";
 import type { SimBatch } from "./model.js";
 import type { Statistics } from "./views.js";
+import type { ReportType } from "./wire/runs.js";
 
 export function renderReports(batch: SimBatch, stats: Statistics): Record<ReportType, string> {
   const s = stats.summary;

@@ -1,13 +1,4 @@
 /** Starting and stopping runs, statistics, and reports. */
-import {
-  batchStatistics,
-  configurationRequest,
-  REPORT_TYPES,
-  reportGeneration,
-  type ReportType,
-  runStatus,
-  startMigrationRequest,
-} from "../../api/cloudm/schemas/index.js";
 import { emptyResponse, type Route, type SimResponse } from "../http-server.js";
 import { parseJsonBody, problem } from "../problems.js";
 import type { CloudMContext } from "./context.js";
@@ -16,6 +7,15 @@ import { findBatch } from "./lookup.js";
 import type { SimBatch } from "./model.js";
 import { renderReports } from "./reports.js";
 import { iso, type Statistics, statisticsView } from "./views.js";
+import {
+  configurationRequest,
+  REPORT_TYPES,
+  type ReportType,
+  reportGeneration,
+  runStatus,
+  startMigrationRequest,
+} from "./wire/runs.js";
+import { batchStatistics } from "./wire/statistics.js";
 
 const REPORT_MS = 2_000;
 /** Reports over this many items fail as FailureBigSize, as the real service does for huge batches. */

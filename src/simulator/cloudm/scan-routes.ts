@@ -4,16 +4,6 @@
  * Stopped; Error when the source cannot be reached); each user's mailbox and drive figures come from
  * the seed and the address, so the same tenant always reports the same sizes.
  */
-import {
-  PAGE_SIZE_MAX,
-  type ScanSourceOption,
-  type ScanState,
-  type ScanType,
-  scanReport,
-  scanStatus,
-  startScanRequest,
-  stopScanRequest,
-} from "../../api/cloudm/schemas/index.js";
 import type { Route } from "../http-server.js";
 import { parseJsonBody, problem } from "../problems.js";
 import { pageRequest } from "./paging.js";
@@ -25,6 +15,16 @@ import type { SimProject, SimScan } from "./model.js";
 import { directoryUsers, userFootprint } from "./seed.js";
 import type { CloudMState } from "./state.js";
 import { iso } from "./views.js";
+import { PAGE_SIZE_MAX } from "./wire/paging.js";
+import {
+  type ScanSourceOption,
+  type ScanState,
+  type ScanType,
+  scanReport,
+  scanStatus,
+  startScanRequest,
+  stopScanRequest,
+} from "./wire/scan.js";
 
 /** The source directory import-users-from-source sees (project-routes.ts): same size, same stream. */
 const DIRECTORY_SIZE = 25;

@@ -1,10 +1,4 @@
 /** Scheduled runs (api/ScheduleMigration): create, list, get, cancel. Firing is scheduler.ts's. */
-import {
-  cancelScheduleRequest,
-  schedule,
-  scheduleList,
-  scheduleMigrationRequest,
-} from "../../api/cloudm/schemas/index.js";
 import type { Route } from "../http-server.js";
 import { bearerClaims } from "./audit.js";
 import { parseJsonBody, problem } from "../problems.js";
@@ -12,6 +6,7 @@ import type { CloudMContext } from "./context.js";
 import { findBatch } from "./lookup.js";
 import type { SimSchedule } from "./model.js";
 import { iso } from "./views.js";
+import { cancelScheduleRequest, schedule, scheduleList, scheduleMigrationRequest } from "./wire/schedule.js";
 
 function scheduleView(s: SimSchedule) {
   return {

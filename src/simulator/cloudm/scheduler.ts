@@ -6,12 +6,12 @@
  * (started, or why not), and a repeating one re-arms for its next occurrence (missed ones are skipped,
  * not run in a burst).
  */
-import type { ScheduleRepeat } from "../../api/cloudm/schemas/index.js";
 import type { Route } from "../http-server.js";
 import { recordScheduledStart } from "./audit.js";
 import type { CloudMContext } from "./context.js";
 import { advance, isActive, RunConflict, runProgress, startRun } from "./engine.js";
 import type { SimBatch, SimSchedule, SimScheduleOutcome } from "./model.js";
+import type { ScheduleRepeat } from "./wire/schedule.js";
 
 const HOUR_MS = 3_600_000;
 const FIXED_INTERVAL_MS: Partial<Record<ScheduleRepeat, number>> = {

@@ -7,6 +7,8 @@ import { problem } from "../problems.js";
 import { derivedRandom } from "../random.js";
 import { authenticate, loginRoute } from "./auth-routes.js";
 import { adminRoutes } from "./admin-routes.js";
+import { aspnetOpenApiRoute } from "./aspnet/document.js";
+import { aspnetRoutes } from "./aspnet/routes.js";
 import { withAudit } from "./audit.js";
 import { connectionRoutes } from "./connection-routes.js";
 import { connectionTestRoutes } from "./connection-test-routes.js";
@@ -45,11 +47,14 @@ export interface CloudMSimulatorOptions {
   /**
    * `full` (the default): every endpoint, with our richer guessed shapes, and /openapi/v1.json.
    * `guide`: only the endpoints the guide documents, answering only what it shows.
+   * `aspnet`: the same API and state as a stock ASP.NET Core application with CloudM's own models
+   * (result envelope, 201/202/204, integer enums, kebab-case actions) and an OpenAPI 3.1 document.
    */
   profile?: CloudMProfile;
   /**
    * What create-connection-batch answers: `object` is `{ configurationId }`, `string` the bare GUID as
-   * a JSON string. Default: `string` in the guide profile; in the full profile, the whole batch.
+   * a JSON string. Default: `string` in the guide profile; in the full profile, the whole batch. The
+   * aspnet profile always answers its envelope with the GUID.
    */
   createBatchAnswer?: "object" | "string";
   /** What secret settings read back as (default the mask `********`; `null` as some instances answer). */
@@ -70,6 +75,8 @@ export interface CloudMSimulator {
   faults: FaultInjector;
   state: CloudMState;
   requests: RequestRecord[];
+  /** Every route served, `METHOD pattern` as the request log names them, in matching order. */
+  routes: ReadonlyArray<{ method: string; pattern: string }>;
   /** Requests whose matched route is `METHOD pattern` (e.g. `POST /api/Account/login`). */
   countRequests: (route: string) => number;
   /** Every access token the login endpoint has issued, oldest first. */
@@ -170,7 +177,10 @@ export async function startCloudMSimulator(options: CloudMSimulatorOptions = {})
   const profile = options.profile ?? "full";
   const ctx: CloudMContext = {
     profile,
-    createBatchAnswer: options.createBatchAnswer ?? (profile === "guide" ? "string" : "batch"),
+    createBatchAnswer:
+      profile === "aspnet"
+        ? "batch"
+        : (options.createBatchAnswer ?? (profile === "guide" ? "string" : "batch")),
     secretsReadBack: options.secretsReadBack ?? "masked",
     state,
     clock: new SimClock(options.clockSpeed ?? 1),
@@ -201,10 +211,19 @@ export async function startCloudMSimulator(options: CloudMSimulatorOptions = {})
   ];
   // Every successful write and every sign-in is recorded in the audit log (audit.ts), under the
   // route's own pattern even when it is served elsewhere, so audit types do not move with a rename.
-  const served = renameRoutes(withAudit(ctx, servedRoutes(routes, profile)), options.renameRoutes ?? {});
-  // /openapi/v1.json is generated from the served table. The guide names the document but shows none
-  // of it, so the guide profile leaves it out: a client must be able to work without it.
-  const table = profile === "guide" ? served : [...served, openApiRoute(served)];
+  const audited = withAudit(ctx, servedRoutes(routes, profile));
+  const renames = options.renameRoutes ?? {};
+  let table: Route[];
+  if (profile === "aspnet") {
+    // The aspnet routes call the audited full ones, so a write is audited as on the full profile.
+    const served = renameRoutes(aspnetRoutes(ctx, audited), renames);
+    table = [...served, aspnetOpenApiRoute(served)];
+  } else {
+    const served = renameRoutes(audited, renames);
+    // /openapi/v1.json is generated from the served table. The guide names the document but shows none
+    // of it, so the guide profile leaves it out: a client must be able to work without it.
+    table = profile === "guide" ? served : [...served, openApiRoute(served)];
+  }
   const server = await startHttpSimulator({
     ...(options.host === undefined ? {} : { host: options.host }),
     ...(options.port === undefined ? {} : { port: options.port }),
@@ -226,6 +245,7 @@ export async function startCloudMSimulator(options: CloudMSimulatorOptions = {})
     faults,
     state,
     requests: server.requests,
+    routes: table.map((r) => ({ method: r.method, pattern: r.pattern })),
     countRequests: (route) =>
       server.requests.filter((r) => r.route.toLowerCase() === route.toLowerCase()).length,
     issuedTokens: ctx.issuedTokens,

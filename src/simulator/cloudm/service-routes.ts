@@ -2,14 +2,6 @@
  * In-app notifications (api/Notification) and the migration service fleet (api/ServiceManager). Both
  * report on runs, so each request first brings every batch up to the simulated now.
  */
-import {
-  changeServerStateRequest,
-  markNotificationsReadRequest,
-  markNotificationsReadResult,
-  migrationServer,
-  migrationServerList,
-  notificationPage,
-} from "../../api/cloudm/schemas/index.js";
 import type { Route } from "../http-server.js";
 import { parseJsonBody, problem } from "../problems.js";
 import { derivedRandom } from "../random.js";
@@ -20,6 +12,14 @@ import { flag, pageBody, pageRequest } from "./paging.js";
 import { CURRENT_SERVICE_VERSION } from "./seed.js";
 import { takesWork } from "./servers.js";
 import { iso } from "./views.js";
+import {
+  changeServerStateRequest,
+  markNotificationsReadRequest,
+  markNotificationsReadResult,
+  migrationServer,
+  migrationServerList,
+  notificationPage,
+} from "./wire/service.js";
 
 const DAY_MS = 24 * 3_600_000;
 

@@ -1,11 +1,4 @@
 /** A batch's settings (api/BatchConfigSettings): read them, and save the general, source or destination part. */
-import {
-  batchSettings,
-  type GeneralSettings,
-  generalSettings,
-  saveGeneralSettingsRequest,
-  savePlatformSettingsRequest,
-} from "../../api/cloudm/schemas/index.js";
 import { emptyResponse, type Route, type SimRequest, type SimResponse } from "../http-server.js";
 import { type Parsed, parseJsonBody, problem } from "../problems.js";
 import type { CloudMContext } from "./context.js";
@@ -13,6 +6,13 @@ import { isActive } from "./engine.js";
 import { saveAnySettingsRequest } from "./guide-bodies.js";
 import { findBatch } from "./lookup.js";
 import type { SimBatch } from "./model.js";
+import {
+  batchSettings,
+  type GeneralSettings,
+  generalSettings,
+  saveGeneralSettingsRequest,
+  savePlatformSettingsRequest,
+} from "./wire/settings.js";
 
 function settingsView(b: SimBatch) {
   return {

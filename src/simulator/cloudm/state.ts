@@ -1,5 +1,4 @@
 /** In-memory state of the simulated CloudM tenant: the entities (model.ts) the routes and the engine share. */
-import type { GeneralSettings } from "../../api/cloudm/schemas/index.js";
 import { seededGuid, seededRandom } from "../random.js";
 import type {
   SimAdmin,
@@ -19,6 +18,7 @@ import type {
   TenantLimits,
 } from "./model.js";
 import { seedServers } from "./seed.js";
+import type { GeneralSettings } from "./wire/settings.js";
 
 export const DEFAULT_GENERAL_SETTINGS: GeneralSettings = {
   emailDateFrom: null,

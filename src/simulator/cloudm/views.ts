@@ -1,8 +1,8 @@
 /** Wire views the routes share: how dates, projects and a batch's statistics read in a response. */
-import { DATA_TYPES } from "../../api/cloudm/schemas/index.js";
 import type { CloudMContext } from "./context.js";
 import { itemProgress, liveTotals, runProgress, zeroCounters } from "./engine.js";
 import type { Counters, SimBatch, SimItem, SimProject } from "./model.js";
+import { DATA_TYPES } from "./wire/statistics.js";
 
 export const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 

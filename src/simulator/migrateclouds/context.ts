@@ -1,8 +1,8 @@
 /** What every simulated MigrateClouds route needs: the account state, the clock, the keys and the limiter. */
-import type { Plan } from "../../api/migrateclouds/schemas.js";
 import type { SimClock } from "../clock.js";
 import type { SlidingWindowLimiter } from "./rate-limit.js";
 import type { MigrateCloudsState } from "./state.js";
+import type { Plan } from "./wire.js";
 
 export interface SimApiKey {
   key: string;

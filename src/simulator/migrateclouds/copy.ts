@@ -5,7 +5,6 @@
  * `overwrite` deletes it and writes the new entry, `rename` writes the new entry as "Name (1).ext"
  * (or the first free number).
  */
-import type { WebhookEventType } from "../../api/migrateclouds/schemas.js";
 import type { DestinationFolder, MigrateCloudsState, PlannedEntry, SimTransfer } from "./state.js";
 import {
   childKey,
@@ -17,6 +16,7 @@ import {
   resolve,
   type SimNode,
 } from "./tree.js";
+import type { WebhookEventType } from "./wire.js";
 
 function emitEntry(
   state: MigrateCloudsState,

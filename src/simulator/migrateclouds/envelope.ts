@@ -3,8 +3,8 @@
  * message, details}}`) and the request parsing every route shares, so each refusal names its field.
  */
 import type { z } from "zod";
-import { canonicalService, type ErrorCode, SERVICES, type Service } from "../../api/migrateclouds/schemas.js";
 import type { SimRequest, SimResponse } from "../http-server.js";
+import { type ErrorCode, SERVICES, type Service, serviceSpelling } from "./wire.js";
 
 export function success(data: unknown, status = 200): SimResponse {
   return { status, body: { status: "success", data } };
@@ -39,7 +39,7 @@ export function invalidParameter(field: string, details: string): SimResponse {
 
 /** The service a request names, or the 400 naming `field`. */
 export function serviceParameter(name: string, field: string): Service | SimResponse {
-  const service = canonicalService(name);
+  const service = serviceSpelling(name);
   return (SERVICES as readonly string[]).includes(service)
     ? (service as Service)
     : invalidParameter(field, `${field}: unknown service '${name}'; expected one of ${SERVICES.join(", ")}`);

@@ -3,13 +3,6 @@
  * time. The overview's curl example sends the parameters as a JSON body on the GET: the guide profile
  * reads only that body; the full profile reads the body when one is sent, else the query.
  */
-import {
-  FILE_PAGE_SIZE_MAX,
-  fileList,
-  fileListBody,
-  fileListQuery,
-  type Service,
-} from "../../api/migrateclouds/schemas.js";
 import type { Route, SimRequest, SimResponse } from "../http-server.js";
 import type { MigrateCloudsContext } from "./context.js";
 import {
@@ -26,6 +19,7 @@ import {
 import { DEFAULT_PAGE_SIZE, decodeToken, fingerprint, pageAfter } from "./paging.js";
 import type { SimService } from "./state.js";
 import { canonicalPath, entryView, listEntries, parsePath, resolve } from "./tree.js";
+import { FILE_PAGE_SIZE_MAX, fileList, fileListBody, fileListQuery, type Service } from "./wire.js";
 
 /** The connected service, or the 400 saying it must be connected first. */
 export function connectedService(

@@ -2,11 +2,11 @@
  * API-key authentication and the per-plan rate limit. Both run before a route's handler, in the
  * shared plumbing's `authenticate` hook, so a refused request never reaches the account state.
  */
-import { PLANS } from "../../api/migrateclouds/schemas.js";
 import type { SimRequest, SimResponse } from "../http-server.js";
 import type { MigrateCloudsContext, SimApiKey } from "./context.js";
 import { failure } from "./envelope.js";
 import { retryAfterSeconds } from "./rate-limit.js";
+import { PLANS } from "./wire.js";
 
 /** Simulator-only keys: they open nothing but this simulator. */
 export const DEMO_PRO_KEY = "mc_sim_pro_SIMULATOR_ONLY_not_a_real_key";

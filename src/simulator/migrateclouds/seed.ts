@@ -3,9 +3,9 @@
  * timestamps come from the seed, so the same seed always gives the same trees. Google Drive also holds
  * `/Archive`: 10 year folders × 12 month folders × 41 files = 5,050 entries, for paging.
  */
-import { SERVICES, type Service } from "../../api/migrateclouds/schemas.js";
 import { between, derivedRandom, pick } from "../random.js";
 import { childKey, folderMime, mimeFor, nodeId, type SimNode } from "./tree.js";
+import { SERVICES, type Service } from "./wire.js";
 
 /** A file name, or a folder: its name, its children and optionally the years its content is from. */
 type Spec = string | { folder: string; children: Spec[]; window?: [number, number] };

@@ -3,7 +3,6 @@
  * per-plan rate limit, seeded file trees for five services, transfers and webhooks over a simulated
  * clock, and fault injection, on the plumbing shared with the CloudM simulator (http-server.ts).
  */
-import type { Service } from "../../api/migrateclouds/schemas.js";
 import { SimClock } from "../clock.js";
 import { FaultInjector, type FaultRates } from "../faults.js";
 import { type RequestRecord, type Route, startHttpSimulator } from "../http-server.js";
@@ -17,6 +16,7 @@ import { transferRoutes } from "./transfer-routes.js";
 import { advanceTransfers, setServiceConnected } from "./transfers.js";
 import { webhookRoutes } from "./webhook-routes.js";
 import { type DeliveryRecord, WebhookDeliverer } from "./webhooks.js";
+import type { Service } from "./wire.js";
 
 export { DEMO_API_KEYS, DEMO_ENTERPRISE_KEY, DEMO_PRO_KEY } from "./keys.js";
 export type { MigrateCloudsProfile, SimApiKey } from "./context.js";

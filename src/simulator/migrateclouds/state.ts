@@ -3,16 +3,16 @@
  * transfers, webhooks and the events raised so far. Ids come from one seeded stream, so the same seed
  * and the same requests give the same ids.
  */
+import { derivedRandom } from "../random.js";
+import { seedTrees } from "./seed.js";
+import { listEntries, nodeId, type SimNode } from "./tree.js";
 import type {
   CONFLICT_RESOLUTIONS,
   RECURRENCES,
   Service,
   TRANSFER_STATUSES,
   WebhookEventType,
-} from "../../api/migrateclouds/schemas.js";
-import { derivedRandom } from "../random.js";
-import { seedTrees } from "./seed.js";
-import { listEntries, nodeId, type SimNode } from "./tree.js";
+} from "./wire.js";
 
 export interface SimService {
   name: Service;

@@ -1,17 +1,10 @@
 /**
- * Transfers between connected services (assumed: not in the overview; the shapes are those of
- * schemas.ts). Creating one only checks the request: whether the services are connected and the
- * source exists is found out when the run starts, and a run that cannot go ahead fails with a reason.
+ * Transfers between connected services (assumed: not in the overview; the shapes are wire.ts's).
+ * Creating one only checks the request: whether the services are connected and the source exists is
+ * found out when the run starts, and a run that cannot go ahead fails with a reason.
  * Transfers belong to the API key that created them; another key gets resource_not_found.
  */
 import { z } from "zod";
-import {
-  createTransferRequest,
-  FILE_PAGE_SIZE_MAX,
-  TRANSFER_STATUSES,
-  transferEnvelope,
-  transferList,
-} from "../../api/migrateclouds/schemas.js";
 import type { Route, SimRequest, SimResponse } from "../http-server.js";
 import type { MigrateCloudsContext } from "./context.js";
 import {
@@ -31,6 +24,13 @@ import { DEFAULT_PAGE_SIZE, decodeToken, fingerprint, pageAfter } from "./paging
 import type { Location, SimTransfer } from "./state.js";
 import { cancelTransfer, createTransfer, transferView } from "./transfers.js";
 import { joinPath, parsePath } from "./tree.js";
+import {
+  createTransferRequest,
+  FILE_PAGE_SIZE_MAX,
+  TRANSFER_STATUSES,
+  transferAnswer,
+  transferList,
+} from "./wire.js";
 
 /** Query of GET /v1/transfers (assumed: not in the overview; named like the files list's). */
 const transferListQuery = z.strictObject({
@@ -142,7 +142,7 @@ export function transferRoutes(ctx: MigrateCloudsContext): Route[] {
       doc: {
         summary: "Create a one-time or (Enterprise) recurring transfer",
         body: createTransferRequest,
-        response: transferEnvelope,
+        response: transferAnswer,
       },
       handler: (request) => create(ctx, request),
     },
@@ -165,7 +165,7 @@ export function transferRoutes(ctx: MigrateCloudsContext): Route[] {
       method: "GET",
       pattern: "/v1/transfers/{id}",
       authenticated: true,
-      doc: { summary: "A transfer's status and progress", response: transferEnvelope },
+      doc: { summary: "A transfer's status and progress", response: transferAnswer },
       handler: (request) => {
         const transfer = find(ctx, request);
         return isResponse(transfer) ? transfer : success(transferView(transfer));
@@ -177,7 +177,7 @@ export function transferRoutes(ctx: MigrateCloudsContext): Route[] {
       authenticated: true,
       doc: {
         summary: "Cancel a queued or running transfer, or a recurring transfer's future runs",
-        response: transferEnvelope,
+        response: transferAnswer,
       },
       handler: (request) => cancel(ctx, request),
     },

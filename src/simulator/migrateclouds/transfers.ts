@@ -6,10 +6,10 @@
  * are exact however fast the clock runs or however far it jumps. A recurring transfer queues its next
  * run at `next_run_at` (anchored on its creation time); a run still going then delays it, never doubles it.
  */
-import type { RECURRENCES, Service } from "../../api/migrateclouds/schemas.js";
 import { applyEntry, destinationBlocked, ensureDestination, sourceEntries } from "./copy.js";
 import { iso } from "./envelope.js";
 import type { Location, MigrateCloudsState, SimTransfer, TransferRun } from "./state.js";
+import type { RECURRENCES, Service } from "./wire.js";
 
 const QUEUE_MS = 2_000;
 const FILE_OVERHEAD_MS = 200;

@@ -3,8 +3,8 @@
  * first, then by name, depth-first for recursive listings) and the sort keys paging resumes from.
  * Names are matched case-insensitively, as OneDrive, Dropbox and Box do.
  */
-import type { Service } from "../../api/migrateclouds/schemas.js";
 import { iso } from "./envelope.js";
+import type { Service } from "./wire.js";
 
 export interface SimNode {
   id: string;

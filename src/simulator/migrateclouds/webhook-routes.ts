@@ -1,20 +1,15 @@
 /**
- * Webhooks (assumed: not in the overview; the shapes are those of schemas.ts). Creating one needs the
+ * Webhooks (assumed: not in the overview; the shapes are wire.ts's). Creating one needs the
  * Enterprise plan. Like transfers they belong to the key that created them: a webhook receives the
  * events of its key's transfers, and the account-wide service.connected/disconnected events.
  * The secret is write-only: responses say only whether deliveries are `signed`.
  */
-import {
-  createWebhookRequest,
-  deletedEnvelope,
-  webhookEnvelope,
-  webhookList,
-} from "../../api/migrateclouds/schemas.js";
 import type { Route, SimRequest, SimResponse } from "../http-server.js";
 import type { MigrateCloudsContext } from "./context.js";
 import { failure, invalidParameter, iso, noQuery, notFound, parseJsonBody, success } from "./envelope.js";
 import { callerOf, planName } from "./keys.js";
 import type { SimWebhook } from "./state.js";
+import { createWebhookRequest, deletedAnswer, webhookAnswer, webhookList } from "./wire.js";
 
 export function webhookView(webhook: SimWebhook) {
   return {
@@ -75,7 +70,7 @@ export function webhookRoutes(ctx: MigrateCloudsContext): Route[] {
       doc: {
         summary: "Subscribe a URL to events (Enterprise)",
         body: createWebhookRequest,
-        response: webhookEnvelope,
+        response: webhookAnswer,
       },
       handler: (request) => create(ctx, request),
     },
@@ -96,7 +91,7 @@ export function webhookRoutes(ctx: MigrateCloudsContext): Route[] {
       method: "DELETE",
       pattern: "/v1/webhooks/{id}",
       authenticated: true,
-      doc: { summary: "Delete a webhook; its queued deliveries are dropped", response: deletedEnvelope },
+      doc: { summary: "Delete a webhook; its queued deliveries are dropped", response: deletedAnswer },
       handler: (request) => remove(ctx, request),
     },
   ];

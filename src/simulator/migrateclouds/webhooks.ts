@@ -5,12 +5,12 @@
  * one retry after a failure (a refused connection, a timeout or a non-2xx answer), then give up and
  * record it. Nothing here may throw into the simulator.
  */
+import { createHmac } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Agent, request } from "undici";
-import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from "../../api/migrateclouds/schemas.js";
-import { signWebhook } from "../../api/migrateclouds/signature.js";
 import { iso } from "./envelope.js";
 import type { SimEvent, SimWebhook } from "./state.js";
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from "./wire.js";
 
 export interface DeliveryRecord {
   eventId: string;
@@ -152,7 +152,10 @@ export class WebhookDeliverer {
       "x-migrateclouds-delivery": eventId,
       [TIMESTAMP_HEADER]: timestamp,
     };
-    if (webhook.secret) headers[SIGNATURE_HEADER] = signWebhook(webhook.secret, timestamp, body);
+    if (webhook.secret) {
+      const mac = createHmac("sha256", webhook.secret).update(`${timestamp}.${body}`).digest("hex");
+      headers[SIGNATURE_HEADER] = `sha256=${mac}`;
+    }
     const response = await request(webhook.url, { method: "POST", headers, body, dispatcher: this.agent });
     await response.body.dump();
     return response.statusCode;

@@ -52,25 +52,21 @@ export const adminUser = z.looseObject({
 export type AdminUser = z.infer<typeof adminUser>;
 export const adminUserList = z.array(adminUser);
 
-const personName = z.string().trim().min(1).max(100);
-
 // assumed: not in the guide (POST /api/AdminUser; no password: the new admin is invited to set one)
-export const addAdminUserRequest = z.strictObject({
-  login: z.email(),
-  firstName: personName,
-  lastName: personName,
-  role: z.enum(ADMIN_ROLES),
-});
-export type AddAdminUserRequest = z.infer<typeof addAdminUserRequest>;
+export interface AddAdminUserRequest {
+  login: string;
+  firstName: string;
+  lastName: string;
+  role: AdminRole;
+}
 
 // assumed: not in the guide (PUT /api/AdminUser/{id}: only the fields sent change)
-export const updateAdminUserRequest = z.strictObject({
-  firstName: personName.optional(),
-  lastName: personName.optional(),
-  role: z.enum(ADMIN_ROLES).optional(),
-  isActive: z.boolean().optional(),
-});
-export type UpdateAdminUserRequest = z.infer<typeof updateAdminUserRequest>;
+export interface UpdateAdminUserRequest {
+  firstName?: string;
+  lastName?: string;
+  role?: AdminRole;
+  isActive?: boolean;
+}
 
 // ---------------------------------------------------------------- licences
 
@@ -115,11 +111,10 @@ export const notificationPage = pageOf(notification).extend({ unreadCount: z.num
 export type NotificationPage = z.infer<typeof notificationPage>;
 
 // assumed: not in the guide (POST /api/Notification/mark-read: some ids, or all)
-export const markNotificationsReadRequest = z.strictObject({
-  notificationIds: z.array(z.number().int().positive()).min(1).max(1_000).optional(),
-  markAll: z.boolean().optional(),
-});
-export type MarkNotificationsReadRequest = z.infer<typeof markNotificationsReadRequest>;
+export interface MarkNotificationsReadRequest {
+  notificationIds?: number[];
+  markAll?: boolean;
+}
 export const markNotificationsReadResult = z.looseObject({ updated: z.number(), unreadCount: z.number() });
 export type MarkNotificationsReadResult = z.infer<typeof markNotificationsReadResult>;
 
@@ -140,10 +135,3 @@ export const migrationServer = z.looseObject({
 });
 export type MigrationServer = z.infer<typeof migrationServer>;
 export const migrationServerList = z.array(migrationServer);
-
-// assumed: not in the guide (POST /api/ServiceManager/change-state)
-export const changeServerStateRequest = z.strictObject({
-  machineName: z.string().min(1).max(100),
-  action: z.enum(SERVER_ACTIONS),
-});
-export type ChangeServerStateRequest = z.infer<typeof changeServerStateRequest>;

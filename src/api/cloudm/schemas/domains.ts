@@ -18,14 +18,6 @@ export const domainName = z
 export const domainMapping = z.object({ sourceDomain: domainName, destinationDomain: domainName });
 export type DomainMapping = z.infer<typeof domainMapping>;
 
-// assumed: not in the guide (path of the download: GET /api/DomainReplacement/{projectId} answers text/csv)
-// assumed: not in the guide (upload body: the CSV as a JSON string, replacing the whole mapping)
-export const uploadDomainCsvRequest = z.strictObject({
-  projectId: z.guid(),
-  csv: z.string().max(1_000_000),
-});
-export type UploadDomainCsvRequest = z.infer<typeof uploadDomainCsvRequest>;
-
 // assumed: not in the guide
 export const domainCsvSaved = z.looseObject({
   projectId: z.string(),

@@ -6,87 +6,20 @@
  * The names tried are guesses (only the login and create-project answers are in the guide); correct
  * them here against a real instance's `/openapi/v1.json`.
  */
-import { z } from "zod";
-import { ACTIVE_RUN_STATES } from "./core.js";
-
-type Json = Record<string, unknown>;
-
-export function isObject(value: unknown): value is Json {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** The first of `names` that `value` has (not null), or undefined. */
-function field(value: unknown, names: readonly string[]): unknown {
-  if (!isObject(value)) return undefined;
-  for (const name of names) {
-    const found = value[name];
-    if (found !== undefined && found !== null) return found;
-  }
-  return undefined;
-}
-
-const text = z.string().optional().catch(undefined);
-const number = z
-  .union([
-    z.number(),
-    z
-      .string()
-      .regex(/^-?\d+(\.\d+)?$/)
-      .transform(Number),
-  ])
-  .optional()
-  .catch(undefined);
-const boolean = z
-  .union([z.boolean(), z.enum(["true", "false"]).transform((v) => v === "true")])
-  .optional()
-  .catch(undefined);
-const record = z.record(z.string(), z.unknown()).catch({});
-
-function readString(value: unknown): string | undefined {
-  if (typeof value === "number" && Number.isFinite(value)) return String(value);
-  return text.parse(value);
-}
-const readNumber = (value: unknown) => number.parse(value);
-const readBoolean = (value: unknown) => boolean.parse(value);
-
-/** An id: a string, or a number given as either. */
-export function readId(value: unknown): string | undefined {
-  const id = readString(value);
-  return id !== undefined && id.trim() !== "" ? id : undefined;
-}
-
-/** A positive integer id (connections), from a number or a numeric string. */
-export function readIntegerId(value: unknown): number | undefined {
-  const id = readNumber(value);
-  return id !== undefined && Number.isInteger(id) && id > 0 ? id : undefined;
-}
-
-// ---------------------------------------------------------------- lists
-
-export interface ListPage {
-  items: unknown[];
-  total: number | undefined;
-  totalPages: number | undefined;
-  nextPageToken: string | undefined;
-}
-
-const LIST_FIELDS = ["items", "data", "results", "value", "records", "list"] as const;
-
-/** A bare array, or the common envelopes: `items`/`data`/`results`/`value` with their totals and tokens. */
-export function readList(raw: unknown): ListPage {
-  const items = Array.isArray(raw) ? raw : field(raw, LIST_FIELDS);
-  return {
-    items: Array.isArray(items) ? items : [],
-    total: readNumber(field(raw, ["totalCount", "total", "totalResults", "count", "totalItems"])),
-    totalPages: readNumber(field(raw, ["totalPages", "pageCount"])),
-    nextPageToken: readId(field(raw, ["nextPageToken", "next_page_token", "continuationToken", "nextLink"])),
-  };
-}
-
-/** Whether a list answer had a recognisable shape at all (for notes on unexpected answers). */
-export function isListShaped(raw: unknown): boolean {
-  return Array.isArray(raw) || Array.isArray(field(raw, LIST_FIELDS));
-}
+import { DEFAULT_VOCABULARY, type Vocabulary } from "../vocabulary.js";
+import {
+  field,
+  fieldByMeaning,
+  isObject,
+  type Json,
+  readBoolean,
+  readEnum,
+  readId,
+  readIntegerId,
+  readNumber,
+  readString,
+  record,
+} from "./read-values.js";
 
 // ---------------------------------------------------------------- connections
 
@@ -185,15 +118,21 @@ export interface ImportRecord {
   errors: Array<{ row: number | undefined; message: string }>;
 }
 
+const isCount = (value: unknown) => readNumber(value) !== undefined;
+
 export function readImport(raw: unknown): ImportRecord {
   const errors = field(raw, ["errors", "failures", "rowErrors"]);
   return {
     importedCount: readNumber(
-      field(raw, ["importedCount", "imported", "addedCount", "added", "successCount", "count"]),
+      field(raw, ["importedCount", "imported", "addedCount", "added", "successCount", "count"]) ??
+        fieldByMeaning(raw, /import|added|success/i, isCount, /skip|fail|error|total/i),
     ),
-    skippedCount: readNumber(field(raw, ["skippedCount", "skipped", "failedCount", "failed"])),
+    skippedCount: readNumber(
+      field(raw, ["skippedCount", "skipped", "failedCount", "failed"]) ??
+        fieldByMeaning(raw, /skip|fail/i, isCount),
+    ),
     errors: (Array.isArray(errors) ? errors : []).map((e) => ({
-      row: readNumber(field(e, ["row", "line", "rowNumber"])),
+      row: readNumber(field(e, ["row", "line", "rowNumber"]) ?? fieldByMeaning(e, /line|row/i, isCount)),
       message: readString(field(e, ["message", "error", "reason"])) ?? (typeof e === "string" ? e : "error"),
     })),
   };
@@ -207,16 +146,37 @@ export interface SettingsRecord {
   destinationSettings: Json;
 }
 
+const GENERAL_SETTINGS = [
+  "generalSettings",
+  "generalMigrationSettings",
+  "general",
+  "batchSettings",
+  "generalMigrationModel",
+];
+const SOURCE_SETTINGS = ["sourceSettings", "source", "exportSettings", "export"];
+const DESTINATION_SETTINGS = ["destinationSettings", "destination", "importSettings", "import"];
+
+/**
+ * A batch's settings in three sections, under our names, CloudM's export/import names or others; an
+ * answer that is the general model itself (no sections) is taken as the general settings.
+ */
 export function readSettings(raw: unknown): SettingsRecord {
   const part = (names: readonly string[]) => record.parse(field(raw, names) ?? {});
+  const sectioned = [GENERAL_SETTINGS, SOURCE_SETTINGS, DESTINATION_SETTINGS].some(
+    (names) => field(raw, names) !== undefined,
+  );
+  const bare =
+    isObject(raw) && !sectioned
+      ? Object.fromEntries(Object.entries(raw).filter(([key]) => key.toLowerCase() !== "configurationid"))
+      : {};
   return {
-    generalSettings: part(["generalSettings", "general", "batchSettings"]),
-    sourceSettings: part(["sourceSettings", "source"]),
-    destinationSettings: part(["destinationSettings", "destination"]),
+    generalSettings: sectioned ? part(GENERAL_SETTINGS) : bare,
+    sourceSettings: part(SOURCE_SETTINGS),
+    destinationSettings: part(DESTINATION_SETTINGS),
   };
 }
 
-// ---------------------------------------------------------------- runs and statistics
+// ---------------------------------------------------------------- runs
 
 export interface RunRecord {
   state: string | undefined;
@@ -224,154 +184,16 @@ export interface RunRecord {
   phase: string | undefined;
 }
 
-export function readRun(raw: unknown): RunRecord {
+export function readRun(raw: unknown, vocabulary: Vocabulary = DEFAULT_VOCABULARY): RunRecord {
   return {
-    state: readString(field(raw, ["state", "status", "migrationState"])),
+    state: readEnum(
+      vocabulary,
+      "runState",
+      field(raw, ["state", "status", "migrationState", "migrationProcessState"]),
+    ).name,
     mode: readString(field(raw, ["mode", "migrationMode"])),
     phase: readString(field(raw, ["phase"])),
   };
-}
-
-export interface CountersRecord {
-  exportSuccess: number;
-  exportFailure: number;
-  importSuccess: number;
-  importFailure: number;
-}
-
-export interface ItemFailureRecord {
-  type: string | undefined;
-  code: string | undefined;
-  reason: string;
-}
-
-export interface ItemStatisticsRecord {
-  id: string | undefined;
-  exportName: string;
-  importName: string | undefined;
-  state: string | undefined;
-  progressPercent: number | undefined;
-  failures: ItemFailureRecord[];
-}
-
-export interface StatisticsRecord {
-  state: string | undefined;
-  stopReason: string | undefined;
-  phase: string | undefined;
-  mode: string | undefined;
-  progressPercent: number | undefined;
-  summary: {
-    totalUsers: number | undefined;
-    currentUsers: number | undefined;
-    completedUsers: number | undefined;
-    failedUsers: number | undefined;
-    totalItems: number | undefined;
-    sizeImportedBytes: number | undefined;
-    startTime: string | undefined;
-    endTime: string | undefined;
-  };
-  totals: Record<string, CountersRecord>;
-  volumeCap:
-    | {
-        capped: boolean | undefined;
-        isOver: boolean | undefined;
-        message: string | undefined;
-        usedPercentage: number | undefined;
-      }
-    | undefined;
-  items: ItemStatisticsRecord[];
-}
-
-const SUMMARY_FIELDS = ["summary", "totalStatistics", "totalMigrationStatistics", "total"];
-
-function readCounters(value: unknown): CountersRecord | undefined {
-  if (!isObject(value)) return undefined;
-  const n = (names: readonly string[]) => readNumber(field(value, names)) ?? 0;
-  return {
-    exportSuccess: n(["exportSuccess", "exportedSuccess", "exported"]),
-    exportFailure: n(["exportFailure", "exportFailed"]),
-    importSuccess: n(["importSuccess", "importedSuccess", "imported"]),
-    importFailure: n(["importFailure", "importFailed"]),
-  };
-}
-
-function readItemStatistics(raw: unknown): ItemStatisticsRecord | undefined {
-  const exportName = readString(field(raw, ["exportName", "sourceName", "userEmail", "name"]));
-  if (exportName === undefined) return undefined;
-  const failures = field(raw, ["failures", "errors", "itemFailures"]);
-  return {
-    id: readId(field(raw, ["id", "itemId", "migrationItemId"])),
-    exportName,
-    importName: readString(field(raw, ["importName", "destinationName"])),
-    state: readString(field(raw, ["state", "status"])),
-    progressPercent: readNumber(field(raw, ["progressPercent", "progress", "percentComplete"])),
-    failures: (Array.isArray(failures) ? failures : []).map((f) => ({
-      type: readString(field(f, ["type"])),
-      code: readString(field(f, ["code"])),
-      reason: readString(field(f, ["reason", "message", "details"])) ?? "unknown",
-    })),
-  };
-}
-
-/**
- * get-statistics, whatever it is shaped like: figures at the root or under `summary` /
- * `totalStatistics`, users under `items` / `itemStatistics`, the cap under `volumeCap` /
- * `volumeCapInformation`. Figures it cannot find stay undefined.
- */
-export function readStatistics(raw: unknown): StatisticsRecord {
-  const summary = field(raw, SUMMARY_FIELDS);
-  const figures = isObject(summary) ? summary : {};
-  // A figure may sit at the root or in the summary block; the root wins.
-  const pick = (names: readonly string[]) => field(raw, names) ?? field(figures, names);
-  const totalsBlock = field(raw, ["totals", "dataTypeTotals", "totalsByDataType"]);
-  const totals: Record<string, CountersRecord> = {};
-  if (isObject(totalsBlock)) {
-    for (const [type, value] of Object.entries(totalsBlock)) {
-      const counters = readCounters(value);
-      if (counters) totals[type] = counters;
-    }
-  }
-  const cap = field(raw, ["volumeCap", "volumeCapInformation", "volumeCapInfo"]);
-  const items = field(raw, ["items", "itemStatistics", "perItemStatistics", "users", "migrationItems"]);
-  return {
-    state: readString(pick(["state", "status", "migrationState", "runState"])),
-    stopReason: readString(pick(["stopReason"])),
-    phase: readString(pick(["phase"])),
-    mode: readString(pick(["mode", "migrationMode"])),
-    progressPercent: readNumber(pick(["progressPercent", "progress", "percentComplete", "percentage"])),
-    summary: {
-      totalUsers: readNumber(pick(["totalUsers", "userCount", "usersTotal"])),
-      currentUsers: readNumber(pick(["currentUsers", "runningUsers", "inProgressUsers"])),
-      completedUsers: readNumber(pick(["completedUsers", "usersCompleted", "succeededUsers"])),
-      failedUsers: readNumber(pick(["failedUsers", "usersFailed"])),
-      totalItems: readNumber(pick(["totalItems", "itemCount"])),
-      sizeImportedBytes: readNumber(pick(["sizeImportedBytes", "sizeImported", "importedBytes"])),
-      startTime: readString(pick(["startTime", "startedOn"])),
-      endTime: readString(pick(["endTime", "endedOn", "completedOn"])),
-    },
-    totals,
-    volumeCap: isObject(cap)
-      ? {
-          capped: readBoolean(field(cap, ["capped", "isCapped"])),
-          isOver: readBoolean(field(cap, ["isOver", "over", "exceeded"])),
-          message: readString(field(cap, ["message"])),
-          usedPercentage: readNumber(field(cap, ["usedPercentage", "percentageUsed", "used"])),
-        }
-      : undefined,
-    items: (Array.isArray(items) ? items : [])
-      .map(readItemStatistics)
-      .filter((i): i is ItemStatisticsRecord => i !== undefined),
-  };
-}
-
-/** Whether a run is known to be over: statistics that do not say the state are followed on. */
-export function isSettled(stats: StatisticsRecord): boolean {
-  return stats.state !== undefined && !ACTIVE_RUN_STATES.has(stats.state);
-}
-
-/** Whether the statistics say a run is under way. */
-export function isRunning(stats: StatisticsRecord): boolean {
-  return stats.state !== undefined && ACTIVE_RUN_STATES.has(stats.state);
 }
 
 // ---------------------------------------------------------------- connection tests
@@ -383,24 +205,38 @@ export interface ConnectionTestRecord {
   checks: Array<{ name: string; status: string; message?: string }>;
 }
 
-/** The guide's `{completed, testNotFound}`, with checks when the instance sends them (facts file). */
-export function readConnectionTest(raw: unknown): ConnectionTestRecord {
+/**
+ * The guide's `{completed, testNotFound}`, with the checks CloudM's `ConnectionTestResultModel` carries
+ * (`results: [{ name, status, message, extraInformation }]`, statuses named by the vocabulary).
+ */
+export function readConnectionTest(
+  raw: unknown,
+  vocabulary: Vocabulary = DEFAULT_VOCABULARY,
+): ConnectionTestRecord {
   const checks = field(raw, ["checks", "results", "testResults"]);
+  const overall = readEnum(vocabulary, "checkStatus", field(raw, ["status", "result"])).name;
   return {
     completed: readBoolean(field(raw, ["completed", "isCompleted"])) ?? false,
     testNotFound: readBoolean(field(raw, ["testNotFound"])) ?? false,
-    success: readBoolean(field(raw, ["success", "succeeded", "passed"])),
+    success:
+      readBoolean(field(raw, ["success", "succeeded", "passed"])) ??
+      (overall === "Success" ? true : overall === "Failed" ? false : undefined),
     checks: (Array.isArray(checks) ? checks : []).map((c) => {
-      const message = readString(field(c, ["message", "details"]));
+      const message = [field(c, ["message", "details"]), field(c, ["extraInformation"])]
+        .map(readString)
+        .filter((m): m is string => m !== undefined && m.trim() !== "")
+        .join(" — ");
+      const status = readEnum(vocabulary, "checkStatus", field(c, ["status", "result"]));
       return {
         name: readString(field(c, ["name", "title"])) ?? "check",
-        status: readString(field(c, ["status", "result"])) ?? "unknown",
-        ...(message === undefined ? {} : { message }),
+        status:
+          status.name ?? (status.reported === undefined ? "unknown" : `not understood (${status.reported})`),
+        ...(message === "" ? {} : { message }),
       };
     }),
   };
 }
 
 export function readTestId(raw: unknown): string | undefined {
-  return readId(isObject(raw) ? field(raw, ["testId", "id"]) : raw);
+  return readId(isObject(raw) ? field(raw, ["testId", "taskId", "id"]) : raw);
 }

@@ -1,30 +1,14 @@
 /**
  * Pre-migration readiness checks (api/MigrationReadiness). The guide names the group; the facts file
- * gives the run statuses and the shape of each test, `{id, title, message, status}`.
+ * gives the shape of each test, `{id, title, message, status}`.
  */
 import { z } from "zod";
 
-export const READINESS_STATUSES = [
-  "None",
-  "Pending",
-  "InProgress",
-  "Completed",
-  "CompletedWithWarnings",
-  "Failed",
-  "Cancelling",
-  "Cancelled",
-  "ConfigurationChanged",
-] as const;
-export type ReadinessStatus = (typeof READINESS_STATUSES)[number];
-export const READINESS_TEST_STATUSES = ["Info", "Success", "Warning", "Failed"] as const;
-export type ReadinessTestStatus = (typeof READINESS_TEST_STATUSES)[number];
-
 // assumed: not in the guide (body of POST api/MigrationReadiness/start: a project, or one of its batches)
-export const startReadinessRequest = z.strictObject({
-  projectId: z.guid(),
-  configurationId: z.guid().optional(),
-});
-export type StartReadinessRequest = z.infer<typeof startReadinessRequest>;
+export interface StartReadinessRequest {
+  projectId: string;
+  configurationId?: string;
+}
 
 export const readinessTest = z.looseObject({
   id: z.string(),

@@ -1,6 +1,6 @@
 /**
  * Environment scans (api/EnvironmentScan): what a project's source holds before anything moves. The
- * guide names the group; the facts file gives scanType, the source option and the states.
+ * guide names the group; the facts file gives scanType and the source option.
  */
 import { z } from "zod";
 
@@ -8,27 +8,13 @@ export const SCAN_TYPES = ["AllItems", "SelectedToMigrateItems"] as const;
 export type ScanType = (typeof SCAN_TYPES)[number];
 export const SCAN_SOURCE_OPTIONS = ["Both", "Email", "File"] as const;
 export type ScanSourceOption = (typeof SCAN_SOURCE_OPTIONS)[number];
-export const SCAN_STATES = [
-  "None",
-  "Processing",
-  "UpdateStatistics",
-  "Complete",
-  "Error",
-  "Stopping",
-  "Stopped",
-] as const;
-export type ScanState = (typeof SCAN_STATES)[number];
 
-const guid = z.guid();
-
-// assumed: not in the guide (bodies of POST api/EnvironmentScan/start and /stop)
-export const startScanRequest = z.strictObject({
-  projectId: guid,
-  scanType: z.enum(SCAN_TYPES),
-  sourceOption: z.enum(SCAN_SOURCE_OPTIONS),
-});
-export type StartScanRequest = z.infer<typeof startScanRequest>;
-export const stopScanRequest = z.strictObject({ projectId: guid });
+// assumed: not in the guide (body of POST api/EnvironmentScan/start)
+export interface StartScanRequest {
+  projectId: string;
+  scanType: ScanType;
+  sourceOption: ScanSourceOption;
+}
 
 // assumed: not in the guide (GET api/EnvironmentScan/status?projectId=; state None before any scan)
 export const scanStatus = z.looseObject({
