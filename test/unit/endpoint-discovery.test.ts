@@ -284,6 +284,40 @@ describe("discovery", () => {
     expect(map.get("cancelSchedule").path).toBe("/api/ScheduleMigration/cancel-schedule");
   });
 
+  it("sends one of CloudM's enum names as the integer the document names for it", () => {
+    const document = readOpenApi({
+      openapi: "3.1.0",
+      paths: {
+        "/api/EnvironmentScan/start-scan": {
+          post: {
+            requestBody: json({
+              projectId: string,
+              scanType: { $ref: "#/components/schemas/ScanType" },
+              scanSourceOption: {
+                type: "integer",
+                enum: [0, 1, 2],
+                "x-enumNames": ["Both", "Email", "File"],
+              },
+            }),
+            responses: {},
+          },
+        },
+      },
+      components: {
+        schemas: {
+          ScanType: { type: "integer", enum: [0, 1], "x-enumNames": ["AllItems", "SelectedToMigrateItems"] },
+        },
+      },
+    });
+    const map = new EndpointMap();
+    map.calibrate(document);
+    expect(
+      map.call("startScan", {
+        args: { projectId: "p-1", scanType: "SelectedToMigrateItems", sourceOption: "email" },
+      }).body,
+    ).toEqual({ format: "json", value: { projectId: "p-1", scanType: 1, scanSourceOption: 1 } });
+  });
+
   it("does not hold the verb its method implies against an action that names none", () => {
     // `state` has no verb, so it takes GET's `list`: not a verb of ours, and not counted against it.
     const map = mapOf({

@@ -27,6 +27,8 @@ export interface ApiSchema {
   readonly additionalProperties?: boolean;
   readonly items?: ApiSchema;
   readonly enum?: readonly unknown[];
+  /** The names the document gives its integer values (x-enumNames and the like). */
+  readonly enumNames?: DeclaredEnum;
 }
 
 export type ParameterLocation = "path" | "query" | "header";
@@ -35,13 +37,14 @@ export interface ApiParameter {
   readonly name: string;
   readonly in: ParameterLocation;
   readonly required: boolean;
+  /** Resolved one level (its own `$ref` followed). */
   readonly schema?: ApiSchema;
 }
 
 export interface ApiRequestBody {
   /** The encodings its content types allow, in the document's order. */
   readonly encodings: readonly BodyEncoding[];
-  /** Top-level properties (form fields) by the instance's names. */
+  /** Top-level properties (form fields) by the instance's names, each resolved one level. */
   readonly properties: Readonly<Record<string, ApiSchema>>;
   readonly required: readonly string[];
   /** Whether properties it does not name are accepted (unknown: true). */

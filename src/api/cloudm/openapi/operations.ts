@@ -49,9 +49,16 @@ function bodyOf(
   schema: ApiSchema | undefined,
 ): ApiRequestBody {
   const resolved = schema ? ctx.schemas.resolve(schema) : undefined;
+  // Each property resolved one level, so what a value must be (an integer enum's names) is at hand.
+  const properties = Object.fromEntries(
+    Object.entries(resolved?.properties ?? {}).map(([name, property]) => [
+      name,
+      ctx.schemas.resolve(property),
+    ]),
+  );
   return {
     encodings,
-    properties: resolved?.properties ?? {},
+    properties,
     required: resolved?.required ?? [],
     additionalProperties: resolved?.properties === undefined || resolved.additionalProperties !== false,
     ...(schema ? { schema } : {}),
@@ -94,7 +101,7 @@ function requestBody2(
   const properties: Record<string, ApiSchema> = {};
   for (const field of fields) {
     const schema = ctx.schemas.read(field, `${where}: parameters/${String(field.name)}`);
-    if (schema) properties[field.name as string] = schema;
+    if (schema) properties[field.name as string] = ctx.schemas.resolve(schema);
   }
   const multipart =
     consumes.some((c) => encodingOf(c) === "multipart") || fields.some((f) => f.type === "file");
@@ -139,7 +146,7 @@ function parameterOf(ctx: Context, raw: JsonObject, where: string): ApiParameter
     name,
     in: raw.in as ParameterLocation,
     required: raw.required === true || raw.in === "path",
-    ...(schema ? { schema } : {}),
+    ...(schema ? { schema: ctx.schemas.resolve(schema) } : {}),
   };
 }
 

@@ -92,8 +92,9 @@ export class SchemaReader {
     if (!schema) return undefined;
     const integer = this.resolve(schema).types.includes("integer");
     const named = declaredEnum(raw, integer);
-    if (named) this.onEnum(named);
-    return schema;
+    if (!named) return schema;
+    this.onEnum(named);
+    return { ...schema, enumNames: named };
   }
 
   private skip(where: string, why: string): undefined {

@@ -1,11 +1,13 @@
 /**
  * Where each argument of a request goes: in the path, the query or the body, under the instance's own
- * name, as its OpenAPI document (or the override file) says. What neither names goes where the table
- * would put it, under our name, and is reported: without a document, that is every argument, as before.
+ * name and in its encoding of an enum, as its OpenAPI document (or the override file) says. What
+ * neither names goes where the table would put it, under our name, and is reported: without a
+ * document, that is every argument, as before.
  */
 import { ValidationError } from "../../errors.js";
 import type { HttpMethod, QueryValue } from "../../http.js";
 import { type BodyFormat, CLOUDM_PROVIDER } from "../endpoints.js";
+import type { ApiSchema } from "../openapi/model.js";
 import type { ResolvedEndpoint } from "./resolved.js";
 import { assignNames } from "./names.js";
 
@@ -68,6 +70,23 @@ const defaultPlace = (endpoint: ResolvedEndpoint, bodyAllowed: boolean): Place =
   bodyAllowed && endpoint.method !== "GET" && endpoint.method !== "DELETE" && endpoint.body !== "none"
     ? "body"
     : "query";
+
+/** The document's schema for a value placed at `target`, when the document names that place. */
+function schemaAt(endpoint: ResolvedEndpoint, target: Target): ApiSchema | undefined {
+  if (target.in === "body") return endpoint.api?.requestBody?.properties[target.name];
+  return endpoint.api?.parameters.find((p) => p.in === target.in && p.name === target.name)?.schema;
+}
+
+/**
+ * One of CloudM's names ("AllItems") as the integer an instance takes instead, when its document names
+ * that enum's values: ASP.NET binds enums as integers unless told otherwise.
+ */
+function inItsEncoding(schema: ApiSchema | undefined, value: unknown): unknown {
+  const names = schema?.enumNames;
+  if (!names || typeof value !== "string") return value;
+  const wanted = value.toLowerCase();
+  return [...names].find(([, name]) => name.toLowerCase() === wanted)?.[0] ?? value;
+}
 
 const entriesOf = (json: unknown): Array<[string, unknown]> | undefined =>
   json === undefined
@@ -132,9 +151,10 @@ export function place(resolved: ResolvedEndpoint, request: OperationArguments): 
       if (api) unplaced.push(g.name);
       target = { name: g.name, in: defaultPlace(endpoint, g.bodyAllowed) };
     }
-    if (target.in === "path") filled.set(target.name, pathValue(endpoint, g.name, g.value));
-    else if (target.in === "query" || bodiless) query[target.name] = toQuery(g.value);
-    else fields.push([target.name, g.value]);
+    const value = inItsEncoding(schemaAt(endpoint, target), g.value);
+    if (target.in === "path") filled.set(target.name, pathValue(endpoint, g.name, value));
+    else if (target.in === "query" || bodiless) query[target.name] = toQuery(value);
+    else fields.push([target.name, value]);
   }
   // A bodiless request (a read, or `body: none` in the override file) takes even the guide's body in its query.
   if (bodiless) for (const [name, value] of entriesOf(request.json) ?? []) query[name] = toQuery(value);
