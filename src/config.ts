@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { delimiter, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { CloudMCredentials } from "./api/cloudm/auth.js";
-import { type EndpointOverrides, parseEndpointOverrides } from "./api/cloudm/endpoints.js";
+import { type EndpointOverrides, NO_OVERRIDES, parseEndpointOverrides } from "./api/cloudm/overrides.js";
 import { DEFAULT_MAX_RESPONSE_BYTES } from "./api/http.js";
 import { PLANS, type Plan } from "./api/migrateclouds/schemas.js";
 import { LOG_LEVELS, type LogLevel } from "./log.js";
@@ -39,7 +39,7 @@ export interface Config {
   simulatorSpeed: number;
   /** Which simulator the demo runs: the full one, or one serving only what the API guide documents. */
   simulatorProfile: SimulatorProfile;
-  /** An admin's corrections of the CloudM endpoint map (MIGRATE_MCP_ENDPOINTS). */
+  /** An admin's corrections of the CloudM endpoint map, answer field names and enums (MIGRATE_MCP_ENDPOINTS). */
   endpointOverrides: EndpointOverrides;
   /** How often the shared poller reads a followed batch's statistics. */
   pollIntervalMs: number;
@@ -111,7 +111,7 @@ Options (each also settable by the environment variable in brackets):
   --log-level LEVEL       ${LOG_LEVELS.join(" | ")}                 [MIGRATE_MCP_LOG_LEVEL]
   --simulator-profile P   full | guide | aspnet: with --demo, a simulator serving only what the API guide documents (guide),
                           or the API as a stock ASP.NET Core service with CloudM's own models (aspnet) [MIGRATE_MCP_SIMULATOR_PROFILE]
-  CloudM paths differ on your instance? MIGRATE_MCP_ENDPOINTS=/path/endpoints.json maps operations to its paths (README)
+  CloudM differs on your instance? MIGRATE_MCP_ENDPOINTS=/path/endpoints.json corrects paths, arguments, fields, enums (README)
   Upstream answers over ${DEFAULT_MAX_RESPONSE_BYTES / MIB} MiB are refused unread: MIGRATE_MCP_MAX_RESPONSE_MB raises the limit
 Upstreams (one or both):
   CloudM Migrate: CLOUDM_URL, and CLOUDM_EMAIL + CLOUDM_PASSWORD (or CLOUDM_PASSWORD_FILE), or CLOUDM_TOKEN (or _FILE)
@@ -292,7 +292,7 @@ function parseFlags(argv: string[]) {
 const DEFAULT_MIGRATECLOUDS_URL = "https://api.migrateclouds.com/v1";
 
 function endpointOverridesFrom(file: string | undefined, problems: string[]): EndpointOverrides {
-  if (!file) return {};
+  if (!file) return NO_OVERRIDES;
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(file, "utf8"));
@@ -300,12 +300,12 @@ function endpointOverridesFrom(file: string | undefined, problems: string[]): En
     problems.push(
       `MIGRATE_MCP_ENDPOINTS points to '${file}', which cannot be read as JSON (${(error as Error).message}); fix the file or unset the variable`,
     );
-    return {};
+    return NO_OVERRIDES;
   }
   const parsed = parseEndpointOverrides(json);
   if ("problems" in parsed) {
     problems.push(...parsed.problems.map((p) => `MIGRATE_MCP_ENDPOINTS (${file}): ${p}`));
-    return {};
+    return NO_OVERRIDES;
   }
   return parsed.overrides;
 }

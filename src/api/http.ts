@@ -34,7 +34,8 @@ export interface HttpRequest {
   path: string;
   query?: Record<string, QueryValue>;
   json?: unknown;
-  form?: FormData;
+  /** A multipart body, or a URL-encoded one (`application/x-www-form-urlencoded`). */
+  form?: FormData | URLSearchParams;
   headers?: Record<string, string>;
   /**
    * Whether sending this twice has the same effect as sending it once. Defaults to true for
@@ -399,6 +400,9 @@ export class HttpClient {
     if (request.json !== undefined) {
       headers["content-type"] = "application/json";
       body = JSON.stringify(request.json);
+    } else if (request.form instanceof URLSearchParams) {
+      headers["content-type"] = "application/x-www-form-urlencoded";
+      body = request.form.toString();
     } else if (request.form) {
       body = request.form;
     }

@@ -4,7 +4,8 @@
  * cannot work (verdicts.ts). A default tool that cannot work fails the doctor; a degraded one warns.
  */
 import type { CloudMClient } from "../api/cloudm/client.js";
-import type { EndpointSource, ResolvedEndpoint } from "../api/cloudm/endpoints.js";
+import type { EndpointSource } from "../api/cloudm/endpoints.js";
+import type { ResolvedEndpoint } from "../api/cloudm/routing/resolved.js";
 import type { ToolDefinition } from "../tools/define.js";
 import { DEFAULT_TOOLSETS } from "../tools/toolsets.js";
 import { type Check, fail, note, ok, warn } from "./check.js";
@@ -42,6 +43,7 @@ export async function checkEndpoints(
   );
   return [
     calibrationCheck(calibration),
+    ...documentProblems(calibration),
     ...remapChecks(client.endpoints.all()),
     ...toolChecks(tools, (t) => (t.endpoints ?? []).flatMap((op) => findings.get(op) ?? [])),
   ];
@@ -59,6 +61,23 @@ function calibrationCheck(calibration: Calibration): Check {
     SUBJECT,
     `the instance serves no /openapi/v1.json, so tools use the built-in paths and settings tables: ${probed}`,
   );
+}
+
+/** Most of a document's problems a reader needs to see; the rest counted. */
+const PROBLEMS_SHOWN = 5;
+
+/** What of the instance's document could not be read: skipped, the rest still used. */
+function documentProblems(calibration: Calibration): Check[] {
+  const { problems } = calibration;
+  if (problems.length === 0) return [];
+  const shown = problems.slice(0, PROBLEMS_SHOWN).join("; ");
+  const more = problems.length > PROBLEMS_SHOWN ? `; and ${problems.length - PROBLEMS_SHOWN} more` : "";
+  return [
+    note(
+      SUBJECT,
+      `${plural(problems.length, "part")} of /openapi/v1.json could not be read and ${problems.length === 1 ? "was" : "were"} skipped (the rest is used): ${shown}${more}`,
+    ),
+  ];
 }
 
 /** Operations whose path is not the table's own, with the path now used. */

@@ -4,7 +4,8 @@
  * write the document cannot vouch for is left unprobed (or, when the guide documents it, taken as given).
  */
 import type { CloudMClient } from "../api/cloudm/client.js";
-import { type CloudMOperation, openApiPaths, type ResolvedEndpoint } from "../api/cloudm/endpoints.js";
+import type { CloudMOperation } from "../api/cloudm/endpoints.js";
+import type { ResolvedEndpoint } from "../api/cloudm/routing/resolved.js";
 import { platformInfo } from "../api/cloudm/platforms.js";
 import { ApiError, RouteMissingError } from "../api/errors.js";
 import type { QueryValue } from "../api/http.js";
@@ -19,17 +20,19 @@ export interface Finding {
   detail?: string;
 }
 
-/** Whether the instance served its OpenAPI document; `error` when reading it failed for a passing reason. */
-export type Calibration = { document: boolean; error?: unknown };
+/**
+ * Whether the instance served its OpenAPI document, and what of it could not be read; `error` when
+ * reading it failed for a passing reason.
+ */
+export type Calibration = { document: boolean; problems: readonly string[]; error?: unknown };
 
 /** Reads the instance's OpenAPI document and calibrates the endpoint map with it, as the client does on first use. */
 export async function calibrate(client: CloudMClient): Promise<Calibration> {
   try {
-    const document = await client.openApi();
-    client.endpoints.calibrate(document ? openApiPaths(document) : undefined);
-    return { document: document !== undefined };
+    const document = await client.calibrateFromDocument();
+    return { document: document !== undefined, problems: document?.problems ?? [] };
   } catch (error) {
-    return { document: false, error };
+    return { document: false, problems: [], error };
   }
 }
 

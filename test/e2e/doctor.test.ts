@@ -185,7 +185,10 @@ describe("migrate-mcp doctor", () => {
       {
         renameRoutes: {
           "GET /api/ConnectionsProject/{projectId}": "/api/ConnectionsProject/get-project/{projectId}",
-          "GET /api/ScheduleMigration": "/api/ScheduleMigration/all",
+          // Found by what it does: a list in its controller.
+          "GET /api/AdminUser": "/api/AdminUser/get-all-users",
+          // Moved to another controller: not found.
+          "GET /api/ScheduleMigration": "/api/Schedules",
         },
       },
       ["--toolsets", "all"],
@@ -193,7 +196,7 @@ describe("migrate-mcp doctor", () => {
     // A guessed endpoint that is missing degrades its tool; it fails nothing.
     expect(code).toBe(0);
     expect(stdout).toContain(
-      "ok    Endpoints: remapped by the instance's /openapi/v1.json: getProject → GET /api/ConnectionsProject/get-project/{projectId}",
+      "ok    Endpoints: remapped by the instance's /openapi/v1.json: getProject → GET /api/ConnectionsProject/get-project/{projectId}; listAdminUsers → GET /api/AdminUser/get-all-users",
     );
     // Not a default tool: a tool that cannot work outside the default toolsets warns, and fails nothing.
     expect(stdout).toContain(

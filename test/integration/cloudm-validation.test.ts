@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseProblemDetails } from "../../src/api/cloudm/client.js";
-import { CLOUDM_PROVIDER } from "../../src/api/cloudm/operation.js";
+import { CLOUDM_PROVIDER } from "../../src/api/cloudm/endpoints.js";
 import { ValidationError } from "../../src/api/errors.js";
 import { HttpClient, type HttpMethod } from "../../src/api/http.js";
 import { type CloudMHarness, settingsFor, silentLogger, startCloudM, userItem } from "../helpers/cloudm.js";

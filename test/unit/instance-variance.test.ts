@@ -1,11 +1,9 @@
 /** The pure parts of tolerating an instance: secret names, readers, the endpoint map and its overrides. */
 import { describe, expect, it } from "vitest";
-import {
-  CLOUDM_OPERATIONS,
-  EndpointMap,
-  openApiPaths,
-  parseEndpointOverrides,
-} from "../../src/api/cloudm/endpoints.js";
+import { CLOUDM_OPERATIONS } from "../../src/api/cloudm/endpoints.js";
+import { readOpenApi } from "../../src/api/cloudm/openapi/read.js";
+import { parseEndpointOverrides } from "../../src/api/cloudm/overrides.js";
+import { EndpointMap } from "../../src/api/cloudm/routing/map.js";
 import { readBatch, readConnection, readList, readStatistics } from "../../src/api/cloudm/schemas/index.js";
 import { createLogger } from "../../src/log.js";
 import {
@@ -145,19 +143,24 @@ describe("readers", () => {
 describe("the endpoint map", () => {
   it("fills path parameters and sends the rest as query", () => {
     const map = new EndpointMap();
-    expect(map.call("getStatistics", { configurationId: "c 1" })).toMatchObject({
+    expect(map.call("getStatistics", { params: { configurationId: "c 1" } })).toMatchObject({
       method: "GET",
       path: "/api/ConnectionBatchesProgress/get-statistics",
       query: { configurationId: "c 1" },
     });
-    expect(map.call("getBatch", { configurationId: "a/b" }).path).toBe("/api/ConnectionBatches/a%2Fb");
-    expect(() => map.call("getBatch", { configurationId: " " })).toThrow(/configurationId is empty/);
+    expect(map.call("getBatch", { args: { configurationId: "a/b" } }).path).toBe(
+      "/api/ConnectionBatches/a%2Fb",
+    );
+    expect(() => map.call("getBatch", { args: { configurationId: " " } })).toThrow(
+      /configurationId is empty/,
+    );
   });
 
-  it("picks, per operation, the first candidate path the instance's OpenAPI document lists", () => {
+  it("moves an operation to where the instance's OpenAPI document lists it, under the document's parameter names", () => {
     const map = new EndpointMap();
     map.calibrate(
-      openApiPaths({
+      readOpenApi({
+        openapi: "3.0.3",
         paths: {
           "/api/ConnectionsProject/get-project/{id}": { get: {} },
           "/api/ConnectionBatchesProgress/get-statistics": { get: {} },
@@ -165,7 +168,7 @@ describe("the endpoint map", () => {
       }),
     );
     expect(map.get("getProject")).toMatchObject({
-      path: "/api/ConnectionsProject/get-project/{projectId}",
+      path: "/api/ConnectionsProject/get-project/{id}",
       source: "openapi",
       listed: true,
     });
@@ -180,8 +183,8 @@ describe("the endpoint map", () => {
   it("lets an override win over the table and the document, and reads override files strictly", () => {
     const parsed = parseEndpointOverrides({ getBatch: { path: "/api/Batches/{configurationId}" } });
     if (!("overrides" in parsed)) throw new Error("expected overrides");
-    const map = new EndpointMap(parsed.overrides);
-    map.calibrate(openApiPaths({ paths: {} }));
+    const map = new EndpointMap(parsed.overrides.operations);
+    map.calibrate(readOpenApi({ openapi: "3.0.3", paths: {} }));
     expect(map.get("getBatch")).toMatchObject({
       method: "GET",
       path: "/api/Batches/{configurationId}",

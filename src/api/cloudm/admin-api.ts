@@ -32,7 +32,7 @@ export class AdminApi {
   constructor(private readonly cloudm: OperationSender) {}
 
   async queryAudit(query: AuditQuery, signal?: AbortSignal): Promise<AuditPageRecord> {
-    const raw = await this.cloudm.read({ operation: "queryAudit", params: { ...query }, signal });
+    const raw = await this.cloudm.read({ operation: "queryAudit", args: { ...query }, signal });
     const page = readAuditPage(raw);
     if (!page) throw unexpectedAnswer(this.cloudm, "queryAudit", "a list of audit entries", "read-admin.ts");
     return page;
@@ -46,7 +46,7 @@ export class AdminApi {
   }
 
   async getUser(id: string, signal?: AbortSignal): Promise<AdminUserRecord> {
-    const user = readAdminUser(await this.cloudm.read({ operation: "getAdminUser", params: { id }, signal }));
+    const user = readAdminUser(await this.cloudm.read({ operation: "getAdminUser", args: { id }, signal }));
     if (!user) throw unexpectedAnswer(this.cloudm, "getAdminUser", "an admin user", "read-admin.ts");
     return user;
   }
@@ -54,7 +54,7 @@ export class AdminApi {
   /** Done once answered 2xx; the value is the new user when the answer carried its id. */
   addUser(body: AddAdminUserRequest, signal?: AbortSignal): Promise<Written<AdminUserRecord | undefined>> {
     return this.cloudm.write(
-      { operation: "addAdminUser", json: body, signal },
+      { operation: "addAdminUser", args: { ...body }, signal },
       (raw) => {
         const user = readAdminUser(raw);
         return user?.id === undefined ? undefined : user;
@@ -70,19 +70,19 @@ export class AdminApi {
     signal?: AbortSignal,
   ): Promise<Written<AdminUserRecord | undefined>> {
     return this.cloudm.write(
-      { operation: "updateAdminUser", params: { id }, json: body, signal },
+      { operation: "updateAdminUser", args: { id, ...body }, signal },
       readAdminUser,
       undefined,
     );
   }
 
   async deleteUser(id: string, signal?: AbortSignal): Promise<void> {
-    await this.cloudm.requestText({ operation: "deleteAdminUser", params: { id }, signal });
+    await this.cloudm.requestText({ operation: "deleteAdminUser", args: { id }, signal });
   }
 
   async getLicence(projectId: string, signal?: AbortSignal): Promise<LicenceRecord> {
     return readLicence(
-      await this.cloudm.read({ operation: "getLicence", params: { projectId }, signal }),
+      await this.cloudm.read({ operation: "getLicence", args: { projectId }, signal }),
       this.cloudm.vocabulary,
     );
   }
@@ -91,7 +91,7 @@ export class AdminApi {
     page: { pageNumber: number; pageSize: number; unreadOnly?: boolean },
     signal?: AbortSignal,
   ): Promise<NotificationPageRecord> {
-    const raw = await this.cloudm.read({ operation: "listNotifications", params: { ...page }, signal });
+    const raw = await this.cloudm.read({ operation: "listNotifications", args: { ...page }, signal });
     const read = readNotificationPage(raw, this.cloudm.vocabulary);
     if (!read)
       throw unexpectedAnswer(this.cloudm, "listNotifications", "a list of notifications", "read-service.ts");
@@ -104,7 +104,7 @@ export class AdminApi {
   ): Promise<Written<MarkedReadRecord | undefined>> {
     // Marking read twice leaves them read: safe to resend.
     return this.cloudm.write(
-      { operation: "markNotificationsRead", json: body, idempotent: true, signal },
+      { operation: "markNotificationsRead", args: { ...body }, idempotent: true, signal },
       readMarkedRead,
       "how many were marked read",
     );
@@ -129,7 +129,7 @@ export class AdminApi {
     return this.cloudm.write(
       {
         operation: "changeServerState",
-        json: { machineName, action },
+        args: { machineName, action },
         // A restart twice is two restarts; the other actions land in the same state however often sent.
         idempotent: action !== "Restart",
         signal,

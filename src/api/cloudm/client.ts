@@ -19,17 +19,18 @@ import {
 import { HttpClient, type HttpRequest, type HttpResponse, type RetryPolicy } from "../http.js";
 import { maskSecretFields } from "../secrets.js";
 import { CloudMAuth, type CloudMCredentials, type Profile } from "./auth.js";
-import {
-  type BodyFormat,
-  type CloudMOperation,
-  type EndpointOverrides,
-  EndpointMap,
-  openApiPaths,
-} from "./endpoints.js";
+import { type BodyFormat, CLOUDM_PROVIDER, type CloudMOperation } from "./endpoints.js";
+import { InstanceDocument } from "./instance-document.js";
+import type { ApiDocument } from "./openapi/model.js";
+import { type EndpointOverrides, NO_OVERRIDES } from "./overrides.js";
+import { encodeBody } from "./routing/encode.js";
+import { EndpointMap } from "./routing/map.js";
+import type { ResolvedEndpoint } from "./routing/resolved.js";
+import { buildVocabulary, type Vocabulary } from "./vocabulary.js";
 import { AdminApi } from "./admin-api.js";
 import { DomainReplacementApi } from "./domains-api.js";
 import { KnownObjects } from "./known.js";
-import { CLOUDM_PROVIDER, type OperationRequest, type OperationSender, type Written } from "./operation.js";
+import type { OperationRequest, OperationSender, Written } from "./operation.js";
 
 export type { Written } from "./operation.js";
 import { ReadinessApi } from "./readiness-api.js";
@@ -50,7 +51,6 @@ import {
   isObject,
   type MigrationMode,
   type OpenApiDocument,
-  openApiDocument,
   type ProjectRecord,
   problemDetails,
   type ReportType,
@@ -70,7 +70,6 @@ import {
   type StatisticsRecord,
   unwrapEnvelope,
 } from "./schemas/index.js";
-import { DEFAULT_VOCABULARY, type Vocabulary } from "./vocabulary.js";
 
 export interface CloudMClientOptions {
   baseUrl: string;
@@ -79,10 +78,10 @@ export interface CloudMClientOptions {
   timeoutMs?: number;
   retry?: Partial<RetryPolicy>;
   maxResponseBytes?: number;
-  /** An admin's corrections of the endpoint map (MIGRATE_MCP_ENDPOINTS). */
+  /** An admin's corrections of the endpoint map, answer field names and enums (MIGRATE_MCP_ENDPOINTS). */
   endpoints?: EndpointOverrides;
   /**
-   * Read the instance's /openapi/v1.json at first use to pick each operation's path (default true);
+   * Read the instance's /openapi/v1.json at first use to find each operation in it (default true);
    * false keeps the table's paths and the overrides, with no extra request.
    */
   calibrate?: boolean;
@@ -150,17 +149,21 @@ export async function optional<T>(read: Promise<T>): Promise<Optional<T>> {
 export class CloudMClient implements OperationSender {
   private readonly http: HttpClient;
   private readonly logger: Logger;
-  private openApiDocument: Promise<OpenApiDocument | undefined> | undefined;
+  private readonly document: InstanceDocument;
   private calibration: Promise<void> | undefined;
   private calibrationFailedAt = 0;
   private readonly calibrate: boolean;
+  private readonly overrides: EndpointOverrides;
+  private learnt: Vocabulary;
+  /** Routes the instance said it does not have (404 without a body, 405, 501): not asked again. */
+  private readonly missingRoutes = new Map<string, RouteMissingError>();
+  /** Arguments already logged as named nowhere in the document, so each is said once. */
+  private readonly reportedUnplaced = new Set<string>();
   /** The import format that worked last, so the next upload tries it first. */
   private importFormat: BodyFormat | undefined;
   readonly auth: CloudMAuth;
   readonly endpoints: EndpointMap;
   readonly known = new KnownObjects();
-  /** What this instance calls its enum values and answer fields, as learnt so far. */
-  vocabulary: Vocabulary = DEFAULT_VOCABULARY;
   /** The "other endpoints" groups of the guide, each reached the same way: `cloudm.admin.getUser(…)`. */
   readonly admin: AdminApi;
   readonly schedules: ScheduleApi;
@@ -180,7 +183,10 @@ export class CloudMClient implements OperationSender {
       ...(options.maxResponseBytes === undefined ? {} : { maxResponseBytes: options.maxResponseBytes }),
     });
     this.auth = new CloudMAuth(this.http, options.credentials);
-    this.endpoints = new EndpointMap(options.endpoints);
+    this.overrides = options.endpoints ?? NO_OVERRIDES;
+    this.endpoints = new EndpointMap(this.overrides.operations);
+    this.learnt = this.vocabularyFrom(undefined);
+    this.document = new InstanceDocument(() => this.fetchOpenApi());
     this.calibrate = options.calibrate ?? true;
     this.admin = new AdminApi(this);
     this.schedules = new ScheduleApi(this);
@@ -225,15 +231,37 @@ export class CloudMClient implements OperationSender {
     }
   }
 
+  /** What this instance calls its enum values and answer fields: more is known once its document is read. */
+  get vocabulary(): Vocabulary {
+    return this.learnt;
+  }
+
+  private vocabularyFrom(document: ApiDocument | undefined): Vocabulary {
+    return buildVocabulary({
+      declaredEnums: document?.enums ?? [],
+      enumOverrides: this.overrides.enums,
+      fieldOverrides: this.overrides.fields,
+    });
+  }
+
   /**
-   * Reads the instance's OpenAPI document once and picks, per operation, the path it actually serves.
-   * Without a document the table's paths are used; a passing failure is retried a minute later.
+   * Reads the instance's OpenAPI document (once per process) and learns from it where each operation
+   * is and what its enums mean; undefined when it serves none. Throws when the read failed for a
+   * reason that may pass. `doctor` calls it to see the same as the tools.
    */
+  async calibrateFromDocument(): Promise<ApiDocument | undefined> {
+    const document = await this.document.model();
+    this.endpoints.calibrate(document);
+    this.learnt = this.vocabularyFrom(document);
+    return document;
+  }
+
+  /** Calibrates at first use; without a document the table's paths are used, and a passing failure is retried a minute later. */
   private async calibrated(): Promise<void> {
     if (!this.calibrate) return;
     if (!this.calibration && Date.now() - this.calibrationFailedAt < CALIBRATION_RETRY_MS) return;
-    this.calibration ??= this.openApi().then(
-      (document) => this.endpoints.calibrate(document ? openApiPaths(document) : undefined),
+    this.calibration ??= this.calibrateFromDocument().then(
+      () => undefined,
       (error: unknown) => {
         this.calibration = undefined;
         this.calibrationFailedAt = Date.now();
@@ -243,23 +271,58 @@ export class CloudMClient implements OperationSender {
     await this.calibration;
   }
 
-  /** An operation's HTTP request, with the instance's path for it. */
+  /** An operation's HTTP request: the instance's method and path, each argument where it wants it. */
   private async route(request: OperationRequest): Promise<HttpRequest> {
     await this.calibrated();
-    const { operation, params, ...rest } = request;
-    const call = this.endpoints.call(operation, params);
-    return { ...rest, method: call.method, path: call.path, query: call.query };
+    const { operation, args, params, json, format, ...rest } = request;
+    const missing = this.missingRoutes.get(routeKey(this.endpoints.get(operation), request));
+    if (missing) throw missing;
+    const call = this.endpoints.call(operation, { args, params, json, format });
+    for (const name of call.unplaced) {
+      if (this.reportedUnplaced.has(`${operation}.${name}`)) continue;
+      this.reportedUnplaced.add(`${operation}.${name}`);
+      this.logger.warn(
+        { operation, argument: name, route: `${call.method} ${this.endpoints.get(operation).path}` },
+        "the instance's OpenAPI document names no place for this argument; sent under our name (map it with MIGRATE_MCP_ENDPOINTS params)",
+      );
+    }
+    return {
+      ...rest,
+      method: call.method,
+      path: call.path,
+      query: call.query,
+      ...(await encodeBody(call.body)),
+    };
   }
 
-  /** A 404 on a path the instance's own OpenAPI document does not list is a missing route, not a missing id. */
-  private explain(operation: CloudMOperation, error: unknown): unknown {
-    if (error instanceof NotFoundError && this.endpoints.get(operation).listed === false)
-      return new RouteMissingError(
+  /**
+   * Reads an error by what the document says of the route: a 404 on a path it does not list is a
+   * missing route, and an empty 404 on one it lists is a missing object. A missing route is remembered
+   * for the process, so later calls fail at once with the same error instead of asking again.
+   */
+  private explain(request: OperationRequest, error: unknown): unknown {
+    const endpoint = this.endpoints.get(request.operation);
+    let explained = error;
+    if (error instanceof NotFoundError && endpoint.listed === false)
+      explained = new RouteMissingError(
         `This ${CLOUDM_PROVIDER} instance has no route ${error.operation} (its /openapi/v1.json does not list it)`,
         { provider: error.provider, operation: error.operation, status: 404 },
         false,
       );
-    return error;
+    else if (error instanceof RouteMissingError && error.status === 404 && endpoint.listed === true)
+      explained = new NotFoundError(
+        `${error.provider} answered 404 to ${error.operation}`,
+        {
+          provider: error.provider,
+          operation: error.operation,
+          status: 404,
+          ...(error.requestId ? { requestId: error.requestId } : {}),
+        },
+        false,
+      );
+    if (explained instanceof RouteMissingError)
+      this.missingRoutes.set(routeKey(endpoint, request), explained);
+    return explained;
   }
 
   /** An authorised operation whose JSON answer is parsed with `schema`; for the endpoint groups' modules. */
@@ -269,7 +332,7 @@ export class CloudMClient implements OperationSender {
     try {
       raw = await this.authorized(http, (r) => this.http.json(r, anyAnswer));
     } catch (error) {
-      throw this.explain(request.operation, error);
+      throw this.explain(request, error);
     }
     const parsed = schema.safeParse(this.payload(request.operation, raw));
     if (parsed.success) return parsed.data as z.infer<T>;
@@ -301,7 +364,7 @@ export class CloudMClient implements OperationSender {
     try {
       return await this.authorized(http, (r) => this.http.send(r));
     } catch (error) {
-      throw this.explain(request.operation, error);
+      throw this.explain(request, error);
     }
   }
 
@@ -342,7 +405,7 @@ export class CloudMClient implements OperationSender {
         };
       if (error instanceof ApiError && error.probablyApplied)
         return { value: undefined, note: `${error.message}.`, raw: null };
-      throw this.explain(request.operation, error);
+      throw this.explain(request, error);
     }
     // The envelope's own failure flag is the instance saying no: that throws, 2xx or not.
     const raw = this.payload(request.operation, parseLenient(response.text));
@@ -496,7 +559,7 @@ export class CloudMClient implements OperationSender {
     page: { pageNumber: number; pageSize: number; includeArchived?: boolean },
     signal?: AbortSignal,
   ): Promise<{ projects: ProjectRecord[]; total: number | undefined; totalPages: number | undefined }> {
-    const raw = await this.read({ operation: "listProjects", params: { ...page }, signal });
+    const raw = await this.read({ operation: "listProjects", args: { ...page }, signal });
     if (!isListShaped(raw)) throw this.unexpected("listProjects", "a list of projects");
     const list = readList(raw);
     return {
@@ -507,7 +570,7 @@ export class CloudMClient implements OperationSender {
   }
 
   async getProject(projectId: string, signal?: AbortSignal): Promise<ProjectRecord> {
-    const project = readProject(await this.read({ operation: "getProject", params: { projectId }, signal }));
+    const project = readProject(await this.read({ operation: "getProject", args: { projectId }, signal }));
     if (!project) throw this.unexpected("getProject", "a project with a projectId");
     return project;
   }
@@ -526,7 +589,7 @@ export class CloudMClient implements OperationSender {
     signal?: AbortSignal,
   ): Promise<Written<ProjectRecord | undefined>> {
     return this.write(
-      { operation: "renameProject", params: { projectId }, json: { name }, signal },
+      { operation: "renameProject", args: { projectId, name }, signal },
       readProject,
       "the renamed project",
     );
@@ -541,7 +604,7 @@ export class CloudMClient implements OperationSender {
     return this.write(
       {
         operation: archived ? "archiveProject" : "restoreProject",
-        params: { projectId },
+        args: { projectId },
         idempotent: true,
         signal,
       },
@@ -553,29 +616,28 @@ export class CloudMClient implements OperationSender {
   /** Deletes a project; a resend refused 404 after a lost answer comes back done, with a note saying so. */
   deleteProject(projectId: string, signal?: AbortSignal): Promise<Written<undefined>> {
     return this.write(
-      { operation: "deleteProject", params: { projectId }, signal },
+      { operation: "deleteProject", args: { projectId }, signal },
       () => undefined,
       undefined,
     );
   }
 
   /**
-   * The instance's OpenAPI document, which names the exact fields its endpoints take; undefined when
-   * the instance does not serve one. Read once per process: it changes only with an upgrade.
+   * The instance's OpenAPI document as it came, which names the exact fields its endpoints take;
+   * undefined when the instance does not serve one. Read once per process.
    */
   openApi(): Promise<OpenApiDocument | undefined> {
-    // Read on the table's own path: this is what calibrates the others.
+    return this.document.document();
+  }
+
+  /** The document's JSON, read on the table's own path (this is what calibrates the others). */
+  private fetchOpenApi(): Promise<unknown> {
     const { method, path } = this.endpoints.call("openApi");
-    this.openApiDocument ??= this.authorized({ method, path }, (r) =>
-      this.http.json(r, openApiDocument),
-    ).catch((error: unknown) => {
-      // No such route, refused to this role, or not an OpenAPI document: the instance has none for us.
+    return this.authorized({ method, path }, (r) => this.http.json(r, anyAnswer)).catch((error: unknown) => {
+      // No such route, refused to this role: the instance has none for us. Anything else may pass.
       if (isUnavailable(error)) return undefined;
-      // Anything else may pass (a failed sign-in included): ask again next time.
-      this.openApiDocument = undefined;
       throw error;
     });
-    return this.openApiDocument;
   }
 
   /** Any call under /api/ of this instance, for endpoints no typed method wraps yet. */
@@ -612,7 +674,7 @@ export class CloudMClient implements OperationSender {
   }
 
   async listBatches(projectId: string, signal?: AbortSignal): Promise<BatchRecord[]> {
-    const raw = await this.read({ operation: "listBatches", params: { projectId }, signal });
+    const raw = await this.read({ operation: "listBatches", args: { projectId }, signal });
     if (!isListShaped(raw)) throw this.unexpected("listBatches", "a list of batches");
     return readList(raw)
       .items.map(readBatch)
@@ -620,7 +682,7 @@ export class CloudMClient implements OperationSender {
   }
 
   async getBatch(configurationId: string, signal?: AbortSignal): Promise<BatchRecord> {
-    const batch = readBatch(await this.read({ operation: "getBatch", params: { configurationId }, signal }));
+    const batch = readBatch(await this.read({ operation: "getBatch", args: { configurationId }, signal }));
     if (!batch) throw this.unexpected("getBatch", "a batch with a configurationId");
     return batch;
   }
@@ -652,9 +714,9 @@ export class CloudMClient implements OperationSender {
   }
 
   /**
-   * Uploads a CSV of users. The guide does not say in which format: the endpoint map's (multipart unless
-   * corrected) first, and once more as a JSON body if the instance refuses that format, since a 4xx
-   * applied nothing. The format that worked is tried first next time.
+   * Uploads a CSV of users. The guide does not say in which format: the one the override file or the
+   * instance's document declares, only; else multipart first, and once more as a JSON body if the
+   * instance refuses that format, since a 4xx applied nothing. The format that worked is tried first next time.
    */
   async importUsersFromFile(
     configurationId: string,
@@ -662,13 +724,15 @@ export class CloudMClient implements OperationSender {
     fileName: string,
     signal?: AbortSignal,
   ): Promise<Written<ImportRecord>> {
-    const configured = this.endpoints.get("importUsersFromFile").body;
-    const first = this.importFormat ?? (configured === "none" ? "multipart" : configured);
+    const endpoint = this.endpoints.get("importUsersFromFile");
+    const upload = (format: BodyFormat) => this.uploadCsv(format, configurationId, csv, fileName, signal);
+    if (endpoint.bodyDeclared) return upload(endpoint.body);
+    const first = this.importFormat ?? endpoint.body;
     const other = first === "json" ? "multipart" : "json";
     let format: BodyFormat = first;
     let written: Written<ImportRecord>;
     try {
-      written = await this.uploadCsv(first, configurationId, csv, fileName, signal);
+      written = await upload(first);
     } catch (error) {
       if (!isFormatRefusal(error)) throw error;
       this.logger.info(
@@ -676,7 +740,7 @@ export class CloudMClient implements OperationSender {
         "the instance refused the upload's format; trying the other",
       );
       format = other;
-      written = await this.uploadCsv(other, configurationId, csv, fileName, signal);
+      written = await upload(other);
     }
     this.importFormat = format;
     return written;
@@ -689,20 +753,21 @@ export class CloudMClient implements OperationSender {
     fileName: string,
     signal?: AbortSignal,
   ): Promise<Written<ImportRecord>> {
-    const request: OperationRequest = { operation: "importUsersFromFile", signal };
-    let written: Written<ImportRecord | undefined>;
-    if (format === "json") {
-      // assumed: not in the guide. A .NET API takes a file in JSON as base64 (how it serialises byte[]).
-      const json = { configurationId, fileName, fileContent: Buffer.from(csv, "utf8").toString("base64") };
-      written = await this.write({ ...request, json }, readImport, "how many users were imported");
-    } else {
-      // A FormData body is consumed by sending it, so the upload builds its own.
-      const { FormData } = await import("undici");
-      const form = new FormData();
-      form.set(IMPORT_FILE_FIELDS.configurationId, configurationId);
-      form.set(IMPORT_FILE_FIELDS.file, new Blob([csv], { type: "text/csv" }), fileName);
-      written = await this.write({ ...request, form }, readImport, "how many users were imported");
-    }
+    const file =
+      format === "json"
+        ? // assumed: not in the guide. A .NET API takes a file in JSON as base64 (how it serialises byte[]).
+          { fileName, fileContent: Buffer.from(csv, "utf8").toString("base64") }
+        : { [IMPORT_FILE_FIELDS.file]: new File([csv], fileName, { type: "text/csv" }) };
+    const written = await this.write(
+      {
+        operation: "importUsersFromFile",
+        args: { [IMPORT_FILE_FIELDS.configurationId]: configurationId, ...file },
+        format,
+        signal,
+      },
+      readImport,
+      "how many users were imported",
+    );
     return { ...written, value: written.value ?? readImport(undefined) };
   }
 
@@ -848,4 +913,13 @@ function describeAnswer(raw: unknown): string {
   if (raw === null) return "was empty and";
   const shown = JSON.stringify(maskSecretFields(raw)) ?? "";
   return `(${shown.length > 200 ? `${shown.slice(0, 200)}…` : shown})`;
+}
+
+/**
+ * Which route a request is on, for remembering it missing: the method and path template, with the
+ * platform filled in, since one platform's controller can be missing while the others are there.
+ */
+function routeKey(endpoint: ResolvedEndpoint, request: OperationRequest): string {
+  const platform = request.params?.platformEndpoint ?? request.args?.platformEndpoint;
+  return `${endpoint.method} ${endpoint.path.replace("{platformEndpoint}", String(platform))}`;
 }

@@ -5,7 +5,8 @@
  */
 import { ApiError } from "../errors.js";
 import type { HttpResponse } from "../http.js";
-import { CLOUDM_PROVIDER, type OperationSender, type Written } from "./operation.js";
+import { CLOUDM_PROVIDER } from "./endpoints.js";
+import type { OperationSender, Written } from "./operation.js";
 import {
   DOMAIN_CSV_COLUMNS,
   type DomainMapping,
@@ -83,7 +84,7 @@ export class DomainReplacementApi {
   async getMappings(projectId: string, signal?: AbortSignal): Promise<DomainMapping[]> {
     const response = await this.cloudm.requestText({
       operation: "getDomainMappings",
-      params: { projectId },
+      args: { projectId },
       headers: { accept: "text/csv, application/json;q=0.9" },
       signal,
     });
@@ -113,7 +114,7 @@ export class DomainReplacementApi {
     return this.cloudm.write(
       {
         operation: "uploadDomainMappings",
-        json: { projectId, csv },
+        args: { projectId, csv: new File([csv], "domain-replacements.csv", { type: "text/csv" }) },
         idempotent: true,
         signal,
       },

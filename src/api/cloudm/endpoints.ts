@@ -1,305 +1,359 @@
 /**
- * The endpoint map: every CloudM Migrate operation this server calls, as method + path (+ body format),
- * in one table. `documented` entries are the guide's, exact; the rest are our guesses, which the
- * instance's own `/openapi/v1.json` can correct (the first candidate path it lists wins) and an admin's
- * override file (MIGRATE_MCP_ENDPOINTS) can replace without a release.
+ * The endpoint map's table: every CloudM Migrate operation this server calls, with our method, path
+ * and body format, and what it does (its intent), by which the instance's own `/openapi/v1.json` is
+ * searched for it (routing/discovery.ts). `documented` entries are the guide's, exact; the rest are
+ * guesses the document corrects, and an admin's override file (MIGRATE_MCP_ENDPOINTS) can replace any
+ * of it without a release.
  */
-import { z } from "zod";
-import { ValidationError } from "../errors.js";
-import type { HttpMethod, QueryValue } from "../http.js";
+import type { HttpMethod } from "../http.js";
 
-export type BodyFormat = "json" | "multipart" | "none";
+export const CLOUDM_PROVIDER = "CloudM Migrate";
+
+export type BodyFormat = "json" | "form" | "multipart" | "none";
 
 export interface Endpoint {
   method: HttpMethod;
-  /** Path with `{name}` parameters; parameters the path does not name travel in the query string. */
+  /** Path with `{name}` parameters. */
   path: string;
   body: BodyFormat;
 }
 
-interface EndpointSpec extends Endpoint {
+/** What an operation does, in the words an instance's document would use for it. */
+export interface Intent {
+  /**
+   * Phrases for what it does ("start scan", "rename"): one matches an operation when all its words are
+   * in the operation's action (path after the controller, and operationId).
+   */
+  verbs: readonly string[];
+  /** The arguments callers give it, by our names: its path, query and body values. */
+  args: readonly string[];
+  /** Whether it answers a list or one object, when that tells it from its neighbours. */
+  answer?: "list" | "one";
+}
+
+export interface EndpointSpec extends Endpoint, Intent {
   /** The guide gives this method and path: a real instance has it, and the core lifecycle needs only these. */
   documented: boolean;
-  /** Other paths an instance might serve the operation at; its OpenAPI document picks among them. */
+  /** Other paths an instance might serve the operation at: tie-breakers and fallbacks of discovery. */
   alternatives?: readonly string[];
 }
 
-const get = (path: string, documented: boolean, alternatives?: readonly string[]): EndpointSpec => ({
-  method: "GET",
-  path,
-  body: "none",
-  documented,
-  ...(alternatives ? { alternatives } : {}),
-});
-const post = (path: string, documented: boolean, body: BodyFormat = "json"): EndpointSpec => ({
-  method: "POST",
-  path,
-  body,
-  documented,
-});
+type Details = Intent & { documented?: boolean; alternatives?: readonly string[]; body?: BodyFormat };
+
+function spec(method: HttpMethod, path: string, details: Details): EndpointSpec {
+  const {
+    documented = false,
+    body = method === "GET" || method === "DELETE" ? "none" : "json",
+    ...rest
+  } = details;
+  return { method, path, body, documented, ...rest };
+}
+
+const GUIDE = { documented: true } as const;
+const SCHEDULE_FIELDS = [
+  "configurationId",
+  "scheduleType",
+  "scheduleOn",
+  "repeat",
+  "completedConfigurationId",
+  "completedPercent",
+  "mode",
+];
+const ITEM_FIELDS = [
+  "configurationId",
+  "exportName",
+  "importName",
+  "exportType",
+  "importType",
+  "mail",
+  "calendar",
+  "contacts",
+  "drive",
+  "migrate",
+  "tasks",
+  "notes",
+  "sites",
+  "channels",
+  "priority",
+  "documentsPath",
+  "documentsDestinationPath",
+  "archivePath",
+];
+const CONNECTION_FIELDS = ["platformEndpoint", "name", "connectionType", "settings"];
+const PAGE = ["pageNumber", "pageSize"];
 
 /** `{platformEndpoint}` is the guide's per-platform segment (`Microsoft365Connections`, ...). */
 export const CLOUDM_ENDPOINTS = {
-  login: post("/api/Account/login", true),
-  openApi: get("/openapi/v1.json", true),
-  listConnections: get("/api/{platformEndpoint}", true),
-  getConnection: get("/api/{platformEndpoint}/{connectionId}", true),
-  createConnection: post("/api/{platformEndpoint}", true),
+  login: spec("POST", "/api/Account/login", {
+    ...GUIDE,
+    verbs: ["login", "sign in", "token"],
+    args: ["userEmail", "password"],
+  }),
+  openApi: spec("GET", "/openapi/v1.json", { ...GUIDE, verbs: [], args: [] }),
+  listConnections: spec("GET", "/api/{platformEndpoint}", {
+    ...GUIDE,
+    verbs: ["list", "get all"],
+    args: ["platformEndpoint"],
+    answer: "list",
+  }),
+  getConnection: spec("GET", "/api/{platformEndpoint}/{connectionId}", {
+    ...GUIDE,
+    verbs: ["get"],
+    args: ["platformEndpoint", "connectionId"],
+    answer: "one",
+  }),
+  createConnection: spec("POST", "/api/{platformEndpoint}", {
+    ...GUIDE,
+    verbs: ["create", "add"],
+    args: CONNECTION_FIELDS,
+  }),
   // The guide says each platform endpoint takes PUT; whether the id is in the path is our guess.
-  updateConnection: {
-    method: "PUT",
-    path: "/api/{platformEndpoint}/{connectionId}",
-    body: "json",
-    documented: true,
+  updateConnection: spec("PUT", "/api/{platformEndpoint}/{connectionId}", {
+    ...GUIDE,
+    verbs: ["update", "edit", "save"],
+    args: [...CONNECTION_FIELDS, "connectionId"],
     alternatives: ["/api/{platformEndpoint}"],
-  },
-  startConnectionTest: post("/api/TestConnection/start", true),
-  getConnectionTest: get("/api/TestConnection/{testId}", true),
-  createProject: post("/api/ConnectionsProject/create-project", true),
-  listProjects: get("/api/ConnectionsProject", false, [
-    "/api/ConnectionsProject/list",
-    "/api/ConnectionsProject/get-projects",
-  ]),
-  getProject: get("/api/ConnectionsProject/{projectId}", false, [
-    "/api/ConnectionsProject/get-project/{projectId}",
-    "/api/ConnectionsProject/get-project",
-  ]),
-  renameProject: put("/api/ConnectionsProject/{projectId}/rename"),
-  archiveProject: post("/api/ConnectionsProject/{projectId}/archive", false),
-  restoreProject: post("/api/ConnectionsProject/{projectId}/restore", false),
-  deleteProject: remove("/api/ConnectionsProject/{projectId}"),
-  createBatch: post("/api/ConnectionBatches/create-connection-batch", true),
-  listBatches: get("/api/ConnectionBatches", false, [
-    "/api/ConnectionBatches/get-connection-batches",
-    "/api/ConnectionBatches/list",
-  ]),
-  getBatch: get("/api/ConnectionBatches/{configurationId}", false, [
-    "/api/ConnectionBatches/get-connection-batch/{configurationId}",
-    "/api/ConnectionBatches/get-connection-batch",
-  ]),
-  addMigrationItem: post("/api/BatchMigrationItems/add-migration-item", true),
-  // The guide names the endpoint, not its format: multipart first, a JSON body when that is refused.
-  importUsersFromFile: post("/api/BatchMigrationItems/import-users-from-file", true, "multipart"),
-  importUsersFromSource: post("/api/BatchMigrationItems/import-users-from-source", true),
-  getBatchSettings: get("/api/BatchConfigSettings/{configurationId}", true),
-  saveGeneralSettings: post("/api/BatchConfigSettings/save-general-settings", true),
-  saveSourceSettings: post("/api/BatchConfigSettings/save-source-settings", true),
-  saveDestinationSettings: post("/api/BatchConfigSettings/save-destination-settings", true),
-  startMigration: post("/api/ConnectionBatchesProgress/start-migration", true),
-  stopMigration: post("/api/ConnectionBatchesProgress/stop-migration", true),
-  getStatistics: get("/api/ConnectionBatchesProgress/get-statistics", true),
-  generateReport: post("/api/ConnectionBatchesProgress/generate-report", true),
-  downloadReport: get("/api/ConnectionBatchesProgress/download-report", true),
+  }),
+  startConnectionTest: spec("POST", "/api/TestConnection/start", {
+    ...GUIDE,
+    verbs: ["start", "test", "run"],
+    args: ["platformConnectionId"],
+  }),
+  getConnectionTest: spec("GET", "/api/TestConnection/{testId}", {
+    ...GUIDE,
+    verbs: ["get", "status", "result"],
+    args: ["testId"],
+    answer: "one",
+  }),
+  createProject: spec("POST", "/api/ConnectionsProject/create-project", {
+    ...GUIDE,
+    verbs: ["create project", "create", "add"],
+    args: ["name", "sourceConnectionId", "destinationConnectionId"],
+  }),
+  listProjects: spec("GET", "/api/ConnectionsProject", {
+    verbs: ["list", "get projects", "get all", "search"],
+    args: [...PAGE, "includeArchived"],
+    answer: "list",
+    alternatives: ["/api/ConnectionsProject/list", "/api/ConnectionsProject/get-projects"],
+  }),
+  getProject: spec("GET", "/api/ConnectionsProject/{projectId}", {
+    verbs: ["get project", "get", "details"],
+    args: ["projectId"],
+    answer: "one",
+    alternatives: ["/api/ConnectionsProject/get-project/{projectId}", "/api/ConnectionsProject/get-project"],
+  }),
+  renameProject: spec("PUT", "/api/ConnectionsProject/{projectId}/rename", {
+    verbs: ["rename"],
+    args: ["projectId", "name"],
+  }),
+  archiveProject: spec("POST", "/api/ConnectionsProject/{projectId}/archive", {
+    verbs: ["archive"],
+    args: ["projectId"],
+  }),
+  restoreProject: spec("POST", "/api/ConnectionsProject/{projectId}/restore", {
+    verbs: ["restore", "unarchive"],
+    args: ["projectId"],
+  }),
+  deleteProject: spec("DELETE", "/api/ConnectionsProject/{projectId}", {
+    verbs: ["delete", "remove"],
+    args: ["projectId"],
+  }),
+  createBatch: spec("POST", "/api/ConnectionBatches/create-connection-batch", {
+    ...GUIDE,
+    verbs: ["create batch", "create", "add"],
+    args: [
+      "projectId",
+      "batchName",
+      "sourceConnectionId",
+      "destinationConnectionId",
+      "migrationItemsBatchType",
+      "tags",
+    ],
+  }),
+  listBatches: spec("GET", "/api/ConnectionBatches", {
+    verbs: ["list", "get batches", "get all", "search"],
+    args: ["projectId"],
+    answer: "list",
+    alternatives: ["/api/ConnectionBatches/get-connection-batches", "/api/ConnectionBatches/list"],
+  }),
+  getBatch: spec("GET", "/api/ConnectionBatches/{configurationId}", {
+    verbs: ["get batch", "get", "details"],
+    args: ["configurationId"],
+    answer: "one",
+    alternatives: [
+      "/api/ConnectionBatches/get-connection-batch/{configurationId}",
+      "/api/ConnectionBatches/get-connection-batch",
+    ],
+  }),
+  addMigrationItem: spec("POST", "/api/BatchMigrationItems/add-migration-item", {
+    ...GUIDE,
+    verbs: ["add item", "add", "create"],
+    args: ITEM_FIELDS,
+  }),
+  // The guide names the endpoint, not its format: unless the document or the override file says,
+  // multipart first, a JSON body when that is refused.
+  importUsersFromFile: spec("POST", "/api/BatchMigrationItems/import-users-from-file", {
+    ...GUIDE,
+    body: "multipart",
+    verbs: ["import file", "upload"],
+    args: ["configurationId", "file", "fileName", "fileContent"],
+  }),
+  importUsersFromSource: spec("POST", "/api/BatchMigrationItems/import-users-from-source", {
+    ...GUIDE,
+    verbs: ["import source", "import directory"],
+    args: ["configurationId"],
+  }),
+  getBatchSettings: spec("GET", "/api/BatchConfigSettings/{configurationId}", {
+    ...GUIDE,
+    verbs: ["get settings", "get"],
+    args: ["configurationId"],
+    answer: "one",
+  }),
+  saveGeneralSettings: spec("POST", "/api/BatchConfigSettings/save-general-settings", {
+    ...GUIDE,
+    verbs: ["save general", "update general"],
+    args: ["configurationId", "settings"],
+  }),
+  saveSourceSettings: spec("POST", "/api/BatchConfigSettings/save-source-settings", {
+    ...GUIDE,
+    verbs: ["save source", "update source"],
+    args: ["configurationId", "settings"],
+  }),
+  saveDestinationSettings: spec("POST", "/api/BatchConfigSettings/save-destination-settings", {
+    ...GUIDE,
+    verbs: ["save destination", "update destination"],
+    args: ["configurationId", "settings"],
+  }),
+  startMigration: spec("POST", "/api/ConnectionBatchesProgress/start-migration", {
+    ...GUIDE,
+    verbs: ["start migration", "start"],
+    args: ["configurationId", "mode"],
+  }),
+  stopMigration: spec("POST", "/api/ConnectionBatchesProgress/stop-migration", {
+    ...GUIDE,
+    verbs: ["stop migration", "stop"],
+    args: ["configurationId"],
+  }),
+  getStatistics: spec("GET", "/api/ConnectionBatchesProgress/get-statistics", {
+    ...GUIDE,
+    verbs: ["get statistics", "statistics", "stats"],
+    args: ["configurationId"],
+    answer: "one",
+  }),
+  generateReport: spec("POST", "/api/ConnectionBatchesProgress/generate-report", {
+    ...GUIDE,
+    verbs: ["generate report", "generate"],
+    args: ["configurationId"],
+  }),
+  downloadReport: spec("GET", "/api/ConnectionBatchesProgress/download-report", {
+    ...GUIDE,
+    verbs: ["download report", "download"],
+    args: ["configurationId", "reportType"],
+  }),
   // The "other endpoints" groups: the guide names each group, never its paths.
-  createSchedule: post("/api/ScheduleMigration/schedule-migration", false),
-  listSchedules: get("/api/ScheduleMigration", false),
-  getSchedule: get("/api/ScheduleMigration/{scheduleId}", false),
-  cancelSchedule: post("/api/ScheduleMigration/cancel", false),
-  startScan: post("/api/EnvironmentScan/start", false),
-  stopScan: post("/api/EnvironmentScan/stop", false),
-  getScanStatus: get("/api/EnvironmentScan/status", false),
-  getScanReport: get("/api/EnvironmentScan/report", false),
-  startReadiness: post("/api/MigrationReadiness/start", false),
-  getReadiness: get("/api/MigrationReadiness/{readinessId}", false),
-  getDomainMappings: get("/api/DomainReplacement/{projectId}", false),
-  uploadDomainMappings: post("/api/DomainReplacement/upload", false),
-  queryAudit: get("/api/AdminAudit", false),
-  listAdminUsers: get("/api/AdminUser", false),
-  getAdminUser: get("/api/AdminUser/{id}", false),
-  addAdminUser: post("/api/AdminUser", false),
-  updateAdminUser: put("/api/AdminUser/{id}"),
-  deleteAdminUser: remove("/api/AdminUser/{id}"),
-  getLicence: get("/api/License/{projectId}", false),
-  listNotifications: get("/api/Notification", false),
-  markNotificationsRead: post("/api/Notification/mark-read", false),
-  listServers: get("/api/ServiceManager", false),
-  changeServerState: post("/api/ServiceManager/change-state", false),
+  createSchedule: spec("POST", "/api/ScheduleMigration/schedule-migration", {
+    verbs: ["schedule", "create", "add"],
+    args: SCHEDULE_FIELDS,
+  }),
+  listSchedules: spec("GET", "/api/ScheduleMigration", {
+    verbs: ["list", "get schedules", "get all"],
+    args: ["configurationId"],
+    answer: "list",
+  }),
+  getSchedule: spec("GET", "/api/ScheduleMigration/{scheduleId}", {
+    verbs: ["get schedule", "get"],
+    args: ["scheduleId"],
+    answer: "one",
+  }),
+  cancelSchedule: spec("POST", "/api/ScheduleMigration/cancel", {
+    verbs: ["cancel schedule", "cancel", "unschedule"],
+    args: ["scheduleId"],
+  }),
+  startScan: spec("POST", "/api/EnvironmentScan/start", {
+    verbs: ["start scan", "start", "run"],
+    args: ["projectId", "scanType", "sourceOption"],
+  }),
+  stopScan: spec("POST", "/api/EnvironmentScan/stop", {
+    verbs: ["stop scan", "stop", "cancel"],
+    args: ["projectId"],
+  }),
+  getScanStatus: spec("GET", "/api/EnvironmentScan/status", {
+    verbs: ["get status", "status", "get state", "state"],
+    args: ["projectId"],
+    answer: "one",
+  }),
+  getScanReport: spec("GET", "/api/EnvironmentScan/report", {
+    verbs: ["get report", "report", "results"],
+    args: ["projectId", ...PAGE],
+  }),
+  startReadiness: spec("POST", "/api/MigrationReadiness/start", {
+    verbs: ["start", "run", "check"],
+    args: ["projectId", "configurationId"],
+  }),
+  getReadiness: spec("GET", "/api/MigrationReadiness/{readinessId}", {
+    verbs: ["get", "status", "result"],
+    args: ["readinessId"],
+    answer: "one",
+  }),
+  getDomainMappings: spec("GET", "/api/DomainReplacement/{projectId}", {
+    verbs: ["get mappings", "download", "export"],
+    args: ["projectId"],
+  }),
+  uploadDomainMappings: spec("POST", "/api/DomainReplacement/upload", {
+    verbs: ["upload", "import", "replace", "save"],
+    args: ["projectId", "csv"],
+  }),
+  queryAudit: spec("GET", "/api/AdminAudit", {
+    verbs: ["query", "search", "list", "get logs", "get all"],
+    args: ["from", "to", "userEmail", "auditType", ...PAGE],
+    answer: "list",
+  }),
+  listAdminUsers: spec("GET", "/api/AdminUser", {
+    verbs: ["list", "get users", "get all"],
+    args: [],
+    answer: "list",
+  }),
+  getAdminUser: spec("GET", "/api/AdminUser/{id}", {
+    verbs: ["get user", "get"],
+    args: ["id"],
+    answer: "one",
+  }),
+  addAdminUser: spec("POST", "/api/AdminUser", {
+    verbs: ["add user", "add", "create", "invite"],
+    args: ["login", "firstName", "lastName", "role"],
+  }),
+  updateAdminUser: spec("PUT", "/api/AdminUser/{id}", {
+    verbs: ["update", "edit", "save"],
+    args: ["id", "firstName", "lastName", "role", "isActive"],
+  }),
+  deleteAdminUser: spec("DELETE", "/api/AdminUser/{id}", { verbs: ["delete", "remove"], args: ["id"] }),
+  getLicence: spec("GET", "/api/License/{projectId}", {
+    verbs: ["get license", "get licence", "get", "info"],
+    args: ["projectId"],
+    answer: "one",
+  }),
+  listNotifications: spec("GET", "/api/Notification", {
+    verbs: ["list", "get notifications", "get all"],
+    args: [...PAGE, "unreadOnly"],
+    answer: "list",
+  }),
+  markNotificationsRead: spec("POST", "/api/Notification/mark-read", {
+    verbs: ["mark read", "mark"],
+    args: ["notificationIds", "markAll"],
+  }),
+  listServers: spec("GET", "/api/ServiceManager", {
+    verbs: ["list", "get servers", "get all"],
+    args: [],
+    answer: "list",
+  }),
+  changeServerState: spec("POST", "/api/ServiceManager/change-state", {
+    verbs: ["change state", "set state"],
+    args: ["machineName", "action"],
+  }),
 } as const satisfies Record<string, EndpointSpec>;
-
-function put(path: string): EndpointSpec {
-  return { method: "PUT", path, body: "json", documented: false };
-}
-function remove(path: string): EndpointSpec {
-  return { method: "DELETE", path, body: "none", documented: false };
-}
 
 export type CloudMOperation = keyof typeof CLOUDM_ENDPOINTS;
 export const CLOUDM_OPERATIONS = Object.keys(CLOUDM_ENDPOINTS) as CloudMOperation[];
 
-/** An admin's correction of one entry; what it leaves out keeps the table's value. */
-export type EndpointOverride = Partial<Endpoint>;
-export type EndpointOverrides = Partial<Record<CloudMOperation, EndpointOverride>>;
-
 /** Where an operation's current method and path came from, for `doctor`. */
 export type EndpointSource = "guide" | "guess" | "openapi" | "override";
-
-export interface ResolvedEndpoint extends Endpoint {
-  operation: CloudMOperation;
-  documented: boolean;
-  source: EndpointSource;
-  /** Whether the instance's OpenAPI document lists it; undefined when there is no document to ask. */
-  listed: boolean | undefined;
-}
-
-/** A request's method, path and query, with the parameters filled in. */
-export interface EndpointCall {
-  method: HttpMethod;
-  path: string;
-  query: Record<string, QueryValue>;
-  body: BodyFormat;
-}
-
-/** `/api/ConnectionBatches/{configurationId}` → `/api/connectionbatches/{}`: how paths are compared. */
-function shapeOf(path: string): string {
-  return path
-    .replace(/\{[^}]+\}/g, "{}")
-    .replace(/\/+$/, "")
-    .toLowerCase();
-}
-
-/** Paths an OpenAPI document lists, each with the methods it serves (lowercase). */
-export type OpenApiPaths = ReadonlyMap<string, ReadonlySet<string>>;
-
-export function openApiPaths(document: { paths?: Record<string, unknown> } | undefined): OpenApiPaths {
-  const out = new Map<string, Set<string>>();
-  for (const [path, item] of Object.entries(document?.paths ?? {})) {
-    const methods = new Set(
-      Object.keys(typeof item === "object" && item !== null ? item : {}).map((m) => m.toLowerCase()),
-    );
-    const shape = shapeOf(path);
-    out.set(shape, new Set([...(out.get(shape) ?? []), ...methods]));
-  }
-  return out;
-}
-
-/** A platform endpoint stands in for `{platformEndpoint}` when asking the document about connections. */
-const SAMPLE_PLATFORM_ENDPOINT = "Microsoft365Connections";
-
-function listedIn(paths: OpenApiPaths, method: HttpMethod, path: string): boolean {
-  const concrete = path.replace("{platformEndpoint}", SAMPLE_PLATFORM_ENDPOINT);
-  return paths.get(shapeOf(concrete))?.has(method.toLowerCase()) ?? false;
-}
-
-/**
- * The table as this instance needs it: overrides first, then (when the instance serves an OpenAPI
- * document) the first candidate path the document lists, else the table's own path.
- */
-export class EndpointMap {
-  private resolved: Map<CloudMOperation, ResolvedEndpoint>;
-
-  constructor(private readonly overrides: EndpointOverrides = {}) {
-    this.resolved = this.resolveAll(undefined);
-  }
-
-  /** Re-resolves every operation against the instance's OpenAPI document (undefined: it has none). */
-  calibrate(paths: OpenApiPaths | undefined): void {
-    this.resolved = this.resolveAll(paths);
-  }
-
-  get(operation: CloudMOperation): ResolvedEndpoint {
-    const found = this.resolved.get(operation);
-    if (!found) throw new Error(`no endpoint for ${operation}`);
-    return found;
-  }
-
-  all(): ResolvedEndpoint[] {
-    return CLOUDM_OPERATIONS.map((operation) => this.get(operation));
-  }
-
-  /** The call for `operation` with `params` filled in: path parameters by name, the rest as query. */
-  call(operation: CloudMOperation, params: Record<string, QueryValue> = {}): EndpointCall {
-    const endpoint = this.get(operation);
-    const query: Record<string, QueryValue> = { ...params };
-    const path = endpoint.path.replace(/\{([^}]+)\}/g, (_whole, name: string) => {
-      const value = params[name];
-      delete query[name];
-      if (value === undefined) throw new Error(`${operation}: no value for {${name}}`);
-      // An empty id would address the collection instead (`/api/ConnectionsProject/` is the list).
-      if (String(value).trim() === "")
-        throw new ValidationError(
-          `${name} is empty; give the ${name} to use`,
-          {
-            provider: "CloudM Migrate",
-            operation: `${endpoint.method} ${endpoint.path}`,
-            fieldErrors: { [name]: ["must not be empty"] },
-          },
-          false,
-        );
-      // The platform segment is ours, from the platform table; everything else is encoded.
-      return name === "platformEndpoint" ? String(value) : encodeURIComponent(String(value));
-    });
-    return { method: endpoint.method, path, query, body: endpoint.body };
-  }
-
-  private resolveAll(paths: OpenApiPaths | undefined): Map<CloudMOperation, ResolvedEndpoint> {
-    const out = new Map<CloudMOperation, ResolvedEndpoint>();
-    for (const operation of CLOUDM_OPERATIONS) {
-      const spec: EndpointSpec = CLOUDM_ENDPOINTS[operation];
-      const override = this.overrides[operation];
-      const base = { operation, documented: spec.documented };
-      if (override) {
-        const endpoint = { method: spec.method, path: spec.path, body: spec.body, ...override };
-        out.set(operation, {
-          ...base,
-          ...endpoint,
-          source: "override",
-          listed: paths ? listedIn(paths, endpoint.method, endpoint.path) : undefined,
-        });
-        continue;
-      }
-      const candidates = [spec.path, ...(spec.alternatives ?? [])];
-      const found = paths ? candidates.find((path) => listedIn(paths, spec.method, path)) : undefined;
-      out.set(operation, {
-        ...base,
-        method: spec.method,
-        path: found ?? spec.path,
-        body: spec.body,
-        source: found !== undefined && found !== spec.path ? "openapi" : spec.documented ? "guide" : "guess",
-        listed: paths ? found !== undefined : undefined,
-      });
-    }
-    return out;
-  }
-}
-
-const overrideEntry = z.strictObject({
-  method: z.enum(["GET", "POST", "PUT", "DELETE"]).optional(),
-  path: z
-    .string()
-    .regex(
-      /^\/\S*$/,
-      "a path starting with /, parameters in braces: /api/ConnectionBatches/{configurationId}",
-    )
-    .optional(),
-  body: z.enum(["json", "multipart", "none"]).optional(),
-});
-
-/**
- * Reads an override file's JSON (`{"getBatch": {"path": "/api/…/{configurationId}"}, …}`): the
- * overrides, or every problem, each naming the entry and what was expected.
- */
-export function parseEndpointOverrides(
-  json: unknown,
-): { overrides: EndpointOverrides } | { problems: string[] } {
-  if (typeof json !== "object" || json === null || Array.isArray(json))
-    return { problems: ["must be a JSON object mapping operation names to { method, path, body }"] };
-  const problems: string[] = [];
-  const overrides: EndpointOverrides = {};
-  for (const [name, value] of Object.entries(json)) {
-    if (!(CLOUDM_OPERATIONS as readonly string[]).includes(name)) {
-      problems.push(`'${name}' is not an operation; the operations are ${CLOUDM_OPERATIONS.join(", ")}`);
-      continue;
-    }
-    const parsed = overrideEntry.safeParse(value);
-    if (!parsed.success) {
-      problems.push(
-        `${name}: ${parsed.error.issues.map((i) => `${i.path.join(".") || "(entry)"} ${i.message}`).join("; ")}`,
-      );
-      continue;
-    }
-    overrides[name as CloudMOperation] = Object.fromEntries(
-      Object.entries(parsed.data).filter(([, v]) => v !== undefined),
-    ) as EndpointOverride;
-  }
-  return problems.length > 0 ? { problems } : { overrides };
-}

@@ -4,17 +4,20 @@
  * import each other in one direction only.
  */
 import type { z } from "zod";
-import type { HttpRequest, HttpResponse, QueryValue } from "../http.js";
-import type { CloudMOperation, EndpointMap } from "./endpoints.js";
+import type { HttpRequest, HttpResponse } from "../http.js";
+import type { CloudMOperation } from "./endpoints.js";
+import type { EndpointMap } from "./routing/map.js";
+import type { OperationArguments } from "./routing/placement.js";
 import type { Vocabulary } from "./vocabulary.js";
 
-export const CLOUDM_PROVIDER = "CloudM Migrate";
-
-/** A request addressed by operation: the endpoint map supplies method and path. */
-export interface OperationRequest extends Omit<HttpRequest, "method" | "path" | "query"> {
+/**
+ * A request addressed by operation: the endpoint map supplies method and path, and puts each of its
+ * `args` where the instance wants it (routing/placement.ts); `params` and `json` are the guide's
+ * exact path, query and body.
+ */
+export interface OperationRequest
+  extends Omit<HttpRequest, "method" | "path" | "query" | "json" | "form">, OperationArguments {
   operation: CloudMOperation;
-  /** Path parameters by name; the rest go in the query string. */
-  params?: Record<string, QueryValue>;
 }
 
 export interface OperationSender {

@@ -13,13 +13,17 @@ export class ReadinessApi {
 
   // assumed: not in the guide. The run can be followed only when the answer carries its id.
   start(body: StartReadinessRequest, signal?: AbortSignal): Promise<Written<ReadinessRunRecord | undefined>> {
-    return this.client.write({ operation: "startReadiness", json: body, signal }, this.read, "a readinessId");
+    return this.client.write(
+      { operation: "startReadiness", args: { ...body }, signal },
+      this.read,
+      "a readinessId",
+    );
   }
 
   // assumed: not in the guide
   async get(readinessId: string, signal?: AbortSignal): Promise<ReadinessRunRecord> {
     const run = this.read(
-      await this.client.read({ operation: "getReadiness", params: { readinessId }, signal }),
+      await this.client.read({ operation: "getReadiness", args: { readinessId }, signal }),
     );
     if (!run) throw unexpectedAnswer(this.client, "getReadiness", "a readiness run", "read-readiness.ts");
     return run;

@@ -23,13 +23,17 @@ export class ScanApi {
 
   // assumed: not in the guide
   start(body: StartScanRequest, signal?: AbortSignal): Promise<Written<ScanStatusRecord | undefined>> {
-    return this.client.write({ operation: "startScan", json: body, signal }, this.readWritten, undefined);
+    return this.client.write(
+      { operation: "startScan", args: { ...body }, signal },
+      this.readWritten,
+      undefined,
+    );
   }
 
   // assumed: not in the guide. Stopping a stopped scan changes nothing: safe to resend.
   stop(projectId: string, signal?: AbortSignal): Promise<Written<ScanStatusRecord | undefined>> {
     return this.client.write(
-      { operation: "stopScan", json: { projectId }, idempotent: true, signal },
+      { operation: "stopScan", args: { projectId }, idempotent: true, signal },
       this.readWritten,
       undefined,
     );
@@ -38,7 +42,7 @@ export class ScanApi {
   // assumed: not in the guide
   async status(projectId: string, signal?: AbortSignal): Promise<ScanStatusRecord> {
     return readScanStatus(
-      await this.client.read({ operation: "getScanStatus", params: { projectId }, signal }),
+      await this.client.read({ operation: "getScanStatus", args: { projectId }, signal }),
       this.client.vocabulary,
     );
   }
@@ -51,7 +55,7 @@ export class ScanApi {
   ): Promise<ScanReportRecord> {
     const raw = await this.client.read({
       operation: "getScanReport",
-      params: { projectId, ...page },
+      args: { projectId, ...page },
       signal,
     });
     const report = readScanReport(raw, this.client.vocabulary);

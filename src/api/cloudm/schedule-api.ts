@@ -19,7 +19,7 @@ export class ScheduleApi {
   // assumed: not in the guide. The value is the schedule when the answer carried its id.
   create(body: ScheduleMigrationRequest, signal?: AbortSignal): Promise<Written<ScheduleRecord | undefined>> {
     return this.client.write(
-      { operation: "createSchedule", json: body, signal },
+      { operation: "createSchedule", args: { ...body }, signal },
       (raw) => {
         const schedule = this.read(raw);
         return schedule?.scheduleId === undefined ? undefined : schedule;
@@ -30,7 +30,7 @@ export class ScheduleApi {
 
   // assumed: not in the guide (without configurationId: every batch's schedules)
   async list(configurationId: string | undefined, signal?: AbortSignal): Promise<ScheduleRecord[]> {
-    const raw = await this.client.read({ operation: "listSchedules", params: { configurationId }, signal });
+    const raw = await this.client.read({ operation: "listSchedules", args: { configurationId }, signal });
     const schedules = readSchedules(raw, this.client.vocabulary);
     if (!schedules)
       throw unexpectedAnswer(this.client, "listSchedules", "a list of schedules", "read-schedule.ts");
@@ -40,7 +40,7 @@ export class ScheduleApi {
   // assumed: not in the guide
   async get(scheduleId: string, signal?: AbortSignal): Promise<ScheduleRecord> {
     const schedule = this.read(
-      await this.client.read({ operation: "getSchedule", params: { scheduleId }, signal }),
+      await this.client.read({ operation: "getSchedule", args: { scheduleId }, signal }),
     );
     if (!schedule) throw unexpectedAnswer(this.client, "getSchedule", "a schedule", "read-schedule.ts");
     return schedule;
@@ -49,7 +49,7 @@ export class ScheduleApi {
   // assumed: not in the guide. Cancelling a cancelled schedule changes nothing: safe to resend.
   cancel(scheduleId: string, signal?: AbortSignal): Promise<Written<ScheduleRecord | undefined>> {
     return this.client.write(
-      { operation: "cancelSchedule", json: { scheduleId }, idempotent: true, signal },
+      { operation: "cancelSchedule", args: { scheduleId }, idempotent: true, signal },
       this.read,
       undefined,
     );

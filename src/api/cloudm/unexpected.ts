@@ -5,7 +5,8 @@
  */
 import { ApiError } from "../errors.js";
 import type { CloudMOperation } from "./endpoints.js";
-import { CLOUDM_PROVIDER, type OperationSender } from "./operation.js";
+import { CLOUDM_PROVIDER } from "./endpoints.js";
+import type { OperationSender } from "./operation.js";
 
 export function unexpectedAnswer(
   sender: Pick<OperationSender, "endpoints">,

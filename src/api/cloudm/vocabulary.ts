@@ -72,12 +72,13 @@ function declaredFor(kind: EnumKind, declared: readonly DeclaredEnum[]): Declare
       best = candidate;
       bestScore = score;
       tie = false;
-    } else if (score === bestScore && best !== undefined && !sameNames(best, candidate)) tie = true;
+    } else if (score === bestScore && best !== undefined && !sameEnum(best, candidate)) tie = true;
   }
   return tie ? undefined : best;
 }
 
-function sameNames(a: DeclaredEnum, b: DeclaredEnum): boolean {
+/** Whether two declarations say the same thing (a document repeats an enum at every use). */
+export function sameEnum(a: DeclaredEnum, b: DeclaredEnum): boolean {
   return a.size === b.size && [...a].every(([value, name]) => b.get(value) === name);
 }
 
