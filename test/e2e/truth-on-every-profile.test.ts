@@ -1,0 +1,123 @@
+/**
+ * No tool reports what it did not verify, on every simulator profile (`full`, `guide`, `aspnet`): each
+ * answer is held against the simulator's own state, so a tool that says "finished", "saved" or "added"
+ * untruly fails here. A real SDK client, the real server, real HTTP to the simulator.
+ */
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { SimBatch } from "../../src/simulator/cloudm/model.js";
+import { accept, callOk, callTool, type InProcess, startInProcess, textOf } from "../helpers/in-process.js";
+
+const PROFILES = ["full", "guide", "aspnet"] as const;
+const FINISHED = new Set(["Completed", "Stopped", "Error"]);
+
+describe.each(PROFILES)("on the %s profile", (profile) => {
+  let env: InProcess;
+  let client: Client;
+  let batch: () => SimBatch;
+  beforeAll(async () => {
+    env = await startInProcess({ simulator: { profile, clockSpeed: 400 } });
+    client = await env.connect("human", () => accept());
+    const id = env.sim.demo?.configurationId ?? "";
+    batch = () => {
+      const found = env.sim.state.batches.get(id);
+      if (!found) throw new Error("the demo batch is gone");
+      return found;
+    };
+  });
+  afterAll(() => env.close());
+
+  const ok = (name: string, args: Record<string, unknown>) => callOk(client, name, args);
+
+  it("waits for a run to its end and reports the simulator's own state and counts", async () => {
+    const configurationId = batch().configurationId;
+    expect((await ok("start_migration", { configurationId, mode: "CheckUsersOnly" })).status).toBe("done");
+    let waited = await ok("wait_for_migration", { configurationId, waitSeconds: 20 });
+    while (waited.finished !== true && !FINISHED.has(batch().run.state))
+      waited = await ok("wait_for_migration", { configurationId, waitSeconds: 20 });
+    const run = batch().run;
+    // Finished is claimed only when the simulator's run is over, and the state is the simulator's.
+    expect(waited.finished).toBe(true);
+    expect(FINISHED.has(run.state)).toBe(true);
+    expect(waited.state).toBe(run.state);
+    const items = [...batch().items.values()];
+    const summary = waited.summary as Record<string, number | undefined>;
+    // Each figure is either the simulator's or not claimed at all.
+    const truths = {
+      totalUsers: items.length,
+      failedUsers: items.filter((i) => i.state === "Failed").length,
+      completedUsers: items.filter((i) => i.state === "Success" || i.state === "Warning").length,
+    };
+    for (const [figure, truth] of Object.entries(truths))
+      if (summary[figure] !== undefined) expect(summary[figure], figure).toBe(truth);
+    if (profile !== "guide") expect(summary).toMatchObject(truths);
+  });
+
+  it("reports a settings change applied only where the simulator holds it", async () => {
+    const configurationId = batch().configurationId;
+    const result = await callTool(client, "update_batch_settings", {
+      configurationId,
+      general: { simultaneousMigrations: 3, emailDateFrom: "2024-02-01T00:00:00.000Z" },
+    });
+    expect(result.isError, textOf(result)).toBeFalsy();
+    const saved = result.structuredContent as {
+      applied?: string[];
+      notApplied?: Array<{ setting: string }>;
+      unverified?: string[];
+    };
+    const general = batch().general;
+    const held = {
+      simultaneousMigrations: general.simultaneousMigrations === 3,
+      emailDateFrom: general.emailDateFrom === "2024-02-01T00:00:00.000Z",
+    };
+    // The instance's own name for a setting may differ from ours: its path is what is reported.
+    const OWN_NAMES = { simultaneousMigrations: /simultaneous/i, emailDateFrom: /email.*from/i };
+    const claims = (names: readonly string[], ours: keyof typeof held) =>
+      names.some((n) => OWN_NAMES[ours].test(n));
+    for (const ours of Object.keys(held) as Array<keyof typeof held>) {
+      if (claims(saved.applied ?? [], ours)) expect(held[ours], `${ours} reported applied`).toBe(true);
+      if (
+        claims(
+          (saved.notApplied ?? []).map((m) => m.setting),
+          ours,
+        )
+      )
+        expect(held[ours], `${ours} reported not applied`).toBe(false);
+    }
+    const reported = [
+      ...(saved.applied ?? []),
+      ...(saved.notApplied ?? []).map((m) => m.setting),
+      ...(saved.unverified ?? []),
+    ];
+    expect(reported).toHaveLength(2);
+    // Only an instance that shows no settings leaves a value unverified.
+    if (profile !== "guide") expect(saved.unverified).toBeUndefined();
+  });
+
+  it("reports users added exactly as the simulator holds them, whatever the write answered", async () => {
+    const configurationId = batch().configurationId;
+    const before = batch().items.size;
+    const added = await ok("add_migration_items", {
+      configurationId,
+      items: [
+        { exportName: `new-${profile}@contoso.example`, importName: `new-${profile}@fabrikam.example` },
+      ],
+    });
+    expect(added).toMatchObject({ added: 1, failed: 0 });
+    expect(batch().items.size).toBe(before + 1);
+  });
+
+  it("imports a CSV and reports the count the simulator holds", async () => {
+    const configurationId = batch().configurationId;
+    const before = batch().items.size;
+    const imported = await ok("import_migration_items", {
+      configurationId,
+      csv: [
+        "ExportName,ImportName,ExportObjectType,ImportObjectType,Migrate",
+        ...[1, 2, 3].map((i) => `csv${i}-${profile}@contoso.example,csv${i}@fabrikam.example,User,User,true`),
+      ].join("\n"),
+    });
+    expect(batch().items.size).toBe(before + 3);
+    if (imported.importedCount !== undefined) expect(imported.importedCount).toBe(3);
+  });
+});
