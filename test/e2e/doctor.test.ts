@@ -235,6 +235,41 @@ describe("migrate-mcp doctor", () => {
     expect(stdout).toMatch(/All \d+ checks passed, with \d+ warnings?\.\n$/);
   });
 
+  it("finds every tool's operations on an ASP.NET-style instance from its OpenAPI 3.1 document, with no override", async () => {
+    const { code, stdout } = await doctorAgainst({ profile: "aspnet" }, ["--toolsets", "all"]);
+    expect(code).toBe(0);
+    expect(stdout).toContain("renameProject → POST /api/ConnectionsProject/rename-project");
+    // call_api, the 45th, calls whatever path it is given.
+    expect(stdout).toMatch(/^ok {4}Endpoints: 44 of 45 tools work: every endpoint they use is there$/m);
+    expect(stdout).toMatch(
+      /^ok {4}Answers: the statistics of batch 'Wave 1 - Sales' give every fact the tools use \(state None\)$/m,
+    );
+    expect(stdout).toMatch(/^ok {4}Answers: the settings of batch 'Wave 1 - Sales' read: \d+ general/m);
+  });
+
+  it("names the statistics facts it could not understand when the instance's enums are not named", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "doctor-answers-"));
+    try {
+      const file = join(dir, "endpoints.json");
+      // The document unreachable (its lists mapped by hand): the integer states have no names to read them by.
+      await writeFile(
+        file,
+        JSON.stringify({
+          openApi: { path: "/no-such-document.json" },
+          listProjects: { path: "/api/ConnectionsProject/get-projects" },
+          listBatches: { path: "/api/ConnectionBatches/get-connection-batches" },
+        }),
+      );
+      const { stdout } = await doctorAgainst({ profile: "aspnet" }, [], { MIGRATE_MCP_ENDPOINTS: file });
+      expect(stdout).toMatch(
+        /^WARN {2}Answers: the statistics of batch 'Wave 1 - Sales' do not give the run state \(the instance sent "0", which it does not name\)/m,
+      );
+      expect(stdout).toMatch(/ {6}fix: name the instance's field or value in MIGRATE_MCP_ENDPOINTS/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it("fails when a probe finds a documented endpoint missing", async () => {
     const { code, stdout } = await doctorAgainst({
       profile: "guide",
