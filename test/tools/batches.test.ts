@@ -8,7 +8,10 @@ import { join } from "node:path";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMigrationBatch } from "../helpers/cloudm.js";
+import { startEdgeProxy } from "../helpers/edge-proxy.js";
 import { accept, callOk, callTool, type InProcess, startInProcess, textOf } from "../helpers/in-process.js";
+
+type Json = Record<string, unknown>;
 
 const NO_SUCH_BATCH = "00000000-0000-4000-8000-000000000000";
 const allowed = realpathSync(mkdtempSync(join(tmpdir(), "migrate-mcp-batches-")));
@@ -170,6 +173,56 @@ describe("get_batch_settings and update_batch_settings", () => {
     expect(textOf(result)).toContain("simultaneousMigrations");
     expect(env.sim.countRequests("POST /api/BatchConfigSettings/save-general-settings")).toBe(saves);
     expect(env.sim.state.batches.get(configurationId)?.general).toEqual(before);
+  });
+
+  it("names the value an instance half-ignored: it took the save and dropped one setting", async () => {
+    // An ASP.NET-style instance (CloudM's GeneralMigrationModel names) whose binder drops one field.
+    const half = await startInProcess({
+      simulator: { profile: "aspnet" },
+      edge: (url) =>
+        startEdgeProxy(url, [
+          {
+            method: "POST",
+            pathPrefix: "/api/BatchConfigSettings/save-general-settings",
+            rewriteBody: (body) => {
+              const { configurationId, settings } = body as { configurationId: string; settings: Json };
+              const advanced = {
+                ...(settings.advancedSettings as Json),
+                limitSimultaneousMigrationsForConfig: undefined,
+              };
+              return { configurationId, settings: { ...settings, advancedSettings: advanced } };
+            },
+          },
+        ]),
+    });
+    try {
+      const human = await half.connect("human", () => accept());
+      const configurationId = half.sim.demo?.configurationId ?? "";
+      const result = await callTool(human, "update_batch_settings", {
+        configurationId,
+        general: { simultaneousMigrations: 4, emailDateFrom: "2024-03-01T00:00:00.000Z" },
+      });
+      expect(result.isError, textOf(result)).toBeFalsy();
+      expect(result.structuredContent).toMatchObject({
+        status: "done",
+        applied: ["general.emailFrom"],
+        notApplied: [
+          {
+            setting: "general.advancedSettings.limitSimultaneousMigrationsForConfig",
+            asked: 4,
+            instanceHas: 10,
+          },
+        ],
+      });
+      expect(textOf(result)).toContain("did not apply 1");
+      const general = half.sim.state.batches.get(configurationId)?.general;
+      expect(general).toMatchObject({
+        simultaneousMigrations: 10,
+        emailDateFrom: "2024-03-01T00:00:00.000Z",
+      });
+    } finally {
+      await half.close();
+    }
   });
 
   it("refuses an update that names no section", async () => {
