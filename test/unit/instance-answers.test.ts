@@ -101,6 +101,14 @@ describe("statistics by meaning", () => {
     expect(isSettled(stats)).toBe(false);
   });
 
+  it("reads an instance that keeps PascalCase names (a Newtonsoft default)", () => {
+    const stats = readStatistics(
+      { TotalMigrationData: { MigrationProcessState: 2, ProgressPercent: 32 }, AaData: [], ITotalRecords: 6 },
+      vendor,
+    );
+    expect(stats).toMatchObject({ state: "Running", progressPercent: 32, summary: { totalUsers: 6 } });
+  });
+
   it("never reads an integer state it cannot name as over: the state is unknown and says what came", () => {
     const stats = readStatistics(statisticsViewModel(2), DEFAULT_VOCABULARY);
     expect(stats.state).toBeUndefined();

@@ -91,14 +91,18 @@ export interface VocabularySources {
   fieldOverrides?: Readonly<Record<string, string>>;
 }
 
+const NO_NAMES: readonly string[] = [];
+
 export function buildVocabulary(sources: VocabularySources = {}): Vocabulary {
   const resolved = new Map<EnumKind, DeclaredEnum | undefined>();
+  const hasFieldOverrides = Object.keys(sources.fieldOverrides ?? {}).length > 0;
   const declaredOf = (kind: EnumKind) => {
     if (!resolved.has(kind)) resolved.set(kind, declaredFor(kind, sources.declaredEnums ?? []));
     return resolved.get(kind);
   };
   return {
     fieldNames(answer, field) {
+      if (!hasFieldOverrides) return NO_NAMES;
       const name = sources.fieldOverrides?.[`${answer}.${field}`];
       return name === undefined ? [] : [name];
     },

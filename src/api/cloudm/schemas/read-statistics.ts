@@ -24,7 +24,6 @@ import {
   field,
   isObject,
   type Json,
-  learntField,
   readBoolean,
   readEnum,
   readId,
@@ -110,8 +109,9 @@ function blocksOf(raw: unknown): Json[] {
 /** Whichever of `names` the blocks have first, the vocabulary's name for `ours` before all. */
 function finder(blocks: readonly Json[], vocabulary: Vocabulary) {
   return (ours: string, names: readonly string[]): unknown => {
+    const all = [...vocabulary.fieldNames("statistics", ours), ours, ...names];
     for (const block of blocks) {
-      const found = learntField(block, vocabulary, "statistics", ours, names);
+      const found = field(block, all);
       if (found !== undefined) return found;
     }
     return undefined;

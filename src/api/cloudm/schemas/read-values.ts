@@ -12,15 +12,10 @@ export function isObject(value: unknown): value is Json {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** Each object's keys by their lower case, made once: a reader asks one object for many names. */
-const lowerKeyCache = new WeakMap<Json, Map<string, string>>();
-function lowerKeys(value: Json): Map<string, string> {
-  let keys = lowerKeyCache.get(value);
-  if (!keys) {
-    keys = new Map(Object.keys(value).map((key) => [key.toLowerCase(), key]));
-    lowerKeyCache.set(value, keys);
-  }
-  return keys;
+/** Whether an object's names are PascalCase: a serializer cases every name one way, so its first tells. */
+function isPascalCase(value: Json): boolean {
+  for (const key in value) return key[0] !== undefined && key[0] !== key[0].toLowerCase();
+  return false;
 }
 
 /** The first of `names` that `value` has (not null), matched exactly, then in any case. */
@@ -31,11 +26,13 @@ export function field(value: unknown, names: readonly string[]): unknown {
     if (found !== undefined && found !== null) return found;
   }
   // System.Text.Json and Newtonsoft may both be configured to keep PascalCase names.
-  const lower = lowerKeys(value);
+  if (!isPascalCase(value)) return undefined;
   for (const name of names) {
-    const key = lower.get(name.toLowerCase());
-    const found = key === undefined ? undefined : value[key];
-    if (found !== undefined && found !== null) return found;
+    const wanted = name.toLowerCase();
+    for (const key in value) {
+      const found = value[key];
+      if (key.toLowerCase() === wanted && found !== undefined && found !== null) return found;
+    }
   }
   return undefined;
 }
@@ -54,17 +51,6 @@ export function fieldByMeaning(
   for (const [key, found] of Object.entries(value))
     if (says.test(key) && !unless?.test(key) && accept(found)) return found;
   return undefined;
-}
-
-/** `field`, trying first what the vocabulary says this instance calls `ours` in `answer`. */
-export function learntField(
-  value: unknown,
-  vocabulary: Vocabulary,
-  answer: string,
-  ours: string,
-  names: readonly string[],
-): unknown {
-  return field(value, [...vocabulary.fieldNames(answer, ours), ours, ...names]);
 }
 
 const text = z.string().optional().catch(undefined);
