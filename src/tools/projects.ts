@@ -156,12 +156,12 @@ export const projectTools = [
       const out = (batches.ok ? batches.value : []).map(batchView);
       const lines = out.map(
         (b) =>
-          `- ${b.configurationId} '${b.batchName ?? "?"}': ${b.itemCount ?? "?"} items, ${b.state ?? "state unknown"}`,
+          `- ${b.configurationId} ${b.batchName === undefined ? "(name not reported)" : `'${b.batchName}'`}: ${b.itemCount === undefined ? "item count not reported" : `${b.itemCount} items`}, ${b.state ?? "state unknown"}`,
       );
       return {
         structured: { project: p, batches: out, ...(notes.length > 0 ? { notes } : {}) },
         text: [
-          `Project '${p.name ?? p.projectId}' (source #${p.sourceConnectionId ?? "?"} -> destination #${p.destinationConnectionId ?? "?"}), ${batches.ok ? `${out.length} batch(es)` : "batches unknown"}${lines.length ? `:\n${lines.join("\n")}` : batches.ok ? ". Create one with create_batch." : ""}`,
+          `Project '${p.name ?? p.projectId}' (source ${p.sourceConnectionId === undefined ? "not reported" : `#${p.sourceConnectionId}`} -> destination ${p.destinationConnectionId === undefined ? "not reported" : `#${p.destinationConnectionId}`}), ${batches.ok ? `${out.length} batch(es)` : "batches unknown"}${lines.length ? `:\n${lines.join("\n")}` : batches.ok ? ". Create one with create_batch." : ""}`,
           ...notes,
         ].join("\n"),
       };

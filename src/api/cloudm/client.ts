@@ -677,12 +677,15 @@ export class CloudMClient implements OperationSender {
     const raw = await this.read({ operation: "listBatches", args: { projectId }, signal });
     if (!isListShaped(raw)) throw this.unexpected("listBatches", "a list of batches");
     return readList(raw)
-      .items.map(readBatch)
+      .items.map((item) => readBatch(item, this.vocabulary))
       .filter((b): b is BatchRecord => b !== undefined);
   }
 
   async getBatch(configurationId: string, signal?: AbortSignal): Promise<BatchRecord> {
-    const batch = readBatch(await this.read({ operation: "getBatch", args: { configurationId }, signal }));
+    const batch = readBatch(
+      await this.read({ operation: "getBatch", args: { configurationId }, signal }),
+      this.vocabulary,
+    );
     if (!batch) throw this.unexpected("getBatch", "a batch with a configurationId");
     return batch;
   }

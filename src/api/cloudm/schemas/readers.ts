@@ -88,7 +88,10 @@ export interface BatchRecord {
 const BATCH_ID_FIELDS = ["configurationId", "id", "batchId", "connectionBatchId"] as const;
 
 /** A batch, or a create answer that is only its id (`{configurationId}`, `{id}`, a bare GUID string). */
-export function readBatch(raw: unknown): BatchRecord | undefined {
+export function readBatch(
+  raw: unknown,
+  vocabulary: Vocabulary = DEFAULT_VOCABULARY,
+): BatchRecord | undefined {
   const configurationId = readId(isObject(raw) ? field(raw, BATCH_ID_FIELDS) : raw);
   if (configurationId === undefined) return undefined;
   return {
@@ -100,8 +103,11 @@ export function readBatch(raw: unknown): BatchRecord | undefined {
     migrationItemsBatchType: readNumber(field(raw, ["migrationItemsBatchType", "itemType"])),
     tags: readString(field(raw, ["tags"])),
     createdOn: readString(field(raw, ["createdOn", "createdAt"])),
-    itemCount: readNumber(field(raw, ["itemCount", "itemsCount", "totalItems", "userCount"])),
-    state: readString(field(raw, ["state", "status"])),
+    itemCount: readNumber(
+      field(raw, ["itemCount", "itemsCount", "migrationItemsCount", "totalItems", "userCount"]),
+    ),
+    // The run state, named like the statistics' (an integer only from the instance's document).
+    state: readEnum(vocabulary, "runState", field(raw, ["state", "status", "migrationProcessState"])).name,
   };
 }
 
