@@ -374,3 +374,29 @@ describe("discovery", () => {
     });
   });
 });
+
+describe("paging in the instance's own terms", () => {
+  const listed = (parameters: unknown[]) =>
+    mapOf({
+      "/api/AdminUser/get-users": {
+        get: { parameters, responses: ok({ type: "object", properties: { items: { type: "array" } } }) },
+      },
+    });
+
+  it.each([
+    [["skip", "take"], { skip: 40, take: 20 }],
+    [["iDisplayStart", "iDisplayLength", "sEcho"], { iDisplayStart: 40, iDisplayLength: 20 }],
+    [["$skip", "$top"], { $skip: 40, $top: 20 }],
+  ])("sends page 3 of 20 as %j", (names, expected) => {
+    const call = listed(query(...names)).call("listAdminUsers", { args: { pageNumber: 3, pageSize: 20 } });
+    expect(call.query).toEqual(expected);
+    expect(call.unplaced).toEqual([]);
+  });
+
+  it("keeps pageNumber and pageSize for an instance that takes them", () => {
+    const call = listed(query("pageNumber", "pageSize")).call("listAdminUsers", {
+      args: { pageNumber: 3, pageSize: 20 },
+    });
+    expect(call.query).toEqual({ pageNumber: 3, pageSize: 20 });
+  });
+});

@@ -7,6 +7,7 @@
 import { ValidationError } from "../../errors.js";
 import type { HttpMethod, QueryValue } from "../../http.js";
 import { type BodyFormat, CLOUDM_PROVIDER } from "../endpoints.js";
+import { pagedAs } from "./paging.js";
 import type { ApiSchema } from "../openapi/model.js";
 import type { ResolvedEndpoint } from "./resolved.js";
 import { assignNames } from "./names.js";
@@ -123,7 +124,11 @@ export function place(resolved: ResolvedEndpoint, request: OperationArguments): 
   ];
   const given = [
     ...Object.entries(request.params ?? {}).map(([name, value]) => ({ name, value, bodyAllowed: false })),
-    ...Object.entries(request.args ?? {}).map(([name, value]) => ({ name, value, bodyAllowed: true })),
+    ...Object.entries(pagedAs(api, request.args) ?? {}).map(([name, value]) => ({
+      name,
+      value,
+      bodyAllowed: true,
+    })),
   ].filter((g) => g.value !== undefined);
 
   const placed = new Map<string, Target>();
