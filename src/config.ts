@@ -137,8 +137,19 @@ function secretFrom(env: Env, name: string, problems: string[]): string | undefi
   }
 }
 
-function parseBool(value: string | undefined): boolean {
-  return value !== undefined && ["1", "true", "yes", "on"].includes(value.toLowerCase());
+const ON = ["1", "true", "yes", "on"];
+const OFF = ["0", "false", "no", "off"];
+
+/**
+ * An on/off setting. Anything but the words for on or off is a problem, not "off": a typo in
+ * MIGRATE_MCP_READ_ONLY must not start a server that writes.
+ */
+function onOff(env: Env, name: string, problems: string[]): boolean {
+  const value = env[name]?.trim().toLowerCase();
+  if (value === undefined || OFF.includes(value)) return false;
+  if (ON.includes(value)) return true;
+  problems.push(`${name} must be one of ${[...ON, ...OFF].join(", ")}, got '${env[name] ?? ""}'`);
+  return false;
 }
 
 export function loadConfig(environment: Env, argv: string[]): Config {
@@ -152,7 +163,7 @@ export function loadConfig(environment: Env, argv: string[]): Config {
   } catch (error) {
     throw new ConfigError([`${(error as Error).message}. Run 'migrate-mcp --help' for the options`]);
   }
-  const demo = (values.demo ?? false) || parseBool(env.MIGRATE_MCP_DEMO);
+  const demo = (values.demo ?? false) || onOff(env, "MIGRATE_MCP_DEMO", problems);
 
   const logLevel = (values["log-level"] ?? env.MIGRATE_MCP_LOG_LEVEL ?? "info") as LogLevel;
   if (!LOG_LEVELS.includes(logLevel))
@@ -242,12 +253,14 @@ export function loadConfig(environment: Env, argv: string[]): Config {
   if (transport !== "stdio" && transport !== "http")
     problems.push(`--transport must be stdio or http, got '${transport}'`);
   const http = httpFrom(values, env, problems);
+  const readOnly = (values["read-only"] ?? false) || onOff(env, "MIGRATE_MCP_READ_ONLY", problems);
+  const redisUrl = redisUrlFrom(env, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     mode: demo ? "demo" : "live",
     cloudm,
     migrateclouds,
-    readOnly: (values["read-only"] ?? false) || parseBool(env.MIGRATE_MCP_READ_ONLY),
+    readOnly,
     toolsets: new Set(requested as Toolset[]),
     includeTools: new Set(includeTools),
     excludeTools: new Set(excludeTools),
@@ -263,7 +276,7 @@ export function loadConfig(environment: Env, argv: string[]): Config {
     transport,
     http,
     confirmSecret: secretFrom(env, "MIGRATE_MCP_CONFIRM_SECRET", problems),
-    redisUrl: env.MIGRATE_MCP_REDIS_URL?.trim() || undefined,
+    redisUrl,
   };
 }
 
@@ -373,6 +386,19 @@ function migrateCloudsFrom(env: Env, problems: string[]): Config["migrateclouds"
   };
 }
 
+/** A Redis URL the client can use (redis:// or rediss://, with a host), or the problem naming the setting. */
+function redisUrlFrom(env: Env, problems: string[]): string | undefined {
+  const text = env.MIGRATE_MCP_REDIS_URL?.trim();
+  if (!text) return undefined;
+  const url = URL.canParse(text) ? new URL(text) : undefined;
+  if (url && (url.protocol === "redis:" || url.protocol === "rediss:") && url.hostname !== "") return text;
+  // The URL may carry a password: it is not echoed.
+  problems.push(
+    "MIGRATE_MCP_REDIS_URL must be a redis:// or rediss:// URL with a host, e.g. redis://redis:6379",
+  );
+  return undefined;
+}
+
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
 
 function positiveInt(text: string | undefined, name: string, fallback: number, problems: string[]): number {
@@ -405,7 +431,7 @@ function httpFrom(values: ReturnType<typeof parseFlags>["values"], env: Env, pro
   return {
     host,
     port,
-    stateless: values.stateless ?? parseBool(env.MIGRATE_MCP_STATELESS),
+    stateless: values.stateless ?? onOff(env, "MIGRATE_MCP_STATELESS", problems),
     token,
     allowedHosts: list(env.MIGRATE_MCP_ALLOWED_HOSTS),
     allowedOrigins: list(env.MIGRATE_MCP_ALLOWED_ORIGINS),

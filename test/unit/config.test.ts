@@ -19,6 +19,32 @@ describe("loadConfig", () => {
     expect(problems.join("\n")).toMatch(/CLOUDM_PASSWORD/);
   });
 
+  it("stops on an on/off setting that is neither, naming it, instead of taking it as off", () => {
+    const problems = problemsOf({
+      MIGRATE_MCP_DEMO: "1",
+      MIGRATE_MCP_READ_ONLY: "banana",
+      MIGRATE_MCP_STATELESS: "ja",
+    });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^MIGRATE_MCP_READ_ONLY must be one of 1, true, yes, on, 0, false, no, off, got 'banana'$/,
+        ),
+        expect.stringMatching(/^MIGRATE_MCP_STATELESS must be one of .*got 'ja'$/),
+      ]),
+    );
+    expect(loadConfig({ MIGRATE_MCP_DEMO: "yes", MIGRATE_MCP_READ_ONLY: "ON" }, []).readOnly).toBe(true);
+    expect(loadConfig({ MIGRATE_MCP_DEMO: "1", MIGRATE_MCP_READ_ONLY: "0" }, []).readOnly).toBe(false);
+  });
+
+  it("names MIGRATE_MCP_REDIS_URL when it is not a Redis URL, without echoing it", () => {
+    const problems = problemsOf({ MIGRATE_MCP_DEMO: "1", MIGRATE_MCP_REDIS_URL: "http://:secret@/" });
+    expect(problems).toEqual([
+      expect.stringMatching(/^MIGRATE_MCP_REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/),
+    ]);
+    expect(problems.join()).not.toContain("secret");
+  });
+
   it("treats an empty variable as unset, as launchers send unanswered settings", () => {
     const config = loadConfig(
       {
