@@ -11,33 +11,15 @@ import {
   platformInfo,
   settingsComponent,
 } from "../api/cloudm/platforms.js";
+import { checkApiPath } from "../api/cloudm/api-path.js";
 import type { OpenApiDocument } from "../api/cloudm/schemas/index.js";
+import { maskSecretFields, redactSecrets } from "../api/secrets.js";
 import { defineTool } from "./define.js";
 import { ToolInputError } from "../views/input-error.js";
 
 /** About 15,000 tokens: the most of an answer returned inline. */
 const MAX_BODY_CHARS = 60_000;
 const API_METHODS = ["GET", "POST", "PUT", "DELETE"] as const;
-
-/** Refuses anything that could leave /api/ of the configured instance. */
-export function checkApiPath(path: string): `/api/${string}` {
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(path);
-  } catch {
-    throw new ToolInputError(`path: '${path}' has broken %-encoding`);
-  }
-  const problems = [
-    !path.startsWith("/api/") && "must start with /api/ (a path on the configured instance, not a URL)",
-    /[a-z][a-z0-9+.-]*:/i.test(decoded) && "must not contain a scheme or host",
-    decoded.split(/[\\/]/).some((segment) => segment === ".." || segment === ".") &&
-      "must not contain . or .. segments",
-    (decoded.includes("//") || decoded.includes("\\")) && "must not contain // or backslashes",
-    /[?#\s]/.test(decoded) && "must not contain ?, # or spaces (put parameters in query)",
-  ].filter(Boolean);
-  if (problems.length > 0) throw new ToolInputError(`path: '${path}' ${problems.join("; ")}`);
-  return path as `/api/${string}`;
-}
 
 /** The platform's settings component in an instance's OpenAPI, by our name or one close to it. */
 function settingsFromOpenApi(doc: OpenApiDocument, key: PlatformKey) {
@@ -128,7 +110,7 @@ export const apiTools = [
     handler: async (args, ctx) => {
       const response = await ctx.cloudm.callApi({
         method: args.method,
-        path: checkApiPath(args.path),
+        path: args.path,
         ...(args.query ? { query: args.query } : {}),
         ...(args.body ? { json: args.body } : {}),
         signal: ctx.signal,
@@ -144,9 +126,11 @@ export const apiTools = [
           // Labelled JSON but not JSON: hand it over as text.
         }
       }
+      // An answer may carry credentials (a login's token, a connection's key): masked by name, as everywhere.
+      const shown = typeof body === "string" ? redactSecrets(body) : maskSecretFields(body);
       return {
-        structured: { httpStatus: response.status, contentType, body, truncated },
-        text: `${args.method} ${args.path} answered ${response.status}${truncated ? ` (first ${MAX_BODY_CHARS} characters)` : ""}:\n${typeof body === "string" ? body : JSON.stringify(body, null, 1)}`,
+        structured: { httpStatus: response.status, contentType, body: shown, truncated },
+        text: `${args.method} ${args.path} answered ${response.status}${truncated ? ` (first ${MAX_BODY_CHARS} characters)` : ""}:\n${typeof shown === "string" ? shown : JSON.stringify(shown, null, 1)}`,
       };
     },
   }),

@@ -98,6 +98,8 @@ describe("call_api", () => {
     ["/api//evil.example", "//"],
     ["/api/x?admin=1", "query"],
     ["/apix/y", "must start with /api/"],
+    ["/api/..;/x", "segments"],
+    ["/api/x;jsessionid=1", "; or spaces"],
   ])("refuses %s before any request", async (path, why) => {
     const before = env.sim.requests.length;
     const result = await callTool(client, "call_api", { method: "GET", path });
@@ -105,6 +107,22 @@ describe("call_api", () => {
     expect(textOf(result)).toContain("path:");
     expect(textOf(result)).toContain(why);
     expect(env.sim.requests.length).toBe(before);
+  });
+
+  it("answers with every credential masked: a login through it shows no token", async () => {
+    answers.push(() => accept());
+    const result = await callTool(client, "call_api", {
+      method: "POST",
+      path: "/api/Account/login",
+      body: { userEmail: env.sim.credentials.email, password: env.sim.credentials.password },
+    });
+    expect(result.isError, textOf(result)).toBeFalsy();
+    const body = (result.structuredContent as { body: { accessToken?: string; userName?: string } }).body;
+    expect(body.userName).toBe("Demo Admin");
+    expect(body.accessToken).not.toMatch(/^ey/);
+    const issued = env.sim.issuedTokens.at(-1) ?? "";
+    expect(issued).toMatch(/^ey/);
+    expect(JSON.stringify(result)).not.toContain(issued);
   });
 
   it("is not offered in read-only mode", async () => {

@@ -28,6 +28,7 @@ import { EndpointMap } from "./routing/map.js";
 import type { ResolvedEndpoint } from "./routing/resolved.js";
 import { buildVocabulary, type Vocabulary } from "./vocabulary.js";
 import { AdminApi } from "./admin-api.js";
+import { checkApiPath } from "./api-path.js";
 import { DomainReplacementApi } from "./domains-api.js";
 import { KnownObjects } from "./known.js";
 import type { OperationRequest, OperationSender, Written } from "./operation.js";
@@ -641,10 +642,8 @@ export class CloudMClient implements OperationSender {
   }
 
   /** Any call under /api/ of this instance, for endpoints no typed method wraps yet. */
-  callApi(request: HttpRequest & { path: `/api/${string}` }): Promise<HttpResponse> {
-    if (!request.path.startsWith("/api/") || request.path.includes(".."))
-      throw new Error(`refusing path ${request.path}`);
-    return this.authorized(request, (r) => this.http.send(r));
+  callApi(request: HttpRequest): Promise<HttpResponse> {
+    return this.authorized({ ...request, path: checkApiPath(request.path) }, (r) => this.http.send(r));
   }
 
   // ------------------------------------------------------------ batches
