@@ -15,7 +15,6 @@ import { checkApiPath } from "../api/cloudm/api-path.js";
 import type { OpenApiDocument } from "../api/cloudm/schemas/index.js";
 import { maskSecretFields, redactSecrets } from "../api/secrets.js";
 import { defineTool } from "./define.js";
-import { ToolInputError } from "../views/input-error.js";
 
 /** About 15,000 tokens: the most of an answer returned inline. */
 const MAX_BODY_CHARS = 60_000;
