@@ -13,6 +13,7 @@ import { checkAgain } from "../views/check-again.js";
 import { licencePool, licenceState } from "../views/licence.js";
 import { statisticsLink } from "../views/uris.js";
 import { digestStatistics, statisticsShape, statisticsText, stateText } from "../views/statistics.js";
+import { ToolInputError } from "../views/input-error.js";
 import { defineTool, type Preview, type ToolContext } from "./define.js";
 import { cursorInput } from "../views/paging.js";
 
@@ -52,6 +53,12 @@ async function runPreview(
   ]);
   const s = stats.summary;
   const name = batch.ok ? batch.value.batchName : undefined;
+  // A stop of a batch known to have no run under way would change nothing: no human needs asking.
+  // An unknown state is asked about, as the run may be going.
+  if (action === "Stop" && isSettled(stats))
+    throw new ToolInputError(
+      `Batch ${name ? `'${name}'` : id} has no run to stop: it is ${stats.state}${stats.state === "None" ? " (never started)" : ""}. Nothing was changed.`,
+    );
   const licence = mode && mode !== "CheckUsersOnly" ? await licenceLine(ctx, batch) : undefined;
   const active = isRunning(stats);
   const notRead = [

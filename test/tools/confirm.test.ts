@@ -307,10 +307,11 @@ describe("the token path on start_migration and stop_migration", () => {
   });
 
   it("refuses an expired token", async () => {
-    const preview = await ok("stop_migration", { configurationId: second });
+    const preview = await ok("start_migration", { configurationId: second, mode: "CheckUsersOnly" });
     await new Promise((r) => setTimeout(r, 2_200));
-    const expired = await callTool(client, "stop_migration", {
+    const expired = await callTool(client, "start_migration", {
       configurationId: second,
+      mode: "CheckUsersOnly",
       confirmationToken: String(preview.confirmationToken),
     });
     expect(expired.isError).toBe(true);

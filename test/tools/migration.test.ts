@@ -113,6 +113,19 @@ describe("start_migration", () => {
 });
 
 describe("stop_migration", () => {
+  it("says a batch that never ran has nothing to stop, without asking anyone", async () => {
+    const configurationId = await batchOf("Never ran", ["n0"]);
+    const stops = env.sim.countRequests("POST /api/ConnectionBatchesProgress/stop-migration");
+    asked.length = 0;
+    const result = await callTool(client, "stop_migration", { configurationId });
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toBe(
+      "Batch 'Never ran batch' has no run to stop: it is None (never started). Nothing was changed.",
+    );
+    expect(asked).toEqual([]);
+    expect(env.sim.countRequests("POST /api/ConnectionBatchesProgress/stop-migration")).toBe(stops);
+  });
+
   it("stops a running batch after confirmation", async () => {
     const configurationId = await batchOf(
       "Stop me",
