@@ -107,6 +107,30 @@ describe("readScanReport", () => {
     ]);
   });
 
+  it("reads a .NET model's rows and totals: emailAddress, plural counts, usersCount", () => {
+    const report = readScanReport(
+      {
+        state: "Stopped",
+        totals: { usersCount: 2, mailItemsCount: 30, mailboxSize: 3e9 },
+        items: [{ emailAddress: "a@contoso.example", mailItemsCount: 20, mailboxSize: 2e9, driveSize: null }],
+        totalCount: 2,
+      },
+      named,
+    );
+    expect(report?.totals).toMatchObject({ users: 2, mailItemCount: 30, mailboxSizeBytes: 3e9 });
+    expect(report?.users).toEqual([
+      {
+        userEmail: "a@contoso.example",
+        mailItemCount: 20,
+        mailboxSizeBytes: 2e9,
+        mailFolderCount: undefined,
+        driveItemCount: undefined,
+        driveSizeBytes: undefined,
+        sharedItemCount: undefined,
+      },
+    ]);
+  });
+
   it("pages as DataTables, counts users from the page total, and knows a stopped scan is partial", () => {
     const report = readScanReport({ state: 6, aaData: [user, { size: 1 }], iTotalRecords: 7 }, named);
     expect(report).toMatchObject({ partial: true, totals: { users: 7, mailboxSizeBytes: undefined } });

@@ -69,13 +69,14 @@ export function readScanStatus(raw: unknown, vocabulary: Vocabulary): ScanStatus
   };
 }
 
+// Singular and plural counts both: .NET models name them either way (`mailItemsCount`, `usersCount`).
 const SIZE_FIELDS = {
-  mailItemCount: ["mailItemCount", "mailItems", "emailCount"],
+  mailItemCount: ["mailItemCount", "mailItemsCount", "mailItems", "emailCount"],
   mailboxSizeBytes: ["mailboxSizeBytes", "mailboxSize", "mailSize"],
-  mailFolderCount: ["mailFolderCount", "folderCount"],
-  driveItemCount: ["driveItemCount", "fileCount", "driveItems"],
+  mailFolderCount: ["mailFolderCount", "mailFoldersCount", "folderCount"],
+  driveItemCount: ["driveItemCount", "driveItemsCount", "fileCount", "driveItems"],
   driveSizeBytes: ["driveSizeBytes", "driveSize", "fileSize"],
-  sharedItemCount: ["sharedItemCount", "sharedItems"],
+  sharedItemCount: ["sharedItemCount", "sharedItemsCount", "sharedItems"],
 } as const;
 
 export type ScanSizes = { [K in keyof typeof SIZE_FIELDS]: number | undefined };
@@ -115,11 +116,13 @@ export function readScanReport(raw: unknown, vocabulary: Vocabulary): ScanReport
       (state === "Stopped" ? true : state === "Complete" ? false : undefined),
     sourceOption: readSourceOption(raw, vocabulary).name,
     totals: {
-      users: readNumber(field(totals, ["users", "userCount", "totalUsers"])) ?? list?.total,
+      users: readNumber(field(totals, ["users", "userCount", "usersCount", "totalUsers"])) ?? list?.total,
       ...readSizes(totals),
     },
     users: (list?.items ?? []).flatMap((row) => {
-      const userEmail = readString(field(row, ["userEmail", "email", "primaryEmail", "userName", "name"]));
+      const userEmail = readString(
+        field(row, ["userEmail", "email", "emailAddress", "primaryEmail", "userName", "name"]),
+      );
       return userEmail === undefined ? [] : [{ userEmail, ...readSizes(row) }];
     }),
     totalPages: list?.totalPages,
