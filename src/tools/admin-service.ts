@@ -19,7 +19,7 @@ import {
   newestFirstPage,
   newestFirstResume,
 } from "../views/paging.js";
-import { defined, enumLabel, orNotReported } from "../views/reported.js";
+import { defined, enumLabel, enumLabelIfReported, orNotReported } from "../views/reported.js";
 import { projectId } from "./projects.js";
 import { noteLine, writtenFields, writtenShape } from "./written.js";
 
@@ -135,7 +135,9 @@ export const adminServiceTools = [
     handler: async (args, ctx) => {
       const l = await ctx.cloudm.admin.getLicence(args.projectId, ctx.signal);
       const missing = notReported(l);
-      const platforms = l.platforms.map((p) => defined({ ...p }));
+      const platforms = l.platforms.map(({ licenseTypeReported, ...p }) =>
+        defined({ ...p, licenseType: enumLabelIfReported(p.licenseType, licenseTypeReported) }),
+      );
       const structured = defined({
         projectId: args.projectId,
         state: enumLabel(l.state, l.stateReported),
@@ -162,7 +164,7 @@ export const adminServiceTools = [
       const lines = [
         `Licence ${licenceState(l)}${covers ? ` for ${covers}` : ""}: ${licencePool(l)}${used.length > 0 ? ` (${used.join(", ")})` : ""}; ${l.expiresOn ? `expires ${l.expiresOn}` : "no expiry date reported"}.${hint ? ` ${hint}` : ""}`,
         l.message ? `The instance says: ${l.message}` : "",
-        ...l.platforms.map(
+        ...platforms.map(
           (p) =>
             `- ${p.source ?? "(source not reported)"} -> ${p.destination ?? "(destination not reported)"}: ${p.licenseType ?? "type not reported"}, ${p.isExpired ? "expired" : p.expiresOn ? `expires ${p.expiresOn}` : "expiry not reported"}`,
         ),

@@ -11,6 +11,7 @@ import { projectLink, settingsLink, statisticsLink } from "../views/uris.js";
 import { defineTool } from "./define.js";
 import { ToolInputError } from "../views/input-error.js";
 import { cursorInput, decodeCursor, encodeCursor, page } from "../views/paging.js";
+import { orNotReported } from "../views/reported.js";
 import { noteLine, writtenFields, writtenShape } from "./written.js";
 
 export const projectId = z.string().describe("From list_projects");
@@ -137,7 +138,11 @@ export const projectTools = [
     endpoints: ["getProject", "listBatches"],
     fallback: "shows what this server knows of projects and batches it created",
     input: { projectId },
-    output: { project: projectOut, batches: z.array(batchOut), notes: z.array(z.string()).optional() },
+    output: {
+      project: projectOut,
+      batches: z.array(batchOut).optional().describe("Absent when they could not be listed"),
+      notes: z.array(z.string()).optional(),
+    },
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     handler: async (args, ctx) => {
       const [project, batches] = await Promise.all([
@@ -153,15 +158,20 @@ export const projectTools = [
         ...(project.ok && batches.ok ? [] : [UNLISTED_ADVICE]),
       ];
       const p = project.ok ? projectView(project.value) : { projectId: args.projectId };
-      const out = (batches.ok ? batches.value : []).map(batchView);
-      const lines = out.map(
+      // Batches not listed are unknown, not none: the structured answer leaves them out.
+      const out = batches.ok ? batches.value.map(batchView) : undefined;
+      const lines = (out ?? []).map(
         (b) =>
-          `- ${b.configurationId} ${b.batchName === undefined ? "(name not reported)" : `'${b.batchName}'`}: ${b.itemCount === undefined ? "item count not reported" : `${b.itemCount} items`}, ${b.state ?? "state unknown"}`,
+          `- ${b.configurationId} '${b.batchName ?? "(name not reported)"}': ${b.itemCount === undefined ? "number of items not reported" : `${b.itemCount} items`}, ${b.state ?? "state unknown"}`,
       );
+      const connections =
+        p.sourceConnectionId === undefined && p.destinationConnectionId === undefined
+          ? "connections not reported"
+          : `source #${orNotReported(p.sourceConnectionId)} -> destination #${orNotReported(p.destinationConnectionId)}`;
       return {
-        structured: { project: p, batches: out, ...(notes.length > 0 ? { notes } : {}) },
+        structured: { project: p, ...(out ? { batches: out } : {}), ...(notes.length > 0 ? { notes } : {}) },
         text: [
-          `Project '${p.name ?? p.projectId}' (source ${p.sourceConnectionId === undefined ? "not reported" : `#${p.sourceConnectionId}`} -> destination ${p.destinationConnectionId === undefined ? "not reported" : `#${p.destinationConnectionId}`}), ${batches.ok ? `${out.length} batch(es)` : "batches unknown"}${lines.length ? `:\n${lines.join("\n")}` : batches.ok ? ". Create one with create_batch." : ""}`,
+          `Project '${p.name ?? p.projectId}' (${connections}), ${out ? `${out.length} batch(es)` : "batches unknown"}${lines.length ? `:\n${lines.join("\n")}` : out ? ". Create one with create_batch." : ""}`,
           ...notes,
         ].join("\n"),
       };

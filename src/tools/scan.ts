@@ -11,7 +11,7 @@ import {
 } from "../api/cloudm/schemas/index.js";
 import { checkAgain } from "../views/check-again.js";
 import { projectLink } from "../views/uris.js";
-import { defined, enumLabel } from "../views/reported.js";
+import { defined, enumLabel, enumLabelIfReported } from "../views/reported.js";
 import { defineTool, type ToolContext } from "./define.js";
 import { pollUntilSettled } from "./poll.js";
 import { cursorInput, decodeCursor, encodeCursor } from "../views/paging.js";
@@ -62,8 +62,8 @@ function scanView(s: ScanStatusRecord): ScanOut {
   return defined({
     scanId: s.scanId,
     state: enumLabel(s.state, s.stateReported),
-    scanType: s.scanType,
-    sourceOption: s.sourceOption,
+    scanType: enumLabelIfReported(s.scanType, s.scanTypeReported),
+    sourceOption: enumLabelIfReported(s.sourceOption, s.sourceOptionReported),
     progressPercent: s.progressPercent,
     usersScanned: s.usersScanned,
     totalUsers: s.totalUsers,

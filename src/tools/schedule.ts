@@ -12,7 +12,7 @@ import { configurationId } from "./batches.js";
 import { defineTool, type ToolContext } from "./define.js";
 import { ToolInputError } from "../views/input-error.js";
 import { cursorInput, page } from "../views/paging.js";
-import { defined, enumLabel } from "../views/reported.js";
+import { defined, enumLabel, enumLabelIfReported } from "../views/reported.js";
 import { noteLine, readBackLines, readBackShape, writtenFields, writtenShape } from "./written.js";
 
 /**
@@ -48,7 +48,9 @@ const scheduleOut = z.object({
   repeat: z.string().optional(),
   completedConfigurationId: z.string().optional(),
   completedPercent: z.number().optional(),
-  status: z.string().describe("Scheduled, Fired, Cancelled …, 'not scheduled', or 'unknown'"),
+  status: z
+    .string()
+    .describe("Scheduled, Fired, Cancelled …, 'not scheduled'; 'unknown' or 'not understood (…)' otherwise"),
   nextRunOn: z.string().optional(),
   firedCount: z.number().optional(),
   lastOutcome: z
@@ -57,18 +59,23 @@ const scheduleOut = z.object({
 });
 type ScheduleOut = z.infer<typeof scheduleOut>;
 
-/** Where a schedule stands: the instance's word, else CloudM's `isScheduled`, else unknown. */
+/** Where a schedule stands: its status, else CloudM's `isScheduled`, else the value not understood or unknown. */
 const statusOf = (s: ScheduleRecord) =>
-  s.status ?? (s.isScheduled === true ? "Scheduled" : s.isScheduled === false ? "not scheduled" : "unknown");
+  s.status ??
+  (s.isScheduled === true
+    ? "Scheduled"
+    : s.isScheduled === false
+      ? "not scheduled"
+      : enumLabel(undefined, s.statusReported));
 
 function out(s: ScheduleRecord): ScheduleOut {
   return defined({
     scheduleId: s.scheduleId,
     configurationId: s.configurationId,
     scheduleType: enumLabel(s.scheduleType, s.scheduleTypeReported),
-    mode: s.mode,
+    mode: enumLabelIfReported(s.mode, s.modeReported),
     scheduleOn: s.scheduleOn,
-    repeat: s.repeat ?? (s.repeatReported === undefined ? undefined : enumLabel(undefined, s.repeatReported)),
+    repeat: enumLabelIfReported(s.repeat, s.repeatReported),
     completedConfigurationId: s.completedConfigurationId,
     completedPercent: s.completedPercent,
     status: statusOf(s),

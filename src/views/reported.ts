@@ -12,6 +12,14 @@ export function enumLabel(name: string | undefined, reported: string | undefined
   return reported === undefined ? "unknown" : `not understood (${reported})`;
 }
 
+/** An enum value an output may leave out: CloudM's name, "not understood (…)", or absent when not reported. */
+export function enumLabelIfReported(
+  name: string | undefined,
+  reported: string | undefined,
+): string | undefined {
+  return name === undefined && reported === undefined ? undefined : enumLabel(name, reported);
+}
+
 /** A value for a sentence, or the words saying the instance did not report it. */
 export function orNotReported(value: string | number | boolean | undefined, words = "not reported"): string {
   return value === undefined ? words : String(value);

@@ -3,6 +3,9 @@
  * answer is held against the simulator's own state, so a tool that says "finished", "saved" or "added"
  * untruly fails here. A real SDK client, the real server, real HTTP to the simulator.
  */
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SimBatch } from "../../src/simulator/cloudm/model.js";
@@ -119,5 +122,55 @@ describe.each(PROFILES)("on the %s profile", (profile) => {
     });
     expect(batch().items.size).toBe(before + 3);
     if (imported.importedCount !== undefined) expect(imported.importedCount).toBe(3);
+  });
+});
+
+describe("on the aspnet profile with its OpenAPI document out of reach", () => {
+  let env: InProcess;
+  let client: Client;
+  let dir: string;
+  beforeAll(async () => {
+    // The override file sends the document read elsewhere: no x-enumNames, so no integer can be named.
+    dir = await mkdtemp(join(tmpdir(), "truth-"));
+    const endpoints = join(dir, "endpoints.json");
+    await writeFile(endpoints, JSON.stringify({ openApi: { path: "/no-such-document.json" } }));
+    env = await startInProcess({
+      simulator: { profile: "aspnet", clockSpeed: 0 },
+      env: { MIGRATE_MCP_ENDPOINTS: endpoints },
+    });
+    client = await env.connect("human", () => accept());
+  });
+  afterAll(async () => {
+    await env.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("never says a run has finished when its integer state cannot be named, running or over", async () => {
+    const configurationId = env.sim.demo?.configurationId ?? "";
+    const run = () => env.sim.state.batches.get(configurationId)?.run;
+    expect(
+      (await callOk(client, "start_migration", { configurationId, mode: "CheckUsersOnly" })).status,
+    ).toBe("done");
+    const unnamed = async () => {
+      const waited = await callTool(client, "wait_for_migration", { configurationId, waitSeconds: 1 });
+      expect(waited.isError, textOf(waited)).toBeFalsy();
+      expect((waited.structuredContent as { finished?: boolean }).finished).not.toBe(true);
+      expect(textOf(waited)).toMatch(/run state is unknown/i);
+      const statistics = await callTool(client, "get_batch_statistics", { configurationId });
+      expect(statistics.isError, textOf(statistics)).toBeFalsy();
+      expect(textOf(statistics)).toMatch(/state not understood/i);
+    };
+    // The clock stands still: the run has started and is not over.
+    await unnamed();
+    expect(FINISHED.has(run()?.state ?? "None")).toBe(false);
+    expect(run()?.state).not.toBe("None");
+    // A day later the run is over in the simulator; the server still cannot tell, and says so.
+    env.sim.clock.advance(24 * 3_600_000);
+    await unnamed();
+    expect(FINISHED.has(run()?.state ?? "None")).toBe(true);
+    // The document was asked for where the override file says, and nowhere else.
+    const documents = env.sim.requests.filter((r) => /openapi|no-such-document/i.test(r.path));
+    expect(documents.map((r) => [r.path, r.status])).toContainEqual(["/no-such-document.json", 404]);
+    expect(documents.every((r) => r.path === "/no-such-document.json")).toBe(true);
   });
 });

@@ -166,6 +166,23 @@ describe("get_project", () => {
     expect(textOf(result)).toContain(`- ${demo().configurationId} 'Wave 1 - Sales': 30 items, None`);
   });
 
+  it("leaves batches it could not list out, and names what it could not read, on an instance without those routes", async () => {
+    const guide = await startInProcess({ simulator: { profile: "guide" } });
+    try {
+      const projectId = guide.sim.demo?.projectId;
+      const result = await callTool(await guide.connect(), "get_project", { projectId });
+      const out = result.structuredContent as { project: unknown; batches?: unknown[]; notes?: string[] };
+      // Not `batches: []`: the project has a batch, which this instance gives no way to list.
+      expect(out.batches).toBeUndefined();
+      expect(out.project).toEqual({ projectId });
+      expect(out.notes?.join(" ")).toMatch(/record could not be read.*batches could not be listed/s);
+      expect(textOf(result)).toContain("(connections not reported), batches unknown");
+      expect(textOf(result)).not.toMatch(/\?/);
+    } finally {
+      await guide.close();
+    }
+  });
+
   it("answers an unknown projectId with isError pointing to list_projects", async () => {
     const result = await callTool(client, "get_project", {
       projectId: "00000000-0000-4000-8000-000000000000",

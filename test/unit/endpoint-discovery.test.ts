@@ -318,6 +318,36 @@ describe("discovery", () => {
     ).toEqual({ format: "json", value: { projectId: "p-1", scanType: 1, scanSourceOption: 1 } });
   });
 
+  it("sends an id held as text as the number a body field typed integer takes, and text where it takes text", () => {
+    const map = mapOf({
+      "/api/AdminUser/update-user": {
+        post: {
+          requestBody: json({
+            id: { type: "integer", format: "int32" },
+            lastName: { type: ["null", "string"] },
+          }),
+          responses: {},
+        },
+      },
+      "/api/AdminUser/delete-user": {
+        post: { requestBody: json({ id: { type: ["integer", "string"] } }), responses: {} },
+      },
+    });
+    expect(map.call("updateAdminUser", { args: { id: "3", lastName: "42" } }).body).toEqual({
+      format: "json",
+      value: { id: 3, lastName: "42" },
+    });
+    expect(map.call("deleteAdminUser", { args: { id: "3" } }).body).toEqual({
+      format: "json",
+      value: { id: "3" },
+    });
+    // Not a whole number a JSON number can hold exactly: sent as it was given.
+    expect(map.call("updateAdminUser", { args: { id: "12345678901234567890" } }).body).toEqual({
+      format: "json",
+      value: { id: "12345678901234567890" },
+    });
+  });
+
   it("does not hold the verb its method implies against an action that names none", () => {
     // `state` has no verb, so it takes GET's `list`: not a verb of ours, and not counted against it.
     const map = mapOf({

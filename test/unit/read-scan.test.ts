@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { readScanReport, readScanStatus } from "../../src/api/cloudm/schemas/index.js";
 import { buildVocabulary, DEFAULT_VOCABULARY, ENUM_NAMES } from "../../src/api/cloudm/vocabulary.js";
 
+const declared = (...names: readonly string[]) => new Map(names.map((name, value) => [value, name] as const));
 const named = buildVocabulary({
   declaredEnums: [new Map(ENUM_NAMES.scanState.map((name, value) => [value, name] as const))],
 });
@@ -24,7 +25,9 @@ describe("readScanStatus", () => {
       state: "Processing",
       stateReported: undefined,
       scanType: undefined,
+      scanTypeReported: undefined,
       sourceOption: undefined,
+      sourceOptionReported: undefined,
       progressPercent: 40,
       usersScanned: 4,
       totalUsers: 10,
@@ -39,6 +42,24 @@ describe("readScanStatus", () => {
     expect(readScanStatus({ state: 3 }, DEFAULT_VOCABULARY)).toMatchObject({
       state: undefined,
       stateReported: "3",
+    });
+  });
+
+  it("names an integer scan type and source option from the document, and keeps them as sent otherwise", () => {
+    const raw = { state: 1, scanType: 0, scanSourceOption: 1 };
+    const documented = buildVocabulary({
+      declaredEnums: [
+        declared(...ENUM_NAMES.scanState),
+        declared(...ENUM_NAMES.scanType),
+        declared(...ENUM_NAMES.scanSourceOption),
+      ],
+    });
+    expect(readScanStatus(raw, documented)).toMatchObject({ scanType: "AllItems", sourceOption: "Email" });
+    expect(readScanStatus(raw, DEFAULT_VOCABULARY)).toMatchObject({
+      scanType: undefined,
+      scanTypeReported: "0",
+      sourceOption: undefined,
+      sourceOptionReported: "1",
     });
   });
 
@@ -81,6 +102,30 @@ describe("readScanReport", () => {
         mailItemCount: undefined,
         mailFolderCount: undefined,
         driveItemCount: undefined,
+        sharedItemCount: undefined,
+      },
+    ]);
+  });
+
+  it("reads a .NET model's rows and totals: emailAddress, plural counts, usersCount", () => {
+    const report = readScanReport(
+      {
+        state: "Stopped",
+        totals: { usersCount: 2, mailItemsCount: 30, mailboxSize: 3e9 },
+        items: [{ emailAddress: "a@contoso.example", mailItemsCount: 20, mailboxSize: 2e9, driveSize: null }],
+        totalCount: 2,
+      },
+      named,
+    );
+    expect(report?.totals).toMatchObject({ users: 2, mailItemCount: 30, mailboxSizeBytes: 3e9 });
+    expect(report?.users).toEqual([
+      {
+        userEmail: "a@contoso.example",
+        mailItemCount: 20,
+        mailboxSizeBytes: 2e9,
+        mailFolderCount: undefined,
+        driveItemCount: undefined,
+        driveSizeBytes: undefined,
         sharedItemCount: undefined,
       },
     ]);

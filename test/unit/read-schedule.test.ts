@@ -50,6 +50,26 @@ describe("readSchedule", () => {
     });
   });
 
+  it("names an integer mode and status from the document, and never shows the bare number as a name", () => {
+    const raw = { scheduleId: "s1", configurationId: BATCH, migrationMode: 1, scheduleStatus: 2 };
+    const documented = buildVocabulary({
+      declaredEnums: [declared(...ENUM_NAMES.migrationMode), declared("Scheduled", "Fired", "Cancelled")],
+    });
+    expect(readSchedule(raw, documented)).toMatchObject({
+      mode: "CheckUsersOnly",
+      modeReported: undefined,
+      status: "Cancelled",
+      isScheduled: false,
+    });
+    expect(readSchedule(raw, DEFAULT_VOCABULARY)).toMatchObject({
+      mode: undefined,
+      modeReported: "1",
+      status: undefined,
+      statusReported: "2",
+      isScheduled: undefined,
+    });
+  });
+
   it("reads the full profile's schedule, its last outcome, and a cancelled one as not armed", () => {
     const s = readSchedule(
       {

@@ -63,8 +63,22 @@ describe("readLicence", () => {
           expiresOn: "2026-01-01T00:00:00Z",
           isExpired: true,
           licenseType: "User",
+          licenseTypeReported: undefined,
         },
       ],
+    });
+  });
+
+  it("names an integer licence type from the document, and otherwise keeps it only as reported", () => {
+    const raw = { state: 0, data: { platforms: [{ source: "Office", licenseType: 1 }] } };
+    const documented = buildVocabulary({ declaredEnums: [declared(...ENUM_NAMES.licenceType)] });
+    expect(readLicence(raw, documented).platforms[0]).toMatchObject({
+      licenseType: "SharedDrive",
+      licenseTypeReported: undefined,
+    });
+    expect(readLicence(raw, DEFAULT_VOCABULARY).platforms[0]).toMatchObject({
+      licenseType: undefined,
+      licenseTypeReported: "1",
     });
   });
 

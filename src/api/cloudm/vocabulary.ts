@@ -31,6 +31,12 @@ export const ENUM_NAMES = {
   notificationType: ["Success", "Error", "Info", "Warning"],
   scheduleType: ["DateTime", "WhenSpecificMigrationCompleted", "WhenSpecificMigrationPercentCompleted"],
   scheduleRepeat: ["Disabled", "Hourly", "Daily", "Weekly", "Monthly"],
+  // Our names, where CloudM's models reduce a schedule to isScheduled and name no licence kinds.
+  scheduleStatus: ["Scheduled", "Fired", "Cancelled"],
+  licenceType: ["User", "SharedDrive", "Site"],
+  migrationMode: ["StartMigration", "CheckUsersOnly", "RestartFailedUsers", "RestartFailedItems"],
+  scanType: ["AllItems", "SelectedToMigrateItems"],
+  scanSourceOption: ["Both", "Email", "File"],
   connectionType: ["Source", "Destination"],
 } as const satisfies Record<string, readonly string[]>;
 

@@ -79,14 +79,19 @@ function schemaAt(endpoint: ResolvedEndpoint, target: Target): ApiSchema | undef
 }
 
 /**
- * One of CloudM's names ("AllItems") as the integer an instance takes instead, when its document names
- * that enum's values: ASP.NET binds enums as integers unless told otherwise.
+ * A value as the instance's document types it: one of CloudM's names ("AllItems") as the integer it
+ * names for it (ASP.NET binds enums as integers unless told otherwise), and an id we hold as text
+ * ("42") as the number a field typed integer and not text takes (a JSON binder refuses "42" there).
  */
 function inItsEncoding(schema: ApiSchema | undefined, value: unknown): unknown {
-  const names = schema?.enumNames;
-  if (!names || typeof value !== "string") return value;
+  if (typeof value !== "string") return value;
   const wanted = value.toLowerCase();
-  return [...names].find(([, name]) => name.toLowerCase() === wanted)?.[0] ?? value;
+  const named = [...(schema?.enumNames ?? [])].find(([, name]) => name.toLowerCase() === wanted)?.[0];
+  if (named !== undefined) return named;
+  const types = schema?.types ?? [];
+  const numeric = types.includes("integer") || types.includes("number");
+  const number = /^-?\d+$/.test(value) ? Number(value) : Number.NaN;
+  return numeric && !types.includes("string") && Number.isSafeInteger(number) ? number : value;
 }
 
 const entriesOf = (json: unknown): Array<[string, unknown]> | undefined =>

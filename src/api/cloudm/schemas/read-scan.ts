@@ -2,7 +2,8 @@
  * Environment scans, however the instance shapes them: CloudM's own `EnvironmentScanModel` (`state`,
  * `progressState`, `start`, `end`, `fileReport`, `mailReport`, `otherScanInProgress`) first, then the
  * names the full simulator answers with (`scanId`, `progressPercent`, `usersScanned`, `totalUsers` …).
- * The state is named through the vocabulary; a figure not given is undefined, never 0.
+ * The state, scan type and source option are named through the vocabulary; a figure not given is
+ * undefined, never 0.
  */
 import type { Vocabulary } from "../vocabulary.js";
 import { fromBlocks, readNamed } from "./read-group.js";
@@ -24,7 +25,9 @@ export interface ScanStatusRecord {
   state: string | undefined;
   stateReported: string | undefined;
   scanType: string | undefined;
+  scanTypeReported: string | undefined;
   sourceOption: string | undefined;
+  sourceOptionReported: string | undefined;
   progressPercent: number | undefined;
   usersScanned: number | undefined;
   totalUsers: number | undefined;
@@ -39,16 +42,23 @@ function blocksOf(raw: unknown): Json[] {
   return [raw, field(raw, ["progressState", "progress"])].filter(isObject);
 }
 
+const readSourceOption = (raw: unknown, vocabulary: Vocabulary) =>
+  readNamed(vocabulary, "scanSourceOption", field(raw, ["sourceOption", "scanSourceOption"]));
+
 export function readScanStatus(raw: unknown, vocabulary: Vocabulary): ScanStatusRecord {
   const blocks = blocksOf(raw);
   const number = (names: readonly string[]) => fromBlocks(blocks, names, readNumber);
   const state = readNamed(vocabulary, "scanState", field(raw, ["state", "scanState", "status"]));
+  const scanType = readNamed(vocabulary, "scanType", field(raw, ["scanType"]));
+  const sourceOption = readSourceOption(raw, vocabulary);
   return {
     scanId: readId(field(raw, ["scanId", "id", "environmentScanId"])),
     state: state.name,
     stateReported: state.reported,
-    scanType: readString(field(raw, ["scanType"])),
-    sourceOption: readString(field(raw, ["sourceOption", "scanSourceOption"])),
+    scanType: scanType.name,
+    scanTypeReported: scanType.reported,
+    sourceOption: sourceOption.name,
+    sourceOptionReported: sourceOption.reported,
     progressPercent: number(["progressPercent", "percentComplete", "percentage", "percent"]),
     usersScanned: number(["usersScanned", "scannedUsers", "processedUsers", "processed"]),
     totalUsers: number(["totalUsers", "userCount", "total"]),
@@ -59,13 +69,14 @@ export function readScanStatus(raw: unknown, vocabulary: Vocabulary): ScanStatus
   };
 }
 
+// Singular and plural counts both: .NET models name them either way (`mailItemsCount`, `usersCount`).
 const SIZE_FIELDS = {
-  mailItemCount: ["mailItemCount", "mailItems", "emailCount"],
+  mailItemCount: ["mailItemCount", "mailItemsCount", "mailItems", "emailCount"],
   mailboxSizeBytes: ["mailboxSizeBytes", "mailboxSize", "mailSize"],
-  mailFolderCount: ["mailFolderCount", "folderCount"],
-  driveItemCount: ["driveItemCount", "fileCount", "driveItems"],
+  mailFolderCount: ["mailFolderCount", "mailFoldersCount", "folderCount"],
+  driveItemCount: ["driveItemCount", "driveItemsCount", "fileCount", "driveItems"],
   driveSizeBytes: ["driveSizeBytes", "driveSize", "fileSize"],
-  sharedItemCount: ["sharedItemCount", "sharedItems"],
+  sharedItemCount: ["sharedItemCount", "sharedItemsCount", "sharedItems"],
 } as const;
 
 export type ScanSizes = { [K in keyof typeof SIZE_FIELDS]: number | undefined };
@@ -103,13 +114,15 @@ export function readScanReport(raw: unknown, vocabulary: Vocabulary): ScanReport
     partial:
       readBoolean(field(raw, ["partial", "isPartial"])) ??
       (state === "Stopped" ? true : state === "Complete" ? false : undefined),
-    sourceOption: readString(field(raw, ["sourceOption", "scanSourceOption"])),
+    sourceOption: readSourceOption(raw, vocabulary).name,
     totals: {
-      users: readNumber(field(totals, ["users", "userCount", "totalUsers"])) ?? list?.total,
+      users: readNumber(field(totals, ["users", "userCount", "usersCount", "totalUsers"])) ?? list?.total,
       ...readSizes(totals),
     },
     users: (list?.items ?? []).flatMap((row) => {
-      const userEmail = readString(field(row, ["userEmail", "email", "primaryEmail", "userName", "name"]));
+      const userEmail = readString(
+        field(row, ["userEmail", "email", "emailAddress", "primaryEmail", "userName", "name"]),
+      );
       return userEmail === undefined ? [] : [{ userEmail, ...readSizes(row) }];
     }),
     totalPages: list?.totalPages,

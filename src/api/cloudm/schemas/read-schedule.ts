@@ -2,7 +2,8 @@
  * Scheduled runs, however the instance shapes them: CloudM's own `ScheduleMigrationModel`
  * (`configurationId`, `isScheduled`, `scheduledOn`, `itemCount` …, one schedule per batch) first, then
  * the names the full simulator answers with (`scheduleId`, `status`, `nextRunOn`, `lastOutcome` …).
- * The schedule type and repeat are named through the vocabulary; what is not given is undefined.
+ * The schedule type, repeat, mode and status are named through the vocabulary; what is not given is
+ * undefined, and an integer it cannot name is kept only as what was reported.
  */
 import type { Vocabulary } from "../vocabulary.js";
 import { readBareId, readNamed } from "./read-group.js";
@@ -29,15 +30,18 @@ export interface ScheduleRecord {
   /** One of CloudM's schedule types, or undefined when not given or not understood. */
   scheduleType: string | undefined;
   scheduleTypeReported: string | undefined;
+  /** One of CloudM's migration modes, or undefined when not given or not understood. */
   mode: string | undefined;
+  modeReported: string | undefined;
   scheduleOn: string | undefined;
   repeat: string | undefined;
   repeatReported: string | undefined;
   completedConfigurationId: string | undefined;
   completedPercent: number | undefined;
-  /** The instance's word for where the schedule is (Scheduled, Fired, Cancelled …), as sent. */
+  /** Where the schedule is (Scheduled, Fired, Cancelled), or undefined when not given or not understood. */
   status: string | undefined;
-  /** Whether it will still fire: CloudM's `isScheduled`, else whether the status says Scheduled. */
+  statusReported: string | undefined;
+  /** Whether it will still fire: CloudM's `isScheduled`, else whether the status is Scheduled. */
   isScheduled: boolean | undefined;
   nextRunOn: string | undefined;
   firedCount: number | undefined;
@@ -57,23 +61,26 @@ export function readSchedule(raw: unknown, vocabulary: Vocabulary): ScheduleReco
     "scheduleRepeat",
     field(raw, ["repeat", "scheduleRepeat", "repeatType"]),
   );
-  const status = readString(field(raw, ["status", "scheduleStatus", "state"]));
+  const mode = readNamed(vocabulary, "migrationMode", field(raw, ["mode", "migrationMode"]));
+  const status = readNamed(vocabulary, "scheduleStatus", field(raw, ["status", "scheduleStatus", "state"]));
   const outcome = field(raw, ["lastOutcome", "lastResult", "lastRun"]);
   return {
     scheduleId,
     configurationId,
     scheduleType: type.name,
     scheduleTypeReported: type.reported,
-    mode: readString(field(raw, ["mode", "migrationMode"])),
+    mode: mode.name,
+    modeReported: mode.reported,
     scheduleOn: readString(field(raw, ["scheduleOn", "scheduledOn", "scheduledDate", "startOn"])),
     repeat: repeat.name,
     repeatReported: repeat.reported,
     completedConfigurationId: readId(field(raw, ["completedConfigurationId", "afterConfigurationId"])),
     completedPercent: readNumber(field(raw, ["completedPercent", "percentCompleted"])),
-    status,
+    status: status.name,
+    statusReported: status.reported,
     isScheduled:
       readBoolean(field(raw, ["isScheduled", "scheduled"])) ??
-      (status === undefined ? undefined : status.toLowerCase() === "scheduled"),
+      (status.name === undefined ? undefined : status.name === "Scheduled"),
     nextRunOn: readString(field(raw, ["nextRunOn", "nextRun", "nextRunTime"])),
     firedCount: readNumber(field(raw, ["firedCount", "runCount"])),
     lastOutcome: isObject(outcome)

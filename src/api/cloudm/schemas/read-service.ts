@@ -25,7 +25,9 @@ export interface LicencePlatformRecord {
   destination: string | undefined;
   expiresOn: string | undefined;
   isExpired: boolean | undefined;
+  /** One of CloudM's licence kinds, or undefined when not given or not understood. */
   licenseType: string | undefined;
+  licenseTypeReported: string | undefined;
 }
 
 export interface LicenceRecord {
@@ -73,13 +75,17 @@ export function readLicence(raw: unknown, vocabulary: Vocabulary): LicenceRecord
     expiresOn: text(["expiresOn", "expiryDate", "expirationDate", "expires"]),
     destinationDomain: text(["destinationDomain", "domain"]),
     destinationPlatform: text(["destinationPlatform", "platform"]),
-    platforms: (Array.isArray(platforms) ? platforms : []).filter(isObject).map((p) => ({
-      source: readString(field(p, ["source", "sourcePlatform"])),
-      destination: readString(field(p, ["destination", "destinationPlatform"])),
-      expiresOn: readString(field(p, ["expiredDate", "expiresOn", "expiryDate"])),
-      isExpired: readBoolean(field(p, ["isExpired", "expired"])),
-      licenseType: readString(field(p, ["licenseType", "licenceType", "type"])),
-    })),
+    platforms: (Array.isArray(platforms) ? platforms : []).filter(isObject).map((p) => {
+      const type = readNamed(vocabulary, "licenceType", field(p, ["licenseType", "licenceType", "type"]));
+      return {
+        source: readString(field(p, ["source", "sourcePlatform"])),
+        destination: readString(field(p, ["destination", "destinationPlatform"])),
+        expiresOn: readString(field(p, ["expiredDate", "expiresOn", "expiryDate"])),
+        isExpired: readBoolean(field(p, ["isExpired", "expired"])),
+        licenseType: type.name,
+        licenseTypeReported: type.reported,
+      };
+    }),
   };
 }
 

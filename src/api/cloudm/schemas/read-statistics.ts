@@ -235,7 +235,7 @@ export function readStatistics(raw: unknown, vocabulary: Vocabulary = DEFAULT_VO
     stateReported: state.reported,
     stopReason: named(vocabulary, "stopReason", find("stopReason", [])).name,
     phase: readString(find("phase", [])),
-    mode: readString(find("mode", ["migrationMode"])),
+    mode: named(vocabulary, "migrationMode", find("mode", ["migrationMode"])).name,
     progressPercent,
     summary,
     totals: readTotals(blocks),

@@ -197,7 +197,7 @@ export function readRun(raw: unknown, vocabulary: Vocabulary = DEFAULT_VOCABULAR
       "runState",
       field(raw, ["state", "status", "migrationState", "migrationProcessState"]),
     ).name,
-    mode: readString(field(raw, ["mode", "migrationMode"])),
+    mode: readEnum(vocabulary, "migrationMode", field(raw, ["mode", "migrationMode"])).name,
     phase: readString(field(raw, ["phase"])),
   };
 }
