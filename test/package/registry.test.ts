@@ -14,9 +14,11 @@ import { TOOLSETS } from "../../src/tools/toolsets.js";
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const readJson = (path: string): unknown => JSON.parse(readFileSync(join(root, path), "utf8"));
 const configSource = readFileSync(join(root, "src/config.ts"), "utf8");
-/** Whether src/config.ts reads `name` (directly, or as a secret that may also come from NAME_FILE). */
+/** Whether src/config.ts reads `name` (directly, as a secret that may also come from NAME_FILE, or as on/off). */
 const readsVariable = (name: string): boolean =>
-  configSource.includes(`env.${name}`) || configSource.includes(`secretFrom(env, "${name}"`);
+  configSource.includes(`env.${name}`) ||
+  configSource.includes(`secretFrom(env, "${name}"`) ||
+  configSource.includes(`onOff(env, "${name}"`);
 
 const pkg = z
   .object({ name: z.string(), version: z.string(), mcpName: z.string() })
