@@ -106,7 +106,7 @@ export const projectAdminTools = [
     toolset: "project_admin",
     endpoints: ["getProject", "listBatches", "deleteProject"],
     input: { projectId },
-    output: { projectId: z.string(), deletedBatches: z.number() },
+    output: { projectId: z.string(), deletedBatches: z.number(), ...writtenShape },
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
     preview: async (args, ctx) => {
       const [p, batches] = await Promise.all([
@@ -133,11 +133,12 @@ export const projectAdminTools = [
     },
     handler: async (args, ctx) => {
       const batches = await ctx.cloudm.listBatches(args.projectId, ctx.signal);
-      await ctx.cloudm.deleteProject(args.projectId, ctx.signal);
+      // A resend refused 404 after a lost answer comes back done, its note saying the first attempt did it.
+      const written = await ctx.cloudm.deleteProject(args.projectId, ctx.signal);
       ctx.resourcesChanged();
       return {
-        structured: { projectId: args.projectId, deletedBatches: batches.length },
-        text: `Deleted the project and its ${batches.length} batch(es).`,
+        structured: { projectId: args.projectId, deletedBatches: batches.length, ...writtenFields(written) },
+        text: `Deleted the project and its ${batches.length} batch(es).${noteLine(written)}`,
       };
     },
   }),

@@ -119,6 +119,27 @@ describe("delete_project", () => {
     expect(env.sim.state.batches.size).toBe(0);
   });
 
+  it("reports a delete whose answer was lost, and whose resend found nothing, as done by the first attempt", async () => {
+    const client = await elicitingClient();
+    const projectId = demo().projectId;
+    // The delete runs, its answer is lost (503 after the handler), and the resend meets a 404.
+    env.sim.faults.enqueue({
+      kind: "server_error",
+      method: "DELETE",
+      pathPrefix: "/api/ConnectionsProject",
+      afterHandler: true,
+    });
+    answers.push(() => accept({ confirm: true, name: DEMO_NAME }));
+    const deleted = await callTool(client, "delete_project", { projectId });
+    expect(deleted.isError, textOf(deleted)).toBeFalsy();
+    expect(deleted.structuredContent).toMatchObject({
+      status: "done",
+      note: expect.stringContaining("the first attempt probably applied it"),
+    });
+    expect(textOf(deleted)).not.toContain("No object with that id");
+    expect(env.sim.state.projects.has(projectId)).toBe(false);
+  });
+
   it("refuses to delete a project whose batch is running, saying what to do", async () => {
     const client = await env.connect();
     await confirmWithToken(client, "start_migration", {
