@@ -12,20 +12,27 @@ const MAX_READ_BYTES = 20 * 1024 * 1024;
 export class FileAccess {
   constructor(private readonly allowedDirs: readonly string[]) {}
 
-  private async inside(path: string, field: string): Promise<void> {
+  /**
+   * Whether `path` lies under an allowed directory, as configured or as resolved. Asked of the path as
+   * given before anything on disk is touched, and of the resolved path after: both fail alike, naming
+   * only the path as given, so a refusal tells nothing of what lies outside (whether it exists, where a
+   * link points).
+   */
+  private async inside(path: string, given: string, field: string): Promise<void> {
     if (this.allowedDirs.length === 0) {
       throw new ToolInputError(
         `${field}: file access is disabled. Pass the content inline instead, or ask the user to start the server with --allow-dir DIR (MIGRATE_MCP_ALLOWED_DIRS)`,
       );
     }
-    const roots = await Promise.all(this.allowedDirs.map((d) => realpath(d).catch(() => d)));
-    const ok = roots.some((root) => {
+    const configured = this.allowedDirs.map((d) => resolve(d));
+    const resolved = await Promise.all(configured.map((d) => realpath(d).catch(() => d)));
+    const ok = [...configured, ...resolved].some((root) => {
       const rel = relative(root, path);
       return rel === "" || (!rel.startsWith("..") && !isAbsolute(rel));
     });
     if (!ok)
       throw new ToolInputError(
-        `${field}: '${path}' is outside the allowed directories (${this.allowedDirs.join(", ")})`,
+        `${field}: '${given}' is outside the allowed directories (${this.allowedDirs.join(", ")})`,
       );
   }
 
@@ -36,10 +43,11 @@ export class FileAccess {
 
   async readText(path: string, field: string): Promise<string> {
     const absolute = FileAccess.absolute(path, field);
+    await this.inside(absolute, path, field);
     const real = await realpath(absolute).catch(() => {
       throw new ToolInputError(`${field}: '${path}' does not exist or cannot be read`);
     });
-    await this.inside(real, field);
+    await this.inside(real, path, field);
     // Checked before reading: a folder (EISDIR) or a device is the caller's mistake, not a bug of ours.
     const info = await stat(real);
     if (!info.isFile())
@@ -59,10 +67,11 @@ export class FileAccess {
   /** Writes a new file; never overwrites one that exists. Returns the path written. */
   async writeNew(path: string, content: string, field: string): Promise<string> {
     const absolute = FileAccess.absolute(path, field);
+    await this.inside(dirname(absolute), path, field);
     const parent = await realpath(dirname(absolute)).catch(() => {
       throw new ToolInputError(`${field}: the folder of '${path}' does not exist`);
     });
-    await this.inside(parent, field);
+    await this.inside(parent, path, field);
     const target = join(parent, basename(absolute));
     const handle = await open(
       target,

@@ -2,7 +2,7 @@
  * The batch tools (src/tools/batches.ts): a batch's general, source and destination settings, and its
  * users, added one by one or imported from CSV text or a file in an allowed folder.
  */
-import { mkdtempSync, realpathSync, writeFileSync } from "node:fs";
+import { mkdtempSync, realpathSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -95,6 +95,19 @@ describe("import_migration_items", () => {
     });
     expect(result.isError).toBe(true);
     expect(textOf(result)).toContain("outside the allowed directories");
+  });
+
+  it("answers the same for a missing and a forbidden path, and never says where a link points", async () => {
+    const answer = async (filePath: string) =>
+      textOf(await callTool(client, "import_migration_items", { configurationId: NO_SUCH_BATCH, filePath }));
+    const outside = (path: string) => `filePath: '${path}' is outside the allowed directories`;
+    expect(await answer("/etc/passwd")).toContain(outside("/etc/passwd"));
+    expect(await answer("/etc/no-such-file")).toContain(outside("/etc/no-such-file"));
+    const link = join(allowed, "innocent.csv");
+    symlinkSync("/etc/passwd", link);
+    const viaLink = await answer(link);
+    expect(viaLink).toContain(outside(link));
+    expect(viaLink).not.toContain("/etc/passwd");
   });
 
   it("answers a folder given as filePath with a clear error, not an internal one", async () => {
