@@ -3,6 +3,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
 import { REPORT_TYPES, type ReportType } from "../api/cloudm/schemas/index.js";
 import { ConflictError } from "../api/errors.js";
+import { neutraliseFormulas } from "../views/csv-formulas.js";
 import { URIS } from "../views/uris.js";
 import { configurationId } from "./batches.js";
 import { defineTool, type ToolContext } from "./define.js";
@@ -38,9 +39,10 @@ async function downloadWhenReady(args: ReportArgs, ctx: ToolContext, deadline: n
 }
 
 async function reportOutput(args: ReportArgs, report: Report, ctx: ToolContext) {
-  const savedTo = args.savePath
-    ? await ctx.files.writeNew(args.savePath, report.content, "savePath")
-    : undefined;
+  const file = args.savePath ? await neutraliseFormulas(report.content) : undefined;
+  const savedTo =
+    args.savePath && file ? await ctx.files.writeNew(args.savePath, file.csv, "savePath") : undefined;
+  const neutralised = file?.neutralised ?? 0;
   const rows = Math.max(0, report.content.split(/\r?\n/).filter(Boolean).length - 1);
   const truncated = report.content.length > INLINE_CHARS;
   const inline = truncated
@@ -54,8 +56,9 @@ async function reportOutput(args: ReportArgs, report: Report, ctx: ToolContext) 
       bytes: Buffer.byteLength(report.content),
       truncated,
       ...(savedTo ? { savedTo } : {}),
+      ...(neutralised > 0 ? { formulasNeutralised: neutralised } : {}),
     },
-    text: `${args.reportType} report ${report.fileName}: ${rows} row(s)${savedTo ? `, saved to ${savedTo}` : ""}${truncated ? `. Only the first part is inline; pass savePath for the whole file` : ""}.`,
+    text: `${args.reportType} report ${report.fileName}: ${rows} row(s)${savedTo ? `, saved to ${savedTo}` : ""}${neutralised > 0 ? ` (${neutralised} cell(s) that a spreadsheet would run as formulas were saved with a leading ')` : ""}${truncated ? `. Only the first part is inline; pass savePath for the whole file` : ""}.`,
     content: [
       {
         type: "resource" as const,
@@ -88,6 +91,12 @@ export const reportTools = [
       bytes: z.number(),
       truncated: z.boolean(),
       savedTo: z.string().optional(),
+      formulasNeutralised: z
+        .number()
+        .optional()
+        .describe(
+          "Cells of the saved file prefixed with ' so a spreadsheet shows them instead of running them",
+        ),
     },
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     handler: async (args, ctx) => {

@@ -67,6 +67,24 @@ describe("get_report", () => {
     expect(textOf(again)).toContain("already exists");
   });
 
+  it("saves a cell a spreadsheet would run as a formula with a leading ', and says so", async () => {
+    const hostile = await createMigrationBatch(env.cloudm, "Hostile");
+    const name = "=cmd|' /C calc'!A0@src.example";
+    await env.cloudm.addMigrationItem(userItem(hostile.configurationId, name, "victim@dst.example"));
+    const savePath = join(allowed, "hostile.csv");
+    const report = await callTool(client, "get_report", {
+      configurationId: hostile.configurationId,
+      reportType: "UserProgress",
+      savePath,
+    });
+    expect(report.isError, textOf(report)).toBeFalsy();
+    expect(report.structuredContent).toMatchObject({ formulasNeutralised: 1, savedTo: savePath });
+    expect(textOf(report)).toContain("1 cell(s) that a spreadsheet would run as formulas");
+    const saved = readFileSync(savePath, "utf8");
+    expect(saved).toContain(`'=cmd|' /C calc'!A0@src.example`);
+    expect(saved.split("\n").some((line) => line.startsWith("=") || line.includes(",=cmd"))).toBe(false);
+  });
+
   it("answers without saving when no savePath is given", async () => {
     const report = await callTool(client, "get_report", { configurationId, reportType: "MigrationSummary" });
     expect(report.isError, textOf(report)).toBeFalsy();
