@@ -28,9 +28,26 @@ describe("whoami", () => {
         role: "Admin",
       });
       expect(textOf(who)).toBe(
-        `Signed in to CloudM Migrate at ${env.sim.url} as Demo Admin <admin@contoso.example> (Admin).`,
+        `Signed in to CloudM Migrate at ${env.sim.url} as Demo Admin <admin@contoso.example> (Admin); it answered just now.`,
       );
     } finally {
+      await env.close();
+    }
+  });
+
+  it("does not say signed in when the instance stopped answering after the sign-in", async () => {
+    const env = await startInProcess({ simulator: { tenant: "empty" }, http: { retry: { maxRetries: 0 } } });
+    try {
+      const client = await env.connect();
+      expect((await callTool(client, "whoami")).isError).toBeFalsy();
+      // The login is cached now; the instance then answers nothing but 503s.
+      env.sim.faults.enqueue({ kind: "server_error", method: "GET" }, 5);
+      const who = await callTool(client, "whoami");
+      expect(who.isError).toBe(true);
+      expect(textOf(who)).not.toContain("Signed in");
+      expect(textOf(who)).toContain("retrying in a little while may help");
+    } finally {
+      env.sim.faults.clear();
       await env.close();
     }
   });
