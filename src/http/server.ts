@@ -53,6 +53,23 @@ function rpcError(
 
 class BodyTooLarge extends Error {}
 
+class NestedTooDeeply extends Error {}
+
+/** No MCP message nests anywhere near this deep; past it, the schema checks downstream would recurse out of stack. */
+const MAX_JSON_DEPTH = 64;
+
+/** The deepest nesting of a parsed value, counted without recursion (the value itself may be hostile). */
+function exceedsDepth(value: unknown, limit: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    const [node, depth] = next;
+    if (typeof node !== "object" || node === null) continue;
+    if (depth > limit) return true;
+    for (const child of Object.values(node)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -61,7 +78,9 @@ async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
     if (size > limit) throw new BodyTooLarge();
     chunks.push(chunk as Buffer);
   }
-  return JSON.parse(Buffer.concat(chunks).toString("utf8"));
+  const body: unknown = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+  if (exceedsDepth(body, MAX_JSON_DEPTH)) throw new NestedTooDeeply();
+  return body;
 }
 
 /** Whether a POST body carries requests (which occupy a call slot) rather than only notifications or responses. */
@@ -161,6 +180,8 @@ export async function startHttpServer(shared: SharedDeps, config: HttpConfig): P
             413,
             `Request body over ${config.maxBodyBytes} bytes (MIGRATE_MCP_MAX_BODY_BYTES)`,
           );
+        if (error instanceof NestedTooDeeply)
+          return rpcError(res, 400, `The body nests deeper than ${MAX_JSON_DEPTH} levels`, {}, -32600);
         return rpcError(res, 400, "The body is not valid JSON", {}, -32700);
       }
     }
@@ -210,7 +231,10 @@ export async function startHttpServer(shared: SharedDeps, config: HttpConfig): P
   }
 
   const httpServer = createHttpServer((req, res) => {
-    const path = new URL(req.url ?? "/", "http://local").pathname;
+    // Only a path (origin-form) names a resource here; an absolute URL or `*` is not ours to follow.
+    if (!req.url?.startsWith("/"))
+      return rpcError(res, 400, "The request target must be a path such as /mcp, not a URL", {}, -32600);
+    const path = new URL(req.url, "http://local").pathname;
     if (shuttingDown)
       return rpcError(res, 503, "The server is shutting down; reconnect in a moment", {
         connection: "close",

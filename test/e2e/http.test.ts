@@ -5,6 +5,7 @@
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { once } from "node:events";
+import { connect } from "node:net";
 import { request } from "undici";
 import { afterEach, describe, expect, it } from "vitest";
 import { type SpawnedHttpServer, spawnHttpServer } from "../helpers/http-server.js";
@@ -134,6 +135,30 @@ describe("security", () => {
     });
     expect(host.statusCode).toBe(403);
     expect(await host.body.text()).toContain("DNS-rebinding");
+  });
+
+  it("answers a malformed request with 400, not 500: an absolute-form target, JSON nested 10,000 deep", async () => {
+    server = await spawnHttpServer();
+    const { host, port } = new URL(server.url);
+    const socket = connect(Number(port), "127.0.0.1");
+    await once(socket, "connect");
+    const body = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "ping" });
+    socket.end(
+      `POST http://evil.example/mcp HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\n` +
+        `Accept: application/json, text/event-stream\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`,
+    );
+    let raw = "";
+    for await (const chunk of socket) raw += String(chunk);
+    expect(raw).toMatch(/^HTTP\/1\.1 400 /);
+    expect(raw).toContain("must be a path");
+
+    const deep = await request(server.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json, text/event-stream" },
+      body: `${"[".repeat(10_000)}${"]".repeat(10_000)}`,
+    });
+    expect(deep.statusCode).toBe(400);
+    expect(await deep.body.text()).toContain("nests deeper than");
   });
 
   it("answers /healthz with only ok, and only to an allowed Host", async () => {
