@@ -86,8 +86,13 @@ const TERMINAL_RUN_STATES = new Set(["Completed", "Stopped", "Error"]);
  * The simulator's full statistics, strictly parsed: for tests of the simulated engine itself (the
  * client's own reader keeps only what tools use).
  */
-export function fullStatistics(client: CloudMClient, configurationId: string): Promise<BatchStatistics> {
-  return client.request({ operation: "getStatistics", params: { configurationId } }, batchStatistics);
+export async function fullStatistics(
+  client: CloudMClient,
+  configurationId: string,
+): Promise<BatchStatistics> {
+  return batchStatistics.parse(
+    await client.read({ operation: "getStatistics", params: { configurationId } }),
+  );
 }
 
 /**

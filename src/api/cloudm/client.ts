@@ -326,24 +326,6 @@ export class CloudMClient implements OperationSender {
     return explained;
   }
 
-  /** An authorised operation whose JSON answer is parsed with `schema`; for the endpoint groups' modules. */
-  async request<T extends z.ZodType>(request: OperationRequest, schema: T): Promise<z.infer<T>> {
-    const http = await this.route(request);
-    let raw: unknown;
-    try {
-      raw = await this.authorized(http, (r) => this.http.json(r, anyAnswer));
-    } catch (error) {
-      throw this.explain(request, error);
-    }
-    const parsed = schema.safeParse(this.payload(request.operation, raw));
-    if (parsed.success) return parsed.data as z.infer<T>;
-    const where = parsed.error.issues
-      .slice(0, 3)
-      .map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`)
-      .join("; ");
-    throw this.unexpected(request.operation, `the expected shape (${where})`);
-  }
-
   /**
    * An answer's payload, out of its result envelope. An envelope that says the request failed is the
    * instance's refusal, whatever the status line said: its words are quoted, as they are not ours.
@@ -371,9 +353,16 @@ export class CloudMClient implements OperationSender {
 
   /** A read: the answer out of its envelope, for a tolerant reader; never null. */
   async read(request: OperationRequest): Promise<unknown> {
-    const raw = await this.request(request, z.unknown());
-    if (raw === null) throw this.unexpected(request.operation, "anything inside its result envelope");
-    return raw;
+    const http = await this.route(request);
+    let raw: unknown;
+    try {
+      raw = await this.authorized(http, (r) => this.http.json(r, anyAnswer));
+    } catch (error) {
+      throw this.explain(request, error);
+    }
+    const payload = this.payload(request.operation, raw);
+    if (payload === null) throw this.unexpected(request.operation, "anything inside its result envelope");
+    return payload;
   }
 
   /**

@@ -3,7 +3,6 @@
  * client's auth and HTTP layer. A narrow interface, so those modules and the client that holds them
  * import each other in one direction only.
  */
-import type { z } from "zod";
 import type { HttpRequest, HttpResponse } from "../http.js";
 import type { CloudMOperation } from "./endpoints.js";
 import type { EndpointMap } from "./routing/map.js";
@@ -23,8 +22,6 @@ export interface OperationRequest
 export interface OperationSender {
   /** Where each operation is on this instance (for messages that name it). */
   readonly endpoints: EndpointMap;
-  /** An authorised operation whose JSON answer is parsed with `schema`. */
-  request<T extends z.ZodType>(request: OperationRequest, schema: T): Promise<z.infer<T>>;
   /** An authorised operation whose answer is taken as text (CSV). */
   requestText(request: OperationRequest): Promise<HttpResponse>;
   /** A read: the answer out of its result envelope (never null), for a tolerant reader. */
