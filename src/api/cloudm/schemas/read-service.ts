@@ -104,7 +104,7 @@ export interface NotificationRecord {
   isRead: boolean | undefined;
 }
 
-export function readNotification(raw: unknown, vocabulary: Vocabulary): NotificationRecord | undefined {
+function readNotification(raw: unknown, vocabulary: Vocabulary): NotificationRecord | undefined {
   if (!isObject(raw)) return undefined;
   const type = readNamed(vocabulary, "notificationType", field(raw, ["type", "notificationType", "level"]));
   return {

@@ -19,7 +19,8 @@ import {
   str,
   uuid,
 } from "./schema.js";
-import { COUNTERS, DATA_TYPES } from "./statistics.js";
+import { DATA_TYPES } from "../wire/statistics.js";
+import { COUNTERS } from "./statistics.js";
 
 export const itemsPageOf = (item: string) => obj({ items: arr(ref(item)), totalCount: int });
 export const dataTablesOf = (item: string) =>

@@ -7,21 +7,10 @@ import type { CloudMContext } from "../context.js";
 import type { SimBatch } from "../model.js";
 import { type Statistics, statisticsView } from "../views.js";
 import { enumValue } from "./enums.js";
+import { DATA_TYPES } from "../wire/statistics.js";
 import type { AspnetStore, HistorySample } from "./store.js";
 
-/** The data types CloudM counts, in its order; each gives four counters (`emailExportSuccess` …). */
-export const DATA_TYPES = [
-  "email",
-  "appointment",
-  "contact",
-  "chatMessage",
-  "group",
-  "groupMember",
-  "document",
-  "note",
-  "task",
-  "other",
-] as const;
+/** Each data type (wire/statistics.ts) gives four counters (`emailExportSuccess` …). */
 export const COUNTERS = ["ExportSuccess", "ExportFailure", "ImportSuccess", "ImportFailure"] as const;
 
 /** Samples kept per run: enough for a chart, bounded however long a client polls. */
