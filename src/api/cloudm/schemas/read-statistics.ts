@@ -44,6 +44,8 @@ export interface ItemFailureRecord {
   type: string | undefined;
   code: string | undefined;
   reason: string;
+  /** What the failure was about (a message's subject, a file's name), when the instance says. */
+  details: string | undefined;
 }
 
 export interface ItemStatisticsRecord {
@@ -76,6 +78,8 @@ export interface StatisticsRecord {
     sizeImportedBytes: number | undefined;
     startTime: string | undefined;
     endTime: string | undefined;
+    /** The run's average rate as the instance measured it (CloudM's `averageThroughput`, items an hour). */
+    itemsPerHour: number | undefined;
   };
   totals: Record<string, CountersRecord>;
   volumeCap:
@@ -174,11 +178,16 @@ function readItem(raw: unknown, vocabulary: Vocabulary): ItemStatisticsRecord | 
   const failures = field(raw, ["failures", "errors", "itemFailures", "migrationResults", "results"]);
   const state = readEnum(vocabulary, "itemState", field(raw, ["state", "itemState", "migrationState"]));
   const lastError = readString(field(raw, ["status", "statusMessage", "lastError"]));
-  const listed = (Array.isArray(failures) ? failures : []).map((f) => ({
-    type: readString(field(f, ["type", "detailedType"])),
-    code: readString(field(f, ["code"])),
-    reason: readString(field(f, ["reason", "message", "details"])) ?? "no reason given",
-  }));
+  const listed = (Array.isArray(failures) ? failures : []).map((f) => {
+    const reason = readString(field(f, ["reason", "message"]));
+    const details = readString(field(f, ["details", "detail", "itemName", "subject"]));
+    return {
+      type: readString(field(f, ["type", "detailedType"])),
+      code: readString(field(f, ["code"])),
+      reason: reason ?? details ?? "no reason given",
+      details: reason === undefined ? undefined : details,
+    };
+  });
   return {
     id: readId(field(raw, ["id", "itemId", "migrationItemId", "userId"])),
     exportName,
@@ -189,7 +198,7 @@ function readItem(raw: unknown, vocabulary: Vocabulary): ItemStatisticsRecord | 
     // CloudM's user rows carry the last error as free text (`status`) when no failure list comes along.
     failures:
       listed.length === 0 && state.name === "Failed" && lastError
-        ? [{ type: undefined, code: undefined, reason: lastError }]
+        ? [{ type: undefined, code: undefined, reason: lastError, details: undefined }]
         : listed,
   };
 }
@@ -217,6 +226,7 @@ export function readStatistics(raw: unknown, vocabulary: Vocabulary = DEFAULT_VO
     sizeImportedBytes: num("sizeImportedBytes", ["sizeImported", "importedBytes", "totalSizeImported"]),
     startTime: readString(find("startTime", ["startedOn"])),
     endTime: readString(find("endTime", ["endedOn", "completedOn", "completedTime"])),
+    itemsPerHour: num("averageThroughput", ["throughputItemsPerHour", "averageThroughputItemsPerHour"]),
   };
   const progressPercent = num("progressPercent", ["progress", "percentComplete", "percentage"]);
   const missing = [
