@@ -29,8 +29,20 @@ interface CauseRule {
 const RULES: Record<Exclude<FailureCause, "other">, CauseRule> = {
   quota: {
     label: "quota or storage full",
-    codes: ["QuotaExceeded", "ErrorQuotaExceeded", "MailboxFull", "StorageQuotaExceeded", "InsufficientStorage"],
-    reasons: [/quota/i, /mailbox is full/i, /storage (is )?full/i, /insufficient storage/i, /out of (storage|space)/i],
+    codes: [
+      "QuotaExceeded",
+      "ErrorQuotaExceeded",
+      "MailboxFull",
+      "StorageQuotaExceeded",
+      "InsufficientStorage",
+    ],
+    reasons: [
+      /quota/i,
+      /mailbox is full/i,
+      /storage (is )?full/i,
+      /insufficient storage/i,
+      /out of (storage|space)/i,
+    ],
     fix: "Free space or raise the destination's quota (mailbox or Drive), then restart.",
     restart: "fixFirst",
   },
@@ -43,7 +55,14 @@ const RULES: Record<Exclude<FailureCause, "other">, CauseRule> = {
   },
   permission: {
     label: "authentication or permission",
-    codes: ["AccessDenied", "ErrorAccessDenied", "Unauthorized", "Forbidden", "InvalidGrant", "AuthenticationFailed"],
+    codes: [
+      "AccessDenied",
+      "ErrorAccessDenied",
+      "Unauthorized",
+      "Forbidden",
+      "InvalidGrant",
+      "AuthenticationFailed",
+    ],
     reasons: [
       /access (is )?denied/i,
       /\b40[13]\b/,
@@ -60,7 +79,13 @@ const RULES: Record<Exclude<FailureCause, "other">, CauseRule> = {
   },
   missingAccount: {
     label: "missing source or destination account",
-    codes: ["UserNotFound", "ErrorNonExistentMailbox", "MailboxNotFound", "SourceUserNotFound", "DestinationUserNotFound"],
+    codes: [
+      "UserNotFound",
+      "ErrorNonExistentMailbox",
+      "MailboxNotFound",
+      "SourceUserNotFound",
+      "DestinationUserNotFound",
+    ],
     reasons: [
       /(user|mailbox|account) (does not|doesn't) exist/i,
       /(user|mailbox|account)( could not be| was not| not) found/i,
@@ -73,7 +98,13 @@ const RULES: Record<Exclude<FailureCause, "other">, CauseRule> = {
   tooLarge: {
     label: "item too large",
     codes: ["ItemTooLarge", "ErrorMessageSizeExceeded", "FileTooLarge", "RequestEntityTooLarge"],
-    reasons: [/too large/i, /exceeds the maximum size/i, /size (limit )?exceeded/i, /\b413\b/, /maximum (file|message) size/i],
+    reasons: [
+      /too large/i,
+      /exceeds the maximum size/i,
+      /size (limit )?exceeded/i,
+      /\b413\b/,
+      /maximum (file|message) size/i,
+    ],
     fix: "The destination refuses items this large: move them by hand or leave them out; a restart will fail again.",
     restart: "noRestart",
   },
@@ -99,12 +130,14 @@ export function describeCause(cause: FailureCause): Omit<CauseRule, "codes" | "r
   return { label, fix, restart };
 }
 
+/** Codes compared without case or separators: `invalid_grant` is `InvalidGrant`. */
+const codeKey = (code: string) => code.toLowerCase().replace(/[^a-z0-9]/g, "");
+
 /** The cause of one failure, from its code first (exact), then its reason text. */
 export function causeOf(failure: { code?: string; reason: string }): FailureCause {
-  const code = failure.code?.toLowerCase();
+  const code = failure.code === undefined ? undefined : codeKey(failure.code);
   const rules = Object.entries(RULES) as Array<[Exclude<FailureCause, "other">, CauseRule]>;
-  if (code)
-    for (const [cause, rule] of rules) if (rule.codes.some((c) => c.toLowerCase() === code)) return cause;
+  if (code) for (const [cause, rule] of rules) if (rule.codes.some((c) => codeKey(c) === code)) return cause;
   for (const [cause, rule] of rules) if (rule.reasons.some((r) => r.test(failure.reason))) return cause;
   return "other";
 }

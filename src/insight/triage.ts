@@ -4,7 +4,13 @@
  * what the instance listed; a failed user it gave no reason for is `other`, "no reason given".
  */
 import type { ItemStatisticsRecord, StatisticsRecord } from "../api/cloudm/schemas/index.js";
-import { causeOf, describeCause, FAILURE_CAUSES, type FailureCause, type RestartAdvice } from "./failure-causes.js";
+import {
+  causeOf,
+  describeCause,
+  FAILURE_CAUSES,
+  type FailureCause,
+  type RestartAdvice,
+} from "./failure-causes.js";
 
 const EXAMPLES_PER_CAUSE = 3;
 
@@ -24,12 +30,18 @@ export interface CauseGroup {
   examples: FailureExample[];
   fix: string;
   /** The start mode that retries these, or why none will help yet. */
-  restart: "RestartFailedUsers" | "RestartFailedItems" | "fix first, then RestartFailedUsers" | "fix first, then RestartFailedItems" | "a restart will not help";
+  restart:
+    | "RestartFailedUsers"
+    | "RestartFailedItems"
+    | "fix first, then RestartFailedUsers"
+    | "fix first, then RestartFailedItems"
+    | "a restart will not help";
 }
 
 export interface Triage {
   failedUsers: { count: number; causes: CauseGroup[] };
-  failedItems: { count: number; causes: CauseGroup[] };
+  /** `listed` false: the instance's statistics itemise no failures, so how many items failed is unknown. */
+  failedItems: { count: number; causes: CauseGroup[]; listed: boolean };
   /** Users whose state the statistics did not give or we could not name: not triaged. */
   usersInUnknownState: number;
 }
@@ -85,8 +97,15 @@ export function triage(stats: StatisticsRecord): Triage {
       })),
     );
   return {
-    failedUsers: { count: failedUsers.length, causes: group(failedUsers.map(userFailure), "RestartFailedUsers") },
-    failedItems: { count: itemFailures.length, causes: group(itemFailures, "RestartFailedItems") },
+    failedUsers: {
+      count: failedUsers.length,
+      causes: group(failedUsers.map(userFailure), "RestartFailedUsers"),
+    },
+    failedItems: {
+      count: itemFailures.length,
+      causes: group(itemFailures, "RestartFailedItems"),
+      listed: stats.items.some((i) => i.failuresListed),
+    },
     usersInUnknownState: stats.items.filter((i) => i.state === undefined).length,
   };
 }

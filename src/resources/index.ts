@@ -10,6 +10,7 @@ import type { StatisticsWatcher } from "../live/watcher.js";
 import type { CloudMClient } from "../api/cloudm/client.js";
 import { maskSecretFields } from "../api/secrets.js";
 import { allConnections, allProjects, completers } from "../views/completions.js";
+import { summarizeProject } from "../insight/summary.js";
 import { digestStatistics } from "../views/statistics.js";
 import { URIS } from "../views/uris.js";
 
@@ -84,6 +85,21 @@ export function registerCloudMResources(server: McpServer, { cloudm, logger, wat
         ...(batches.ok ? {} : { batchesUnavailable: batches.reason }),
       });
     },
+  );
+  server.registerResource(
+    "project-summary",
+    new ResourceTemplate(URIS.projectSummary("{projectId}"), {
+      list: undefined,
+      complete: { projectId: complete.projectId },
+    }),
+    {
+      title: "Project summary",
+      description:
+        "Every batch's state, users, data moved, rate, finish estimate, failures by cause, licences",
+      mimeType: "application/json",
+    },
+    async (uri, vars) =>
+      json(uri.href, await summarizeProject({ cloudm, watcher }, variable(vars.projectId))),
   );
   server.registerResource(
     "connections",

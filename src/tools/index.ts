@@ -29,6 +29,7 @@ import { toolErrorResult } from "./errors.js";
 import type { FileAccess } from "./files.js";
 import type { StatisticsWatcher } from "../live/watcher.js";
 import type { TaskRegistry } from "../live/tasks.js";
+import { insightTools } from "./insight.js";
 import { itemTools } from "./items.js";
 import { migrationTools } from "./migration.js";
 import { projectAdminTools } from "./project-admin.js";
@@ -51,6 +52,7 @@ export const ALL_TOOLS: readonly ToolDefinition[] = [
   ...itemTools,
   ...batchTools,
   ...migrationTools,
+  ...insightTools,
   ...reportTools,
   ...scheduleTools,
   ...scanTools,

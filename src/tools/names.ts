@@ -29,6 +29,8 @@ export const TOOL_NAMES = [
   "stop_migration",
   "get_batch_statistics",
   "wait_for_migration",
+  "triage_failures",
+  "summarize_project",
   "get_report",
   "schedule_migration",
   "list_schedules",

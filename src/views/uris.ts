@@ -4,6 +4,7 @@ import type { ContentBlock } from "@modelcontextprotocol/server";
 export const URIS = {
   projects: "cloudm://projects",
   project: (projectId: string) => `cloudm://projects/${projectId}`,
+  projectSummary: (projectId: string) => `cloudm://projects/${projectId}/summary`,
   connections: "cloudm://connections",
   openapi: "cloudm://openapi",
   connection: (connectionId: number | string) => `cloudm://connections/${connectionId}`,
@@ -40,6 +41,8 @@ const link = (uri: string, name: string, description: string): ContentBlock => (
 
 export const projectLink = (projectId: string, name: string) =>
   link(URIS.project(projectId), name, "The project and its batches");
+export const projectSummaryLink = (projectId: string) =>
+  link(URIS.projectSummary(projectId), "Project summary", "Every batch's progress, failures and licences");
 export const connectionLink = (id: number, name: string) =>
   link(URIS.connection(id), name, "The connection and its settings");
 export const settingsLink = (configurationId: string) =>

@@ -58,6 +58,8 @@ export interface ItemStatisticsRecord {
   stateReported: string | undefined;
   progressPercent: number | undefined;
   failures: ItemFailureRecord[];
+  /** Whether the row carried a failure list at all (an instance may itemise failures elsewhere, or not). */
+  failuresListed: boolean;
 }
 
 export interface StatisticsRecord {
@@ -196,6 +198,7 @@ function readItem(raw: unknown, vocabulary: Vocabulary): ItemStatisticsRecord | 
     stateReported: state.name === undefined ? state.reported : undefined,
     progressPercent: readNumber(field(raw, ["progressPercent", "progress", "percentComplete"])),
     // CloudM's user rows carry the last error as free text (`status`) when no failure list comes along.
+    failuresListed: Array.isArray(failures),
     failures:
       listed.length === 0 && state.name === "Failed" && lastError
         ? [{ type: undefined, code: undefined, reason: lastError, details: undefined }]

@@ -1,0 +1,155 @@
+/**
+ * triage_failures and summarize_project on every simulator profile, held against the simulator's own
+ * state after a real run: the failures they group add up to the simulator's, the figures match its
+ * batch, and neither sends anything but reads upstream.
+ */
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { causeOf } from "../../src/insight/failure-causes.js";
+import type { SimBatch } from "../../src/simulator/cloudm/model.js";
+import { accept, callOk, callTool, type InProcess, startInProcess, textOf } from "../helpers/in-process.js";
+import { PROFILES } from "../helpers/truth.js";
+
+interface CauseGroup {
+  cause: string;
+  count: number;
+  examples: Array<{ user: string; reason: string }>;
+  restart: string;
+}
+interface Triage {
+  failedUsers: { count: number; causes: CauseGroup[] };
+  failedItems: { count: number; causes: CauseGroup[]; listed: boolean };
+}
+interface Summary {
+  batches: Array<{
+    configurationId: string;
+    state?: string;
+    users: { total?: number; done?: number; failed?: number; remaining?: number };
+    dataMovedBytes?: number;
+    failures: Array<{ cause: string; users: number; items: number }>;
+  }>;
+  totals: { users: number; done: number; failed: number };
+  notReported: string[];
+}
+
+/** Upstream requests other than reads (and the sign-in) made while `act` ran. */
+async function writesDuring(env: InProcess, act: () => Promise<unknown>) {
+  const before = env.sim.requests.length;
+  await act();
+  return env.sim.requests
+    .slice(before)
+    .filter((r) => r.method !== "GET" && !/account\/login/i.test(r.path))
+    .map((r) => `${r.method} ${r.path}`);
+}
+
+describe.each(PROFILES)("on the %s profile", (profile) => {
+  let env: InProcess;
+  let client: Client;
+  let batch: () => SimBatch;
+  beforeAll(async () => {
+    env = await startInProcess({ simulator: { profile, clockSpeed: 0 } });
+    client = await env.connect("human", () => accept());
+    const id = env.sim.demo?.configurationId ?? "";
+    batch = () => {
+      const found = env.sim.state.batches.get(id);
+      if (!found) throw new Error("the demo batch is gone");
+      return found;
+    };
+    await callOk(client, "start_migration", { configurationId: id, mode: "StartMigration" });
+    // A day later the run is over in the simulator, with whatever failed on the way.
+    env.sim.clock.advance(24 * 3_600_000);
+  });
+  afterAll(() => env.close());
+
+  it("triages every failure the simulator recorded into the cause of its own words", async () => {
+    const configurationId = batch().configurationId;
+    let triage: Triage | undefined;
+    expect(
+      await writesDuring(env, async () => {
+        triage = await callOk<Triage>(client, "triage_failures", { configurationId });
+      }),
+    ).toEqual([]);
+    const items = [...batch().items.values()];
+    const failedUsers = items.filter((i) => i.state === "Failed");
+    const itemFailures = items.filter((i) => i.state !== "Failed").flatMap((i) => i.failures);
+    expect(triage?.failedUsers.count).toBe(failedUsers.length);
+    const sum = (groups: CauseGroup[] = []) => groups.reduce((n, g) => n + g.count, 0);
+    expect(sum(triage?.failedUsers.causes)).toBe(failedUsers.length);
+    // The guide's per-item statistics carry no failures: then the count is said to be unknown, not 0.
+    if (profile === "guide") {
+      expect(triage?.failedItems.listed).toBe(false);
+      return;
+    }
+    expect(triage?.failedItems.count).toBe(itemFailures.length);
+    expect(sum(triage?.failedItems.causes)).toBe(itemFailures.length);
+    // Each item failure lands under the cause its own code and words give.
+    const expected = new Map<string, number>();
+    for (const f of itemFailures) {
+      const cause = causeOf(f.failure);
+      expected.set(cause, (expected.get(cause) ?? 0) + 1);
+    }
+    expect(new Map(triage?.failedItems.causes.map((g) => [g.cause, g.count]))).toEqual(expected);
+    // Examples quote the instance's reasons, never our own.
+    const reasons = new Set(items.flatMap((i) => i.failures.map((f) => f.failure.reason)));
+    for (const g of [...(triage?.failedUsers.causes ?? []), ...(triage?.failedItems.causes ?? [])])
+      for (const e of g.examples) expect(reasons.has(e.reason) || e.reason === "no reason given").toBe(true);
+  });
+
+  it("summarises the project with the simulator's figures", async () => {
+    const projectId = env.sim.demo?.projectId ?? "";
+    let result: Awaited<ReturnType<typeof callTool>> | undefined;
+    expect(
+      await writesDuring(env, async () => {
+        result = await callTool(client, "summarize_project", { projectId });
+      }),
+    ).toEqual([]);
+    expect(result?.isError, textOf(result ?? { content: [] })).toBeFalsy();
+    const summary = result?.structuredContent as unknown as Summary;
+    const mine = summary.batches.find((b) => b.configurationId === batch().configurationId);
+    if (!mine) {
+      // An instance that lists no batches (the guide documents no list) must say so, not show none.
+      expect(profile).toBe("guide");
+      expect(summary.notReported.join(" ")).toMatch(/batches/);
+      return;
+    }
+    const items = [...batch().items.values()];
+    expect(mine.state).toBe(batch().run.state);
+    expect(mine.users.total).toBe(items.length);
+    expect(mine.users.failed).toBe(items.filter((i) => i.state === "Failed").length);
+    expect(mine.users.done).toBe(items.filter((i) => i.state === "Success" || i.state === "Warning").length);
+    const failuresCounted = mine.failures.reduce((n, f) => n + f.users + f.items, 0);
+    const failedUsers = items.filter((i) => i.state === "Failed").length;
+    const itemFailures = items.filter((i) => i.state !== "Failed").flatMap((i) => i.failures).length;
+    expect(failuresCounted).toBe(failedUsers + itemFailures);
+    expect(textOf(result ?? { content: [] })).toMatch(/Project "/);
+  });
+
+  it("reads the summary as a resource too", async () => {
+    const projectId = env.sim.demo?.projectId ?? "";
+    const read = await client.readResource({ uri: `cloudm://projects/${projectId}/summary` });
+    const first = read.contents[0];
+    const body = JSON.parse(first && "text" in first ? first.text : "{}") as Summary;
+    expect(body.totals.users).toBeGreaterThanOrEqual(0);
+    expect(Array.isArray(body.batches)).toBe(true);
+  });
+});
+
+describe("asked about what is not there", () => {
+  let env: InProcess;
+  let client: Client;
+  beforeAll(async () => {
+    env = await startInProcess({ simulator: { clockSpeed: 0 } });
+    client = await env.connect();
+  });
+  afterAll(() => env.close());
+
+  it("names the argument to correct, for a project or a batch that does not exist", async () => {
+    const missing = "00000000-0000-0000-0000-000000000000";
+    const summary = await callTool(client, "summarize_project", { projectId: missing });
+    expect(summary.isError).toBe(true);
+    expect(textOf(summary)).toMatch(/projectId: no project '0{8}-/);
+    const triage = await callTool(client, "triage_failures", { configurationId: missing });
+    expect(triage.isError).toBe(true);
+    expect(textOf(triage)).toMatch(/configurationId|batch/i);
+  });
+});
