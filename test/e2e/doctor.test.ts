@@ -241,10 +241,11 @@ describe("migrate-mcp doctor", () => {
     expect(stdout).toContain("renameProject → POST /api/ConnectionsProject/rename-project");
     // call_api, the 45th, calls whatever path it is given.
     expect(stdout).toMatch(/^ok {4}Endpoints: 44 of 45 tools work: every endpoint they use is there$/m);
+    // The demo project's first batch listed: its pilot, which ran to completion before.
     expect(stdout).toMatch(
-      /^ok {4}Answers: the statistics of batch 'Wave 1 - Sales' give every fact the tools use \(state None\)$/m,
+      /^ok {4}Answers: the statistics of batch 'Pilot - IT' give every fact the tools use \(state Completed\)$/m,
     );
-    expect(stdout).toMatch(/^ok {4}Answers: the settings of batch 'Wave 1 - Sales' read: \d+ general/m);
+    expect(stdout).toMatch(/^ok {4}Answers: the settings of batch 'Pilot - IT' read: \d+ general/m);
   });
 
   it("names the statistics facts it could not understand when the instance's enums are not named", async () => {
@@ -262,7 +263,7 @@ describe("migrate-mcp doctor", () => {
       );
       const { stdout } = await doctorAgainst({ profile: "aspnet" }, [], { MIGRATE_MCP_ENDPOINTS: file });
       expect(stdout).toMatch(
-        /^WARN {2}Answers: the statistics of batch 'Wave 1 - Sales' do not give the run state \(the instance sent "0", which it does not name\)/m,
+        /^WARN {2}Answers: the statistics of batch 'Pilot - IT' do not give the run state \(the instance sent "4", which it does not name\)/m,
       );
       expect(stdout).toMatch(/ {6}fix: name the instance's field or value in MIGRATE_MCP_ENDPOINTS/);
     } finally {

@@ -192,7 +192,10 @@ describe("resources, completions, prompts, logging", () => {
     const body = JSON.parse((project.contents[0] as { text: string }).text) as {
       batches: Array<{ configurationId: string }>;
     };
-    expect(body.batches.map((x) => x.configurationId)).toEqual([demo.configurationId]);
+    // The demo project's three waves, as the simulator holds them.
+    expect(body.batches.map((x) => x.configurationId).sort()).toEqual(
+      [demo.configurationId, demo.pilotConfigurationId, demo.overLicenceConfigurationId].sort(),
+    );
     const connection = await a.readResource({ uri: `cloudm://connections/${demo.sourceConnectionId}` });
     expect((connection.contents[0] as { text: string }).text).toContain('"adminPassword": "********"');
     const stats = await a.readResource({ uri: `cloudm://batches/${demo.configurationId}/statistics` });
@@ -229,9 +232,18 @@ describe("resources, completions, prompts, logging", () => {
       await complete(
         { type: "ref/resource", uri: "cloudm://batches/{configurationId}/statistics" },
         "configurationId",
-        "Wave",
+        "Wave 1",
       ),
     ).toEqual([demo.configurationId]);
+    expect(
+      (
+        await complete(
+          { type: "ref/resource", uri: "cloudm://batches/{configurationId}/statistics" },
+          "configurationId",
+          "Wave",
+        )
+      ).sort(),
+    ).toEqual([demo.configurationId, demo.overLicenceConfigurationId].sort());
     expect(
       await complete(
         { type: "ref/resource", uri: "cloudm://connections/{connectionId}" },
@@ -254,9 +266,12 @@ describe("resources, completions, prompts, logging", () => {
     expect(
       await complete({ type: "ref/prompt", name: "plan_migration" }, "destinationPlatform", "Bo"),
     ).toEqual([]);
-    expect(await complete({ type: "ref/prompt", name: "diagnose_batch" }, "configurationId", "wave")).toEqual(
-      [demo.configurationId],
-    );
+    expect(
+      await complete({ type: "ref/prompt", name: "diagnose_batch" }, "configurationId", "wave 1"),
+    ).toEqual([demo.configurationId]);
+    expect(
+      await complete({ type: "ref/prompt", name: "diagnose_batch" }, "configurationId", "pilot"),
+    ).toEqual([demo.pilotConfigurationId]);
   });
 
   it("renders the prompts with their arguments", async () => {

@@ -136,26 +136,33 @@ export interface MigrationSetup {
   configurationId: string;
 }
 
-/** Microsoft 365 → Google Workspace connections, a project and an empty batch, made through the API. */
 /** The value of a write that must have carried one (the full profile always answers with the object). */
 export function created<T>(written: Written<T | undefined>): T {
   if (written.value === undefined) throw new Error(`the write's answer had no value: ${written.note}`);
   return written.value;
 }
 
-export async function createMigrationBatch(client: CloudMClient, name: string): Promise<MigrationSetup> {
+/** Connections (Microsoft 365 → Google Workspace unless told), a project and an empty batch, made through the API. */
+export async function createMigrationBatch(
+  client: CloudMClient,
+  name: string,
+  platforms: { source: PlatformKey; destination: PlatformKey } = {
+    source: "Microsoft365",
+    destination: "GoogleWorkspace",
+  },
+): Promise<MigrationSetup> {
   const source = created(
-    await client.createConnection("Microsoft365", {
+    await client.createConnection(platforms.source, {
       name: `${name} source`,
       connectionType: "Source",
-      settings: settingsFor("Microsoft365"),
+      settings: settingsFor(platforms.source),
     }),
   );
   const destination = created(
-    await client.createConnection("GoogleWorkspace", {
+    await client.createConnection(platforms.destination, {
       name: `${name} destination`,
       connectionType: "Destination",
-      settings: settingsFor("GoogleWorkspace"),
+      settings: settingsFor(platforms.destination),
     }),
   );
   const project = created(

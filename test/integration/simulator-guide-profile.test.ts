@@ -673,11 +673,25 @@ describe("CloudM guide profile: runs, statistics and reports", () => {
     };
     expect(Object.keys(g).sort()).toEqual(["itemStatistics", "totalStatistics", "volumeCapInformation"]);
     expect(Object.keys(g.totalStatistics).sort()).toEqual(
-      ["completedUsers", "failedUsers", "progressPercent", "state", "totalUsers"].sort(),
+      [
+        "completedUsers",
+        "failedUsers",
+        "progressPercent",
+        "sizeImportedBytes",
+        "state",
+        "throughputItemsPerHour",
+        "totalUsers",
+      ].sort(),
     );
     expect(Object.keys(g.volumeCapInformation).sort()).toEqual(["capped", "isOver", "usedPercentage"]);
     for (const entry of g.itemStatistics)
-      expect(Object.keys(entry).sort()).toEqual(["exportName", "importName", "progressPercent", "state"]);
+      expect(Object.keys(entry).sort()).toEqual([
+        "exportName",
+        "failures",
+        "importName",
+        "progressPercent",
+        "state",
+      ]);
 
     const f = full.stats.json as {
       state: string;
@@ -693,13 +707,17 @@ describe("CloudM guide profile: runs, statistics and reports", () => {
       totalUsers: f.summary.totalUsers,
       completedUsers: f.summary.completedUsers,
       failedUsers: f.summary.failedUsers,
+      sizeImportedBytes: f.summary.sizeImportedBytes,
+      throughputItemsPerHour: f.summary.throughputItemsPerHour,
     });
+    expect(g.totalStatistics.throughputItemsPerHour).toBeGreaterThan(0);
     expect(g.itemStatistics).toEqual(
       f.items.map((i) => ({
         exportName: i.exportName,
         importName: i.importName,
         state: i.state,
         progressPercent: i.progressPercent,
+        failures: i.failures,
       })),
     );
     expect(g.volumeCapInformation).toEqual({

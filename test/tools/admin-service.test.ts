@@ -30,16 +30,20 @@ type ServerOut = { machineName: string; status: string; numberOfRunningTasks: nu
 
 describe("get_license", () => {
   it("reports the pool and the project's use, moving as a run consumes licences", async () => {
-    await start({ licenceCount: 40 });
+    await start({ licenceCount: 64 });
     const client = await env.connect();
     const projectId = demo().projectId;
+    // The demo's pilot licensed its 24 users two days ago.
+    const pilot = env.sim.state.batches.get(demo().pilotConfigurationId)!;
+    expect(pilot.run.state).toBe("Completed");
+    expect(pilot.items.size).toBe(24);
     const before = structuredOf(await callTool(client, "get_license", { projectId }));
     expect(before).toMatchObject({
       state: "Valid",
-      total: 40,
-      used: 0,
+      total: 64,
+      used: 24,
       available: 40,
-      usedByProject: 0,
+      usedByProject: 24,
       destinationDomain: "fabrikam.example",
       destinationPlatform: "GoogleWorkspace",
     });
@@ -49,7 +53,7 @@ describe("get_license", () => {
     });
     expect(structuredOf(started)).toMatchObject({ status: "done" });
     const after = structuredOf(await callTool(client, "get_license", { projectId }));
-    expect(after).toMatchObject({ used: 30, available: 10, usedByProject: 30 });
+    expect(after).toMatchObject({ used: 54, available: 10, usedByProject: 54 });
 
     env.sim.state.licence.domains = ["other.example"];
     expect(structuredOf(await callTool(client, "get_license", { projectId }))).toMatchObject({
@@ -86,7 +90,7 @@ describe("get_license", () => {
       mode: "StartMigration",
     });
     expect(textOf(preview)).toContain(
-      "- licence: Expired: 10 of 40 user licences available (see get_license)",
+      "- licence: Expired: 10 of 64 user licences available (see get_license)",
     );
     // A delta re-run of users already licensed needs none.
     const rerun = await confirmWithToken(client, "start_migration", {
@@ -116,11 +120,15 @@ describe("notifications", () => {
     await start();
     const client = await env.connect();
     const configurationId = demo().configurationId;
-    expect(structuredOf<Listed>(await callTool(client, "list_notifications")).notifications).toEqual([]);
+    // The demo's pilot completed two days ago, with problems: the one notification so far.
+    const earlier = structuredOf<Listed>(await callTool(client, "list_notifications")).notifications;
+    expect(earlier.map((n) => [n.type, n.title, n.configurationId])).toEqual([
+      ["Warning", "Migration completed with problems", demo().pilotConfigurationId],
+    ]);
     await confirmWithToken(client, "start_migration", { configurationId, mode: "StartMigration" });
     env.sim.clock.advance(24 * HOUR);
     const done = structuredOf<Listed>(await callTool(client, "list_notifications"));
-    expect(done.notifications).toHaveLength(1);
+    expect(done.notifications).toHaveLength(2);
     const [completed] = done.notifications;
     // Seed 42 fails a few users, so the run completes with problems.
     expect(completed).toMatchObject({
@@ -134,29 +142,31 @@ describe("notifications", () => {
     env.sim.clock.advance(2_500);
     await confirmWithToken(client, "stop_migration", { configurationId });
     const both = structuredOf<Listed>(await callTool(client, "list_notifications", { unreadOnly: true }));
-    expect(both.notifications.map((n) => [n.type, n.title])).toEqual([
-      ["Info", "Migration stopped"],
-      ["Warning", "Migration completed with problems"],
+    expect(both.notifications.map((n) => [n.type, n.title, n.configurationId])).toEqual([
+      ["Info", "Migration stopped", configurationId],
+      ["Warning", "Migration completed with problems", configurationId],
+      ["Warning", "Migration completed with problems", demo().pilotConfigurationId],
     ]);
-    expect(both.unreadCount).toBe(2);
+    expect(both.unreadCount).toBe(3);
 
     const marked = structuredOf(
       await callTool(client, "mark_notifications_read", { notificationIds: [completed!.id] }),
     );
-    expect(marked).toEqual({ updated: 1, unreadCount: 1 });
+    expect(marked).toEqual({ updated: 1, unreadCount: 2 });
     const unread = structuredOf<Listed>(
       await callTool(client, "list_notifications", { unreadOnly: true, pageSize: 1 }),
     );
     expect(unread.notifications.map((n) => n.title)).toEqual(["Migration stopped"]);
     expect(structuredOf(await callTool(client, "mark_notifications_read", { all: true }))).toEqual({
-      updated: 1,
+      updated: 2,
       unreadCount: 0,
     });
   });
 
-  /** Notifications raised upstream as runs end, one simulated minute apart. */
-  function raise(count: number): void {
+  /** Notifications raised upstream as runs end, one simulated minute apart; their ids. */
+  function raise(count: number): number[] {
     const { notifications } = env.sim.state;
+    const ids: number[] = [];
     for (let i = 0; i < count; i++) {
       const id = notifications.length + 1;
       notifications.push({
@@ -169,8 +179,13 @@ describe("notifications", () => {
         projectId: null,
         isRead: false,
       });
+      ids.push(id);
     }
+    return ids;
   }
+
+  /** Newest first: what was raised, then what the tenant had (the demo's pilot, two days ago). */
+  const newestFirst = (raised: number[], earlier: number[]) => [...earlier, ...raised].reverse();
 
   async function pageThrough(
     client: Awaited<ReturnType<InProcess["connect"]>>,
@@ -194,20 +209,23 @@ describe("notifications", () => {
   it("pages newest first without repeating one when new ones arrive between pages", async () => {
     await start();
     const client = await env.connect();
-    raise(10);
-    const seen = await pageThrough(client, { pageSize: 3 }, () => raise(2));
+    const earlier = env.sim.state.notifications.map((n) => n.id);
+    const raised = raise(10);
+    const seen = await pageThrough(client, { pageSize: 3 }, () => void raise(2));
     // Each of the ten is shown once, newest first; those raised while paging are for a fresh listing.
-    expect(seen).toEqual([10, 9, 8, 7, 6, 5, 4, 3, 2, 1]);
+    expect(seen).toEqual(newestFirst(raised, earlier));
+    expect(raised).toHaveLength(10);
   });
 
   it("skips none of the unread when each page is marked read before the next", async () => {
     await start();
     const client = await env.connect();
-    raise(10);
+    const earlier = env.sim.state.notifications.filter((n) => !n.isRead).map((n) => n.id);
+    const raised = raise(10);
     const seen = await pageThrough(client, { unreadOnly: true, pageSize: 3 }, async (shown) => {
       await callTool(client, "mark_notifications_read", { notificationIds: shown });
     });
-    expect(seen).toEqual([10, 9, 8, 7, 6, 5, 4, 3, 2, 1]);
+    expect(seen).toEqual(newestFirst(raised, earlier));
   });
 
   it("raises an Error when the volume cap stops a run", async () => {
@@ -219,32 +237,39 @@ describe("notifications", () => {
     });
     env.sim.clock.advance(24 * HOUR);
     const listed = structuredOf<Listed>(await callTool(client, "list_notifications"));
-    expect(listed.notifications.map((n) => [n.type, n.title])).toEqual([["Error", "Volume cap reached"]]);
+    // The pilot's completion two days ago, then this run stopped at the cap.
+    expect(listed.notifications.map((n) => [n.type, n.title, n.configurationId])).toEqual([
+      ["Error", "Volume cap reached", demo().configurationId],
+      ["Warning", "Migration completed with problems", demo().pilotConfigurationId],
+    ]);
   });
 
   it("pages newest first with a cursor", async () => {
     await start();
     const client = await env.connect();
-    for (const id of [1, 2, 3]) {
-      env.sim.state.notifications.push({
-        id,
-        date: env.sim.clock.now() + id * 1_000,
-        title: `Note ${id}`,
+    const { notifications } = env.sim.state;
+    // After the demo's pilot's one notification (two days old, unread).
+    expect(notifications).toHaveLength(1);
+    for (const n of [1, 2, 3]) {
+      notifications.push({
+        id: notifications.length + 1,
+        date: env.sim.clock.now() + n * 1_000,
+        title: `Note ${n}`,
         type: "Info",
-        message: `Message ${id}`,
+        message: `Message ${n}`,
         configurationId: null,
         projectId: null,
-        isRead: id === 1,
+        isRead: n === 1,
       });
     }
     const page1 = structuredOf<Listed>(await callTool(client, "list_notifications", { pageSize: 2 }));
     expect(page1.notifications.map((n) => n.title)).toEqual(["Note 3", "Note 2"]);
-    expect(page1).toMatchObject({ totalResults: 3, unreadCount: 2 });
+    expect(page1).toMatchObject({ totalResults: 4, unreadCount: 3 });
     expect(page1.nextCursor).toBeDefined();
     const page2 = structuredOf<Listed>(
       await callTool(client, "list_notifications", { pageSize: 2, cursor: page1.nextCursor }),
     );
-    expect(page2.notifications.map((n) => n.title)).toEqual(["Note 1"]);
+    expect(page2.notifications.map((n) => n.title)).toEqual(["Note 1", "Migration completed with problems"]);
     expect(page2.nextCursor).toBeUndefined();
   });
 

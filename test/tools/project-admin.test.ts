@@ -89,13 +89,22 @@ describe("delete_project", () => {
   it("previews the batches and users it would delete", async () => {
     const client = await env.connect();
     const preview = await callTool(client, "delete_project", { projectId: demo().projectId });
+    const batches = [...env.sim.state.batches.values()];
+    const users = batches.reduce((n, b) => n + b.items.size, 0);
     expect(preview.structuredContent).toMatchObject({
       status: "confirmation_required",
       preview: {
-        summary: expect.stringContaining(`Delete project '${DEMO_NAME}' for good: 1 batch(es), 30 users`),
-        details: { batches: [expect.stringContaining("Wave 1 - Sales (30 users")] },
+        summary: expect.stringContaining(
+          `Delete project '${DEMO_NAME}' for good: ${batches.length} batch(es), ${users} users`,
+        ),
+        details: {
+          batches: batches.map((b) =>
+            expect.stringContaining(`${b.batchName} (${b.items.size} users, ${b.run.state}`),
+          ),
+        },
       },
     });
+    expect(batches.map((b) => b.batchName)).toEqual(["Wave 1 - Sales", "Pilot - IT", "Wave 2 - All staff"]);
     expect(env.sim.state.projects.has(demo().projectId)).toBe(true);
   });
 
@@ -110,11 +119,11 @@ describe("delete_project", () => {
       status: "declined",
     });
     expect(env.sim.state.projects.has(projectId)).toBe(true);
-    expect(env.sim.state.batches.size).toBe(1);
+    expect(env.sim.state.batches.size).toBe(3);
 
     answers.push(() => accept({ confirm: true, name: DEMO_NAME }));
     const deleted = await callTool(client, "delete_project", { projectId });
-    expect(deleted.structuredContent).toMatchObject({ status: "done", deletedBatches: 1 });
+    expect(deleted.structuredContent).toMatchObject({ status: "done", deletedBatches: 3 });
     expect(env.sim.state.projects.has(projectId)).toBe(false);
     expect(env.sim.state.batches.size).toBe(0);
   });

@@ -161,9 +161,24 @@ describe("get_project", () => {
           state: "None",
           tags: "wave1",
         },
+        {
+          configurationId: demo().pilotConfigurationId,
+          batchName: "Pilot - IT",
+          itemCount: 24,
+          state: "Completed",
+          tags: "pilot",
+        },
+        {
+          configurationId: demo().overLicenceConfigurationId,
+          batchName: "Wave 2 - All staff",
+          itemCount: env.sim.state.batches.get(demo().overLicenceConfigurationId!)!.items.size,
+          state: "None",
+          tags: "wave2",
+        },
       ],
     });
     expect(textOf(result)).toContain(`- ${demo().configurationId} 'Wave 1 - Sales': 30 items, None`);
+    expect(textOf(result)).toContain(`- ${demo().pilotConfigurationId} 'Pilot - IT': 24 items, Completed`);
   });
 
   it("leaves batches it could not list out, and names what it could not read, on an instance without those routes", async () => {

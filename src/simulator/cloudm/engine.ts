@@ -3,10 +3,12 @@
  * (how much data, how long, whether and how it fails); `advance` then replays completions in time order
  * up to "now", so progress is exact and cheap however fast the clock runs.
  */
-import { between, derivedRandom, pick } from "../random.js";
+import { between, derivedRandom } from "../random.js";
+import { type BatchPlatforms, itemFailures, lastingUserFailure, passingUserFailure } from "./failures.js";
 import { recordRunEnded } from "./notifications.js";
+import { migratedData } from "./seed.js";
 import { pickServer } from "./servers.js";
-import type { Counters, Pass, PassKind, RecordedFailure, SimBatch, SimItem, Work } from "./model.js";
+import type { Counters, Pass, PassKind, RunFigures, SimBatch, SimItem, SimRunRecord, Work } from "./model.js";
 import type { CloudMState } from "./state.js";
 import type { MigrationMode } from "./wire/runs.js";
 import type { DataType } from "./wire/statistics.js";
@@ -19,18 +21,11 @@ const STOPPING_MS = 1_500;
 /** Simulated items moved per second by one migration slot. */
 const ITEMS_PER_SECOND = 40;
 
-const ITEM_FAILURES: ReadonlyArray<{ type: DataType; code: string; reason: string; transient: boolean }> = [
-  {
-    type: "email",
-    code: "QuotaExceeded",
-    reason: "Quota exceeded: the destination mailbox is full",
-    transient: false,
-  },
-  { type: "email", code: "MessageHashMismatch", reason: "Message hash mismatch", transient: true },
-  { type: "appointment", code: "BadRequest", reason: "400 Bad Request", transient: true },
-  { type: "document", code: "BadRequest", reason: "400 Bad Request", transient: true },
-  { type: "contact", code: "InvalidEmail", reason: "Invalid email address on contact", transient: false },
-];
+/** Shares of users a first attempt fails for a passing reason, and leaves with failed items. */
+const PASSING_USER_FAILURE_SHARE = 0.06;
+const ITEM_FAILURE_SHARE = 0.16;
+/** Points kept per run's history: enough for a chart, bounded however many users it has. */
+const MAX_SAMPLES = 200;
 
 export function isActive(batch: SimBatch): boolean {
   return ["PreparingData", "Queueing", "Running", "Stopping"].includes(batch.run.state);
@@ -60,7 +55,10 @@ function addCounters(target: SimItem["totals"], delta: SimItem["totals"]): void 
   }
 }
 
-/** Counters for the part of a pass between two fractions of its work. */
+/**
+ * Counters for the part of a pass between two fractions of its work. Its item failures count when it
+ * finishes: one refused by the source was never exported, one refused by the destination not imported.
+ */
 function passCounters(pass: Pass, from: number, to: number, finished: boolean): SimItem["totals"] {
   const out: SimItem["totals"] = {};
   for (const [type, work] of Object.entries(pass.work) as Array<
@@ -68,12 +66,14 @@ function passCounters(pass: Pass, from: number, to: number, finished: boolean): 
   >) {
     const count = Math.floor(work.count * to) - Math.floor(work.count * from);
     const bytes = Math.floor(work.bytes * to) - Math.floor(work.bytes * from);
-    const failed = finished ? pass.itemFailures.filter((f) => f.failure.type === type).length : 0;
+    const failed = finished ? pass.itemFailures.filter((f) => f.failure.type === type) : [];
+    const exportFailure = failed.filter((f) => f.side === "source").length;
+    const importFailure = failed.length - exportFailure;
     out[type] = {
-      exportSuccess: count,
-      exportFailure: 0,
-      importSuccess: Math.max(0, count - failed),
-      importFailure: Math.min(failed, count),
+      exportSuccess: count - exportFailure,
+      exportFailure,
+      importSuccess: count - failed.length,
+      importFailure,
       sizeExportedBytes: bytes,
       sizeImportedBytes: bytes,
     };
@@ -81,18 +81,14 @@ function passCounters(pass: Pass, from: number, to: number, finished: boolean): 
   return out;
 }
 
-function workFor(item: SimItem, random: () => number, scale: number): Work {
+/** What a delta re-run moves: a few percent of the user's data changed since the last pass. */
+function deltaWork(full: Work, random: () => number): Work {
   const work: Work = {};
-  const add = (type: DataType, min: number, max: number, avgBytes: number) => {
-    const count = Math.max(0, Math.round(between(random, min, max) * scale));
-    if (count > 0) work[type] = { count, bytes: count * Math.round(avgBytes * (0.5 + random())) };
-  };
-  if (item.flags.mail) add("email", 150, 2500, 60_000);
-  if (item.flags.calendar) add("appointment", 10, 300, 8_000);
-  if (item.flags.contacts) add("contact", 5, 250, 3_000);
-  if (item.flags.drive) add("document", 5, 400, 900_000);
-  if (item.flags.tasks) add("task", 0, 60, 2_000);
-  if (item.flags.notes) add("note", 0, 40, 4_000);
+  for (const [type, w] of Object.entries(full) as Array<[DataType, { count: number; bytes: number }]>) {
+    const share = 0.02 * (0.5 + random());
+    const count = Math.round(w.count * share);
+    if (count > 0) work[type] = { count, bytes: Math.round(w.bytes * share) };
+  }
   return work;
 }
 
@@ -101,92 +97,50 @@ function workDuration(work: Work, random: () => number): number {
   return Math.round((count / ITEMS_PER_SECOND) * 1000 + between(random, 2_000, 6_000));
 }
 
-/** A user-level failure that is a property of the user, so it recurs on every retry. */
-function permanentUserFailure(seed: number, item: SimItem): RecordedFailure | undefined {
-  if (item.exportType === 0 && !item.importName.includes("@")) {
-    return {
-      failure: {
-        type: "User",
-        code: "InvalidEmail",
-        reason: "Invalid email address",
-        details: item.importName,
-      },
-      transient: false,
-    };
-  }
-  if (derivedRandom(seed, "absent", item.importName.toLowerCase())() < 0.04) {
-    return {
-      failure: {
-        type: "User",
-        code: "UserNotFound",
-        reason: "The destination user does not exist",
-        details: item.importName,
-      },
-      transient: false,
-    };
-  }
-  return undefined;
+function platformsOf(state: CloudMState, batch: SimBatch): BatchPlatforms {
+  return {
+    source: state.connections.get(batch.sourceConnectionId)?.platform,
+    destination: state.connections.get(batch.destinationConnectionId)?.platform,
+  };
 }
 
-function planPass(seed: number, item: SimItem, kind: PassKind): Pass {
-  const random = derivedRandom(seed, kind, item.importName.toLowerCase(), item.attempts);
-  const permanent = permanentUserFailure(seed, item);
-  const base = { kind, doneFraction: 0, endFraction: 1, itemFailures: [] as RecordedFailure[] };
+function planPass(state: CloudMState, batch: SimBatch, item: SimItem, kind: PassKind): Pass {
+  const random = derivedRandom(state.seed, kind, item.importName.toLowerCase(), item.attempts);
+  const platforms = platformsOf(state, batch);
+  const lasting = lastingUserFailure(state.seed, item, platforms);
+  const base = { kind, doneFraction: 0, endFraction: 1, itemFailures: [] as Pass["itemFailures"] };
   if (kind === "check") {
     return {
       ...base,
       work: {},
       durationMs: between(random, 800, 3_000),
-      ...(permanent ? { userFailure: permanent } : {}),
+      ...(lasting ? { userFailure: lasting } : {}),
     };
   }
   if (kind === "retryItems") {
     return { ...base, work: {}, durationMs: 1_500 + 500 * item.failures.length };
   }
+  // A bulk pass moves the user's whole footprint (what a scan reports), a delta what changed since.
+  const work = migratedData(state.seed, item.exportName, item.flags);
   if (kind === "delta") {
-    const work = workFor(item, random, 0.02);
-    return { ...base, work, durationMs: workDuration(work, random) };
+    const delta = deltaWork(work, random);
+    return { ...base, work: delta, durationMs: workDuration(delta, random) };
   }
-  const work = workFor(item, random, 1);
   const durationMs = workDuration(work, random);
-  if (permanent) return { ...base, work, durationMs, endFraction: 0.02, userFailure: permanent };
+  if (lasting) return { ...base, work, durationMs, endFraction: 0.02, userFailure: lasting };
   const draw = random();
-  // Transient connection failures happen on a first attempt only: a restart gets through.
-  if (item.attempts === 0 && draw < 0.06) {
+  // Passing failures happen on a first attempt only: a restart gets through.
+  if (item.attempts === 0 && draw < PASSING_USER_FAILURE_SHARE) {
     return {
       ...base,
       work,
       durationMs,
       endFraction: 0.1 + random() * 0.4,
-      userFailure: {
-        failure: {
-          type: "User",
-          code: "ConnectionFailed",
-          reason: "Unable to connect to the remote server",
-          details: "The operation has timed out",
-        },
-        transient: true,
-      },
+      userFailure: passingUserFailure(random, item, platforms),
     };
   }
-  if (item.attempts === 0 && draw < 0.22) {
-    const failures: RecordedFailure[] = [];
-    for (let i = between(random, 1, 4); i > 0; i--) {
-      const kindOf = pick(
-        random,
-        ITEM_FAILURES.filter((f) => work[f.type]),
-      );
-      if (!kindOf) break;
-      failures.push({
-        failure: {
-          type: kindOf.type,
-          code: kindOf.code,
-          reason: kindOf.reason,
-          details: `${kindOf.type} #${between(random, 1, 9_999)}`,
-        },
-        transient: kindOf.transient,
-      });
-    }
+  if (item.attempts === 0 && draw < PASSING_USER_FAILURE_SHARE + ITEM_FAILURE_SHARE) {
+    const failures = itemFailures(random, work, platforms, between(random, 1, 4));
     return { ...base, work, durationMs, itemFailures: failures };
   }
   return { ...base, work, durationMs };
@@ -261,7 +215,7 @@ export function startRun(state: CloudMState, batch: SimBatch, mode: MigrationMod
   for (const key of needsLicence) state.licensedUsers.add(key);
   for (const [item, kind] of chosen) {
     const resumed = mode === "StartMigration" && item.stoppedPass?.kind === kind ? item.stoppedPass : null;
-    item.pass = resumed ?? planPass(state.seed, item, kind);
+    item.pass = resumed ?? planPass(state, batch, item, kind);
     item.pass.startedAt = undefined;
     item.stoppedPass = null;
     item.state = "Waiting";
@@ -284,6 +238,49 @@ export function startRun(state: CloudMState, batch: SimBatch, mode: MigrationMod
     running: [],
     concurrency: batch.general.simultaneousMigrations,
   };
+  batch.history.push({
+    mode,
+    phase: batch.run.phase,
+    startedAt: now,
+    endedAt: null,
+    outcome: null,
+    stopReason: "None",
+    users: ordered.length,
+    moved: { importedItems: 0, sizeExportedBytes: 0, sizeImportedBytes: 0 },
+    samples: [],
+  });
+}
+
+/** Adds counters to an item, and what they moved to the figures of the batch's current run. */
+function credit(batch: SimBatch, item: SimItem, counters: SimItem["totals"]): void {
+  addCounters(item.totals, counters);
+  const moved = batch.history.at(-1)?.moved;
+  if (moved) addMoved(moved, counters);
+}
+
+function addMoved(moved: RunFigures, counters: SimItem["totals"]): void {
+  for (const c of Object.values(counters)) {
+    moved.importedItems += c?.importSuccess ?? 0;
+    moved.sizeExportedBytes += c?.sizeExportedBytes ?? 0;
+    moved.sizeImportedBytes += c?.sizeImportedBytes ?? 0;
+  }
+}
+
+/** Records a point of the current run's progress; old points thin out past MAX_SAMPLES. */
+function sample(batch: SimBatch, at: number): void {
+  const record = batch.history.at(-1);
+  if (!record) return;
+  record.samples.push({ at, currentUsers: batch.run.running.length, ...record.moved });
+  if (record.samples.length > MAX_SAMPLES)
+    record.samples = record.samples.filter((_, i, all) => i % 2 === 1 || i === all.length - 1);
+}
+
+function endRecord(batch: SimBatch, at: number, outcome: SimRunRecord["outcome"]): void {
+  const record = batch.history.at(-1);
+  if (!record || record.endedAt !== null) return;
+  record.endedAt = at;
+  record.outcome = outcome;
+  record.stopReason = batch.run.stopReason;
 }
 
 function startQueued(state: CloudMState, batch: SimBatch, at: number): void {
@@ -303,9 +300,9 @@ function startQueued(state: CloudMState, batch: SimBatch, at: number): void {
   }
 }
 
-function finish(state: CloudMState, item: SimItem, pass: Pass, at: number): void {
+function finish(state: CloudMState, batch: SimBatch, item: SimItem, pass: Pass, at: number): void {
   const counters = passCounters(pass, pass.doneFraction, pass.endFraction, true);
-  addCounters(item.totals, counters);
+  credit(batch, item, counters);
   state.importedBytes += Object.values(counters).reduce((sum, c) => sum + (c?.sizeImportedBytes ?? 0), 0);
   item.pass = null;
   item.lastPassKind = pass.kind;
@@ -320,13 +317,17 @@ function finish(state: CloudMState, item: SimItem, pass: Pass, at: number): void
   }
   item.failures = item.failures.filter((f) => f.failure.type !== "User");
   if (pass.kind === "retryItems") {
-    for (const cleared of item.failures.filter((f) => f.transient)) {
-      const counters = item.totals[cleared.failure.type as DataType];
-      if (counters) {
-        counters.importFailure = Math.max(0, counters.importFailure - 1);
-        counters.importSuccess++;
-      }
+    // A retry gets past what was passing; what lasts (a full mailbox, a corrupt item) fails again.
+    const cleared: SimItem["totals"] = {};
+    for (const { failure, side } of item.failures.filter((f) => f.transient)) {
+      const c = (cleared[failure.type as DataType] ??= zeroCounters());
+      if (side === "source") {
+        c.exportFailure--;
+        c.exportSuccess++;
+      } else c.importFailure--;
+      c.importSuccess++;
     }
+    credit(batch, item, cleared);
     item.failures = item.failures.filter((f) => !f.transient);
   } else {
     item.failures = [...item.failures, ...pass.itemFailures];
@@ -357,7 +358,7 @@ export function advance(state: CloudMState, batch: SimBatch, now: number): void 
     if (!next || next.at > now) break;
     const { item, at } = next;
     run.running = run.running.filter((id) => id !== item.id);
-    if (item.pass) finish(state, item, item.pass, at);
+    if (item.pass) finish(state, batch, item, item.pass, at);
     lastEnd = at;
     const cap = state.limits.volumeCapBytes;
     if (cap !== undefined && state.importedBytes >= cap) {
@@ -366,12 +367,14 @@ export function advance(state: CloudMState, batch: SimBatch, now: number): void 
       return;
     }
     startQueued(state, batch, at);
+    sample(batch, at);
   }
   // Items held back while no server took work start once one does (a no-op otherwise).
   startQueued(state, batch, now);
   if (run.running.length === 0 && run.queue.length === 0) {
     run.state = "Completed";
     run.endedAt = lastEnd;
+    endRecord(batch, lastEnd, "Completed");
     recordRunEnded(state, batch, lastEnd);
   }
 }
@@ -392,7 +395,7 @@ export function stopRun(
     if (!item || !pass) continue;
     const reached = passFraction(pass, now);
     if (pass.startedAt !== undefined)
-      addCounters(item.totals, passCounters(pass, pass.doneFraction, reached, false));
+      credit(batch, item, passCounters(pass, pass.doneFraction, reached, false));
     item.stoppedPass =
       pass.kind === "bulk" || pass.kind === "delta"
         ? { ...pass, doneFraction: reached, startedAt: undefined }
@@ -407,7 +410,21 @@ export function stopRun(
   run.stopAt = now + STOPPING_MS;
   run.stopReason = reason;
   run.endedAt = now;
+  sample(batch, now);
+  endRecord(batch, now, "Stopped");
   recordRunEnded(state, batch, now);
+}
+
+/** What a run has moved by `now`: its record, and while it runs, the running part of its users' passes. */
+export function runMoved(batch: SimBatch, record: SimRunRecord, now: number): RunFigures {
+  const moved = { ...record.moved };
+  if (record !== batch.history.at(-1) || record.endedAt !== null) return moved;
+  for (const id of batch.run.running) {
+    const pass = batch.items.get(id)?.pass;
+    if (pass?.startedAt !== undefined)
+      addMoved(moved, passCounters(pass, pass.doneFraction, passFraction(pass, now), false));
+  }
+  return moved;
 }
 
 /** Counters of an item including the running part of its current pass. */

@@ -56,10 +56,22 @@ export interface Counters {
 
 export type Work = Partial<Record<DataType, { count: number; bytes: number }>>;
 
+/**
+ * What a failure comes down to, as an admin groups them: the simulator's own truth, which tests hold
+ * a triage against. Never on the wire: a client must tell it from the code and the reason.
+ */
+export type FailureCause =
+  "quota" | "throttling" | "permission" | "missingAccount" | "tooLarge" | "corrupt" | "other";
+
+/** Whose system refused: a source refusal is an export failure, a destination one an import failure. */
+export type FailureSide = "source" | "destination";
+
 export interface RecordedFailure {
   failure: ItemFailure;
-  /** Whether a retry clears it (a hash mismatch does; a full mailbox does not). */
+  /** Whether a retry clears it (a hash mismatch or a busy server does; a full mailbox does not). */
   transient: boolean;
+  cause: FailureCause;
+  side: FailureSide;
 }
 
 export type PassKind = "check" | "bulk" | "delta" | "retryItems";
@@ -117,6 +129,35 @@ export interface SimRun {
   concurrency: number;
 }
 
+/** What a run has moved so far: items imported and bytes, since it started. */
+export interface RunFigures {
+  importedItems: number;
+  sizeExportedBytes: number;
+  sizeImportedBytes: number;
+}
+
+/** A point of a run's measured progress, taken as each of its users finished. */
+export interface RunSample extends RunFigures {
+  at: number;
+  /** Users migrating right after that moment. */
+  currentUsers: number;
+}
+
+/** One run of a batch, kept after it ends: what it moved and when, so its throughput stays measured. */
+export interface SimRunRecord {
+  mode: MigrationMode;
+  phase: SimRun["phase"];
+  startedAt: number;
+  /** Null while it runs. */
+  endedAt: number | null;
+  /** How it ended; null while it runs. */
+  outcome: "Completed" | "Stopped" | null;
+  stopReason: string;
+  users: number;
+  moved: RunFigures;
+  samples: RunSample[];
+}
+
 export interface SimReport {
   status: "InProgress" | "Completed" | "Failure" | "FailureBigSize";
   requestedOn: number;
@@ -140,13 +181,18 @@ export interface SimBatch {
   sourceSettings: Record<string, unknown>;
   destinationSettings: Record<string, unknown>;
   run: SimRun;
+  /** Every run the batch has had, oldest first; the last is `run`'s. */
+  history: SimRunRecord[];
   report: SimReport | null;
 }
 
 export interface TenantLimits {
   /** Licences the tenant owns; one per unique destination user. */
   licenceCount: number;
-  /** Bytes the tenant may import in all; undefined means no cap. */
+  /**
+   * Bytes the tenant may import in all, counted from the simulator's start (the demo tenant's seeded
+   * earlier runs are not metered); undefined means no cap.
+   */
   volumeCapBytes: number | undefined;
 }
 

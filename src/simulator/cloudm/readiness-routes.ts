@@ -13,7 +13,7 @@ import type { CloudMContext } from "./context.js";
 import { advance, isActive } from "./engine.js";
 import { findProject } from "./lookup.js";
 import type { SimBatch, SimItem, SimProject, SimReadiness, SimReadinessTest as Test } from "./model.js";
-import { userFootprint } from "./seed.js";
+import { migratedData } from "./seed.js";
 import type { CloudMState } from "./state.js";
 import { iso } from "./views.js";
 import { type ReadinessStatus, readinessRun, startReadinessRequest } from "./wire/readiness.js";
@@ -269,8 +269,8 @@ function volumeTest(state: CloudMState, batches: SimBatch[]): Test {
   const estimate = migrating(batches)
     .filter((i) => !i.bulkDone)
     .reduce((sum, i) => {
-      const f = userFootprint(state.seed, i.exportName);
-      return sum + (i.flags.mail ? f.mailboxSizeBytes : 0) + (i.flags.drive ? f.driveSizeBytes : 0);
+      const data = Object.values(migratedData(state.seed, i.exportName, i.flags));
+      return sum + data.reduce((bytes, d) => bytes + (d?.bytes ?? 0), 0);
     }, 0);
   const left = Math.max(0, cap - state.importedBytes);
   const figures = `${gb(state.importedBytes)} of the ${gb(cap)} cap used; about ${gb(estimate)} still to migrate`;

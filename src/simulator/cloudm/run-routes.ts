@@ -23,7 +23,8 @@ const REPORT_MAX_ITEMS = 50_000;
 
 /**
  * The guide's "total migration statistics, per-item statistics, and volume cap information", each
- * named after those words and holding only the obvious fields; the values are the full profile's.
+ * named after those words and holding only the obvious fields (a statistic of a migration says what
+ * it moved and how fast, and an item's says why it failed); the values are the full profile's.
  */
 function guideStatisticsView(stats: Statistics) {
   return {
@@ -33,12 +34,15 @@ function guideStatisticsView(stats: Statistics) {
       totalUsers: stats.summary.totalUsers,
       completedUsers: stats.summary.completedUsers,
       failedUsers: stats.summary.failedUsers,
+      sizeImportedBytes: stats.summary.sizeImportedBytes,
+      throughputItemsPerHour: stats.summary.throughputItemsPerHour,
     },
     itemStatistics: stats.items.map((i) => ({
       exportName: i.exportName,
       importName: i.importName,
       state: i.state,
       progressPercent: i.progressPercent,
+      failures: i.failures,
     })),
     volumeCapInformation: {
       capped: stats.volumeCap.capped,

@@ -12,11 +12,13 @@ import { checksFor } from "./connection-checks.js";
 import type { CloudMContext } from "./context.js";
 import { type Found, findProject } from "./lookup.js";
 import type { SimProject, SimScan } from "./model.js";
-import { directoryUsers, userFootprint } from "./seed.js";
+import { directoryUsers, type UserFootprint, userFootprint } from "./seed.js";
 import type { CloudMState } from "./state.js";
 import { iso } from "./views.js";
 import { PAGE_SIZE_MAX } from "./wire/paging.js";
 import {
+  MAILBOX_TYPES,
+  mailboxTypeFields,
   type ScanSourceOption,
   type ScanState,
   type ScanType,
@@ -131,6 +133,19 @@ function projectFromQuery(ctx: CloudMContext, value: string | null): Found<SimPr
   return findProject(ctx, value);
 }
 
+/** A mail scan's per-type figures of a user: `emailItemCount`, `emailSizeBytes`, … */
+function mailboxTypes(f: UserFootprint): Record<string, number> {
+  return Object.fromEntries(
+    MAILBOX_TYPES.flatMap((type) => {
+      const names = mailboxTypeFields(type);
+      return [
+        [names.count, f.data[type].count],
+        [names.bytes, f.data[type].bytes],
+      ];
+    }),
+  );
+}
+
 function reportView(ctx: CloudMContext, scan: SimScan, pageNumber: number, pageSize: number) {
   const mail = scan.sourceOption !== "File";
   const file = scan.sourceOption !== "Email";
@@ -138,26 +153,32 @@ function reportView(ctx: CloudMContext, scan: SimScan, pageNumber: number, pageS
     const f = userFootprint(ctx.state.seed, userEmail);
     return {
       userEmail,
-      ...(mail
+      mail: mail
         ? {
             mailItemCount: f.mailItemCount,
             mailboxSizeBytes: f.mailboxSizeBytes,
             mailFolderCount: f.mailFolderCount,
+            ...mailboxTypes(f),
           }
-        : {}),
-      ...(file
+        : undefined,
+      file: file
         ? {
             driveItemCount: f.driveItemCount,
             driveSizeBytes: f.driveSizeBytes,
             sharedItemCount: f.sharedItemCount,
           }
-        : {}),
+        : undefined,
     };
   });
-  const size = (r: (typeof rows)[number]) => (r.mailboxSizeBytes ?? 0) + (r.driveSizeBytes ?? 0);
+  const size = (r: (typeof rows)[number]) => (r.mail?.mailboxSizeBytes ?? 0) + (r.file?.driveSizeBytes ?? 0);
   rows.sort((a, b) => size(b) - size(a) || a.userEmail.localeCompare(b.userEmail));
-  const sum = (pick: (r: (typeof rows)[number]) => number | undefined) =>
-    rows.reduce((total, r) => total + (pick(r) ?? 0), 0);
+  const sum = (field: string) => rows.reduce((total, r) => total + ({ ...r.mail, ...r.file }[field] ?? 0), 0);
+  const mailboxTotals = Object.fromEntries(
+    MAILBOX_TYPES.flatMap((type) => Object.values(mailboxTypeFields(type))).map((field) => [
+      field,
+      sum(field),
+    ]),
+  );
   return {
     projectId: scan.projectId,
     scanId: scan.scanId,
@@ -166,16 +187,19 @@ function reportView(ctx: CloudMContext, scan: SimScan, pageNumber: number, pageS
     sourceOption: scan.sourceOption,
     totals: {
       users: rows.length,
-      mailItemCount: sum((r) => r.mailItemCount),
-      mailboxSizeBytes: sum((r) => r.mailboxSizeBytes),
-      driveItemCount: sum((r) => r.driveItemCount),
-      driveSizeBytes: sum((r) => r.driveSizeBytes),
+      mailItemCount: sum("mailItemCount"),
+      mailboxSizeBytes: sum("mailboxSizeBytes"),
+      ...mailboxTotals,
+      driveItemCount: sum("driveItemCount"),
+      driveSizeBytes: sum("driveSizeBytes"),
     },
     totalResults: rows.length,
     totalPages: Math.ceil(rows.length / pageSize),
     pageNumber,
     pageSize,
-    items: rows.slice((pageNumber - 1) * pageSize, pageNumber * pageSize),
+    items: rows
+      .slice((pageNumber - 1) * pageSize, pageNumber * pageSize)
+      .map((r) => ({ userEmail: r.userEmail, ...r.mail, ...r.file })),
   };
 }
 

@@ -4,7 +4,6 @@ import { SimClock } from "../clock.js";
 import { FaultInjector, type FaultRates } from "../faults.js";
 import { emptyResponse, type RequestRecord, type Route, startHttpSimulator } from "../http-server.js";
 import { problem } from "../problems.js";
-import { derivedRandom } from "../random.js";
 import { authenticate, loginRoute } from "./auth-routes.js";
 import { adminRoutes } from "./admin-routes.js";
 import { aspnetOpenApiRoute } from "./aspnet/document.js";
@@ -24,7 +23,8 @@ import { readinessRoutes } from "./readiness-routes.js";
 import { scanRoutes } from "./scan-routes.js";
 import { scheduleRoutes } from "./schedule-routes.js";
 import { withDueSchedules } from "./scheduler.js";
-import { DEMO_ADMIN, directoryUsers, seedAdmins } from "./seed.js";
+import { type DemoTenant, seedDemoTenant } from "./demo-tenant.js";
+import { DEMO_ADMIN, seedAdmins } from "./seed.js";
 import { serviceRoutes } from "./service-routes.js";
 import { settingsRoutes } from "./settings-routes.js";
 import { CloudMState } from "./state.js";
@@ -40,9 +40,15 @@ export interface CloudMSimulatorOptions {
   /** Lifetime of a login's token; the guide's default is 900. */
   tokenLifetimeSeconds?: number;
   faults?: FaultRates;
+  /** User licences the tenant owns (default 500); the demo tenant's pilot uses some (demo-tenant.ts). */
   licenceCount?: number;
+  /** Bytes the tenant may import from now on; the demo tenant's earlier runs are not metered. */
   volumeCapBytes?: number;
-  /** `demo` seeds connections, a project and a batch of users; `empty` only the admin accounts. */
+  /**
+   * `demo` seeds connections and a project with three batches (demo-tenant.ts): one never run, one
+   * that ran to completion earlier, and one with more users than the licence has left; `empty` only
+   * the admin accounts.
+   */
   tenant?: "empty" | "demo";
   /**
    * `full` (the default): every endpoint, with our richer guessed shapes, and /openapi/v1.json.
@@ -86,85 +92,6 @@ export interface CloudMSimulator {
   /** Ids of the seeded demo tenant, when `tenant: "demo"`. */
   demo: DemoTenant | undefined;
   close: () => Promise<void>;
-}
-
-export interface DemoTenant {
-  sourceConnectionId: number;
-  destinationConnectionId: number;
-  projectId: string;
-  configurationId: string;
-}
-
-/** A small realistic tenant: Microsoft 365 to Google Workspace, one project, one batch of 30 users. */
-export function seedDemoTenant(ctx: CloudMContext): DemoTenant {
-  const { state } = ctx;
-  const now = ctx.clock.now();
-  const source = {
-    id: state.connectionId(),
-    platform: "Microsoft365" as const,
-    name: "Contoso Microsoft 365 (simulated)",
-    connectionType: "Source" as const,
-    settings: {
-      domainName: "contoso.example",
-      adminName: "migration-admin@contoso.example",
-      adminPassword: "simulated-secret",
-      testUserName: "amara.adams@contoso.example",
-    },
-    createdOn: now,
-  };
-  const destination = {
-    id: state.connectionId(),
-    platform: "GoogleWorkspace" as const,
-    name: "Fabrikam Google Workspace (simulated)",
-    connectionType: "Destination" as const,
-    settings: {
-      domainName: "fabrikam.example",
-      adminUsername: "admin@fabrikam.example",
-      serviceAccountEmailAddress: "migrate@fabrikam-sim.iam.example",
-      key: "simulated-key",
-      googleAuthenticationMethod: "JSON",
-    },
-    createdOn: now,
-  };
-  state.connections.set(source.id, source);
-  state.connections.set(destination.id, destination);
-  const projectId = state.guid();
-  state.projects.set(projectId, {
-    projectId,
-    name: "Contoso to Fabrikam (simulated)",
-    createdOn: now,
-    isArchived: false,
-    sourceConnectionId: source.id,
-    destinationConnectionId: destination.id,
-  });
-  const batch = state.addBatch(
-    {
-      projectId,
-      batchName: "Wave 1 - Sales",
-      sourceConnectionId: source.id,
-      destinationConnectionId: destination.id,
-      migrationItemsBatchType: 0,
-      tags: "wave1",
-    },
-    now,
-  );
-  for (const user of directoryUsers("contoso.example", 30, derivedRandom(state.seed, "demo-batch"))) {
-    state.addItem(batch, {
-      exportName: user,
-      importName: user.replace("@contoso.example", "@fabrikam.example"),
-      exportType: 0,
-      importType: 0,
-      migrate: true,
-      flags: { mail: true, calendar: true, contacts: true, drive: true },
-      extra: {},
-    });
-  }
-  return {
-    sourceConnectionId: source.id,
-    destinationConnectionId: destination.id,
-    projectId,
-    configurationId: batch.configurationId,
-  };
 }
 
 export async function startCloudMSimulator(options: CloudMSimulatorOptions = {}): Promise<CloudMSimulator> {

@@ -120,6 +120,7 @@ export class CloudMState {
       sourceSettings: {},
       destinationSettings: {},
       run: idleRun(),
+      history: [],
       report: null,
     };
     this.batches.set(batch.configurationId, batch);

@@ -1,7 +1,7 @@
 /** Wire views the routes share: how dates, projects and a batch's statistics read in a response. */
 import type { CloudMContext } from "./context.js";
-import { itemProgress, liveTotals, runProgress, zeroCounters } from "./engine.js";
-import type { Counters, SimBatch, SimItem, SimProject } from "./model.js";
+import { itemProgress, liveTotals, runMoved, runProgress, zeroCounters } from "./engine.js";
+import type { Counters, SimBatch, SimItem, SimProject, SimRunRecord } from "./model.js";
 import { DATA_TYPES } from "./wire/statistics.js";
 
 export const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
@@ -33,6 +33,31 @@ function sumCounters(totals: Array<SimItem["totals"]>): Record<string, Counters>
   return out;
 }
 
+/** A rate per hour; 0 when no time has passed. */
+export const perHour = (amount: number, ms: number): number =>
+  ms > 0 ? Math.round(amount / (ms / 3_600_000)) : 0;
+
+/** One run of a batch as measured: what it moved, over how long, at what rate. */
+function runView(batch: SimBatch, record: SimRunRecord, now: number) {
+  const moved = runMoved(batch, record, now);
+  const runningMs = (record.endedAt ?? now) - record.startedAt;
+  return {
+    mode: record.mode,
+    phase: record.phase,
+    state: record.outcome ?? batch.run.state,
+    stopReason: record.stopReason,
+    startTime: iso(record.startedAt),
+    endTime: iso(record.endedAt),
+    runningTimeSeconds: Math.round(runningMs / 1000),
+    users: record.users,
+    itemsImported: moved.importedItems,
+    sizeExportedBytes: moved.sizeExportedBytes,
+    sizeImportedBytes: moved.sizeImportedBytes,
+    throughputItemsPerHour: perHour(moved.importedItems, runningMs),
+    throughputBytesPerHour: perHour(moved.sizeImportedBytes, runningMs),
+  };
+}
+
 /** A batch's run as get-statistics answers it (full profile), also what the reports are made of. */
 export function statisticsView(ctx: CloudMContext, batch: SimBatch) {
   const now = ctx.clock.now();
@@ -46,8 +71,8 @@ export function statisticsView(ctx: CloudMContext, batch: SimBatch) {
   const failedUsers = items.filter((i) => i.state === "Failed").length;
   const all = Object.values(totals);
   const totalItems = all.reduce((s, c) => s + c.exportSuccess + c.exportFailure, 0);
-  const importedItems = all.reduce((s, c) => s + c.importSuccess, 0);
-  const runningMs = run.startedAt === null ? 0 : (run.endedAt ?? now) - run.startedAt;
+  const runs = batch.history.map((record) => runView(batch, record, now));
+  const latest = runs.at(-1);
   const finished = completedUsers + failedUsers;
   const cap = ctx.state.limits.volumeCapBytes;
   const usedPercentage =
@@ -63,8 +88,10 @@ export function statisticsView(ctx: CloudMContext, batch: SimBatch) {
     summary: {
       startTime: iso(run.startedAt),
       endTime: iso(run.endedAt),
-      runningTimeSeconds: Math.round(runningMs / 1000),
-      throughputItemsPerHour: runningMs > 0 ? Math.round(importedItems / (runningMs / 3_600_000)) : 0,
+      runningTimeSeconds: latest?.runningTimeSeconds ?? 0,
+      // The latest run's own rate; earlier runs keep theirs in runHistory.
+      throughputItemsPerHour: latest?.throughputItemsPerHour ?? 0,
+      throughputBytesPerHour: latest?.throughputBytesPerHour ?? 0,
       currentUsers: run.running.length,
       completedUsers,
       failedUsers,
@@ -96,6 +123,7 @@ export function statisticsView(ctx: CloudMContext, batch: SimBatch) {
                   10,
           }
         : null,
+    runHistory: runs,
     items: items.map((i) => ({
       id: i.id,
       exportName: i.exportName,

@@ -4,6 +4,7 @@
  * shaped as CloudM's own models where the facts give them, plus the shared envelope and errors.
  */
 import { dataTablesOf, itemsPageOf } from "./components-core.js";
+import { MAILBOX_TYPES } from "../wire/scan.js";
 import {
   arr,
   bool,
@@ -21,6 +22,15 @@ import {
 
 const date = nullable(dateTime);
 const size = nullable(long);
+
+/** A mail scan's figures per data type (`emailItemsCount`, `emailSize` in bytes, …). */
+const mailboxTypes = (schema: JsonSchema): Record<string, JsonSchema> =>
+  Object.fromEntries(
+    MAILBOX_TYPES.flatMap((type) => [
+      [`${type}ItemsCount`, schema],
+      [`${type}Size`, described("Bytes", schema)],
+    ]),
+  );
 
 const schedules: Record<string, JsonSchema> = {
   ScheduleMigrationParameters: obj(
@@ -103,9 +113,10 @@ const scans: Record<string, JsonSchema> = {
   }),
   ScanUserReportModel: obj({
     emailAddress: str,
-    mailItemsCount: size,
-    mailboxSize: size,
+    mailItemsCount: described("Every item of the mailbox: mail, calendar, contacts, tasks, notes", size),
+    mailboxSize: described("Bytes: the sum of its data types' sizes", size),
     mailFoldersCount: size,
+    ...mailboxTypes(size),
     driveItemsCount: size,
     driveSize: size,
     sharedItemsCount: size,
@@ -114,6 +125,7 @@ const scans: Record<string, JsonSchema> = {
     usersCount: int,
     mailItemsCount: long,
     mailboxSize: long,
+    ...mailboxTypes(long),
     driveItemsCount: long,
     driveSize: long,
   }),

@@ -4,6 +4,7 @@
  * of itself would agree with the client by construction. Only the fields this profile uses are named.
  */
 import { z } from "zod";
+import { MAILBOX_TYPES, mailboxTypeFields } from "../wire/scan.js";
 
 const date = z.string().nullable();
 
@@ -110,11 +111,16 @@ export const fullScanStatus = z.object({
 export type FullScanStatus = z.infer<typeof fullScanStatus>;
 
 const count = z.number().optional();
+/** The mail scan's figures per data type, by the full profile's names (`emailItemCount` …). */
+const mailboxTypeCounts = Object.fromEntries(
+  MAILBOX_TYPES.flatMap((type) => Object.values(mailboxTypeFields(type))).map((field) => [field, count]),
+);
 const fullScanUser = z.object({
   userEmail: z.string(),
   mailItemCount: count,
   mailboxSizeBytes: count,
   mailFolderCount: count,
+  ...mailboxTypeCounts,
   driveItemCount: count,
   driveSizeBytes: count,
   sharedItemCount: count,
@@ -131,6 +137,7 @@ export const fullScanReport = z.object({
     users: z.number(),
     mailItemCount: z.number(),
     mailboxSizeBytes: z.number(),
+    ...mailboxTypeCounts,
     driveItemCount: z.number(),
     driveSizeBytes: z.number(),
   }),

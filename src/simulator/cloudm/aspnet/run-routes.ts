@@ -27,7 +27,7 @@ const acceptedRoute = (handler: Handler, path: string, operationId: string, summ
     },
   );
 
-export function runRoutes({ ctx, full, store }: AspnetDeps): AspnetRoute[] {
+export function runRoutes({ ctx, full }: AspnetDeps): AspnetRoute[] {
   const base = "/api/ConnectionBatchesProgress";
   return [
     acceptedRoute(
@@ -56,7 +56,7 @@ export function runRoutes({ ctx, full, store }: AspnetDeps): AspnetRoute[] {
       },
       (request) => {
         const found = findBatch(ctx, request.query.get("configurationId"));
-        return found.ok ? ok(statisticsViewModel(ctx, store, found.value)) : found.response;
+        return found.ok ? ok(statisticsViewModel(ctx, found.value)) : found.response;
       },
     ),
     acceptedRoute(

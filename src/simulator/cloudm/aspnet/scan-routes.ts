@@ -20,6 +20,7 @@ import {
 } from "./full-answers.js";
 import { type AspnetDeps, type AspnetRoute, action, PROJECT_QUERY } from "./operation.js";
 import { ITEMS_QUERY, itemsPage, itemsWindow } from "./paging.js";
+import { MAILBOX_TYPES, mailboxTypeFields } from "../wire/scan.js";
 
 const BASE = "/api/EnvironmentScan";
 const ACTIVE = ["Processing", "UpdateStatistics", "Stopping"];
@@ -57,12 +58,26 @@ const optionalEnum = (
   value: string | undefined,
 ) => (value === undefined ? null : enumValue(name, value));
 
+/** The mail scan's figures per data type in .NET's names: `emailItemsCount`, `emailSize`, … */
+function mailboxTypes(figures: Readonly<Record<string, unknown>>, missing: null | 0) {
+  return Object.fromEntries(
+    MAILBOX_TYPES.flatMap((type) => {
+      const names = mailboxTypeFields(type);
+      return [
+        [`${type}ItemsCount`, figures[names.count] ?? missing],
+        [`${type}Size`, figures[names.bytes] ?? missing],
+      ];
+    }),
+  );
+}
+
 function userRow(u: FullScanUser) {
   return {
     emailAddress: u.userEmail,
     mailItemsCount: u.mailItemCount ?? null,
     mailboxSize: u.mailboxSizeBytes ?? null,
     mailFoldersCount: u.mailFolderCount ?? null,
+    ...mailboxTypes(u, null),
     driveItemsCount: u.driveItemCount ?? null,
     driveSize: u.driveSizeBytes ?? null,
     sharedItemsCount: u.sharedItemCount ?? null,
@@ -206,6 +221,7 @@ export function scanRoutes({ ctx, full }: AspnetDeps): AspnetRoute[] {
             usersCount: t.users,
             mailItemsCount: t.mailItemCount,
             mailboxSize: t.mailboxSizeBytes,
+            ...mailboxTypes(t, 0),
             driveItemsCount: t.driveItemCount,
             driveSize: t.driveSizeBytes,
           },

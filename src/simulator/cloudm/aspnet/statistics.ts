@@ -4,17 +4,15 @@
  * (views.ts statisticsView) over the same state, renamed and regrouped, so the two profiles agree.
  */
 import type { CloudMContext } from "../context.js";
-import type { SimBatch } from "../model.js";
-import { type Statistics, statisticsView } from "../views.js";
+import { runMoved } from "../engine.js";
+import type { RunSample, SimBatch, SimRunRecord } from "../model.js";
+import { perHour, type Statistics, statisticsView } from "../views.js";
 import { enumValue } from "./enums.js";
 import { DATA_TYPES } from "../wire/statistics.js";
-import type { AspnetStore, HistorySample } from "./store.js";
 
 /** Each data type (wire/statistics.ts) gives four counters (`emailExportSuccess` …). */
 export const COUNTERS = ["ExportSuccess", "ExportFailure", "ImportSuccess", "ImportFailure"] as const;
 
-/** Samples kept per run: enough for a chart, bounded however long a client polls. */
-const MAX_SAMPLES = 200;
 const ACTIVE = ["PreparingData", "Queueing", "Running", "Stopping"];
 
 /** A .NET TimeSpan as System.Text.Json writes it: `[d.]hh:mm:ss`. */
@@ -26,7 +24,6 @@ function timeSpan(seconds: number): string {
   return days > 0 ? `${days}.${clock}` : clock;
 }
 
-const perHour = (items: number, ms: number) => (ms > 0 ? Math.round(items / (ms / 3_600_000)) : 0);
 const percent = (n: number) => n.toFixed(2);
 
 type Counter = { exportSuccess: number; exportFailure: number; importSuccess: number; importFailure: number };
@@ -67,34 +64,34 @@ function totalStatistics(stats: Statistics, batch: SimBatch) {
   };
 }
 
-/** Records this read as a point of the run's history (once per simulated instant) and lists them all. */
-function processHistory(store: AspnetStore, batch: SimBatch, stats: Statistics, now: number) {
-  const { startedAt, endedAt } = batch.run;
-  if (startedAt === null) return { items: [] };
-  const samples = store.samples(batch.configurationId, startedAt);
-  const at = Math.min(now, endedAt ?? now);
-  const last = samples.at(-1);
-  if (!last || at > last.at) {
-    samples.push({
-      at,
-      currentUsers: stats.summary.currentUsers,
-      importedItems: sum(Object.values(stats.totals), "importSuccess"),
-      sizeExported: stats.summary.sizeExportedBytes,
-      sizeImported: stats.summary.sizeImportedBytes,
-    });
-    if (samples.length > MAX_SAMPLES) samples.shift();
-  }
-  const point = (s: HistorySample, previous: HistorySample | undefined) => ({
-    dateTime: new Date(s.at).toISOString(),
-    currentUsers: s.currentUsers,
-    currentThroughput: previous
-      ? perHour(s.importedItems - previous.importedItems, s.at - previous.at)
-      : perHour(s.importedItems, s.at - startedAt),
-    averageThroughput: perHour(s.importedItems, s.at - startedAt),
-    totalSizeExported: s.sizeExported,
-    totalSizeImported: s.sizeImported,
-  });
-  return { items: samples.map((s, i) => point(s, samples[i - 1])) };
+/** A run's points: one as each of its users finished, and while it runs, one for now. */
+function runPoints(batch: SimBatch, record: SimRunRecord, now: number): RunSample[] {
+  const points = [...record.samples];
+  const last = points.at(-1);
+  if (record.endedAt === null && (!last || now > last.at))
+    points.push({ at: now, currentUsers: batch.run.running.length, ...runMoved(batch, record, now) });
+  return points;
+}
+
+/** Every run's measured throughput over time, oldest first, kept after the runs end. */
+function processHistory(batch: SimBatch, now: number) {
+  return {
+    items: batch.history.flatMap((record) =>
+      runPoints(batch, record, now).map((point, i, points) => {
+        const previous = points[i - 1];
+        return {
+          dateTime: new Date(point.at).toISOString(),
+          currentUsers: point.currentUsers,
+          currentThroughput: previous
+            ? perHour(point.importedItems - previous.importedItems, point.at - previous.at)
+            : perHour(point.importedItems, point.at - record.startedAt),
+          averageThroughput: perHour(point.importedItems, point.at - record.startedAt),
+          totalSizeExported: point.sizeExportedBytes,
+          totalSizeImported: point.sizeImportedBytes,
+        };
+      }),
+    ),
+  };
 }
 
 function userRow(item: Statistics["items"][number]) {
@@ -122,7 +119,7 @@ function userRow(item: Statistics["items"][number]) {
 }
 
 /** The batch's `StatisticsViewModel`; `batch` has been brought up to the simulated now. */
-export function statisticsViewModel(ctx: CloudMContext, store: AspnetStore, batch: SimBatch) {
+export function statisticsViewModel(ctx: CloudMContext, batch: SimBatch) {
   const stats = statisticsView(ctx, batch);
   const active = ACTIVE.includes(stats.state);
   const summary = stats.completionSummary;
@@ -134,7 +131,7 @@ export function statisticsViewModel(ctx: CloudMContext, store: AspnetStore, batc
       startEnable: !active,
       cancelEnable: active && stats.state !== "Stopping",
       totalStatistics: totalStatistics(stats, batch),
-      processHistory: processHistory(store, batch, stats, ctx.clock.now()),
+      processHistory: processHistory(batch, ctx.clock.now()),
       migrationCompleteSummary: summary && {
         usersSuccessCount: summary.usersSucceeded,
         usersFailedCount: summary.usersFailed,

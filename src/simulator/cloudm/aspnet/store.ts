@@ -1,7 +1,7 @@
 /**
  * What the aspnet profile keeps beside the shared state: the vendor's general settings that have no
- * counterpart in the simulator's own (so a value saved reads back), and the throughput history its
- * statistics report. Everything the engine runs on stays in CloudMState, the one source of truth.
+ * counterpart in the simulator's own (so a value saved reads back). Everything the engine runs on,
+ * the runs' measured throughput included, stays in CloudMState, the one source of truth.
  */
 
 /** General settings of CloudM's model the engine does not use. */
@@ -21,18 +21,8 @@ const DEFAULT_EXTRAS: VendorGeneralExtras = {
   autoRestartCrashedUsers: true,
 };
 
-/** One point of a run's measured throughput, taken when its statistics were read. */
-export interface HistorySample {
-  at: number;
-  currentUsers: number;
-  importedItems: number;
-  sizeExported: number;
-  sizeImported: number;
-}
-
 export class AspnetStore {
   private readonly extras = new Map<string, VendorGeneralExtras>();
-  private readonly history = new Map<string, { runStartedAt: number; samples: HistorySample[] }>();
 
   generalExtras(configurationId: string): VendorGeneralExtras {
     let extras = this.extras.get(configurationId);
@@ -41,14 +31,5 @@ export class AspnetStore {
       this.extras.set(configurationId, extras);
     }
     return extras;
-  }
-
-  /** The samples of the batch's current run; a new run starts an empty history. */
-  samples(configurationId: string, runStartedAt: number): HistorySample[] {
-    const kept = this.history.get(configurationId);
-    if (kept?.runStartedAt === runStartedAt) return kept.samples;
-    const fresh = { runStartedAt, samples: [] };
-    this.history.set(configurationId, fresh);
-    return fresh.samples;
   }
 }

@@ -3,6 +3,7 @@
  * states: the bodies that start and stop a scan, its status, and its report of users, largest first.
  */
 import { z } from "zod";
+import type { DataType } from "./statistics.js";
 
 const SCAN_TYPES = ["AllItems", "SelectedToMigrateItems"] as const;
 export type ScanType = (typeof SCAN_TYPES)[number];
@@ -35,13 +36,40 @@ export const scanStatus = z.looseObject({
   message: z.string().nullable().optional(),
 });
 
+/** The data types a mail scan counts per user (the mailbox is their sum); a file scan counts the drive's. */
+export const MAILBOX_TYPES = [
+  "email",
+  "appointment",
+  "contact",
+  "task",
+  "note",
+] as const satisfies readonly DataType[];
+
+/** A mail scan's figures per data type: `emailItemCount`, `emailSizeBytes`, … */
+export const mailboxTypeFields = (type: (typeof MAILBOX_TYPES)[number]) =>
+  ({ count: `${type}ItemCount`, bytes: `${type}SizeBytes` }) as const;
+
+const perTypeFields = Object.fromEntries(
+  MAILBOX_TYPES.flatMap((type) => {
+    const names = mailboxTypeFields(type);
+    return [
+      [names.count, z.number().optional().describe(`Items of type ${type} in the mailbox`)],
+      [names.bytes, z.number().optional().describe(`Bytes of the mailbox's ${type} items`)],
+    ];
+  }),
+);
+
 // one row per user: the mail report's and the file report's figures, paged as the older list envelope
 const scanUser = z.looseObject({
   userEmail: z.string(),
-  mailItemCount: z.number().optional(),
-  mailboxSizeBytes: z.number().optional(),
+  mailItemCount: z
+    .number()
+    .optional()
+    .describe("Every item of the mailbox: mail, calendar, contacts, tasks, notes"),
+  mailboxSizeBytes: z.number().optional().describe("The mailbox's size: the sum of its data types' sizes"),
   mailFolderCount: z.number().optional(),
-  driveItemCount: z.number().optional(),
+  ...perTypeFields,
+  driveItemCount: z.number().optional().describe("Files in the user's drive"),
   driveSizeBytes: z.number().optional(),
   sharedItemCount: z.number().optional(),
 });
@@ -56,6 +84,7 @@ export const scanReport = z.looseObject({
     users: z.number(),
     mailItemCount: z.number(),
     mailboxSizeBytes: z.number(),
+    ...perTypeFields,
     driveItemCount: z.number(),
     driveSizeBytes: z.number(),
   }),

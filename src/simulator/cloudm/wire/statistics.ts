@@ -52,6 +52,26 @@ const itemStatistics = z.looseObject({
   failures: z.array(itemFailure),
 });
 
+const itemsPerHour = z.number().describe("Items imported per hour of the run's running time");
+const bytesPerHour = z.number().describe("Bytes imported per hour of the run's running time");
+
+// one run of the batch, kept after it ends, so its measured throughput stays readable
+const runRecord = z.looseObject({
+  mode: z.string(),
+  phase: z.string(),
+  state: z.string().describe("How the run ended (Completed or Stopped), or the batch's state while it runs"),
+  stopReason: z.string(),
+  startTime: isoDate,
+  endTime: isoDate.nullable(),
+  runningTimeSeconds: z.number(),
+  users: z.number().describe("Users the run selected"),
+  itemsImported: z.number(),
+  sizeExportedBytes: z.number(),
+  sizeImportedBytes: z.number(),
+  throughputItemsPerHour: itemsPerHour,
+  throughputBytesPerHour: bytesPerHour,
+});
+
 const volumeCap = z.looseObject({
   capped: z.boolean(),
   isOver: z.boolean(),
@@ -71,7 +91,12 @@ export const batchStatistics = z.looseObject({
     startTime: isoDate.nullable(),
     endTime: isoDate.nullable(),
     runningTimeSeconds: z.number(),
-    throughputItemsPerHour: z.number(),
+    throughputItemsPerHour: itemsPerHour.describe(
+      "Items imported per hour by the latest run (runHistory has each run's)",
+    ),
+    throughputBytesPerHour: bytesPerHour.describe(
+      "Bytes imported per hour by the latest run (runHistory has each run's)",
+    ),
     currentUsers: z.number(),
     completedUsers: z.number(),
     failedUsers: z.number(),
@@ -86,6 +111,9 @@ export const batchStatistics = z.looseObject({
   completionSummary: z
     .looseObject({ usersSucceeded: z.number(), usersFailed: z.number(), successPercentage: z.number() })
     .nullable(),
+  runHistory: z
+    .array(runRecord)
+    .describe("Every run of the batch, oldest first, with its measured throughput"),
   items: z.array(itemStatistics),
 });
 export type BatchStatistics = z.infer<typeof batchStatistics>;
