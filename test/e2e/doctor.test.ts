@@ -239,8 +239,8 @@ describe("migrate-mcp doctor", () => {
     const { code, stdout } = await doctorAgainst({ profile: "aspnet" }, ["--toolsets", "all"]);
     expect(code).toBe(0);
     expect(stdout).toContain("renameProject → POST /api/ConnectionsProject/rename-project");
-    // call_api, the 45th, calls whatever path it is given.
-    expect(stdout).toMatch(/^ok {4}Endpoints: 44 of 45 tools work: every endpoint they use is there$/m);
+    // call_api, the 46th, calls whatever path it is given.
+    expect(stdout).toMatch(/^ok {4}Endpoints: 45 of 46 tools work: every endpoint they use is there$/m);
     expect(stdout).toMatch(
       /^ok {4}Answers: the statistics of batch 'Wave 1 - Sales' give every fact the tools use \(state None\)$/m,
     );
