@@ -14,6 +14,7 @@ import { installSubscriptions } from "./resources/subscriptions.js";
 import type { StatisticsWatcher } from "./live/watcher.js";
 import type { FleetStore } from "./fleet/store.js";
 import { TASKS_EXTENSION, TaskRegistry } from "./live/tasks.js";
+import { RecentChecks } from "./insight/preflight.js";
 import { ConfirmationGate } from "./tools/confirm.js";
 import { FileAccess } from "./tools/files.js";
 import { configuredProviders, registerTools, selectTools } from "./tools/index.js";
@@ -40,14 +41,20 @@ export interface SharedDeps {
   gate: ConfirmationGate;
   /** Tool calls answered as tasks (2026-07-28 tasks extension), readable on any replica. */
   tasks: TaskRegistry;
+  /** Connection tests and pre-flight verdicts of the last few minutes: reused, not asked again. */
+  recent: RecentChecks;
 }
 
-export function createShared(deps: Omit<SharedDeps, "gate" | "tasks">): SharedDeps {
+export function createShared(
+  deps: Omit<SharedDeps, "gate" | "tasks" | "recent">,
+  options: { preflightWaitMs?: number } = {},
+): SharedDeps {
   const { confirm, confirmTtlSeconds, confirmSecret } = deps.config;
   return {
     ...deps,
     gate: new ConfirmationGate(confirm, confirmTtlSeconds, deps.logger, deps.fleet, confirmSecret),
     tasks: new TaskRegistry(deps.fleet, deps.shutdown, deps.logger),
+    recent: new RecentChecks(options.preflightWaitMs),
   };
 }
 
@@ -97,6 +104,7 @@ export function createServer(deps: SharedDeps, options: { perRequest?: boolean }
     migrateclouds: migrateclouds?.client,
     webhookReceiver: deps.webhookReceiver,
     watcher: cloudm?.watcher,
+    recent: deps.recent,
     logger,
     files: new FileAccess(config.allowedDirs),
     gate: deps.gate,

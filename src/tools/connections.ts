@@ -1,5 +1,4 @@
 /** Connections to source and destination platforms, and connection tests. */
-import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
 import { type CloudMClient, type Connection, optional } from "../api/cloudm/client.js";
 import { checkReadBack, type SettingChange } from "../api/cloudm/settings-plan.js";
@@ -7,6 +6,7 @@ import { missingSettings, PLATFORM_KEYS, type PlatformKey, platformInfo } from "
 import { CONNECTION_TYPES } from "../api/cloudm/schemas/index.js";
 import { ValidationError } from "../api/errors.js";
 import { isSecretFieldName, isUnreadableSecret, maskSecretFields } from "../api/secrets.js";
+import { runConnectionTest } from "../insight/connection-test.js";
 import { connectionLink } from "../views/uris.js";
 import { defineTool } from "./define.js";
 import { ToolInputError } from "../views/input-error.js";
@@ -39,7 +39,6 @@ const connectionDetail = connectionSummary.extend({
 });
 
 const TEST_WAIT_DEFAULT_SECONDS = 20;
-const TEST_POLL_MS = 500;
 
 /** Secrets never leave the server, whatever upstream sends back: any credential-like field, any depth. */
 function detail(c: Connection) {
@@ -294,6 +293,8 @@ export const connectionTools = [
       } catch (error) {
         throw secretRequired(error, withheld) ?? error;
       }
+      // A test of the connection as it was proves nothing of it now.
+      ctx.recent.connectionTests.forget(String(args.connectionId));
       // A 2xx says the update was taken, not which values were: the connection read back says that.
       // Secrets read back masked, so they cannot be checked.
       const asked: SettingChange[] = [
@@ -383,41 +384,36 @@ export const connectionTools = [
     },
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: false, openWorldHint: true },
     handler: async (args, ctx) => {
-      const testId = args.testId ?? (await ctx.cloudm.startConnectionTest(args.connectionId, ctx.signal));
-      const deadline = Date.now() + (args.waitSeconds ?? TEST_WAIT_DEFAULT_SECONDS) * 1000;
       let polls = 0;
-      for (;;) {
-        const status = await ctx.cloudm.getConnectionTest(testId, ctx.signal);
-        if (status.testNotFound) {
-          throw new ToolInputError(
-            `testId: no connection test '${testId}'; call test_connection without testId to start a new one`,
-          );
-        }
-        const checks = status.checks ?? [];
-        if (status.completed || Date.now() >= deadline || ctx.shutdown.aborted) {
-          const success = status.completed
-            ? (status.success ?? checks.every((c) => c.status !== "Failed"))
-            : undefined;
-          const lines = checks.map((c) => `- ${c.name}: ${c.status}${c.message ? ` (${c.message})` : ""}`);
-          const head = !status.completed
-            ? `Test ${testId} is still running; call test_connection again with testId "${testId}".`
-            : success
-              ? `Connection ${args.connectionId} passed its test.`
-              : `Connection ${args.connectionId} FAILED its test; fix the settings named below with update_connection.`;
-          return {
-            structured: {
-              testId,
-              completed: status.completed,
-              ...(success === undefined ? {} : { success }),
-              checks,
-            },
-            text: [head, ...lines].join("\n"),
-          };
-        }
-        polls++;
-        await ctx.progress(polls, undefined, `Testing connection ${args.connectionId}`);
-        await sleep(TEST_POLL_MS, undefined, { signal: ctx.signal });
+      const { testId, record: status } = await runConnectionTest(ctx, args.connectionId, {
+        testId: args.testId,
+        deadline: Date.now() + (args.waitSeconds ?? TEST_WAIT_DEFAULT_SECONDS) * 1000,
+        onPoll: () => ctx.progress(++polls, undefined, `Testing connection ${args.connectionId}`),
+      });
+      if (status.testNotFound) {
+        throw new ToolInputError(
+          `testId: no connection test '${testId}'; call test_connection without testId to start a new one`,
+        );
       }
+      const checks = status.checks;
+      const success = status.completed
+        ? (status.success ?? checks.every((c) => c.status !== "Failed"))
+        : undefined;
+      const lines = checks.map((c) => `- ${c.name}: ${c.status}${c.message ? ` (${c.message})` : ""}`);
+      const head = !status.completed
+        ? `Test ${testId} is still running; call test_connection again with testId "${testId}".`
+        : success
+          ? `Connection ${args.connectionId} passed its test.`
+          : `Connection ${args.connectionId} FAILED its test; fix the settings named below with update_connection.`;
+      return {
+        structured: {
+          testId,
+          completed: status.completed,
+          ...(success === undefined ? {} : { success }),
+          checks,
+        },
+        text: [head, ...lines].join("\n"),
+      };
     },
   }),
 ];

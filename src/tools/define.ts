@@ -8,6 +8,7 @@ import type { z } from "zod";
 import type { CloudMClient } from "../api/cloudm/client.js";
 import type { CloudMOperation } from "../api/cloudm/endpoints.js";
 import type { MigrateCloudsClient } from "../api/migrateclouds/client.js";
+import type { RecentChecks } from "../insight/preflight.js";
 import type { StatisticsWatcher } from "../live/watcher.js";
 import type { RunningJob } from "../views/check-again.js";
 import type { Caller } from "./caller.js";
@@ -36,6 +37,8 @@ export interface ToolContext {
   progress: (progress: number, total: number | undefined, message: string) => Promise<void>;
   /** The process-wide statistics poller; `kick` it after starting or stopping a run. */
   watcher: StatisticsWatcher;
+  /** Connection tests and pre-flight verdicts of the last few minutes, for the process. */
+  recent: RecentChecks;
   /** Tells every session that projects, batches or connections were created or removed. */
   resourcesChanged: () => void;
   simulator: boolean;

@@ -29,9 +29,11 @@ import { toolErrorResult } from "./errors.js";
 import type { FileAccess } from "./files.js";
 import type { StatisticsWatcher } from "../live/watcher.js";
 import type { TaskRegistry } from "../live/tasks.js";
+import type { RecentChecks } from "../insight/preflight.js";
 import { insightTools } from "./insight.js";
 import { itemTools } from "./items.js";
 import { migrationTools } from "./migration.js";
+import { preflightTools } from "./preflight.js";
 import { projectAdminTools } from "./project-admin.js";
 import { projectTools } from "./projects.js";
 import { reportTools } from "./reports.js";
@@ -52,6 +54,7 @@ export const ALL_TOOLS: readonly ToolDefinition[] = [
   ...itemTools,
   ...batchTools,
   ...migrationTools,
+  ...preflightTools,
   ...insightTools,
   ...reportTools,
   ...scheduleTools,
@@ -107,6 +110,7 @@ export interface ToolDeps {
   gate: ConfirmationGate;
   /** Exists exactly when cloudm does. */
   watcher: StatisticsWatcher | undefined;
+  recent: RecentChecks;
   resourcesChanged: () => void;
   simulator: boolean;
   instanceUrl: string;

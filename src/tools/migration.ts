@@ -8,9 +8,11 @@ import {
   type MigrationMode,
   type StatisticsRecord,
 } from "../api/cloudm/schemas/index.js";
+import { PREFLIGHT_ENDPOINTS, recentOrNewPreflight } from "../insight/preflight.js";
 import { configurationId } from "./batches.js";
 import { checkAgain } from "../views/check-again.js";
 import { licencePool, licenceState } from "../views/licence.js";
+import { preflightDetails, preflightSummary } from "../views/preflight.js";
 import { statisticsLink } from "../views/uris.js";
 import { digestStatistics, statisticsShape, statisticsText, stateText } from "../views/statistics.js";
 import { ToolInputError } from "../views/input-error.js";
@@ -59,7 +61,13 @@ async function runPreview(
     throw new ToolInputError(
       `Batch ${name ? `'${name}'` : id} has no run to stop: it is ${stats.state}${stats.state === "None" ? " (never started)" : ""}. Nothing was changed.`,
     );
-  const licence = mode && mode !== "CheckUsersOnly" ? await licenceLine(ctx, batch) : undefined;
+  // A StartMigration carries the pre-flight (a verdict of the last few minutes, else a new one), blocked
+  // or not: the human decides with it in front of them. CheckUsersOnly is itself the check and uses no
+  // licence; a restart re-runs users of a run that already began, and shows the licence pool.
+  const [preflight, licence] = await Promise.all([
+    mode === "StartMigration" ? recentOrNewPreflight(ctx, id) : undefined,
+    mode === "RestartFailedUsers" || mode === "RestartFailedItems" ? licenceLine(ctx, batch) : undefined,
+  ]);
   const active = isRunning(stats);
   const notRead = [
     ...(name === undefined ? [`the batch's name (${batch.ok ? "not in its record" : batch.reason})`] : []),
@@ -69,7 +77,7 @@ async function runPreview(
   const progress =
     stats.progressPercent === undefined ? "progress unknown" : `${stats.progressPercent}% done`;
   return {
-    summary: `${action} batch ${name ? `'${name}'` : id}: ${users}, ${stateText(stats)}${active ? `, ${progress}` : ""}`,
+    summary: `${action} batch ${name ? `'${name}'` : id}: ${users}, ${stateText(stats)}${active ? `, ${progress}` : ""}${preflight ? preflightSummary(preflight.value) : ""}`,
     details: {
       ...(mode ? { mode, effect: MODE_EFFECT[mode] } : {}),
       users: s.totalUsers ?? "unknown",
@@ -78,6 +86,7 @@ async function runPreview(
       state: stats.state ?? (stats.stateReported ? `not understood (${stats.stateReported})` : "unknown"),
       progressPercent: stats.progressPercent ?? "unknown",
       ...(licence ? { licence } : {}),
+      ...(preflight ? preflightDetails(preflight.value, preflight.reused) : {}),
       ...(notRead.length > 0 ? { couldNotRead: notRead } : {}),
     },
     // Progress moves on its own; whether it is running, and who is in it, must not.
@@ -86,6 +95,7 @@ async function runPreview(
       users: s.totalUsers,
       active,
       failedUsers: active ? undefined : s.failedUsers,
+      preflight: preflight?.value.verdict,
     },
   };
 }
@@ -190,7 +200,7 @@ export const migrationTools = [
     title: "Start migration",
     description: "Start a run (CheckUsersOnly is the dry run: do it first). Asks for confirmation.",
     toolset: "migration",
-    endpoints: ["getBatch", "getStatistics", "getLicence", "startMigration"],
+    endpoints: [...PREFLIGHT_ENDPOINTS, "startMigration"],
     input: { configurationId, mode: z.enum(MIGRATION_MODES) },
     output: { state: z.string().optional(), mode: z.string().optional(), phase: z.string().optional() },
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },

@@ -29,6 +29,7 @@ export const TOOL_NAMES = [
   "stop_migration",
   "get_batch_statistics",
   "wait_for_migration",
+  "preflight_batch",
   "triage_failures",
   "summarize_project",
   "get_report",

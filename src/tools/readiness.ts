@@ -1,8 +1,8 @@
 /** Pre-migration readiness checks: each check's outcome and what to fix, before a run starts. */
-import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
 import type { Written } from "../api/cloudm/client.js";
 import type { ReadinessRunRecord } from "../api/cloudm/schemas/index.js";
+import { followReadiness, isReadinessRunning, readReadinessRun } from "../insight/readiness-follow.js";
 import { checkAgain } from "../views/check-again.js";
 import { ToolInputError } from "../views/input-error.js";
 import { defined, enumLabel } from "../views/reported.js";
@@ -14,8 +14,6 @@ import { projectId } from "./projects.js";
 import { noteLine, writtenFields, writtenShape } from "./written.js";
 
 const WAIT_DEFAULT_SECONDS = 20;
-const POLL_MS = 500;
-const RUNNING = new Set(["None", "Pending", "InProgress", "Cancelling"]);
 /** Problems first, so a cut-off reader still sees what to fix; a status not understood goes last. */
 const ORDER: Record<string, number> = { Failed: 0, Warning: 1, Info: 2, Success: 3 };
 
@@ -25,9 +23,6 @@ const testOut = z.object({
   message: z.string().optional(),
   status: z.string().describe("Info, Success, Warning, Failed; 'unknown' or 'not understood (…)' otherwise"),
 });
-
-/** A run is done only once its status says so: one not given or not understood may still be running. */
-const isRunning = (run: ReadinessRunRecord) => run.status === undefined || RUNNING.has(run.status);
 
 /** The checks, problems first, one line each. */
 function testLines(run: ReadinessRunRecord): string[] {
@@ -89,11 +84,7 @@ interface Followed {
   started: Written<ReadinessRunRecord | undefined> | undefined;
 }
 
-/** A run read by its id is that run, whether or not its answer repeats the id. */
-async function readRun(id: string, ctx: ToolContext): Promise<ReadinessRunRecord> {
-  const run = await ctx.cloudm.readiness.get(id, ctx.signal);
-  return { ...run, readinessId: run.readinessId ?? id };
-}
+const readRun = (id: string, ctx: ToolContext) => readReadinessRun(ctx.cloudm, id, ctx.signal);
 
 async function startOrResume(args: ReadinessArgs, ctx: ToolContext): Promise<Followed> {
   const resumeId = args.readinessId;
@@ -115,7 +106,7 @@ function readinessOutput(args: ReadinessArgs, { run, started }: Followed) {
   const written = started ? writtenFields(started) : {};
   const note = started ? noteLine(started) : "";
   const content = [projectLink(run?.projectId ?? args.projectId, "Checked project")];
-  const completed = run !== undefined && !isRunning(run);
+  const completed = run !== undefined && !isReadinessRunning(run);
   const status = run ? enumLabel(run.status, run.statusReported) : "unknown";
   if (!run?.readinessId) {
     // Started (the instance answered 2xx), but with nothing to follow it by.
@@ -173,16 +164,9 @@ export const readinessTools = [
     handler: async (args, ctx) => {
       const deadline = Date.now() + (args.waitSeconds ?? WAIT_DEFAULT_SECONDS) * 1000;
       const followed = await startOrResume(args, ctx);
-      let run = followed.run;
-      let reported = -1;
-      while (run?.readinessId && isRunning(run) && Date.now() < deadline && !ctx.shutdown.aborted) {
-        if (run.tests.length > reported) {
-          reported = run.tests.length;
-          await ctx.progress(reported, undefined, progressText(run));
-        }
-        await sleep(POLL_MS, undefined, { signal: ctx.signal });
-        run = await readRun(run.readinessId, ctx);
-      }
+      const run = await followReadiness(ctx, followed.run, deadline, (r) =>
+        ctx.progress(r.tests.length, undefined, progressText(r)),
+      );
       return readinessOutput(args, { ...followed, run });
     },
     task: {
@@ -202,7 +186,7 @@ export const readinessTools = [
         if (!id) return readinessOutput(args, { run: undefined, started: undefined });
         const run = await pollUntilSettled(
           () => readRun(id, ctx),
-          isRunning,
+          isReadinessRunning,
           (r) => ctx.progress(r.tests.length, undefined, progressText(r)),
           ctx.signal,
         );

@@ -50,8 +50,17 @@ export async function answerWithTask(
   },
 ): Promise<CallToolResult> {
   const { tool, outputSchema, destructive } = how;
-  const { cloudm, migrateclouds, webhookReceiver, logger, files, watcher, simulator, instanceUrl, caller } =
-    ctx;
+  // The follower keeps the process's shared parts and plain data; what belongs to the call (its signal,
+  // progress, human and session) is left behind.
+  const {
+    signal: _signal,
+    shutdown: _shutdown,
+    progress: _progress,
+    resourcesChanged: _resourcesChanged,
+    askHuman: _askHuman,
+    ...kept
+  } = ctx;
+  const { logger, simulator, caller } = kept;
   const view = await how.tasks.begin({
     principal: caller.principal,
     // The simulator's jobs move clockSpeed times faster than real ones, and so are asked after sooner.
@@ -61,15 +70,7 @@ export async function answerWithTask(
     label: simulator ? "[SIMULATOR] " : "",
     follow: async (signal, report) => {
       const following: ToolContext = {
-        cloudm,
-        migrateclouds,
-        webhookReceiver,
-        logger,
-        files,
-        watcher,
-        simulator,
-        instanceUrl,
-        caller,
+        ...kept,
         signal,
         shutdown: NEVER,
         progress: async (_progress, _total, message) => report(message),

@@ -40,6 +40,7 @@ export const statisticsShape = {
     sizeImportedBytes: figure,
     startTime: z.string().optional(),
     endTime: z.string().optional(),
+    itemsPerHour: figure.describe("The run's average rate, as the instance measured it"),
   }),
   totals: z.record(z.string(), counters),
   volumeCap: z

@@ -71,6 +71,8 @@ export interface InProcessOptions {
   http?: UpstreamOptions["http"];
   /** More configuration variables, over the harness's own. */
   env?: Record<string, string>;
+  /** How long a pre-flight waits for connection tests and readiness checks (default 30 s). */
+  preflightWaitMs?: number;
   /** Something at the network edge between the server and the simulator (edge-proxy.ts). */
   edge?: (simulatorUrl: string) => Promise<{ url: string; close: () => Promise<void> }>;
 }
@@ -106,7 +108,7 @@ export async function startInProcess(options: InProcessOptions = {}): Promise<In
     migratecloudsTimeScale: mcOptions?.clockSpeed ?? 1,
     ...(options.http ? { http: options.http } : {}),
   });
-  const shared = createShared(upstreams.deps);
+  const shared = createShared(upstreams.deps, { preflightWaitMs: options.preflightWaitMs });
   const cloudm = shared.cloudm;
   if (!cloudm) throw new Error("the harness always configures CloudM");
   const clients: Array<{ close(): Promise<void> }> = [];
@@ -226,6 +228,8 @@ export function stillEnvironmentPerTest(): (simulator?: CloudMSimulatorOptions) 
     current = await startInProcess({
       argv: ["--toolsets", "all"],
       simulator: { clockSpeed: 0, ...simulator },
+      // A still clock finishes no connection test: a start's pre-flight reads them once, not for 30 s.
+      preflightWaitMs: 0,
     });
     return current;
   };

@@ -89,9 +89,7 @@ describe("get_license", () => {
       configurationId: fresh,
       mode: "StartMigration",
     });
-    expect(textOf(preview)).toContain(
-      "- licence: Expired: 10 of 64 user licences available (see get_license)",
-    );
+    expect(textOf(preview)).toContain("pre-flight BLOCKED by licences (The licence is expired");
     // A delta re-run of users already licensed needs none.
     const rerun = await confirmWithToken(client, "start_migration", {
       configurationId: demo().configurationId,

@@ -87,8 +87,9 @@ describe("start_migration", () => {
   it("migrates, then restarts only the failed users and then only the failed items", async () => {
     asked.length = 0;
     await ok("start_migration", { configurationId, mode: "StartMigration" });
-    // A run that consumes licences shows the human the pool first.
-    expect(asked[0]).toMatch(/- licence: Valid: \d+ of \d+ user licences available\n/);
+    // A start shows the human the batch's pre-flight first (preflight.test.ts holds its checks).
+    expect(asked[0]).toMatch(/ — pre-flight (READY|BLOCKED)/);
+    expect(asked[0]).toMatch(/\n- preflight: (READY|BLOCKED).*, checked \d{4}-/);
     const migrated = await runToEnd(configurationId);
     expect(migrated).toMatchObject({ state: "Completed", phase: "Bulk" });
     const items = migrated.items as Item[];
@@ -98,6 +99,9 @@ describe("start_migration", () => {
     expect(warned.length).toBeGreaterThan(0);
 
     await ok("start_migration", { configurationId, mode: "RestartFailedUsers" });
+    // A restart re-runs users of a run that began: it shows the licence pool, not a pre-flight.
+    expect(asked[1]).toMatch(/- licence: Valid: \d+ of \d+ user licences available\n/);
+    expect(asked[1]).not.toContain("pre-flight");
     const restarted = await runToEnd(configurationId);
     expect(restarted).toMatchObject({ state: "Completed", mode: "RestartFailedUsers" });
     const retriedUsers = (restarted.items as Item[]).filter((i) => failed.includes(i.exportName));

@@ -141,6 +141,19 @@ describe("statistics by meaning", () => {
 });
 
 describe("CloudM's other models", () => {
+  it("names a connection test's statuses when the document also declares the user states, which share four of their names", () => {
+    const checks = new Map(["Success", "Failed", "InProgress", "Warning"].map((n, i) => [i, n] as const));
+    const vocabulary = buildVocabulary({ declaredEnums: [VENDOR_USER_STATES, checks] });
+    // The enumeration that is all check statuses is the check statuses; the user states stay theirs.
+    expect([0, 1, 2, 3].map((v) => vocabulary.enumName("checkStatus", v))).toEqual([
+      "Success",
+      "Failed",
+      "InProgress",
+      "Warning",
+    ]);
+    expect(vocabulary.enumName("itemState", 3)).toBe("Warning");
+  });
+
   it("reads a ConnectionTestResultModel with integer statuses", () => {
     const checks = new Map(["Success", "Failed", "InProgress", "Warning"].map((n, i) => [i, n] as const));
     const test = readConnectionTest(

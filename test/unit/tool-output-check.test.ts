@@ -13,6 +13,7 @@ import { TaskRegistry } from "../../src/live/tasks.js";
 import { ConfirmationGate } from "../../src/tools/confirm.js";
 import { defineTool } from "../../src/tools/define.js";
 import { FileAccess } from "../../src/tools/files.js";
+import { RecentChecks } from "../../src/insight/preflight.js";
 import { registerTools } from "../../src/tools/index.js";
 import type { ToolName } from "../../src/tools/names.js";
 
@@ -39,6 +40,7 @@ async function call(count: unknown): Promise<CallToolResult> {
     migrateclouds: undefined,
     webhookReceiver: undefined,
     watcher: undefined,
+    recent: new RecentChecks(),
     logger,
     files: new FileAccess([]),
     gate: new ConfirmationGate("auto", 300, logger, fleet),

@@ -67,6 +67,8 @@ const canonical = (kind: EnumKind, name: string): string | undefined =>
 /**
  * Which of the instance's declared enumerations is `kind`: the one sharing the most names with ours
  * (at least two, and more than any other), so an instance's own order and extra values do not matter.
+ * Between two sharing as many, the one with fewer names of its own wins (CloudM's connection test
+ * statuses are all in its user states too); a tie beyond that names nothing.
  */
 function declaredFor(kind: EnumKind, declared: readonly DeclaredEnum[]): DeclaredEnum | undefined {
   let best: DeclaredEnum | undefined;
@@ -74,11 +76,19 @@ function declaredFor(kind: EnumKind, declared: readonly DeclaredEnum[]): Declare
   let tie = false;
   for (const candidate of declared) {
     const score = [...candidate.values()].filter((name) => canonical(kind, name) !== undefined).length;
-    if (score > bestScore) {
+    const closer =
+      score > bestScore || (score === bestScore && best !== undefined && candidate.size < best.size);
+    if (closer) {
       best = candidate;
       bestScore = score;
       tie = false;
-    } else if (score === bestScore && best !== undefined && !sameEnum(best, candidate)) tie = true;
+    } else if (
+      score === bestScore &&
+      best !== undefined &&
+      candidate.size === best.size &&
+      !sameEnum(best, candidate)
+    )
+      tie = true;
   }
   return tie ? undefined : best;
 }

@@ -57,6 +57,10 @@ export interface ItemStatisticsRecord {
   /** What the instance sent for the state when it could not be named. */
   stateReported: string | undefined;
   progressPercent: number | undefined;
+  /** The item's `migrate` flag, when the row carries it (CloudM's rows do not say). */
+  migrate: boolean | undefined;
+  /** Items imported for this user so far (CloudM's `totalImportSuccess`), when the row says. */
+  importedItems: number | undefined;
   failures: ItemFailureRecord[];
   /** Whether the row carried a failure list at all (an instance may itemise failures elsewhere, or not). */
   failuresListed: boolean;
@@ -172,6 +176,18 @@ function readTotals(blocks: readonly Json[]): Record<string, CountersRecord> {
   return totals;
 }
 
+/** CloudM's `totalImportSuccess`, else the sum of the row's per-type `importSuccess` counters. */
+function importedItems(raw: unknown): number | undefined {
+  const total = readNumber(field(raw, ["totalImportSuccess", "importedItems", "itemsImported"]));
+  if (total !== undefined) return total;
+  const totals = field(raw, ["totals"]);
+  if (!isObject(totals)) return undefined;
+  const counted = Object.values(totals).map(readCounters);
+  return counted.some((c) => c !== undefined)
+    ? counted.reduce((sum, c) => sum + (c?.importSuccess ?? 0), 0)
+    : undefined;
+}
+
 function readItem(raw: unknown, vocabulary: Vocabulary): ItemStatisticsRecord | undefined {
   const exportName = readString(
     field(raw, ["exportName", "userExportName", "sourceName", "userEmail", "name"]),
@@ -197,6 +213,8 @@ function readItem(raw: unknown, vocabulary: Vocabulary): ItemStatisticsRecord | 
     state: state.name,
     stateReported: state.name === undefined ? state.reported : undefined,
     progressPercent: readNumber(field(raw, ["progressPercent", "progress", "percentComplete"])),
+    migrate: readBoolean(field(raw, ["migrate", "isMigrate", "migrateItem"])),
+    importedItems: importedItems(raw),
     // CloudM's user rows carry the last error as free text (`status`) when no failure list comes along.
     failuresListed: Array.isArray(failures),
     failures:
