@@ -9,9 +9,15 @@ import { loadConfig } from "../../src/config.js";
 interface Compose {
   services: Record<
     string,
-    { command?: string[]; environment?: Record<string, string>; deploy?: { replicas?: number } }
+    {
+      command?: string[];
+      environment?: Record<string, string>;
+      deploy?: { replicas?: number };
+      volumes?: string[];
+    }
   >;
   configs: Record<string, { content: string }>;
+  volumes?: Record<string, unknown>;
 }
 
 const compose = parse(readFileSync("deploy/compose.yaml", "utf8")) as Compose;
@@ -58,4 +64,13 @@ it("sets only variables the server reads, and they configure an HTTP replica sha
   expect(config.confirmSecret).toBe("s".repeat(64));
   expect(config.http.allowedHosts).toContain("mcp.example.com");
   expect(config.cloudm?.credentials).toMatchObject({ kind: "password", password: "from-a-docker-secret" });
+});
+
+it("keeps Redis's data across a restart (append-only, on a volume) and never evicts a claim", () => {
+  const redis = compose.services.redis!;
+  const option = (name: string) => redis.command?.[(redis.command?.indexOf(name) ?? -2) + 1];
+  expect(option("--appendonly")).toBe("yes");
+  expect(option("--maxmemory-policy")).toBe("noeviction");
+  const volume = redis.volumes?.find((v) => v.endsWith(":/data"))?.split(":")[0] ?? "(none)";
+  expect(Object.keys(compose.volumes ?? {})).toContain(volume);
 });
