@@ -6,7 +6,14 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { CallToolResult, ElicitRequest } from "@modelcontextprotocol/client";
 import { type SpawnedHttpServer, spawnHttpServer } from "../helpers/http-server.js";
-import { MODERN, type ModernSession, modernHttp, modernStdio, rawModern } from "../helpers/modern.js";
+import {
+  MODERN,
+  type ModernSession,
+  modernHttp,
+  modernStdio,
+  rawModern,
+  rawStdioWire,
+} from "../helpers/modern.js";
 
 let server: SpawnedHttpServer | undefined;
 const sessions: ModernSession[] = [];
@@ -83,6 +90,24 @@ describe("2026-07-28 over stdio", () => {
       confirmationToken: preview.confirmationToken,
     });
     expect(structured(done)).toMatchObject({ status: "done" });
+  });
+});
+
+describe("2026-07-28 log messages", () => {
+  it("sends a stdio client none, even for lines that are not MCP messages (the revision has no logging)", async () => {
+    const wire = rawStdioWire();
+    try {
+      expect((await wire.call("server/discover", {})).result).toBeDefined();
+      // Each is logged as a transport warning on stderr; none may reach the client.
+      wire.sendLine('{"not":"json-rpc"}');
+      wire.sendLine('[{"jsonrpc":"2.0","id":"batched","method":"ping"}]');
+      wire.sendLine("not JSON at all");
+      // Whatever those lines caused was written before the answer to a request sent after them.
+      expect((await wire.call("tools/list", {})).result).toBeDefined();
+      expect(wire.notifications.map((n) => n.method)).not.toContain("notifications/message");
+    } finally {
+      await wire.close();
+    }
   });
 });
 

@@ -165,15 +165,26 @@ export function rawHttpWire(url: string): RawWire {
   };
 }
 
+/** A raw stdio wire also hears what the server sends unasked, and can be sent any line at all. */
+export interface RawStdioWire extends RawWire {
+  /** Every notification the server has sent, in order. */
+  notifications: Array<{ method: string; params?: unknown }>;
+  /** Writes one line to the server's stdin as given (a newline is added). */
+  sendLine: (line: string) => void;
+}
+
 /** The built server over stdio in demo mode, spoken to one JSON line at a time. */
-export function rawStdioWire(env: Record<string, string> = {}): RawWire {
+export function rawStdioWire(env: Record<string, string> = {}): RawStdioWire {
   const child = spawn(process.execPath, [SERVER_ENTRY, "--demo", "--log-level", "warn"], {
     env: { PATH: process.env.PATH ?? "", MIGRATE_MCP_SIMULATOR_SPEED: "600", ...env },
     stdio: ["pipe", "pipe", "ignore"],
   });
   const waiting = new Map<unknown, (response: RawResponse) => void>();
+  const notifications: RawStdioWire["notifications"] = [];
   createInterface({ input: child.stdout }).on("line", (line) => {
-    const message = JSON.parse(line) as RawResponse & { id?: unknown };
+    const message = JSON.parse(line) as RawResponse & { id?: unknown; method?: string; params?: unknown };
+    if (message.id === undefined && message.method !== undefined)
+      return void notifications.push({ method: message.method, params: message.params });
     waiting.get(message.id)?.(message);
     waiting.delete(message.id);
   });
@@ -185,6 +196,8 @@ export function rawStdioWire(env: Record<string, string> = {}): RawWire {
   return {
     dispatch,
     call: (method, params, capabilities = {}) => dispatch(envelope(method, params, capabilities)),
+    notifications,
+    sendLine: (line) => void child.stdin.write(`${line}\n`),
     close: async () => {
       child.stdin.end();
       if (child.exitCode === null) await once(child, "exit");
