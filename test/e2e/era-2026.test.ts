@@ -104,7 +104,7 @@ describe("2026-07-28 log messages", () => {
       wire.sendLine("not JSON at all");
       // Whatever those lines caused was written before the answer to a request sent after them.
       expect((await wire.call("tools/list", {})).result).toBeDefined();
-      expect(wire.notifications.map((n) => n.method)).not.toContain("notifications/message");
+      expect(wire.received.map((m) => m.method)).not.toContain("notifications/message");
     } finally {
       await wire.close();
     }

@@ -165,10 +165,16 @@ export function rawHttpWire(url: string): RawWire {
   };
 }
 
+/** A message as the server wrote it on stdout. */
+export interface WireMessage extends RawResponse {
+  id?: unknown;
+  method?: string;
+}
+
 /** A raw stdio wire also hears what the server sends unasked, and can be sent any line at all. */
 export interface RawStdioWire extends RawWire {
-  /** Every notification the server has sent, in order. */
-  notifications: Array<{ method: string; params?: unknown }>;
+  /** Every message the server has written, responses and notifications, in order. */
+  received: WireMessage[];
   /** Writes one line to the server's stdin as given (a newline is added). */
   sendLine: (line: string) => void;
 }
@@ -180,11 +186,10 @@ export function rawStdioWire(env: Record<string, string> = {}): RawStdioWire {
     stdio: ["pipe", "pipe", "ignore"],
   });
   const waiting = new Map<unknown, (response: RawResponse) => void>();
-  const notifications: RawStdioWire["notifications"] = [];
+  const received: WireMessage[] = [];
   createInterface({ input: child.stdout }).on("line", (line) => {
-    const message = JSON.parse(line) as RawResponse & { id?: unknown; method?: string; params?: unknown };
-    if (message.id === undefined && message.method !== undefined)
-      return void notifications.push({ method: message.method, params: message.params });
+    const message = JSON.parse(line) as WireMessage;
+    received.push(message);
     waiting.get(message.id)?.(message);
     waiting.delete(message.id);
   });
@@ -196,7 +201,7 @@ export function rawStdioWire(env: Record<string, string> = {}): RawStdioWire {
   return {
     dispatch,
     call: (method, params, capabilities = {}) => dispatch(envelope(method, params, capabilities)),
-    notifications,
+    received,
     sendLine: (line) => void child.stdin.write(`${line}\n`),
     close: async () => {
       child.stdin.end();
