@@ -16,9 +16,12 @@ import {
   DEFAULT_NEGOTIATED_PROTOCOL_VERSION,
   isInitializeRequest,
   isLegacyRequest,
+  type JSONRPCMessage,
   type McpServer,
 } from "@modelcontextprotocol/server";
-import { followAll, listenedUris, taskListenRefusal } from "../resources/listen.js";
+import { listenOf, listenRefusal, taskListenRefusal } from "../resources/listen.js";
+import { followAll } from "../resources/subscriptions.js";
+import { credentialHolder } from "../live/principal.js";
 import type { HttpConfig } from "../config.js";
 import { createServer, type SharedDeps } from "../server.js";
 import { checkHost, checkRequest } from "./guard.js";
@@ -90,6 +93,12 @@ function requestCount(body: unknown): number {
   return messages.filter((m) => typeof m === "object" && m !== null && "method" in m && "id" in m).length;
 }
 
+/** A JSON-RPC answer given here rather than by the SDK (a refused listen): 200, as the SDK answers one. */
+function answer(res: ServerResponse, message: JSONRPCMessage): void {
+  res.writeHead(200, { "content-type": "application/json" });
+  res.end(JSON.stringify(message));
+}
+
 /** JSON-RPC batches left MCP with this revision; 2025-03-26 had them. Revisions are dates, so they sort as text. */
 const FIRST_REVISION_WITHOUT_BATCHES = "2025-06-18";
 
@@ -115,17 +124,33 @@ export async function startHttpServer(shared: SharedDeps, config: HttpConfig): P
   const serveModern = toNodeHandler(modern);
   const stopListChanged = shared.hub.onResourceListChanged(() => modern.notify.resourcesChanged());
 
-  const followDeps = { watcher: shared.cloudm?.watcher, events: shared.events };
   /**
-   * A 2026 listen stream is served by the SDK; what it listens to is followed here, for as long as the
-   * stream is open, so the one watcher polls a batch only while someone hears about it.
+   * A 2026 listen stream is served by the SDK; what it listens to is followed here first, and for as
+   * long as the stream is open, so the one watcher polls a batch only while someone hears about it.
+   * A listen over its caller's budget, or naming a batch that cannot be read, is answered with that
+   * error instead; false when it was (or its client left meanwhile).
    */
-  function followWhileOpen(res: ServerResponse, uris: string[]): void {
-    if (uris.length === 0) return;
-    res.on(
-      "close",
-      followAll(uris, followDeps, (uri) => modern.notify.resourceUpdated(uri)),
-    );
+  async function followWhileOpen(req: IncomingMessage, res: ServerResponse, body: unknown): Promise<boolean> {
+    const listening = listenOf(body);
+    if (!listening || listening.uris.length === 0) return true;
+    let gone = false;
+    const leave = () => (gone = true);
+    res.once("close", leave);
+    let stop: () => void;
+    try {
+      const holder = credentialHolder(req.headers.authorization ?? "");
+      stop = await followAll(listening.uris, shared.follow, holder, (uri) =>
+        modern.notify.resourceUpdated(uri),
+      );
+    } catch (error) {
+      answer(res, listenRefusal(listening.id, error));
+      return false;
+    } finally {
+      res.off("close", leave);
+    }
+    if (gone) stop();
+    else res.on("close", stop);
+    return !gone;
   }
 
   // Idle 2025 sessions are closed; a call still running (a wait, say) keeps its session open.
@@ -199,12 +224,9 @@ export async function startHttpServer(shared: SharedDeps, config: HttpConfig): P
     }
     if (!(await isLegacyRequest(await toWebRequest(req, body), body))) {
       const refusal = taskListenRefusal(body);
-      if (refusal) {
-        res.writeHead(200, { "content-type": "application/json" });
-        return void res.end(JSON.stringify(refusal));
-      }
-      followWhileOpen(res, listenedUris(body));
-      return serveModern(req, res, body);
+      if (refusal) return answer(res, refusal);
+      if (await followWhileOpen(req, res, body)) await serveModern(req, res, body);
+      return;
     }
     if (config.stateless) {
       if (req.method !== "POST")

@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import type { CallToolResult, ElicitRequest } from "@modelcontextprotocol/client";
+import { MAX_FOLLOWED_URIS } from "../../src/resources/budget.js";
 import { type SpawnedHttpServer, spawnHttpServer } from "../helpers/http-server.js";
 import {
   MODERN,
@@ -242,6 +243,23 @@ describe("2026-07-28 live statistics on subscriptions/listen", () => {
     const session = await modernStdio();
     sessions.push(session);
     expect(await listenThroughRun(session)).toBeGreaterThan(1);
+  });
+
+  it("refuses a stdio listen past the limit, or naming a batch that does not exist", async () => {
+    const session = await modernStdio();
+    sessions.push(session);
+    const missing = (i: number) =>
+      `cloudm://batches/00000000-0000-4000-8000-${String(i).padStart(12, "0")}/statistics`;
+    const tooMany = Array.from({ length: MAX_FOLLOWED_URIS + 1 }, (_, i) => missing(i));
+    await expect(session.client.listen({ resourceSubscriptions: tooMany })).rejects.toThrow(
+      `at most ${MAX_FOLLOWED_URIS} URIs`,
+    );
+    await expect(session.client.listen({ resourceSubscriptions: [missing(0)] })).rejects.toThrow(
+      /Cannot follow .*No batch with configurationId/,
+    );
+    const uri = `cloudm://batches/${await demoBatch(session)}/statistics`;
+    const listening = await session.client.listen({ resourceSubscriptions: [uri] });
+    await listening.close();
   });
 
   it("notifies an HTTP listener of each change of a running batch", async () => {
