@@ -112,6 +112,27 @@ describe("2026-07-28 log messages", () => {
   });
 });
 
+describe("2026-07-28 log messages over HTTP", () => {
+  it("sends a client none, on its calls or its listen stream, while a 2025 session hears the same lines", async () => {
+    server = await spawnHttpServer();
+    const modern = await modernHttp(server.url);
+    const legacy = await modernHttp(server.url, { era: "2025-11-25" });
+    sessions.push(modern, legacy);
+    const heard = { modern: 0, legacy: 0 };
+    modern.client.setNotificationHandler("notifications/message", () => void heard.modern++);
+    legacy.client.setNotificationHandler("notifications/message", () => void heard.legacy++);
+    await legacy.client.setLoggingLevel("debug");
+    const uri = `cloudm://batches/${await demoBatch(modern)}/statistics`;
+    const listening = await modern.client.listen({ resourceSubscriptions: [uri] });
+    // Each call reads the instance, which the server logs at debug.
+    structured(await modern.call("whoami"));
+    structured(await legacy.call("whoami"));
+    await listening.close();
+    expect(heard.legacy).toBeGreaterThan(0);
+    expect(heard.modern).toBe(0);
+  });
+});
+
 describe("2026-07-28 over HTTP", () => {
   for (const stateless of [false, true]) {
     it(`runs the lifecycle${stateless ? " on a --stateless endpoint" : ""}`, async () => {
