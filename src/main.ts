@@ -110,7 +110,7 @@ async function serve(argv: string[]): Promise<void> {
   let pinned: McpServer | undefined;
   const transport = tapListens(
     new StdioServerTransport(),
-    { watcher: shared.cloudm?.watcher, events: shared.events },
+    shared.follow,
     (uri) => void pinned?.server.sendResourceUpdated({ uri }).catch(() => undefined),
   );
   const stdio = serveStdio(() => (pinned = createServer(shared)), {

@@ -10,7 +10,8 @@ import { registerPrompts } from "./prompts/index.js";
 import type { ResourceEvents } from "./live/events.js";
 import { registerCloudMResources } from "./resources/index.js";
 import { registerMigrateCloudsResources } from "./resources/migrateclouds.js";
-import { installSubscriptions } from "./resources/subscriptions.js";
+import { FollowBudget } from "./resources/budget.js";
+import { type FollowDeps, installSubscriptions } from "./resources/subscriptions.js";
 import type { StatisticsWatcher } from "./live/watcher.js";
 import type { FleetStore } from "./fleet/store.js";
 import { TASKS_EXTENSION, TaskRegistry } from "./live/tasks.js";
@@ -40,14 +41,17 @@ export interface SharedDeps {
   gate: ConfirmationGate;
   /** Tool calls answered as tasks (2026-07-28 tasks extension), readable on any replica. */
   tasks: TaskRegistry;
+  /** What resource subscriptions and listens of both eras follow with, and count against. */
+  follow: FollowDeps;
 }
 
-export function createShared(deps: Omit<SharedDeps, "gate" | "tasks">): SharedDeps {
+export function createShared(deps: Omit<SharedDeps, "gate" | "tasks" | "follow">): SharedDeps {
   const { confirm, confirmTtlSeconds, confirmSecret } = deps.config;
   return {
     ...deps,
     gate: new ConfirmationGate(confirm, confirmTtlSeconds, deps.logger, deps.fleet, confirmSecret),
     tasks: new TaskRegistry(deps.fleet, deps.shutdown, deps.logger),
+    follow: { watcher: deps.cloudm?.watcher, events: deps.events, budget: new FollowBudget() },
   };
 }
 
@@ -114,7 +118,7 @@ export function createServer(deps: SharedDeps, options: { perRequest?: boolean }
     registerPrompts(server, cloudm.client);
   }
   if (migrateclouds) registerMigrateCloudsResources(server, migrateclouds.client);
-  installSubscriptions(server, { watcher: cloudm?.watcher, events: deps.events });
+  installSubscriptions(server, deps.follow, connectionKey);
   if (options.perRequest) return server;
   hub.add(server);
   const previousOnClose = server.server.onclose;

@@ -165,15 +165,31 @@ export function rawHttpWire(url: string): RawWire {
   };
 }
 
+/** A message as the server wrote it on stdout. */
+export interface WireMessage extends RawResponse {
+  id?: unknown;
+  method?: string;
+}
+
+/** A raw stdio wire also hears what the server sends unasked, and can be sent any line at all. */
+export interface RawStdioWire extends RawWire {
+  /** Every message the server has written, responses and notifications, in order. */
+  received: WireMessage[];
+  /** Writes one line to the server's stdin as given (a newline is added). */
+  sendLine: (line: string) => void;
+}
+
 /** The built server over stdio in demo mode, spoken to one JSON line at a time. */
-export function rawStdioWire(env: Record<string, string> = {}): RawWire {
+export function rawStdioWire(env: Record<string, string> = {}): RawStdioWire {
   const child = spawn(process.execPath, [SERVER_ENTRY, "--demo", "--log-level", "warn"], {
     env: { PATH: process.env.PATH ?? "", MIGRATE_MCP_SIMULATOR_SPEED: "600", ...env },
     stdio: ["pipe", "pipe", "ignore"],
   });
   const waiting = new Map<unknown, (response: RawResponse) => void>();
+  const received: WireMessage[] = [];
   createInterface({ input: child.stdout }).on("line", (line) => {
-    const message = JSON.parse(line) as RawResponse & { id?: unknown };
+    const message = JSON.parse(line) as WireMessage;
+    received.push(message);
     waiting.get(message.id)?.(message);
     waiting.delete(message.id);
   });
@@ -185,6 +201,8 @@ export function rawStdioWire(env: Record<string, string> = {}): RawWire {
   return {
     dispatch,
     call: (method, params, capabilities = {}) => dispatch(envelope(method, params, capabilities)),
+    received,
+    sendLine: (line) => void child.stdin.write(`${line}\n`),
     close: async () => {
       child.stdin.end();
       if (child.exitCode === null) await once(child, "exit");
