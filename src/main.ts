@@ -98,6 +98,7 @@ async function serve(argv: string[]): Promise<void> {
       logger.info("shutting down: finishing calls in flight");
       upstreams.beginShutdown();
       await http.close();
+      await shared.tasks.settled();
       await upstreams.close();
     });
     logger.info(
@@ -120,6 +121,7 @@ async function serve(argv: string[]): Promise<void> {
   const stop = onShutdown(async () => {
     upstreams.beginShutdown();
     await stdio.close();
+    await shared.tasks.settled();
     await upstreams.close();
   });
   process.stdin.once("end", stop);
