@@ -196,7 +196,7 @@ export class TaskRegistry {
               error: { code: -32603, message: (error as Error).message },
             });
       if (ended.view.status === "failed" && !this.shutdown.aborted)
-        this.logger.error({ err: (error as Error).message, taskId }, "task follower failed");
+        this.logger.error({ err: error, taskId }, "task follower failed");
     } finally {
       clearInterval(beat);
     }
@@ -207,7 +207,7 @@ export class TaskRegistry {
     const following = this.following.get(taskId);
     if (following) following.record = ended;
     await this.save(ended).catch((error: unknown) =>
-      this.logger.warn({ err: (error as Error).message, taskId }, "could not store a task's end"),
+      this.logger.warn({ err: error, taskId }, "could not store a task's end"),
     );
     this.following.delete(taskId);
   }
