@@ -8,7 +8,7 @@ import type { CallToolResult, ElicitRequest, ElicitResult } from "@modelcontextp
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { createInterface } from "node:readline";
-import { SERVER_ENTRY } from "./mcp.js";
+import { CHILD_ENV, SERVER_ENTRY } from "./mcp.js";
 
 export const MODERN = "2026-07-28";
 
@@ -53,7 +53,7 @@ export function modernStdio(options: ModernOptions & { args?: string[] } = {}): 
     new StdioClientTransport({
       command: process.execPath,
       args: [SERVER_ENTRY, "--demo", "--log-level", "warn", ...(options.args ?? [])],
-      env: { PATH: process.env.PATH ?? "", MIGRATE_MCP_SIMULATOR_SPEED: "600" },
+      env: { ...CHILD_ENV, MIGRATE_MCP_SIMULATOR_SPEED: "600" },
       stderr: "ignore",
     }),
     options,
@@ -212,7 +212,7 @@ export interface RawStdioWire extends RawWire {
 /** The built server over stdio in demo mode, spoken to one JSON line at a time. */
 export function rawStdioWire(env: Record<string, string> = {}): RawStdioWire {
   const child = spawn(process.execPath, [SERVER_ENTRY, "--demo", "--log-level", "warn"], {
-    env: { PATH: process.env.PATH ?? "", MIGRATE_MCP_SIMULATOR_SPEED: "600", ...env },
+    env: { ...CHILD_ENV, MIGRATE_MCP_SIMULATOR_SPEED: "600", ...env },
     stdio: ["pipe", "pipe", "ignore"],
   });
   const waiting = new Map<unknown, (response: RawResponse) => void>();
