@@ -27,5 +27,5 @@ function olderThan(version: string, minimum: string): boolean {
 export function nodeVersionProblem(running: string, allowOld: string | undefined): string | undefined {
   if (!olderThan(running, MINIMUM_NODE)) return undefined;
   if (allowOld !== undefined && ON.includes(allowOld.trim().toLowerCase())) return undefined;
-  return `migrate-mcp needs Node ${MINIMUM_NODE} or newer; this is Node ${running}. Install Node 22 (22.12 or later) or 24, and make it the 'node' your MCP client runs (${ALLOW_OLD_NODE}=1 starts it anyway, untested).`;
+  return `Node ${MINIMUM_NODE} or newer is required; this is Node ${running}. Install Node 22 (22.12 or later) or 24, and make it the 'node' your MCP client runs (${ALLOW_OLD_NODE}=1 starts it anyway, untested).`;
 }
