@@ -86,7 +86,7 @@ export function createServer(deps: SharedDeps, options: { perRequest?: boolean }
     {
       name: SERVER_NAME,
       version: SERVER_VERSION,
-      title: simulator ? "Migrate MCP (SIMULATOR)" : "Migrate MCP",
+      title: simulator ? "CloudM Migrate (SIMULATOR)" : "CloudM Migrate",
     },
     {
       // Tasks are offered per request, to 2026-07-28 callers that declare the extension on it.

@@ -62,10 +62,8 @@ export function toolErrorResult(error: unknown, tool: string, logger: Logger): C
       .filter(Boolean)
       .join(", ");
     text = `${error.message}. ${advice(error)}${ids ? ` (${ids})` : ""}`;
-    logger.warn(
-      { tool, error: error.name, status: error.status, requestId: error.requestId },
-      "tool call failed upstream",
-    );
+    // pino's err: its class, message (redacted), status and request id, as for every error logged.
+    logger.warn({ tool, err: error }, "tool call failed upstream");
   } else if (error instanceof DOMException && error.name === "AbortError") {
     text = "The call was cancelled; nothing further was done.";
   } else {

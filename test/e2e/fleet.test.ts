@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startCloudMSimulator, type CloudMSimulator } from "../../src/simulator/cloudm/server.js";
 import { type SpawnedHttpServer, spawnHttpServer } from "../helpers/http-server.js";
 import { runToExit } from "../helpers/mcp.js";
-import { rawModern } from "../helpers/modern.js";
+import { rawModern, startConfirmedTask } from "../helpers/modern.js";
 import { freePort, type LocalRedis, startRedis } from "../helpers/redis.js";
 
 let sim: CloudMSimulator;
@@ -166,29 +166,16 @@ describe("single use when Redis forgets", () => {
 describe("tasks across replicas", () => {
   it("a run begun as a task on A is read to its end on B and C", async () => {
     await settled();
-    const tasks = { extensions: { "io.modelcontextprotocol/tasks": {} }, elicitation: { form: {} } };
     const [a, b, c] = replicas.map((r) => r.url);
-    const call = (extra: Record<string, unknown> = {}) =>
-      rawModern(
-        a!,
-        "tools/call",
-        {
-          name: "start_migration",
-          arguments: { configurationId: configurationId(), mode: "CheckUsersOnly" },
-          ...extra,
-        },
-        { capabilities: tasks },
-      );
-    const asked = await call();
-    const created = await call({ requestState: asked.body.result?.requestState, inputResponses: yes });
-    expect(created.body.result).toMatchObject({ resultType: "task", status: "working" });
-    const taskId = created.body.result?.taskId as string;
-    const read = (url: string) =>
-      rawModern(url, "tasks/get", { taskId }, { capabilities: tasks, headers: { "mcp-name": taskId } });
+    const { created, read } = await startConfirmedTask(a!, "start_migration", {
+      configurationId: configurationId(),
+      mode: "CheckUsersOnly",
+    });
+    expect(created.result).toMatchObject({ resultType: "task", status: "working" });
     await expect
-      .poll(async () => (await read(b!)).body.result?.status, { timeout: 20_000, interval: 200 })
+      .poll(async () => (await read(b!)).result?.status, { timeout: 20_000, interval: 200 })
       .toBe("completed");
-    const onC = (await read(c!)).body.result;
+    const onC = (await read(c!)).result;
     expect(onC).toMatchObject({
       status: "completed",
       result: { structuredContent: { state: "Completed", mode: "CheckUsersOnly", status: "done" } },

@@ -1,7 +1,7 @@
 /** deploy/compose.yaml, the README's team deployment: it parses, and configures the server it starts. */
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { expect, it } from "vitest";
 import { parse } from "yaml";
 import { loadConfig } from "../../src/config.js";
@@ -55,7 +55,8 @@ it("sets only variables the server reads, and they configure an HTTP replica sha
         .replace("/run/secrets", secrets),
     ]),
   );
-  const argv = (service.command ?? []).slice((service.command ?? []).indexOf("migrate-mcp") + 1);
+  const command = service.command ?? [];
+  const argv = command.slice(command.findIndex((part) => part.endsWith(".mjs")) + 1);
   const config = loadConfig(env, argv);
   expect(config.transport).toBe("http");
   expect(config.http.host).toBe("0.0.0.0");
@@ -73,4 +74,14 @@ it("keeps Redis's data across a restart (append-only, on a volume) and never evi
   expect(option("--maxmemory-policy")).toBe("noeviction");
   const volume = redis.volumes?.find((v) => v.endsWith(":/data"))?.split(":")[0] ?? "(none)";
   expect(Object.keys(compose.volumes ?? {})).toContain(volume);
+});
+
+it("runs the server built from this clone, mounted into each replica, not a package fetched by name", () => {
+  const service = compose.services["migrate-mcp"]!;
+  const pkg = JSON.parse(readFileSync("package.json", "utf8")) as { bin: Record<string, string> };
+  const bin = pkg.bin["migrate-mcp"] ?? "";
+  const mount = service.volumes?.find((v) => v.startsWith("../"))?.split(":") ?? [];
+  // A relative source is read from the compose file's folder, deploy/.
+  expect(join("deploy", mount[0] ?? "")).toBe(dirname(bin));
+  expect(service.command?.slice(0, 2)).toEqual(["node", `${mount[1]}/${basename(bin)}`]);
 });

@@ -266,7 +266,7 @@ export class CloudMClient implements OperationSender {
       (error: unknown) => {
         this.calibration = undefined;
         this.calibrationFailedAt = Date.now();
-        this.logger.debug({ err: (error as Error).message }, "could not read the instance's OpenAPI yet");
+        this.logger.debug({ err: error }, "could not read the instance's OpenAPI yet");
       },
     );
     await this.calibration;
