@@ -3,6 +3,7 @@
  * by `apiErrorFromResponse` or one of the transport constructors below, so callers (the tool error
  * boundary, retries) branch on a class and `retryable`, never on message text.
  */
+import { quoted } from "./quoted.js";
 import { redactAndCap } from "./secrets.js";
 
 export interface ApiErrorFields {
@@ -129,7 +130,8 @@ export function apiErrorFromResponse(
     .map(([field, messages]) => `${field}: ${messages.join("; ")}`)
     .join(" | ");
   const detail = [body.message, fieldText].filter((part) => part && part.length > 0).join(" — ");
-  const message = `${fields.provider} answered ${status} to ${fields.operation}${detail ? `: ${detail}` : ""}`;
+  // The upstream's words are data: quoted, so they cannot pass for ours.
+  const message = `${fields.provider} answered ${status} to ${fields.operation}${detail ? `: ${quoted(detail, MAX_ERROR_MESSAGE_CHARS)}` : ""}`;
   if ((status === 404 && empty) || status === 405 || status === 501)
     return new RouteMissingError(
       `This ${fields.provider} instance has no route ${fields.operation} (it answered ${status}${empty ? " with no body" : ""})`,

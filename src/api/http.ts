@@ -18,6 +18,7 @@ import {
   type ErrorBody,
   TimeoutError,
 } from "./errors.js";
+import { quoted } from "./quoted.js";
 
 /** Called when an attempt ends, answered or not. */
 export type AttemptEnded = () => void;
@@ -142,7 +143,7 @@ function describeHtml(text: string, contentType: string | undefined): string | u
     start.startsWith("<html");
   if (!html) return undefined;
   const title = /<title[^>]*>([^<]{1,120})<\/title>/i.exec(text)?.[1]?.trim();
-  return `an HTML page${title ? ` ('${title}')` : ""}`;
+  return `an HTML page${title ? ` (${quoted(title)})` : ""}`;
 }
 
 function formatBytes(bytes: number): string {
