@@ -27,6 +27,7 @@ import {
 } from "@modelcontextprotocol/server";
 import type { Logger } from "pino";
 import { z } from "zod";
+import { plainOrQuoted, quoted, quotedJson } from "../api/quoted.js";
 import { maskSecretFields, redactSecrets } from "../api/secrets.js";
 import type { ConfirmPolicy } from "../config.js";
 import type { FleetStore } from "../fleet/store.js";
@@ -86,7 +87,7 @@ function refusal(text: string): GateOutcome {
 
 function previewText(preview: Preview): string {
   const lines = Object.entries(preview.details).map(
-    ([k, v]) => `- ${k}: ${typeof v === "string" ? v : JSON.stringify(v)}`,
+    ([k, v]) => `- ${plainOrQuoted(k)}: ${typeof v === "string" ? v : quotedJson(v)}`,
   );
   return [preview.summary, ...lines].join("\n");
 }
@@ -100,7 +101,7 @@ function confirmationForm(shown: Preview) {
           name: {
             type: "string" as const,
             title: "Name",
-            description: `Type ${shown.typedName} to confirm`,
+            description: `Type ${quoted(shown.typedName)} to confirm (without the quotes)`,
           },
         }
       : {}),

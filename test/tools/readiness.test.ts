@@ -77,7 +77,7 @@ describe("readiness", () => {
     expect(tests["volume-cap"]).toMatchObject({ status: "Info" });
     expect(tests.licences!.message).toContain("30 new licence(s) needed, 500 of 500 available");
     // Problems come first in the text.
-    expect(textOf(result).split("\n")[1]).toContain("Warning Destination connection");
+    expect(textOf(result).split("\n")[1]).toContain('Warning "Destination connection"');
   });
 
   it("fails on too few licences, an exhausted volume cap, invalid addresses and inverted dates", async () => {
