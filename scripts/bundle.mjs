@@ -56,6 +56,8 @@ await build({
     dir: out,
     format: "esm",
     minify: true,
+    // Class names are read at run time (an ApiError's name, pino's err.type): minifying must keep them.
+    keepNames: true,
     entryFileNames: "[name].mjs",
     chunkFileNames: "[name]-[hash].mjs",
   },

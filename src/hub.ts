@@ -2,7 +2,7 @@
  * The connected MCP sessions of this process, for what goes to all of them: resource list changes and
  * log messages. Each session keeps its own log level (`logging/setLevel`).
  */
-import type { McpServer, LoggingLevel } from "@modelcontextprotocol/server";
+import { type LoggingLevel, type McpServer, SUPPORTED_PROTOCOL_VERSIONS } from "@modelcontextprotocol/server";
 import type { Writable } from "node:stream";
 
 const SEVERITY: Record<LoggingLevel, number> = {
@@ -15,6 +15,16 @@ const SEVERITY: Record<LoggingLevel, number> = {
   alert: 6,
   emergency: 7,
 };
+
+/**
+ * Whether a session speaks a revision with logging: one negotiated by `initialize` (the SDK lists
+ * exactly those). 2026-07-28 removed unsolicited log messages, and a session whose client has not
+ * yet said which revision it speaks (stdio, before its first message) may turn out to be one.
+ */
+function hearsLogs(server: McpServer): boolean {
+  const revision = server.server.getNegotiatedProtocolVersion();
+  return revision !== undefined && SUPPORTED_PROTOCOL_VERSIONS.includes(revision);
+}
 
 /** pino's numeric levels to MCP's. */
 function mcpLevel(pinoLevel: number): LoggingLevel {
@@ -102,7 +112,7 @@ export class ServerHub {
         const level = mcpLevel(entry.level ?? 30);
         const { level: _l, time: _t, pid: _p, hostname: _h, name: _n, ...data } = entry;
         for (const [server, wanted] of this.sessions) {
-          if (SEVERITY[level] < SEVERITY[wanted] || !server.isConnected()) continue;
+          if (SEVERITY[level] < SEVERITY[wanted] || !server.isConnected() || !hearsLogs(server)) continue;
           void server.server
             .sendLoggingMessage({ level, logger: "migrate-mcp", data })
             .catch(() => undefined);

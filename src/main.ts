@@ -7,10 +7,17 @@ import { parseArgs } from "node:util";
 import type { McpServer } from "@modelcontextprotocol/server";
 import { serveStdio, StdioServerTransport } from "@modelcontextprotocol/server/stdio";
 import { tapListens } from "./resources/listen.js";
-import { ConfigError, loadConfig, SIMULATOR_PROFILES, type SimulatorProfile, USAGE } from "./config.js";
+import {
+  ConfigError,
+  loadConfig,
+  SIMULATOR_PROFILES,
+  SIMULATOR_USAGE,
+  type SimulatorProfile,
+  USAGE,
+} from "./config.js";
 import { createLogger } from "./log.js";
 import { ServerHub } from "./hub.js";
-import { createServer, createShared } from "./server.js";
+import { createServer, createShared, SERVER_VERSION } from "./server.js";
 import { connectUpstreams } from "./upstreams.js";
 
 function numberOption(value: string | undefined, name: string, fallback: number): number {
@@ -98,6 +105,7 @@ async function serve(argv: string[]): Promise<void> {
       logger.info("shutting down: finishing calls in flight");
       upstreams.beginShutdown();
       await http.close();
+      await shared.tasks.settled();
       await upstreams.close();
     });
     logger.info(
@@ -110,7 +118,7 @@ async function serve(argv: string[]): Promise<void> {
   let pinned: McpServer | undefined;
   const transport = tapListens(
     new StdioServerTransport(),
-    { watcher: shared.cloudm?.watcher, events: shared.events },
+    shared.follow,
     (uri) => void pinned?.server.sendResourceUpdated({ uri }).catch(() => undefined),
   );
   const stdio = serveStdio(() => (pinned = createServer(shared)), {
@@ -120,6 +128,7 @@ async function serve(argv: string[]): Promise<void> {
   const stop = onShutdown(async () => {
     upstreams.beginShutdown();
     await stdio.close();
+    await shared.tasks.settled();
     await upstreams.close();
   });
   process.stdin.once("end", stop);
@@ -128,8 +137,13 @@ async function serve(argv: string[]): Promise<void> {
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
-  if (command === "--help" || command === "-h" || command === "help") {
-    process.stderr.write(`${USAGE}\n`);
+  // Asked anywhere on the line (`doctor --help`, `--demo --version`), as a user types them.
+  if (argv.some((a) => a === "--version" || a === "-v")) {
+    process.stdout.write(`${SERVER_VERSION}\n`);
+    return;
+  }
+  if (command === "help" || argv.some((a) => a === "--help" || a === "-h")) {
+    process.stderr.write(`${command === "simulator" ? SIMULATOR_USAGE : USAGE}\n`);
     return;
   }
   if (command === "simulator") return runSimulator(rest);

@@ -10,7 +10,8 @@ import { registerPrompts } from "./prompts/index.js";
 import type { ResourceEvents } from "./live/events.js";
 import { registerCloudMResources } from "./resources/index.js";
 import { registerMigrateCloudsResources } from "./resources/migrateclouds.js";
-import { installSubscriptions } from "./resources/subscriptions.js";
+import { FollowBudget } from "./resources/budget.js";
+import { type FollowDeps, installSubscriptions } from "./resources/subscriptions.js";
 import type { StatisticsWatcher } from "./live/watcher.js";
 import type { FleetStore } from "./fleet/store.js";
 import { TASKS_EXTENSION, TaskRegistry } from "./live/tasks.js";
@@ -43,10 +44,12 @@ export interface SharedDeps {
   tasks: TaskRegistry;
   /** Connection tests and pre-flight verdicts of the last few minutes: reused, not asked again. */
   recent: RecentChecks;
+  /** What resource subscriptions and listens of both eras follow with, and count against. */
+  follow: FollowDeps;
 }
 
 export function createShared(
-  deps: Omit<SharedDeps, "gate" | "tasks" | "recent">,
+  deps: Omit<SharedDeps, "gate" | "tasks" | "recent" | "follow">,
   options: { preflightWaitMs?: number } = {},
 ): SharedDeps {
   const { confirm, confirmTtlSeconds, confirmSecret } = deps.config;
@@ -55,6 +58,7 @@ export function createShared(
     gate: new ConfirmationGate(confirm, confirmTtlSeconds, deps.logger, deps.fleet, confirmSecret),
     tasks: new TaskRegistry(deps.fleet, deps.shutdown, deps.logger),
     recent: new RecentChecks(options.preflightWaitMs),
+    follow: { watcher: deps.cloudm?.watcher, events: deps.events, budget: new FollowBudget() },
   };
 }
 
@@ -89,7 +93,7 @@ export function createServer(deps: SharedDeps, options: { perRequest?: boolean }
     {
       name: SERVER_NAME,
       version: SERVER_VERSION,
-      title: simulator ? "Migrate MCP (SIMULATOR)" : "Migrate MCP",
+      title: simulator ? "CloudM Migrate (SIMULATOR)" : "CloudM Migrate",
     },
     {
       // Tasks are offered per request, to 2026-07-28 callers that declare the extension on it.
@@ -122,7 +126,7 @@ export function createServer(deps: SharedDeps, options: { perRequest?: boolean }
     registerPrompts(server, cloudm.client);
   }
   if (migrateclouds) registerMigrateCloudsResources(server, migrateclouds.client);
-  installSubscriptions(server, { watcher: cloudm?.watcher, events: deps.events });
+  installSubscriptions(server, deps.follow, connectionKey);
   if (options.perRequest) return server;
   hub.add(server);
   const previousOnClose = server.server.onclose;

@@ -15,7 +15,7 @@ import { connectFleet } from "./fleet/connect.js";
 import type { SharedDeps } from "./server.js";
 
 export interface Upstreams {
-  deps: Omit<SharedDeps, "gate" | "tasks" | "recent">;
+  deps: Omit<SharedDeps, "gate" | "tasks" | "recent" | "follow">;
   /** Tells long-running tool calls to wrap up; `close` then closes the clients. */
   beginShutdown: () => void;
   close: () => Promise<void>;

@@ -3,6 +3,7 @@
  * by `apiErrorFromResponse` or one of the transport constructors below, so callers (the tool error
  * boundary, retries) branch on a class and `retryable`, never on message text.
  */
+import { quoted } from "./quoted.js";
 import { redactAndCap } from "./secrets.js";
 
 export interface ApiErrorFields {
@@ -111,6 +112,8 @@ export function isFormatRefusal(error: unknown): boolean {
 export interface ErrorBody {
   /** The answer had no body at all. */
   empty?: boolean;
+  /** Our own account of a body that carries no message of the upstream's (a proxy's HTML page). */
+  description?: string;
   code?: string;
   message?: string;
   traceId?: string;
@@ -123,13 +126,15 @@ export function apiErrorFromResponse(
   body: ErrorBody,
   fields: Omit<ApiErrorFields, "status">,
 ): ApiError {
-  const { empty, ...details } = body;
+  const { empty, description, ...details } = body;
   const all: ApiErrorFields = { ...fields, ...details, status };
   const fieldText = Object.entries(body.fieldErrors ?? {})
     .map(([field, messages]) => `${field}: ${messages.join("; ")}`)
     .join(" | ");
   const detail = [body.message, fieldText].filter((part) => part && part.length > 0).join(" — ");
-  const message = `${fields.provider} answered ${status} to ${fields.operation}${detail ? `: ${detail}` : ""}`;
+  // The upstream's words are data: quoted, so they cannot pass for ours.
+  const said = [detail ? quoted(detail, MAX_ERROR_MESSAGE_CHARS) : "", description ?? ""].filter(Boolean);
+  const message = `${fields.provider} answered ${status} to ${fields.operation}${said.length > 0 ? `: ${said.join(" ")}` : ""}`;
   if ((status === 404 && empty) || status === 405 || status === 501)
     return new RouteMissingError(
       `This ${fields.provider} instance has no route ${fields.operation} (it answered ${status}${empty ? " with no body" : ""})`,

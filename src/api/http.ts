@@ -18,6 +18,7 @@ import {
   type ErrorBody,
   TimeoutError,
 } from "./errors.js";
+import { quoted } from "./quoted.js";
 
 /** Called when an attempt ends, answered or not. */
 export type AttemptEnded = () => void;
@@ -142,7 +143,7 @@ function describeHtml(text: string, contentType: string | undefined): string | u
     start.startsWith("<html");
   if (!html) return undefined;
   const title = /<title[^>]*>([^<]{1,120})<\/title>/i.exec(text)?.[1]?.trim();
-  return `an HTML page${title ? ` ('${title}')` : ""}`;
+  return `an HTML page${title ? ` (${quoted(title)})` : ""}`;
 }
 
 function formatBytes(bytes: number): string {
@@ -457,18 +458,20 @@ export class HttpClient {
       if (response.statusCode < 400)
         return { status: response.statusCode, headers: responseHeaders, text, requestId };
       let parsedBody: unknown = text;
+      let html: string | undefined;
       try {
         parsedBody = JSON.parse(text);
       } catch {
         // A non-JSON error body is passed on as text; a proxy's HTML page only by its title.
-        const html = describeHtml(text, responseHeaders["content-type"]);
-        if (html) parsedBody = `${html} instead of JSON (a proxy or gateway answered?)`;
+        html = describeHtml(text, responseHeaders["content-type"]);
       }
       const retryAfter = parseRetryAfter(responseHeaders["retry-after"]);
       const refused = response.statusCode < 500 && response.statusCode !== 408;
       return apiErrorFromResponse(
         response.statusCode,
-        { ...this.parseErrorBody(parsedBody), empty: text.trim().length === 0 },
+        html
+          ? { description: `${html} instead of JSON (a proxy or gateway answered?)` }
+          : { ...this.parseErrorBody(parsedBody), empty: text.trim().length === 0 },
         {
           provider: this.provider,
           operation,

@@ -6,6 +6,7 @@
  */
 import { type CloudMClient, optional } from "../api/cloudm/client.js";
 import type { BatchRecord } from "../api/cloudm/schemas/index.js";
+import { nameOrId } from "../api/quoted.js";
 import { type Check, note, ok, warn } from "./check.js";
 
 const SUBJECT = "Answers";
@@ -33,7 +34,7 @@ export async function checkAnswers(client: CloudMClient): Promise<Check[]> {
         "no batch listed to read, so the shapes of statistics and settings were not checked (they are read at first use)",
       ),
     ];
-  const name = `batch '${batch.batchName ?? batch.configurationId}'`;
+  const name = `batch ${nameOrId(batch.batchName, batch.configurationId)}`;
   const [stats, settings] = await Promise.all([
     optional(client.getStatistics(batch.configurationId)),
     optional(client.getBatchSettings(batch.configurationId)),

@@ -10,7 +10,8 @@ import type { CloudMClient } from "../api/cloudm/client.js";
 import type { CloudMOperation } from "../api/cloudm/endpoints.js";
 import type { LICENCE_STATES, LicenceRecord, ProjectRecord } from "../api/cloudm/schemas/index.js";
 import { AuthError, NotFoundError, RouteMissingError } from "../api/errors.js";
-import { licencePool, licenceState } from "../views/licence.js";
+import { nameOrId, plainOrQuoted, quoted } from "../api/quoted.js";
+import { licenceDestination, licencePool, licenceState } from "../views/licence.js";
 import { type Check, fail, note, ok } from "./check.js";
 import { attempt, explainFailure, reachCheck, type Upstream } from "./upstream.js";
 
@@ -90,7 +91,7 @@ function routeOf(client: CloudMClient, operation: CloudMOperation): string {
 
 function signedInAs(profile: Profile | undefined): string {
   return profile
-    ? `signed in as ${profile.userName} <${profile.email}> (${profile.role})`
+    ? `signed in as ${quoted(profile.userName)} <${plainOrQuoted(profile.email)}> (${plainOrQuoted(profile.role)})`
     : "the token (CLOUDM_TOKEN) is accepted";
 }
 
@@ -158,10 +159,12 @@ async function checkLicences(client: CloudMClient, upstream: Upstream): Promise<
   ];
 }
 
-const nameOf = (project: ProjectRecord) => (project.name ? `'${project.name}'` : project.projectId);
+const nameOf = (project: ProjectRecord) => nameOrId(project.name || undefined, project.projectId);
 
 function poolCheck(licence: LicenceRecord): Check {
-  const expires = licence.expiresOn ? `expires ${licence.expiresOn.slice(0, 10)}` : "no expiry date reported";
+  const expires = licence.expiresOn
+    ? `expires ${plainOrQuoted(licence.expiresOn.slice(0, 10))}`
+    : "no expiry date reported";
   const used = licence.used === undefined ? "" : ` (${licence.used} used)`;
   const pool = `${licencePool(licence)}${used}, ${expires}`;
   // A pool the instance did not report is not an empty one.
@@ -176,7 +179,7 @@ function poolCheck(licence: LicenceRecord): Check {
 }
 
 function projectLicenceCheck(project: ProjectRecord, licence: LicenceRecord): Check {
-  const destination = [licence.destinationPlatform, licence.destinationDomain].filter(Boolean).join(" ");
+  const destination = licenceDestination(licence);
   const message = `licence ${licenceState(licence)} for project ${nameOf(project)}${destination ? ` (destination ${destination})` : ""}`;
   if (licence.state === "Valid") return ok(SUBJECT, message);
   if (licence.state === undefined) return note(SUBJECT, message);

@@ -53,7 +53,10 @@ export async function connectFleet(redisUrl: string | undefined, logger: Logger)
     { redis: where },
     "replicas share confirmations, rate windows and the audit trail through Redis",
   );
-  return new RedisFleetStore(client, logger);
+  const store = new RedisFleetStore(client, logger);
+  // Read now, so confirmations the fleet issued are still checked if Redis is lost before the first issue.
+  await store.epoch();
+  return store;
 }
 
 /** The URL without its password, for messages and logs. */

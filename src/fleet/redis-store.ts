@@ -2,17 +2,58 @@
  * The fleet's shared state on Redis (node-redis). Every operation is one atomic command or script.
  * When Redis cannot be reached an operation falls back to this replica's own store at once (the
  * client does not queue commands while disconnected), the loss is logged once, and sharing resumes
- * by itself when the client has reconnected.
+ * by itself when the client has reconnected and written back the confirmations spent meanwhile.
  */
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import type { RedisClientType } from "@redis/client";
 import type { StatisticsRecord } from "../api/cloudm/schemas/index.js";
-import { type FleetStore, LocalFleetStore } from "./store.js";
+import { type Claim, type FleetStore, LocalFleetStore, SpentKeys } from "./store.js";
 
 const PREFIX = "migrate-mcp:";
 const AUDIT_STREAM = `${PREFIX}audit`;
 const AUDIT_KEEP = 10_000;
+const EPOCH_KEY = `${PREFIX}epoch`;
+const claimKey = (key: string) => `${PREFIX}claim:${key}`;
+const pxOf = (ttlMs: number) => Math.max(1, Math.ceil(ttlMs));
+
+/*
+ * Single use, failing closed. Redis alone cannot promise it: it may restart empty (no persistence),
+ * be emptied (FLUSHALL), lose its last second of writes (AOF fsync every second), or be away while
+ * replicas spend confirmations on their own. So:
+ * - a replica records every nonce it spends itself too, Redis up or not, and looks there first: it
+ *   never accepts one twice, whatever Redis has forgotten;
+ * - on every reconnect it writes the nonces it still holds back to Redis (SET NX, with the time each
+ *   has left), so what it spent while Redis was away, or what Redis lost, is spent for the fleet;
+ * - a fleet epoch (a random id at migrate-mcp:epoch, created by whichever replica first finds it
+ *   missing) is sealed into each confirmation at issue, and one script compares it with the current
+ *   epoch and spends the nonce in one atomic step. A Redis that lost its claims lost the epoch with
+ *   them: the next replica to look creates a new one, and every confirmation issued before is refused
+ *   as stale instead of being spent a second time. The epoch is read afresh at each issue (one round
+ *   trip) and inside the claim script (none extra), so no cached copy is trusted while Redis answers.
+ * While Redis is away, a replica issues and checks confirmations under the last epoch it read, not an
+ * epoch of its own: such a confirmation works on whichever replica the client's next request reaches
+ * (a 2026-07-28 retry has no affinity), at most once on each while Redis is away (as one issued before
+ * the outage, which no replica could tell apart anyway), once for the fleet after it is back, and not
+ * at all if Redis comes back empty.
+ */
+
+// ARGV[1]: a fresh random id, the epoch if there is none. No expiry: it goes only with everything else.
+const CURRENT_EPOCH = `
+local epoch = redis.call('GET', KEYS[1])
+if not epoch then
+  epoch = ARGV[1]
+  redis.call('SET', KEYS[1], epoch)
+end`;
+
+const EPOCH = `${CURRENT_EPOCH}
+return epoch`;
+
+// ARGV[2]: the epoch the confirmation was sealed under; ARGV[3]: its time left, in ms.
+const CLAIM = `${CURRENT_EPOCH}
+if epoch ~= ARGV[2] then return {'stale', epoch} end
+if redis.call('SET', KEYS[2], '1', 'NX', 'PX', ARGV[3]) then return {'claimed', epoch} end
+return {'used', epoch}`;
 
 // Slots are dated by Redis's own clock, so replicas on machines whose clocks differ agree.
 const TAKE_SLOT = `
@@ -47,6 +88,13 @@ return 1`;
 
 export class RedisFleetStore implements FleetStore {
   private readonly local = new LocalFleetStore();
+  /** Every nonce this replica spent, kept until it expires (see above). */
+  private readonly spent = new SpentKeys();
+  /**
+   * The fleet's epoch as last read; until Redis first answers, one of this replica's own, so what it
+   * seals then is stale once Redis is reached.
+   */
+  private known: string = randomUUID();
   private lost = false;
   readonly shared = true;
   /** This replica, as a lease holder. */
@@ -58,11 +106,27 @@ export class RedisFleetStore implements FleetStore {
     private readonly client: RedisClientType,
     private readonly logger: Logger,
   ) {
-    client.on("ready", () => {
-      if (!this.lost) return;
-      this.lost = false;
-      logger.info("Redis is back: replicas share confirmations, rate windows and the audit trail again");
-    });
+    client.on("ready", () => void this.rejoin());
+  }
+
+  /** Back after a reconnect: writes back the nonces this replica holds, then shares again. */
+  private async rejoin(): Promise<void> {
+    try {
+      await Promise.all(
+        this.spent.live().map(({ key, ttlMs }) =>
+          this.client.set(claimKey(key), "1", {
+            condition: "NX",
+            expiration: { type: "PX", value: pxOf(ttlMs) },
+          }),
+        ),
+      );
+    } catch (error) {
+      this.lose(error);
+      return;
+    }
+    if (!this.lost) return;
+    this.lost = false;
+    this.logger.info("Redis is back: replicas share confirmations, rate windows and the audit trail again");
   }
 
   readonly sharing = () => (this.client.isReady && !this.lost ? ("redis" as const) : ("process" as const));
@@ -88,14 +152,28 @@ export class RedisFleetStore implements FleetStore {
     );
   }
 
-  claimOnce(key: string, ttlMs: number): Promise<boolean> {
+  epoch(): Promise<string> {
     return this.either(
       async () =>
-        (await this.client.set(`${PREFIX}claim:${key}`, "1", {
-          condition: "NX",
-          expiration: { type: "PX", value: Math.max(1, Math.ceil(ttlMs)) },
-        })) === "OK",
-      () => this.local.claimOnce(key, ttlMs),
+        (this.known = String(
+          await this.client.eval(EPOCH, { keys: [EPOCH_KEY], arguments: [randomUUID()] }),
+        )),
+      async () => this.known,
+    );
+  }
+
+  async claimOnce(key: string, ttlMs: number, epoch: string): Promise<Claim> {
+    if (!this.spent.spend(key, ttlMs)) return "used";
+    return this.either(
+      async () => {
+        const [claim, current] = (await this.client.eval(CLAIM, {
+          keys: [EPOCH_KEY, claimKey(key)],
+          arguments: [randomUUID(), epoch, String(pxOf(ttlMs))],
+        })) as [Claim, string];
+        this.known = current;
+        return claim;
+      },
+      async () => (epoch === this.known ? "claimed" : "stale"),
     );
   }
 
@@ -159,7 +237,7 @@ export class RedisFleetStore implements FleetStore {
     return this.either(
       async () => {
         await this.client.set(`${PREFIX}record:${key}`, value, {
-          expiration: { type: "PX", value: Math.max(1, Math.ceil(ttlMs)) },
+          expiration: { type: "PX", value: pxOf(ttlMs) },
         });
       },
       () => this.local.putRecord(key, value, ttlMs),

@@ -13,11 +13,15 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { NodeStreamableHTTPServerTransport, toNodeHandler, toWebRequest } from "@modelcontextprotocol/node";
 import {
   createMcpHandler,
+  DEFAULT_NEGOTIATED_PROTOCOL_VERSION,
   isInitializeRequest,
   isLegacyRequest,
+  type JSONRPCMessage,
   type McpServer,
 } from "@modelcontextprotocol/server";
-import { followAll, listenedUris, taskListenRefusal } from "../resources/listen.js";
+import { listenOf, listenRefusal, taskListenRefusal } from "../resources/listen.js";
+import { followAll } from "../resources/subscriptions.js";
+import { credentialHolder } from "../live/principal.js";
 import type { HttpConfig } from "../config.js";
 import { createServer, type SharedDeps } from "../server.js";
 import { checkHost, checkRequest } from "./guard.js";
@@ -83,10 +87,27 @@ async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
   return body;
 }
 
-/** Whether a POST body carries requests (which occupy a call slot) rather than only notifications or responses. */
-function hasRequests(body: unknown): boolean {
-  const messages = Array.isArray(body) ? body : [body];
-  return messages.some((m) => typeof m === "object" && m !== null && "method" in m && "id" in m);
+/** The requests a POST body carries, each of which occupies a call slot; notifications and responses do not. */
+function requestCount(body: unknown): number {
+  const messages: unknown[] = Array.isArray(body) ? body : [body];
+  return messages.filter((m) => typeof m === "object" && m !== null && "method" in m && "id" in m).length;
+}
+
+/** A JSON-RPC answer given here rather than by the SDK (a refused listen): 200, as the SDK answers one. */
+function answer(res: ServerResponse, message: JSONRPCMessage): void {
+  res.writeHead(200, { "content-type": "application/json" });
+  res.end(JSON.stringify(message));
+}
+
+/** JSON-RPC batches left MCP with this revision; 2025-03-26 had them. Revisions are dates, so they sort as text. */
+const FIRST_REVISION_WITHOUT_BATCHES = "2025-06-18";
+
+/** Answers 400 to a batch sent on a revision without them; false (nothing sent) for anything else. */
+function refusedBatch(res: ServerResponse, body: unknown, revision: string): boolean {
+  if (!Array.isArray(body) || revision < FIRST_REVISION_WITHOUT_BATCHES) return false;
+  const message = `JSON-RPC batches are not supported in protocol revision ${revision}: send one message per POST`;
+  rpcError(res, 400, message, {}, -32600);
+  return true;
 }
 
 export async function startHttpServer(shared: SharedDeps, config: HttpConfig): Promise<RunningHttpServer> {
@@ -103,17 +124,33 @@ export async function startHttpServer(shared: SharedDeps, config: HttpConfig): P
   const serveModern = toNodeHandler(modern);
   const stopListChanged = shared.hub.onResourceListChanged(() => modern.notify.resourcesChanged());
 
-  const followDeps = { watcher: shared.cloudm?.watcher, events: shared.events };
   /**
-   * A 2026 listen stream is served by the SDK; what it listens to is followed here, for as long as the
-   * stream is open, so the one watcher polls a batch only while someone hears about it.
+   * A 2026 listen stream is served by the SDK; what it listens to is followed here first, and for as
+   * long as the stream is open, so the one watcher polls a batch only while someone hears about it.
+   * A listen over its caller's budget, or naming a batch that cannot be read, is answered with that
+   * error instead; false when it was (or its client left meanwhile).
    */
-  function followWhileOpen(res: ServerResponse, uris: string[]): void {
-    if (uris.length === 0) return;
-    res.on(
-      "close",
-      followAll(uris, followDeps, (uri) => modern.notify.resourceUpdated(uri)),
-    );
+  async function followWhileOpen(req: IncomingMessage, res: ServerResponse, body: unknown): Promise<boolean> {
+    const listening = listenOf(body);
+    if (!listening || listening.uris.length === 0) return true;
+    let gone = false;
+    const leave = () => (gone = true);
+    res.once("close", leave);
+    let stop: () => void;
+    try {
+      const holder = credentialHolder(req.headers.authorization ?? "");
+      stop = await followAll(listening.uris, shared.follow, holder, (uri) =>
+        modern.notify.resourceUpdated(uri),
+      );
+    } catch (error) {
+      answer(res, listenRefusal(listening.id, error));
+      return false;
+    } finally {
+      res.off("close", leave);
+    }
+    if (gone) stop();
+    else res.on("close", stop);
+    return !gone;
   }
 
   // Idle 2025 sessions are closed; a call still running (a wait, say) keeps its session open.
@@ -187,12 +224,9 @@ export async function startHttpServer(shared: SharedDeps, config: HttpConfig): P
     }
     if (!(await isLegacyRequest(await toWebRequest(req, body), body))) {
       const refusal = taskListenRefusal(body);
-      if (refusal) {
-        res.writeHead(200, { "content-type": "application/json" });
-        return void res.end(JSON.stringify(refusal));
-      }
-      followWhileOpen(res, listenedUris(body));
-      return serveModern(req, res, body);
+      if (refusal) return answer(res, refusal);
+      if (await followWhileOpen(req, res, body)) await serveModern(req, res, body);
+      return;
     }
     if (config.stateless) {
       if (req.method !== "POST")
@@ -202,6 +236,10 @@ export async function startHttpServer(shared: SharedDeps, config: HttpConfig): P
           "This server is stateless (--stateless): 2025-era clients get POST only, with no sessions or server streams",
           { allow: "POST" },
         );
+      // No session to have negotiated a revision: the request's own header names it.
+      const revision = req.headers["mcp-protocol-version"];
+      const named = typeof revision === "string" ? revision : DEFAULT_NEGOTIATED_PROTOCOL_VERSION;
+      if (refusedBatch(res, body, named)) return;
       return stateless(req, res, body);
     }
     const id = req.headers["mcp-session-id"];
@@ -213,17 +251,30 @@ export async function startHttpServer(shared: SharedDeps, config: HttpConfig): P
     const session = sessions.get(sessionId);
     if (!session) return rpcError(res, 404, "Unknown or ended session: initialize a new one");
     session.lastActive = Date.now();
-    if (req.method === "POST" && hasRequests(body)) {
-      if (session.inFlight >= config.maxInFlightPerSession) {
+    const revision =
+      session.server.server.getNegotiatedProtocolVersion() ?? DEFAULT_NEGOTIATED_PROTOCOL_VERSION;
+    if (refusedBatch(res, body, revision)) return;
+    const calls = req.method === "POST" ? requestCount(body) : 0;
+    if (calls > 0) {
+      const limit = config.maxInFlightPerSession;
+      if (calls > limit)
+        return rpcError(
+          res,
+          400,
+          `A batch of ${calls} requests is over the limit of ${limit} calls in flight per session (MIGRATE_MCP_MAX_IN_FLIGHT): send at most ${limit} at once`,
+          {},
+          -32600,
+        );
+      if (session.inFlight + calls > limit) {
         return rpcError(
           res,
           429,
-          `Too many calls in flight for this session (limit ${config.maxInFlightPerSession}, MIGRATE_MCP_MAX_IN_FLIGHT); wait for one to finish`,
+          `Too many calls in flight for this session (limit ${limit}, MIGRATE_MCP_MAX_IN_FLIGHT); wait for one to finish`,
         );
       }
-      session.inFlight++;
+      session.inFlight += calls;
       res.on("close", () => {
-        session.inFlight--;
+        session.inFlight -= calls;
         session.lastActive = Date.now();
       });
     }

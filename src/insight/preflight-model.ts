@@ -65,9 +65,6 @@ export async function attempt<T>(read: Promise<T>): Promise<Optional<T>> {
   }
 }
 
-/** An upstream string as it reads in our text: quoted, so it is never taken for our own words. */
-export const quoted = (text: string): string => JSON.stringify(text);
-
 /** A list of names for a sentence: the first few, and how many more. */
 export function someOf(names: readonly string[], max = 5): string {
   const shown = names.slice(0, max).join(", ");

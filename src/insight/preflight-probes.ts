@@ -7,7 +7,8 @@ import type { Connection, Optional } from "../api/cloudm/client.js";
 import type { BatchRecord, ReadinessRunRecord } from "../api/cloudm/schemas/index.js";
 import { enumLabel } from "../views/reported.js";
 import { runConnectionTest, type TestFollowing, testPassed } from "./connection-test.js";
-import { type Check, type CheckStatus, attempt, plural, quoted, someOf, worstOf } from "./preflight-model.js";
+import { quoted } from "../api/quoted.js";
+import { type Check, type CheckStatus, attempt, plural, someOf, worstOf } from "./preflight-model.js";
 import { followReadiness, isReadinessRunning, type ReadinessFollowing } from "./readiness-follow.js";
 
 export interface ProbeContext extends TestFollowing, ReadinessFollowing {}

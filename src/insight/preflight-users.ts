@@ -7,7 +7,8 @@ import type { Optional } from "../api/cloudm/client.js";
 import type { ItemStatisticsRecord, LicenceRecord, StatisticsRecord } from "../api/cloudm/schemas/index.js";
 import { licencePool, licenceState } from "../views/licence.js";
 import { causeOf } from "./failure-causes.js";
-import { type Check, plural, quoted, someOf, worstOf } from "./preflight-model.js";
+import { quoted } from "../api/quoted.js";
+import { type Check, plural, someOf, worstOf } from "./preflight-model.js";
 
 /** A licence that ends within this many days is worth a warning: a run may outlast it. */
 const EXPIRY_WARNING_DAYS = 30;

@@ -125,7 +125,7 @@ export async function summarizeProject(deps: SummaryDeps, projectId: string): Pr
   // An instance without the routes cannot say whether the project exists: that is told, not refused.
   if (!batches.ok && !project.ok && !project.routeMissing)
     throw new ToolInputError(
-      `projectId: no project '${projectId}' could be read (${JSON.stringify(project.reason)}); find ids with list_projects`,
+      `projectId: no project '${projectId}' could be read (${project.reason}); find ids with list_projects`,
     );
   const listed = batches.ok ? batches.value : [];
   const read = listed.slice(0, SUMMARY_BATCH_LIMIT);

@@ -80,6 +80,8 @@ interface Following {
 export class TaskRegistry {
   /** The tasks this replica follows, with their freshest state. */
   private readonly following = new Map<string, Following>();
+  /** Each follower's run, until its end is stored. */
+  private readonly running = new Set<Promise<void>>();
 
   constructor(
     private readonly fleet: FleetStore,
@@ -114,8 +116,18 @@ export class TaskRegistry {
     await this.save(record);
     const abort = new AbortController();
     this.following.set(record.view.taskId, { record, abort });
-    void this.run(record, abort, job);
+    const run = this.run(record, abort, job).finally(() => this.running.delete(run));
+    this.running.add(run);
     return { ...record.view };
+  }
+
+  /**
+   * Resolves once every task this replica follows has stored its end; after the shutdown signal
+   * that is "failed", saying the job goes on upstream. Awaited before the fleet store closes: a
+   * record left `working` would be read on the other replicas as a replica lost, and only later.
+   */
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.running]);
   }
 
   /** Undefined for a task this caller cannot see: another caller's is as unknown as one that never was. */
@@ -184,7 +196,7 @@ export class TaskRegistry {
               error: { code: -32603, message: (error as Error).message },
             });
       if (ended.view.status === "failed" && !this.shutdown.aborted)
-        this.logger.error({ err: (error as Error).message, taskId }, "task follower failed");
+        this.logger.error({ err: error, taskId }, "task follower failed");
     } finally {
       clearInterval(beat);
     }
@@ -195,7 +207,7 @@ export class TaskRegistry {
     const following = this.following.get(taskId);
     if (following) following.record = ended;
     await this.save(ended).catch((error: unknown) =>
-      this.logger.warn({ err: (error as Error).message, taskId }, "could not store a task's end"),
+      this.logger.warn({ err: error, taskId }, "could not store a task's end"),
     );
     this.following.delete(taskId);
   }

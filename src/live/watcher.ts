@@ -81,35 +81,71 @@ export class StatisticsWatcher {
     listener: StatisticsListener,
     onFailure?: StatisticsFailureListener,
   ): () => void {
+    return this.join(configurationId.toLowerCase(), listener, onFailure, undefined);
+  }
+
+  /**
+   * Follows a batch only once it is known to exist: one nobody follows yet is read first, and a batch
+   * that cannot be read (it does not exist, access is refused, the instance is down) throws that
+   * read's error and leaves no poller. The read's figures start the poller, so they cost no second GET.
+   */
+  async subscribeExisting(configurationId: string, listener: StatisticsListener): Promise<() => void> {
     const key = configurationId.toLowerCase();
-    let poller = this.pollers.get(key);
-    if (!poller) {
-      poller = {
-        listeners: new Set(),
-        failureListeners: new Map(),
-        timer: undefined,
-        last: undefined,
-        lastKey: undefined,
-        polling: false,
-        kickedWhilePolling: false,
-        stale: false,
-        unserved: new Set(),
-        forced: false,
-        unfollow: () => undefined,
-      };
-      const created = poller;
-      created.unfollow = this.coordinator.follow(key, (stats) => {
-        if (this.pollers.get(key) !== created) return;
-        if (this.receive(created, stats) && !created.polling) clearTimeout(created.timer);
-      });
-      this.pollers.set(key, poller);
+    let known: StatisticsRecord | undefined;
+    if (!this.pollers.has(key)) {
+      this.pollCount++;
+      known = await this.cloudm.getStatistics(key);
+    }
+    return this.join(key, listener, undefined, known);
+  }
+
+  /** Adds a listener, creating the batch's poller if need be; `known` are figures just read for a new one. */
+  private join(
+    key: string,
+    listener: StatisticsListener,
+    onFailure: StatisticsFailureListener | undefined,
+    known: StatisticsRecord | undefined,
+  ): () => void {
+    const existing = this.pollers.get(key);
+    // Someone may have started following while the figures were read: theirs is the poller.
+    const seed = existing ? undefined : known;
+    const poller = existing ?? this.create(key);
+    if (seed) {
+      poller.last = seed;
+      poller.lastKey = figuresKey(seed);
     }
     poller.listeners.add(listener);
     if (onFailure) poller.failureListeners.set(listener, onFailure);
     if (poller.last && !poller.stale) listener(poller.last, true);
     else poller.unserved.add(listener);
-    if (!poller.timer && !poller.polling) this.schedule(key, poller, 0);
-    return () => this.unsubscribe(key, listener);
+    const stop = () => this.unsubscribe(key, listener);
+    if (poller.timer || poller.polling) return stop;
+    // Figures just read need no poll now, and a settled run none until a kick.
+    if (!seed) this.schedule(key, poller, 0);
+    else if (!isSettled(seed)) this.schedule(key, poller, this.intervalMs);
+    return stop;
+  }
+
+  private create(key: string): Poller {
+    const created: Poller = {
+      listeners: new Set(),
+      failureListeners: new Map(),
+      timer: undefined,
+      last: undefined,
+      lastKey: undefined,
+      polling: false,
+      kickedWhilePolling: false,
+      stale: false,
+      unserved: new Set(),
+      forced: false,
+      unfollow: () => undefined,
+    };
+    created.unfollow = this.coordinator.follow(key, (stats) => {
+      if (this.pollers.get(key) !== created) return;
+      if (this.receive(created, stats) && !created.polling) clearTimeout(created.timer);
+    });
+    this.pollers.set(key, created);
+    return created;
   }
 
   /**

@@ -7,6 +7,7 @@ import type { McpServer, GetPromptResult } from "@modelcontextprotocol/server";
 import { z } from "zod";
 import type { CloudMClient } from "../api/cloudm/client.js";
 import { PLATFORM_KEYS, PLATFORMS } from "../api/cloudm/platforms.js";
+import { nameOrId } from "../api/quoted.js";
 import { completers } from "../views/completions.js";
 import { URIS } from "../views/uris.js";
 import { triage } from "../insight/triage.js";
@@ -127,7 +128,7 @@ export function registerPrompts(server: McpServer, cloudm: CloudMClient): void {
         })),
       );
       const text = [
-        `Write a short status report on migration project '${(project.ok ? project.value.name : undefined) ?? projectId}' for a non-technical stakeholder. Its batches' figures are attached.`,
+        `Write a short status report on migration project ${nameOrId(project.ok ? project.value.name : undefined, projectId)} for a non-technical stakeholder. Its batches' figures are attached.`,
         ...(batches.ok
           ? []
           : [

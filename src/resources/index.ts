@@ -8,6 +8,7 @@ import type { McpServer, ReadResourceResult } from "@modelcontextprotocol/server
 import type { Logger } from "pino";
 import type { StatisticsWatcher } from "../live/watcher.js";
 import type { CloudMClient } from "../api/cloudm/client.js";
+import { nameOrId } from "../api/quoted.js";
 import { maskSecretFields } from "../api/secrets.js";
 import { allConnections, allProjects, completers } from "../views/completions.js";
 import { summarizeProject } from "../insight/summary.js";
@@ -66,7 +67,7 @@ export function registerCloudMResources(server: McpServer, { cloudm, logger, wat
         listed("projects", async () =>
           (await allProjects(cloudm)).projects.map((p) => ({
             uri: URIS.project(p.projectId),
-            name: p.name ?? p.projectId,
+            name: nameOrId(p.name, p.projectId),
             mimeType: "application/json",
           })),
         ),
@@ -127,7 +128,7 @@ export function registerCloudMResources(server: McpServer, { cloudm, logger, wat
         listed("connections", async () =>
           (await allConnections(cloudm)).map((c) => ({
             uri: URIS.connection(c.id),
-            name: c.name,
+            name: nameOrId(c.name, c.id),
             mimeType: "application/json",
           })),
         ),

@@ -1,6 +1,7 @@
 /** Who the server is signed in as, and where. */
 import { z } from "zod";
 import { ApiError } from "../api/errors.js";
+import { plainOrQuoted, quoted } from "../api/quoted.js";
 import { defineTool } from "./define.js";
 
 /** A documented read every instance serves: whoami asks it to prove the sign-in works now. */
@@ -43,7 +44,7 @@ export const accountTools = [
       return {
         structured: { instanceUrl: ctx.instanceUrl, simulator: ctx.simulator, ...profile },
         text: profile
-          ? `Signed in to ${where} as ${profile.userName} <${profile.email}> (${profile.role}); it answered just now.`
+          ? `Signed in to ${where} as ${quoted(profile.userName)} <${plainOrQuoted(profile.email)}> (${plainOrQuoted(profile.role)}); it answered just now.`
           : `Using a supplied token for ${where}; it answered just now.`,
       };
     },

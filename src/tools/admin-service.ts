@@ -9,9 +9,10 @@ import {
   SERVER_ACTIONS,
   type ServerAction,
 } from "../api/cloudm/schemas/index.js";
+import { plainOrQuoted, quoted } from "../api/quoted.js";
 import { defineTool } from "./define.js";
 import { ToolInputError } from "../views/input-error.js";
-import { licencePool, licenceState } from "../views/licence.js";
+import { licenceDestination, licencePool, licenceState } from "../views/licence.js";
 import {
   cursorInput,
   decodeCursorState,
@@ -112,7 +113,7 @@ const serverView = (s: MigrationServerRecord): z.infer<typeof serverOut> =>
     acceptingTasks: s.acceptingTasks,
   });
 const serverLine = (s: z.infer<typeof serverOut>) =>
-  `${s.machineName}: ${s.status}, ${s.version === undefined ? "version not reported" : `v${s.version}`}, ${s.uptime === undefined ? "uptime not reported" : `up ${s.uptime}`}, ${s.numberOfRunningTasks === undefined ? "running tasks not reported" : `${s.numberOfRunningTasks} running task(s)`}`;
+  `${plainOrQuoted(s.machineName)}: ${s.status}, ${s.version === undefined ? "version not reported" : `v${plainOrQuoted(s.version)}`}, ${s.uptime === undefined ? "uptime not reported" : `up ${plainOrQuoted(s.uptime)}`}, ${s.numberOfRunningTasks === undefined ? "running tasks not reported" : `${s.numberOfRunningTasks} running task(s)`}`;
 
 const ACTION_EFFECT: Record<ServerAction, string> = {
   Start: "takes new migration work again",
@@ -157,16 +158,16 @@ export const adminServiceTools = [
         l.used === undefined ? "" : `${l.used} used`,
         l.usedByProject === undefined ? "" : `${l.usedByProject} by this project`,
       ].filter(Boolean);
-      const covers = [l.destinationPlatform, l.destinationDomain].filter(Boolean).join(" ");
+      const covers = licenceDestination(l);
       const hint = l.state
         ? LICENCE_HINT[l.state]
         : "Check the licence in the CloudM web UI: the instance did not give a state this server understands.";
       const lines = [
-        `Licence ${licenceState(l)}${covers ? ` for ${covers}` : ""}: ${licencePool(l)}${used.length > 0 ? ` (${used.join(", ")})` : ""}; ${l.expiresOn ? `expires ${l.expiresOn}` : "no expiry date reported"}.${hint ? ` ${hint}` : ""}`,
-        l.message ? `The instance says: ${l.message}` : "",
+        `Licence ${licenceState(l)}${covers ? ` for ${covers}` : ""}: ${licencePool(l)}${used.length > 0 ? ` (${used.join(", ")})` : ""}; ${l.expiresOn ? `expires ${plainOrQuoted(l.expiresOn)}` : "no expiry date reported"}.${hint ? ` ${hint}` : ""}`,
+        l.message ? `The instance says: ${quoted(l.message)}` : "",
         ...platforms.map(
           (p) =>
-            `- ${p.source ?? "(source not reported)"} -> ${p.destination ?? "(destination not reported)"}: ${p.licenseType ?? "type not reported"}, ${p.isExpired ? "expired" : p.expiresOn ? `expires ${p.expiresOn}` : "expiry not reported"}`,
+            `- ${orNotReported(p.source, "(source not reported)", plainOrQuoted)} -> ${orNotReported(p.destination, "(destination not reported)", plainOrQuoted)}: ${p.licenseType ?? "type not reported"}, ${p.isExpired ? "expired" : p.expiresOn ? `expires ${plainOrQuoted(p.expiresOn)}` : "expiry not reported"}`,
         ),
         missing.length > 0 ? `Not reported by the instance: ${missing.join("; ")}.` : "",
       ];
@@ -227,7 +228,7 @@ export const adminServiceTools = [
       );
       const nextCursor = result.next ? encodeCursorState({ search, at: result.next }) : undefined;
       const lines = notifications.map((n) =>
-        `#${orNotReported(n.id, "(id not reported)")} ${n.date ?? "(date not reported)"} ${n.type}${n.isRead === false ? " (unread)" : ""}: ${n.title ?? "(no title)"}. ${n.message ?? ""}`.trimEnd(),
+        `#${orNotReported(n.id, "(id not reported)", plainOrQuoted)} ${orNotReported(n.date, "(date not reported)", plainOrQuoted)} ${n.type}${n.isRead === false ? " (unread)" : ""}: ${orNotReported(n.title, "(no title)", quoted)}. ${orNotReported(n.message, "", quoted)}`.trimEnd(),
       );
       return {
         structured: {
@@ -312,17 +313,17 @@ export const adminServiceTools = [
       const server = servers.find((s) => s.machineName.toLowerCase() === args.machineName.toLowerCase());
       if (!server)
         throw new ToolInputError(
-          `machineName: no migration server '${args.machineName}'; known: ${servers.map((s) => s.machineName).join(", ")}`,
+          `machineName: no migration server '${args.machineName}'; known: ${servers.map((s) => plainOrQuoted(s.machineName)).join(", ")}`,
         );
       const view = serverView(server);
       const online = servers.filter((s) => s !== server && s.status !== undefined && s.status !== "Offline");
       const tasks = orNotReported(server.numberOfRunningTasks, "an unreported number of");
       return {
-        summary: `${args.action} ${server.machineName} (${view.status}, ${tasks} running task(s))`,
+        summary: `${args.action} ${plainOrQuoted(server.machineName)} (${view.status}, ${tasks} running task(s))`,
         details: {
-          effect: `${server.machineName} ${ACTION_EFFECT[args.action]}`,
+          effect: `${plainOrQuoted(server.machineName)} ${ACTION_EFFECT[args.action]}`,
           status: view.status,
-          version: server.version ?? "not reported",
+          version: orNotReported(server.version, "not reported", plainOrQuoted),
           numberOfRunningTasks: server.numberOfRunningTasks ?? "not reported",
           otherServersOnline: online.length,
         },

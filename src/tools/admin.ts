@@ -7,6 +7,7 @@ import {
   type AuditEntryRecord,
   PAGE_SIZE_MAX,
 } from "../api/cloudm/schemas/index.js";
+import { plainOrQuoted, quoted, quotedJson } from "../api/quoted.js";
 import { defineTool, type ToolContext } from "./define.js";
 import { ToolInputError } from "../views/input-error.js";
 import { cursorInput, decodeCursorState, encodeCursorState, page } from "../views/paging.js";
@@ -57,7 +58,7 @@ const auditEntryOut = z.object({
 });
 
 const auditLine = (e: AuditEntryRecord) =>
-  `${e.date ?? "(date not reported)"} ${e.userEmail ?? "(user not reported)"} ${e.auditType ?? "(type not reported)"}: ${e.message ?? "(no message)"}`;
+  `${orNotReported(e.date, "(date not reported)", plainOrQuoted)} ${orNotReported(e.userEmail, "(user not reported)", plainOrQuoted)} ${orNotReported(e.auditType, "(type not reported)", plainOrQuoted)}: ${orNotReported(e.message, "(no message)", quoted)}`;
 
 /** The newest entry's date as the end of a paged window, when it is one the query can take back. */
 const windowEnd = (date: string | undefined) =>
@@ -88,9 +89,16 @@ const userView = (u: AdminUserRecord): z.infer<typeof userOut> =>
     isActive: u.isActive,
   });
 const fullName = (u: AdminUserRecord) =>
-  [u.firstName, u.lastName].filter(Boolean).join(" ") || "(name not reported)";
+  orNotReported(
+    [u.firstName, u.lastName].filter(Boolean).join(" ") || undefined,
+    "(name not reported)",
+    quoted,
+  );
+/** `<ann@contoso.example>`; when the instance did not report the login, the id the caller gave, if any. */
+const loginOf = (u: AdminUserRecord, givenId?: string) =>
+  `<${orNotReported(u.login ?? givenId, "login not reported", plainOrQuoted)}>`;
 const userLine = (u: AdminUserRecord) =>
-  `${u.id ?? "(id not reported)"} ${fullName(u)} <${u.login ?? "login not reported"}> ${u.role ?? "(role not reported)"}${u.isActive === false ? " (inactive)" : u.isActive === undefined ? " (whether active not reported)" : ""}`;
+  `${orNotReported(u.id, "(id not reported)", plainOrQuoted)} ${fullName(u)} ${loginOf(u)} ${orNotReported(u.role, "(role not reported)", plainOrQuoted)}${u.isActive === false ? " (inactive)" : u.isActive === undefined ? " (whether active not reported)" : ""}`;
 
 /** This server's own account cannot lose its rights through itself; upstream refuses too, this says why first. */
 async function refuseSelf(ctx: ToolContext, user: AdminUserRecord, verb: string): Promise<void> {
@@ -98,7 +106,7 @@ async function refuseSelf(ctx: ToolContext, user: AdminUserRecord, verb: string)
   const sameLogin = user.login !== undefined && me?.email.toLowerCase() === user.login.toLowerCase();
   if (me && ((user.id !== undefined && me.userId === user.id) || sameLogin))
     throw new ToolInputError(
-      `userId: ${user.login ?? user.id} is the account this server signs in as, and cannot ${verb} itself; another Admin must do it. Nothing was changed.`,
+      `userId: ${orNotReported(user.login ?? user.id, "", plainOrQuoted)} is the account this server signs in as, and cannot ${verb} itself; another Admin must do it. Nothing was changed.`,
     );
 }
 
@@ -114,7 +122,7 @@ function changesOf(current: AdminUserRecord, change: UserChange): Record<string,
   for (const key of ["firstName", "lastName", "role", "isActive"] as const) {
     const value = change[key];
     if (value !== undefined && value !== current[key])
-      out[key] = `${orNotReported(current[key])} -> ${String(value)}`;
+      out[key] = `${orNotReported(current[key], "not reported", quotedJson)} -> ${quotedJson(value)}`;
   }
   return out;
 }
@@ -278,7 +286,7 @@ export const adminTools = [
         await refuseSelf(ctx, current, change.isActive === false ? "deactivate" : "change the role of");
       const changes = changesOf(current, change);
       return {
-        summary: `Update admin user ${fullName(current)} <${current.login ?? id}>: ${Object.keys(changes).length} change(s)`,
+        summary: `Update admin user ${fullName(current)} ${loginOf(current, id)}: ${Object.keys(changes).length} change(s)`,
         details: {
           ...changes,
           ...(change.isActive === false && current.isActive !== false
@@ -322,11 +330,11 @@ export const adminTools = [
     preview: async (args, ctx) => {
       const user = await ctx.cloudm.admin.getUser(args.userId, ctx.signal);
       await refuseSelf(ctx, user, "delete");
-      const role = user.role ?? "role not reported";
+      const role = orNotReported(user.role, "role not reported", plainOrQuoted);
       return {
-        summary: `Delete admin user ${fullName(user)} <${user.login ?? args.userId}> (${role}${user.isActive === false ? ", inactive" : ""})`,
+        summary: `Delete admin user ${fullName(user)} ${loginOf(user, args.userId)} (${role}${user.isActive === false ? ", inactive" : ""})`,
         details: {
-          login: user.login ?? "not reported",
+          login: orNotReported(user.login, "not reported", plainOrQuoted),
           role,
           effect: "They can no longer sign in; this cannot be undone.",
         },

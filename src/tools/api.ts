@@ -13,6 +13,7 @@ import {
 } from "../api/cloudm/platforms.js";
 import { checkApiPath } from "../api/cloudm/api-path.js";
 import type { OpenApiDocument } from "../api/cloudm/schemas/index.js";
+import { quoted, quotedJson } from "../api/quoted.js";
 import { maskSecretFields, redactSecrets } from "../api/secrets.js";
 import { defineTool } from "./define.js";
 
@@ -129,7 +130,7 @@ export const apiTools = [
       const shown = typeof body === "string" ? redactSecrets(body) : maskSecretFields(body);
       return {
         structured: { httpStatus: response.status, contentType, body: shown, truncated },
-        text: `${args.method} ${args.path} answered ${response.status}${truncated ? ` (first ${MAX_BODY_CHARS} characters)` : ""}:\n${typeof shown === "string" ? shown : JSON.stringify(shown, null, 1)}`,
+        text: `${args.method} ${args.path} answered ${response.status}${truncated ? ` (first ${MAX_BODY_CHARS} characters)` : ""}:\n${typeof shown === "string" ? quoted(shown, MAX_BODY_CHARS) : quotedJson(shown, 1)}`,
       };
     },
   }),

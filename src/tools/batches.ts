@@ -8,6 +8,7 @@ import {
   checkReadBack,
 } from "../api/cloudm/settings-plan.js";
 import { ApiError } from "../api/errors.js";
+import { nameOrId, plainOrQuoted, quoted, quotedJson } from "../api/quoted.js";
 import { settingsLink, statisticsLink } from "../views/uris.js";
 import { defineTool, type ToolContext } from "./define.js";
 import { ToolInputError } from "../views/input-error.js";
@@ -61,7 +62,7 @@ function plans(
     const shown = current[SECTIONS[section]];
     const plan = planSettings(shown, wanted, ctx.cloudm.vocabulary);
     if (plan.unknown.length > 0) {
-      const names = Object.keys(shown).slice(0, 30).join(", ");
+      const names = Object.keys(shown).slice(0, 30).map(plainOrQuoted).join(", ");
       problems.push(
         `${section}: this instance's ${section} settings have no ${plan.unknown.map((n) => `'${n}'`).join(", ")}; use the names get_batch_settings shows (${names})`,
       );
@@ -82,7 +83,7 @@ function settingsLine(settings: SettingsRecord): string {
   const flat = (value: unknown, path: string): string[] =>
     typeof value === "object" && value !== null && !Array.isArray(value)
       ? Object.entries(value).flatMap(([key, inner]) => flat(inner, `${path}.${key}`))
-      : [`${path}=${JSON.stringify(value)}`];
+      : [`${plainOrQuoted(path)}=${quotedJson(value)}`];
   const all = (Object.keys(SECTIONS) as Section[]).flatMap((section) =>
     flat(settings[SECTIONS[section]], section),
   );
@@ -164,12 +165,12 @@ export const batchTools = [
         plans(current, args, ctx).flatMap(([section, plan]) =>
           plan.changes.map((c) => [
             settingName(section, c),
-            `${JSON.stringify(c.from ?? null)} -> ${JSON.stringify(c.to)}`,
+            `${quotedJson(c.from ?? null)} -> ${quotedJson(c.to)}`,
           ]),
         ),
       );
       return {
-        summary: `Overwrite ${Object.keys(diff).length} setting(s) of batch ${name ? `'${name}'` : args.configurationId}`,
+        summary: `Overwrite ${Object.keys(diff).length} setting(s) of batch ${nameOrId(name, args.configurationId)}`,
         details: {
           ...diff,
           ...(name === undefined
@@ -239,12 +240,14 @@ export const batchTools = [
         missed.length === 0 && unverified.length === 0
           ? `Batch settings saved: ${applied.length} value(s) applied, checked by reading them back.`
           : `The instance accepted the save (${asked.length} value(s)).`,
-        missed.length > 0 ? `It did not apply ${missed.length}: ${notAppliedText(missed)}.` : "",
+        missed.length > 0
+          ? `It did not apply ${missed.length}: ${notAppliedText(missed.map((m) => ({ ...m, setting: plainOrQuoted(m.setting) })))}.`
+          : "",
         unverified.length > 0
-          ? `Not verified (its settings read back do not show them): ${unverified.join(", ")}.`
+          ? `Not verified (its settings read back do not show them): ${unverified.map(plainOrQuoted).join(", ")}.`
           : "",
         applied.length > 0 && (missed.length > 0 || unverified.length > 0)
-          ? `Applied: ${applied.join(", ")}.`
+          ? `Applied: ${applied.map(plainOrQuoted).join(", ")}.`
           : "",
       ]
         .filter(Boolean)
@@ -329,7 +332,11 @@ export const batchTools = [
             if (!(error instanceof ApiError)) throw error;
             results[index] = { exportName: item.exportName, ok: false, error: error.message };
           }
-          await ctx.progress(results.filter(Boolean).length, args.items.length, `Added ${item.exportName}`);
+          await ctx.progress(
+            results.filter(Boolean).length,
+            args.items.length,
+            `Added ${plainOrQuoted(item.exportName)}`,
+          );
         }
       };
       await Promise.all(Array.from({ length: Math.min(ADD_CONCURRENCY, args.items.length) }, worker));
@@ -340,7 +347,7 @@ export const batchTools = [
           : undefined;
       const text = [
         `Added ${results.length - failed.length} of ${results.length} user(s).`,
-        ...failed.slice(0, 20).map((f) => `- ${f.exportName}: ${f.error}`),
+        ...failed.slice(0, 20).map((f) => `- ${plainOrQuoted(f.exportName)}: ${f.error}`),
         ...(note ? [note] : []),
       ];
       return {
@@ -389,7 +396,9 @@ export const batchTools = [
         counted
           ? `Imported ${result.importedCount} user(s)${result.skippedCount === undefined ? "" : `, skipped ${result.skippedCount}`}.`
           : "The instance accepted the file but did not say how many users it imported: check with get_batch_statistics before importing again.",
-        ...errors.slice(0, 20).map((e) => `- ${e.row === undefined ? "" : `row ${e.row}: `}${e.message}`),
+        ...errors
+          .slice(0, 20)
+          .map((e) => `- ${e.row === undefined ? "" : `row ${e.row}: `}${quoted(e.message)}`),
       ];
       return {
         structured: {

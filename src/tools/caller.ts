@@ -3,13 +3,13 @@
  * A 2026-07-28 request carries its era and client capabilities in `_meta` and has no session; a
  * 2025-11-25 request has the capabilities its session declared at `initialize`.
  */
-import { createHash } from "node:crypto";
 import {
   CLIENT_CAPABILITIES_META_KEY,
   type ClientCapabilities,
   type McpServer,
   type ServerContext,
 } from "@modelcontextprotocol/server";
+import { holderOf } from "../live/principal.js";
 
 export const PROTOCOL_ERAS = ["2025-11-25", "2026-07-28"] as const;
 export type ProtocolEra = (typeof PROTOCOL_ERAS)[number];
@@ -18,9 +18,8 @@ export interface Caller {
   era: ProtocolEra;
   capabilities: ClientCapabilities | undefined;
   /**
-   * What a confirmation is bound to: the 2025 session; else, over HTTP, the caller's credential (a
-   * digest of the Authorization header, so stateless requests and any replica agree); else this
-   * connection (stdio, one client per process).
+   * What a confirmation is bound to: the 2025 session; else the request's holder
+   * (live/principal.ts): over HTTP the caller's credential, on stdio this connection.
    */
   principal: string;
   /** The opaque state a 2026 client echoes back on the retry of an input_required answer. */
@@ -28,22 +27,13 @@ export interface Caller {
   inputResponses: Record<string, unknown> | undefined;
 }
 
-const digest = (value: string) => createHash("sha256").update(value).digest("base64url");
-
 export function callerOf(extra: ServerContext, server: McpServer, connectionKey: string): Caller {
   const envelope = extra.mcpReq.envelope as Record<string, unknown> | undefined;
   const modern = envelope !== undefined;
   const capabilities =
     (envelope?.[CLIENT_CAPABILITIES_META_KEY] as ClientCapabilities | undefined) ??
     server.server.getClientCapabilities();
-  const credential = extra.http
-    ? (extra.http.req?.headers.get("authorization") ?? extra.http.authInfo?.token ?? "")
-    : undefined;
-  const principal = extra.sessionId
-    ? `session:${extra.sessionId}`
-    : credential !== undefined
-      ? `credential:${digest(credential)}`
-      : `connection:${connectionKey}`;
+  const principal = extra.sessionId ? `session:${extra.sessionId}` : holderOf(extra, connectionKey);
   const state = extra.mcpReq.requestState<unknown>();
   return {
     era: modern ? "2026-07-28" : "2025-11-25",

@@ -10,6 +10,7 @@ import {
   SERVICES,
   type Transfer,
 } from "../api/migrateclouds/schemas.js";
+import { plainOrQuoted, quoted } from "../api/quoted.js";
 import { checkAgain } from "../views/check-again.js";
 import { MIGRATECLOUDS_URIS } from "../views/uris.js";
 import { defineTool, type Preview, type ToolContext } from "./define.js";
@@ -61,12 +62,12 @@ const moving = (t: TransferOut) => t.status === "queued" || t.status === "runnin
 const transferLink = (t: TransferOut) => ({
   type: "resource_link" as const,
   uri: MIGRATECLOUDS_URIS.transfer(t.id),
-  name: t.id,
+  name: plainOrQuoted(t.id),
   mimeType: "application/json",
 });
 
 const transferText = (t: TransferOut) =>
-  `${t.id} ${t.status} ${t.percent}% (${t.filesDone}/${t.filesTotal} files) ${t.source} -> ${t.destination}, conflicts: ${t.conflictResolution}${t.recurring ? `, every ${t.recurring}` : ""}${t.error ? `; error: ${t.error}` : ""}`;
+  `${plainOrQuoted(t.id)} ${plainOrQuoted(t.status)} ${t.percent}% (${t.filesDone}/${t.filesTotal} files) ${quoted(t.source)} -> ${quoted(t.destination)}, conflicts: ${plainOrQuoted(t.conflictResolution)}${t.recurring ? `, every ${plainOrQuoted(t.recurring)}` : ""}${t.error ? `; error: ${quoted(t.error)}` : ""}`;
 
 /** Follows next_page_token until `max` entries; returns the token to continue from when cut. */
 async function gather(
@@ -151,7 +152,7 @@ export const cloudFileTools = [
         .slice(0, 50)
         .map(
           (f) =>
-            `${f.type === "folder" ? "[dir] " : ""}${f.path ?? f.name}${f.type === "file" ? ` (${f.size} B)` : ""}`,
+            `${f.type === "folder" ? "[dir] " : ""}${quoted(f.path ?? f.name)}${f.type === "file" ? ` (${f.size} B)` : ""}`,
         );
       return {
         structured: {

@@ -27,6 +27,7 @@ import {
 } from "@modelcontextprotocol/server";
 import type { Logger } from "pino";
 import { z } from "zod";
+import { plainOrQuoted, quoted, quotedJson } from "../api/quoted.js";
 import { maskSecretFields, redactSecrets } from "../api/secrets.js";
 import type { ConfirmPolicy } from "../config.js";
 import type { FleetStore } from "../fleet/store.js";
@@ -59,6 +60,8 @@ interface ConfirmationClaims {
   facts: string;
   exp: number;
   nonce: string;
+  /** The fleet's epoch at issue: a confirmation outlives no reset of the record of spent ones. */
+  epoch: string;
 }
 
 /** The gate's own answer when nothing is done yet: a refusal, a preview, or (2026) an input request. */
@@ -84,7 +87,7 @@ function refusal(text: string): GateOutcome {
 
 function previewText(preview: Preview): string {
   const lines = Object.entries(preview.details).map(
-    ([k, v]) => `- ${k}: ${typeof v === "string" ? v : JSON.stringify(v)}`,
+    ([k, v]) => `- ${plainOrQuoted(k)}: ${typeof v === "string" ? v : quotedJson(v)}`,
   );
   return [preview.summary, ...lines].join("\n");
 }
@@ -98,7 +101,7 @@ function confirmationForm(shown: Preview) {
           name: {
             type: "string" as const,
             title: "Name",
-            description: `Type ${shown.typedName} to confirm`,
+            description: `Type ${quoted(shown.typedName)} to confirm (without the quotes)`,
           },
         }
       : {}),
@@ -236,7 +239,7 @@ export class ConfirmationGate {
   ): Promise<GateOutcome> {
     if (requestState === undefined) {
       const shown = await preview();
-      const sealed = this.seal("state", tool, args, principal, shown);
+      const sealed = await this.seal("state", tool, args, principal, shown);
       return {
         proceed: false,
         result: inputRequired({
@@ -300,7 +303,9 @@ export class ConfirmationGate {
     if (digest(now.stable) === confirmedFacts) return { proceed: true };
     this.logger.info({ event: "confirmation", tool, outcome: "changed" }, "target changed since the preview");
     const fresh =
-      principal !== undefined && args !== undefined ? this.tokenFor(tool, args, principal, now) : undefined;
+      principal !== undefined && args !== undefined
+        ? await this.tokenFor(tool, args, principal, now)
+        : undefined;
     return {
       proceed: false,
       result: {
@@ -320,13 +325,13 @@ export class ConfirmationGate {
   }
 
   /** Signs claims for this principal, tool, exact arguments and previewed facts, expiring after the TTL. */
-  private seal(
+  private async seal(
     kind: ConfirmationClaims["kind"],
     tool: string,
     args: Record<string, unknown>,
     principal: string,
     shown: Preview,
-  ): { value: string; exp: number } {
+  ): Promise<{ value: string; exp: number }> {
     const exp = Date.now() + this.ttlSeconds * 1000;
     const claims: ConfirmationClaims = {
       kind,
@@ -336,6 +341,7 @@ export class ConfirmationGate {
       facts: digest(shown.stable),
       exp,
       nonce: randomUUID(),
+      epoch: await this.fleet.epoch(),
     };
     const payload = Buffer.from(JSON.stringify(claims)).toString("base64url");
     const mac = createHmac("sha256", this.secret).update(payload).digest("base64url");
@@ -378,23 +384,32 @@ export class ConfirmationGate {
       );
     const now = Date.now();
     if (claims.exp < now) return refused(`The ${name} expired at ${new Date(claims.exp).toISOString()}.`);
-    if (!(await this.fleet.claimOnce(`confirmation:${claims.nonce}`, claims.exp - now)))
-      return refused(`The ${name} has already been used; each one works once.`);
+    const claim = await this.fleet.claimOnce(`confirmation:${claims.nonce}`, claims.exp - now, claims.epoch);
+    if (claim === "stale")
+      return refused(
+        `The ${name} no longer counts: the record of used confirmations was reset after it was issued (the fleet's Redis was emptied or restarted without persistence, or the server restarted), so whether it was used cannot be known.`,
+      );
+    if (claim === "used") return refused(`The ${name} has already been used; each one works once.`);
     return claims;
   }
 
-  private tokenFor(
+  private async tokenFor(
     tool: string,
     args: Record<string, unknown>,
     principal: string,
     shown: Preview,
-  ): { confirmationToken: string; expiresAt: string } {
-    const { value, exp } = this.seal("token", tool, args, principal, shown);
+  ): Promise<{ confirmationToken: string; expiresAt: string }> {
+    const { value, exp } = await this.seal("token", tool, args, principal, shown);
     return { confirmationToken: value, expiresAt: new Date(exp).toISOString() };
   }
 
-  private issue(tool: string, args: Record<string, unknown>, principal: string, shown: Preview): GateOutcome {
-    const token = this.tokenFor(tool, args, principal, shown);
+  private async issue(
+    tool: string,
+    args: Record<string, unknown>,
+    principal: string,
+    shown: Preview,
+  ): Promise<GateOutcome> {
+    const token = await this.tokenFor(tool, args, principal, shown);
     return {
       proceed: false,
       result: {

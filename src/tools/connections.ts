@@ -5,6 +5,7 @@ import { checkReadBack, type SettingChange } from "../api/cloudm/settings-plan.j
 import { missingSettings, PLATFORM_KEYS, type PlatformKey, platformInfo } from "../api/cloudm/platforms.js";
 import { CONNECTION_TYPES } from "../api/cloudm/schemas/index.js";
 import { ValidationError } from "../api/errors.js";
+import { plainOrQuoted, quoted, quotedJson } from "../api/quoted.js";
 import { isSecretFieldName, isUnreadableSecret, maskSecretFields } from "../api/secrets.js";
 import { runConnectionTest } from "../insight/connection-test.js";
 import { connectionLink } from "../views/uris.js";
@@ -58,6 +59,10 @@ const summary = (c: Connection) => ({
   platform: c.platform,
   ...(c.connectionType ? { connectionType: c.connectionType } : {}),
 });
+
+/** `#5 "Src" (Microsoft365, Source)`: a connection's line in a list. */
+const connectionLine = (c: z.infer<typeof connectionSummary>) =>
+  `#${c.id} ${quoted(c.name)} (${c.platform}, ${c.connectionType === undefined ? "type not given" : plainOrQuoted(c.connectionType)})`;
 
 function failureWarnings(failures: ReadonlyArray<{ platform: PlatformKey; reason: string }>): string[] {
   return failures.map((f) => `${f.platform} connections could not be listed: ${f.reason}`);
@@ -136,8 +141,9 @@ function secretRequired(error: unknown, withheld: readonly string[]): ToolInputE
   const said = [error.message, ...Object.keys(error.fieldErrors)].join(" ").toLowerCase();
   const named = withheld.filter((field) => said.includes(field.toLowerCase()));
   const fields = named.length > 0 ? named : withheld;
+  const settingNames = fields.map((f) => plainOrQuoted(`settings.${f}`)).join(", ");
   return new ToolInputError(
-    `The instance requires ${fields.map((f) => `settings.${f}`).join(", ")} with every update, and does not read ${fields.length > 1 ? "them" : "it"} back (secrets come back masked), so ${fields.length > 1 ? "they were" : "it was"} not sent. Ask the user for the connection's ${fields.join(", ")} and call update_connection again with ${fields.map((f) => `settings.${f}`).join(", ")}. Nothing was changed. (${error.message})`,
+    `The instance requires ${settingNames} with every update, and does not read ${fields.length > 1 ? "them" : "it"} back (secrets come back masked), so ${fields.length > 1 ? "they were" : "it was"} not sent. Ask the user for the connection's ${fields.map(plainOrQuoted).join(", ")} and call update_connection again with ${settingNames}. Nothing was changed. (${error.message})`,
   );
 }
 
@@ -165,9 +171,7 @@ export const connectionTools = [
         .map(summary);
       const { items, nextCursor } = page(all, args.cursor, 50);
       const warnings = failureWarnings(failures);
-      const lines = items.map(
-        (c) => `#${c.id} ${c.name} (${c.platform}, ${c.connectionType ?? "type not given"})`,
-      );
+      const lines = items.map(connectionLine);
       return {
         structured: {
           connections: items,
@@ -197,7 +201,7 @@ export const connectionTools = [
       const c = detail(await findConnection(ctx.cloudm, args.connectionId, args.platform, ctx.signal));
       return {
         structured: { connection: c },
-        text: `#${c.id} ${c.name} (${c.platform}, ${c.connectionType ?? "type not given"}); settings: ${Object.keys(c.settings).join(", ")}`,
+        text: `${connectionLine(c)}; settings: ${Object.keys(c.settings).map(plainOrQuoted).join(", ")}`,
       };
     },
   }),
@@ -226,10 +230,10 @@ export const connectionTools = [
       const c = written.value ? detail(written.value) : undefined;
       return {
         structured: { ...(c ? { connection: c } : {}), ...writtenFields(written) },
-        content: c ? [connectionLink(c.id, c.name)] : [],
+        content: c ? [connectionLink(c.id, quoted(c.name))] : [],
         text: c
-          ? `Created connection #${c.id} '${c.name}' (${c.platform}, ${args.connectionType}). Next: test_connection with connectionId ${c.id}.`
-          : `Created connection '${args.name}'; its id was not in the answer: find it with list_connections, do not create it again.${noteLine(written)}`,
+          ? `Created connection #${c.id} ${quoted(c.name)} (${c.platform}, ${args.connectionType}). Next: test_connection with connectionId ${c.id}.`
+          : `Created connection ${quoted(args.name)}; its id was not in the answer: find it with list_connections, do not create it again.${noteLine(written)}`,
       };
     },
   }),
@@ -256,17 +260,16 @@ export const connectionTools = [
       const current = await findConnection(ctx.cloudm, args.connectionId, args.platform, ctx.signal);
       const changes: Record<string, string> = {};
       if (args.name !== undefined && args.name !== current.name)
-        changes.name = `${current.name} -> ${args.name}`;
+        changes.name = `${quoted(current.name)} -> ${quoted(args.name)}`;
       if (args.connectionType !== undefined && args.connectionType !== current.connectionType)
-        changes.connectionType = `${current.connectionType ?? "not given"} -> ${args.connectionType}`;
+        changes.connectionType = `${current.connectionType === undefined ? "not given" : plainOrQuoted(current.connectionType)} -> ${args.connectionType}`;
       for (const [key, value] of Object.entries(args.settings ?? {})) {
         if (isSecretFieldName(key)) changes[`settings.${key}`] = "(secret replaced)";
         else if (current.settings[key] !== value)
-          changes[`settings.${key}`] =
-            `${JSON.stringify(current.settings[key] ?? null)} -> ${JSON.stringify(value)}`;
+          changes[`settings.${key}`] = `${quotedJson(current.settings[key] ?? null)} -> ${quotedJson(value)}`;
       }
       return {
-        summary: `Update connection #${current.id} '${current.name}' (${current.platform}): ${Object.keys(changes).length} change(s)`,
+        summary: `Update connection #${current.id} ${quoted(current.name)} (${current.platform}): ${Object.keys(changes).length} change(s)`,
         details: changes,
         stable: { name: current.name, connectionType: current.connectionType, settings: current.settings },
       };
@@ -331,13 +334,14 @@ export const connectionTools = [
       }));
       const unverified = (checked?.unverified ?? []).map((m) => m.asked);
       const c = detail(back.ok ? back.value : (written.value ?? current));
-      const kept = withheld.length > 0 ? ` (kept its ${withheld.join(", ")}: not sent back)` : "";
+      const kept =
+        withheld.length > 0 ? ` (kept its ${withheld.map(plainOrQuoted).join(", ")}: not sent back)` : "";
       const outcome = !back.ok
         ? `The instance accepted the update of connection #${c.id}${kept}, but it could not be read back to check the values (${back.reason}).`
         : [
             missed.length > 0
-              ? `The instance accepted the update of connection #${c.id} '${c.name}'${kept} but did not apply: ${notAppliedText(missed)}.`
-              : `Updated connection #${c.id} '${c.name}'${kept}.`,
+              ? `The instance accepted the update of connection #${c.id} ${quoted(c.name)}${kept} but did not apply: ${notAppliedText(missed)}.`
+              : `Updated connection #${c.id} ${quoted(c.name)}${kept}.`,
             unverified.length > 0
               ? `Not verified (the connection read back does not show them): ${unverified.join(", ")}.`
               : missed.length === 0
@@ -353,7 +357,7 @@ export const connectionTools = [
           ...(unverified.length > 0 ? { unverified } : {}),
           ...writtenFields(written),
         },
-        content: [connectionLink(c.id, c.name)],
+        content: [connectionLink(c.id, quoted(c.name))],
         text: `${outcome} Run test_connection to check it still works.`,
       };
     },
@@ -392,16 +396,18 @@ export const connectionTools = [
       });
       if (status.testNotFound) {
         throw new ToolInputError(
-          `testId: no connection test '${testId}'; call test_connection without testId to start a new one`,
+          `testId: no connection test ${quoted(testId)}; call test_connection without testId to start a new one`,
         );
       }
       const checks = status.checks;
       const success = status.completed
         ? (status.success ?? checks.every((c) => c.status !== "Failed"))
         : undefined;
-      const lines = checks.map((c) => `- ${c.name}: ${c.status}${c.message ? ` (${c.message})` : ""}`);
+      const lines = checks.map(
+        (c) => `- ${quoted(c.name)}: ${plainOrQuoted(c.status)}${c.message ? ` (${quoted(c.message)})` : ""}`,
+      );
       const head = !status.completed
-        ? `Test ${testId} is still running; call test_connection again with testId "${testId}".`
+        ? `Test ${plainOrQuoted(testId)} is still running; call test_connection again with testId ${quoted(testId)}.`
         : success
           ? `Connection ${args.connectionId} passed its test.`
           : `Connection ${args.connectionId} FAILED its test; fix the settings named below with update_connection.`;

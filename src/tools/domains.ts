@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { optional } from "../api/cloudm/client.js";
 import { DOMAIN_CSV_MAX_ROWS, DOMAIN_PATTERN, type DomainMapping } from "../api/cloudm/schemas/index.js";
+import { plainOrQuoted } from "../api/quoted.js";
 import { defineTool } from "./define.js";
 import { ToolInputError } from "../views/input-error.js";
 import { projectId } from "./projects.js";
@@ -48,6 +49,10 @@ function capped(lines: string[]): string[] {
     : [...lines.slice(0, PREVIEW_LINES), `... and ${lines.length - PREVIEW_LINES} more`];
 }
 
+/** `a.example -> b.example`: a row of a mapping, its domains as the instance holds them (plain, or quoted). */
+const row = (source: string, destination: string) =>
+  `${plainOrQuoted(source)} -> ${plainOrQuoted(destination)}`;
+
 /** What replacing `before` with `after` does, keyed on the source domain. */
 export function diffMappings(before: readonly DomainMapping[], after: readonly DomainMapping[]) {
   const old = new Map(before.map((m) => [m.sourceDomain.toLowerCase(), m.destinationDomain.toLowerCase()]));
@@ -57,11 +62,11 @@ export function diffMappings(before: readonly DomainMapping[], after: readonly D
   let unchanged = 0;
   for (const [source, destination] of next) {
     const was = old.get(source);
-    if (was === undefined) added.push(`${source} -> ${destination}`);
-    else if (was !== destination) changed.push(`${source}: ${was} -> ${destination}`);
+    if (was === undefined) added.push(row(source, destination));
+    else if (was !== destination) changed.push(`${plainOrQuoted(source)}: ${row(was, destination)}`);
     else unchanged++;
   }
-  const removed = [...old].filter(([source]) => !next.has(source)).map(([s, d]) => `${s} -> ${d}`);
+  const removed = [...old].filter(([source]) => !next.has(source)).map(([s, d]) => row(s, d));
   return { added, removed, changed, unchanged };
 }
 
@@ -78,7 +83,7 @@ export const domainTools = [
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     handler: async (args, ctx) => {
       const mappings = await ctx.cloudm.domains.getMappings(args.projectId, ctx.signal);
-      const lines = mappings.map((m) => `${m.sourceDomain} -> ${m.destinationDomain}`);
+      const lines = mappings.map((m) => row(m.sourceDomain, m.destinationDomain));
       return {
         structured: { projectId: args.projectId, mappings },
         text:

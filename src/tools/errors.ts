@@ -17,6 +17,7 @@ import {
   TimeoutError,
   ValidationError,
 } from "../api/errors.js";
+import { plainOrQuoted } from "../api/quoted.js";
 import { redactAndCap } from "../api/secrets.js";
 import { ToolInputError } from "../views/input-error.js";
 
@@ -29,7 +30,7 @@ function advice(error: ApiError): string {
   if (error instanceof ValidationError) {
     const fields = Object.keys(error.fieldErrors);
     return fields.length > 0
-      ? `Fix ${fields.join(", ")} and call again.`
+      ? `Fix ${fields.map(plainOrQuoted).join(", ")} and call again.`
       : "Fix the arguments and call again.";
   }
   if (error instanceof NotFoundError)
@@ -57,15 +58,13 @@ export function toolErrorResult(error: unknown, tool: string, logger: Logger): C
   } else if (error instanceof ApiError) {
     const ids = [
       error.requestId ? `request id ${error.requestId}` : "",
-      error.traceId ? `trace id ${error.traceId}` : "",
+      error.traceId ? `trace id ${plainOrQuoted(error.traceId)}` : "",
     ]
       .filter(Boolean)
       .join(", ");
     text = `${error.message}. ${advice(error)}${ids ? ` (${ids})` : ""}`;
-    logger.warn(
-      { tool, error: error.name, status: error.status, requestId: error.requestId },
-      "tool call failed upstream",
-    );
+    // pino's err: its class, message (redacted), status and request id, as for every error logged.
+    logger.warn({ tool, err: error }, "tool call failed upstream");
   } else if (error instanceof DOMException && error.name === "AbortError") {
     text = "The call was cancelled; nothing further was done.";
   } else {

@@ -7,6 +7,7 @@ import type {
   InputRequiredResult,
   McpServer,
   RegisteredTool,
+  ServerContext,
   Tool,
 } from "@modelcontextprotocol/server";
 import { callerOf } from "./caller.js";
@@ -41,9 +42,10 @@ import { readinessTools } from "./readiness.js";
 import { scanTools } from "./scan.js";
 import { scheduleTools } from "./schedule.js";
 import type { Toolset } from "./toolsets.js";
-import { toResult } from "./result.js";
+import { marked, markedForm, toResult } from "./result.js";
 import { answerWithTask, takesTasks } from "./tasks.js";
 import { webhookTools } from "./webhooks.js";
+import { ToolInputError } from "../views/input-error.js";
 
 export const ALL_TOOLS: readonly ToolDefinition[] = [
   ...accountTools,
@@ -134,67 +136,92 @@ export function registerTools(server: McpServer, tools: readonly ToolDefinition[
     if (destructive !== (preview !== undefined))
       throw new Error(`${tool.name}: a destructive tool needs a preview, and only a destructive one`);
     const schemas = schemasOf(tool);
-    const result = (output: ToolOutput<z.ZodRawShape>) => toResult(output, schemas.output, deps.simulator);
+    const result = (output: ToolOutput<z.ZodRawShape>) => toResult(output, schemas.output);
+    const answer = async (
+      given: Record<string, unknown>,
+      extra: ServerContext,
+    ): Promise<CallToolResult | InputRequiredResult> => {
+      const progressToken = extra.mcpReq._meta?.progressToken;
+      const ctx: ToolContext = {
+        ...deps,
+        // Only the tools of configured providers are registered (selectTools), so these are set.
+        cloudm: deps.cloudm as CloudMClient,
+        migrateclouds: deps.migrateclouds as MigrateCloudsClient,
+        watcher: deps.watcher as StatisticsWatcher,
+        signal: extra.mcpReq.signal,
+        askHuman: (form, signal) =>
+          server.server.elicitInput(markedForm(form, deps.simulator), { signal, timeout: 10 * 60_000 }),
+        caller: callerOf(extra, server, deps.connectionKey),
+        progress: async (progress, total, message) => {
+          if (progressToken === undefined) return;
+          await extra.mcpReq.notify({
+            method: "notifications/progress",
+            params: { progressToken, progress, ...(total === undefined ? {} : { total }), message },
+          });
+        },
+      };
+      const task = tool.task && takesTasks(ctx.caller) && deps.tasks.hasRoom() ? tool.task : undefined;
+      try {
+        const args = argumentsOf(tool.name, schemas.input, given);
+        let started: JobStarted = { message: "" };
+        const performed = await deps.gate.perform(
+          tool,
+          args,
+          ctx,
+          task
+            ? async (rest) => {
+                started = await task.start(rest, ctx);
+                return { structured: {}, text: started.message };
+              }
+            : undefined,
+        );
+        if ("refused" in performed) return performed.refused;
+        if (!task) return result(performed.output);
+        const { confirmationToken: _, ...rest } = args;
+        return await answerWithTask(task, rest, ctx, started, {
+          tool: tool.name,
+          outputSchema: schemas.output,
+          destructive,
+          tasks: deps.tasks,
+          clockSpeed: deps.clockSpeed,
+          statusMessage: performed.output.text,
+        });
+      } catch (error) {
+        return toolErrorResult(error, tool.name, deps.logger);
+      }
+    };
     const handle = server.registerTool(
       tool.name,
       {
         title: tool.title,
         description: tool.description,
-        inputSchema: schemas.input,
+        // Checked in `answer` instead, so that a refusal is answered (and marked) like any other.
+        inputSchema: ANY_ARGUMENTS,
         annotations: { title: tool.title, ...tool.annotations },
       },
-      async (args: Record<string, unknown>, extra): Promise<CallToolResult | InputRequiredResult> => {
-        const progressToken = extra.mcpReq._meta?.progressToken;
-        const ctx: ToolContext = {
-          ...deps,
-          // Only the tools of configured providers are registered (selectTools), so these are set.
-          cloudm: deps.cloudm as CloudMClient,
-          migrateclouds: deps.migrateclouds as MigrateCloudsClient,
-          watcher: deps.watcher as StatisticsWatcher,
-          signal: extra.mcpReq.signal,
-          askHuman: (form, signal) => server.server.elicitInput(form, { signal, timeout: 10 * 60_000 }),
-          caller: callerOf(extra, server, deps.connectionKey),
-          progress: async (progress, total, message) => {
-            if (progressToken === undefined) return;
-            await extra.mcpReq.notify({
-              method: "notifications/progress",
-              params: { progressToken, progress, ...(total === undefined ? {} : { total }), message },
-            });
-          },
-        };
-        const task = tool.task && takesTasks(ctx.caller) && deps.tasks.hasRoom() ? tool.task : undefined;
-        try {
-          let started: JobStarted = { message: "" };
-          const performed = await deps.gate.perform(
-            tool,
-            args,
-            ctx,
-            task
-              ? async (rest) => {
-                  started = await task.start(rest, ctx);
-                  return { structured: {}, text: started.message };
-                }
-              : undefined,
-          );
-          if ("refused" in performed) return performed.refused;
-          if (!task) return result(performed.output);
-          const { confirmationToken: _, ...rest } = args;
-          return await answerWithTask(task, rest, ctx, started, {
-            tool: tool.name,
-            outputSchema: schemas.output,
-            destructive,
-            tasks: deps.tasks,
-            clockSpeed: deps.clockSpeed,
-            statusMessage: performed.output.text,
-          });
-        } catch (error) {
-          return toolErrorResult(error, tool.name, deps.logger);
-        }
-      },
+      async (given: Record<string, unknown>, extra) => marked(await answer(given, extra), deps.simulator),
     );
     registered.push([tool.name, handle, schemas]);
   }
   serveCompactToolList(server, registered);
+}
+
+const ANY_ARGUMENTS = z.looseObject({});
+
+/** The arguments as the tool's input schema reads them; a refusal names each field and what it expected. */
+function argumentsOf(
+  tool: string,
+  input: z.ZodObject,
+  given: Record<string, unknown>,
+): Record<string, unknown> {
+  const parsed = input.safeParse(given);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.map((i) =>
+    i.path.length > 0 ? `${i.path.join(".")}: ${i.message}` : i.message,
+  );
+  throw new ToolInputError(
+    `Input validation error: Invalid arguments for tool ${tool}: ${issues.join(", ")}`,
+  );
 }
 
 /** The zod objects a tool is registered with, and their compact JSON Schemas for tools/list. */

@@ -1,5 +1,6 @@
 /** The questions an admin asks every day, answered from reads only: why did it fail, where is the project. */
 import { z } from "zod";
+import { quoted } from "../api/quoted.js";
 import { FAILURE_CAUSES } from "../insight/failure-causes.js";
 import { summarizeProject, type ProjectSummary, type BatchSummary } from "../insight/summary.js";
 import { triage, type CauseGroup } from "../insight/triage.js";
@@ -31,14 +32,12 @@ const failures = z.object({
   listed: z.boolean().optional().describe("false: the instance itemises no item failures"),
 });
 
-const quote = (text: string) => JSON.stringify(text);
-
 function groupLines(groups: CauseGroup[]): string[] {
   return groups.flatMap((g) => [
     `- ${g.label}: ${g.count} (${g.restart}). ${g.fix}`,
     ...g.examples.map(
       (e) =>
-        `    e.g. ${quote(e.user)}${e.item ? ` ${quote(e.item)}` : ""}: ${e.code ? `${quote(e.code)} ` : ""}${quote(e.reason)}`,
+        `    e.g. ${quoted(e.user)}${e.item ? ` ${quoted(e.item)}` : ""}: ${e.code ? `${quoted(e.code)} ` : ""}${quoted(e.reason)}`,
     ),
   ]);
 }
@@ -47,11 +46,11 @@ const figure = (value: number | undefined, what: string) =>
   value === undefined ? `${what} unknown` : `${value} ${what}`;
 
 function batchLine(b: BatchSummary): string {
-  const name = b.batchName === undefined ? b.configurationId : quote(b.batchName);
-  if (b.unreadable) return `- ${name}: statistics could not be read (${quote(b.unreadable)})`;
+  const name = b.batchName === undefined ? b.configurationId : quoted(b.batchName);
+  if (b.unreadable) return `- ${name}: statistics could not be read (${quoted(b.unreadable)})`;
   const state =
     b.state ??
-    (b.stateReported === undefined ? "state unknown" : `state not understood (${quote(b.stateReported)})`);
+    (b.stateReported === undefined ? "state unknown" : `state not understood (${quoted(b.stateReported)})`);
   const parts = [
     `${state}${b.progressPercent !== undefined && b.state === "Running" ? ` ${b.progressPercent}%` : ""}`,
     `${figure(b.users.done, "done")} of ${figure(b.users.total, "users")}`,
@@ -68,7 +67,7 @@ function batchLine(b: BatchSummary): string {
 
 function summaryText(s: ProjectSummary): string {
   const t = s.totals;
-  const name = s.projectName === undefined ? s.projectId : quote(s.projectName);
+  const name = s.projectName === undefined ? s.projectId : quoted(s.projectName);
   const causes = new Map<string, { users: number; items: number }>();
   for (const f of s.batches.flatMap((b) => b.failures)) {
     const c = causes.get(f.label) ?? { users: 0, items: 0 };

@@ -8,11 +8,13 @@ import {
   type MigrationMode,
   type StatisticsRecord,
 } from "../api/cloudm/schemas/index.js";
+import { nameOrId, quoted } from "../api/quoted.js";
 import { PREFLIGHT_ENDPOINTS, recentOrNewPreflight } from "../insight/preflight.js";
 import { configurationId } from "./batches.js";
 import { checkAgain } from "../views/check-again.js";
 import { licencePool, licenceState } from "../views/licence.js";
 import { preflightDetails, preflightSummary } from "../views/preflight.js";
+import { enumLabel } from "../views/reported.js";
 import { statisticsLink } from "../views/uris.js";
 import { digestStatistics, statisticsShape, statisticsText, stateText } from "../views/statistics.js";
 import { ToolInputError } from "../views/input-error.js";
@@ -59,7 +61,7 @@ async function runPreview(
   // An unknown state is asked about, as the run may be going.
   if (action === "Stop" && isSettled(stats))
     throw new ToolInputError(
-      `Batch ${name ? `'${name}'` : id} has no run to stop: it is ${stats.state}${stats.state === "None" ? " (never started)" : ""}. Nothing was changed.`,
+      `Batch ${nameOrId(name, id)} has no run to stop: it is ${stats.state}${stats.state === "None" ? " (never started)" : ""}. Nothing was changed.`,
     );
   // A StartMigration carries the pre-flight (a verdict of the last few minutes, else a new one), blocked
   // or not: the human decides with it in front of them. CheckUsersOnly is itself the check and uses no
@@ -77,13 +79,13 @@ async function runPreview(
   const progress =
     stats.progressPercent === undefined ? "progress unknown" : `${stats.progressPercent}% done`;
   return {
-    summary: `${action} batch ${name ? `'${name}'` : id}: ${users}, ${stateText(stats)}${active ? `, ${progress}` : ""}${preflight ? preflightSummary(preflight.value) : ""}`,
+    summary: `${action} batch ${nameOrId(name, id)}: ${users}, ${stateText(stats)}${active ? `, ${progress}` : ""}${preflight ? preflightSummary(preflight.value) : ""}`,
     details: {
       ...(mode ? { mode, effect: MODE_EFFECT[mode] } : {}),
       users: s.totalUsers ?? "unknown",
       completedUsers: s.completedUsers ?? "unknown",
       failedUsers: s.failedUsers ?? "unknown",
-      state: stats.state ?? (stats.stateReported ? `not understood (${stats.stateReported})` : "unknown"),
+      state: stats.state ?? enumLabel(undefined, stats.stateReported),
       progressPercent: stats.progressPercent ?? "unknown",
       ...(licence ? { licence } : {}),
       ...(preflight ? preflightDetails(preflight.value, preflight.reused) : {}),
@@ -173,7 +175,7 @@ function unknownStateHead(stats: StatisticsRecord): string {
   return [
     stats.stateReported === undefined
       ? "The run state is unknown: the instance's statistics do not give one, so this server cannot tell whether the run has ended."
-      : `The run state is unknown: the instance sent ${JSON.stringify(stats.stateReported)}, which neither its OpenAPI document nor MIGRATE_MCP_ENDPOINTS (enums.runState) names, so this server cannot tell whether the run has ended.`,
+      : `The run state is unknown: the instance sent ${quoted(stats.stateReported)}, which neither its OpenAPI document nor MIGRATE_MCP_ENDPOINTS (enums.runState) names, so this server cannot tell whether the run has ended.`,
     accounted
       ? "Its figures account for every user (done or failed, none running): the run may have ended; check in CloudM before starting another."
       : "Do not start another run until you have checked the batch in CloudM.",

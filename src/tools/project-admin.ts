@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { optional, type Written } from "../api/cloudm/client.js";
 import type { ProjectRecord } from "../api/cloudm/schemas/index.js";
+import { nameOrId, quoted } from "../api/quoted.js";
 import { compareReadBack } from "../views/reported.js";
 import { projectLink } from "../views/uris.js";
 import { defineTool, type ToolContext } from "./define.js";
@@ -66,11 +67,11 @@ const archiveTool = (archive: boolean) =>
       const { structured: p, lines } = await afterWrite(w, args.projectId, { isArchived: archive }, ctx);
       // What this server created it as names it when neither the answer nor the read-back does.
       const name = p.name ?? ctx.cloudm.known.project(args.projectId)?.name;
-      const label = name === undefined ? p.projectId : `'${name}'`;
+      const label = nameOrId(name, p.projectId);
       return {
         structured: p,
         text: `Project ${label} is ${p.isArchived ? "archived" : "active"}.${lines}`,
-        content: [projectLink(p.projectId, name ?? p.projectId)],
+        content: [projectLink(p.projectId, label)],
       };
     },
   });
@@ -91,8 +92,8 @@ export const projectAdminTools = [
       const { structured: p, lines } = await afterWrite(w, args.projectId, { name: args.name }, ctx);
       return {
         structured: p,
-        text: `Project renamed to '${args.name}'.${lines}`,
-        content: [projectLink(p.projectId, p.name ?? args.name)],
+        text: `Project renamed to ${quoted(args.name)}.${lines}`,
+        content: [projectLink(p.projectId, quoted(p.name ?? args.name))],
       };
     },
   }),
@@ -120,11 +121,11 @@ export const projectAdminTools = [
         : "number of users not reported";
       const name = p.name ?? p.projectId;
       return {
-        summary: `Delete project '${name}' for good: ${batches.length} batch(es), ${users}; this cannot be undone (archive_project can)`,
+        summary: `Delete project ${nameOrId(p.name, p.projectId)} for good: ${batches.length} batch(es), ${users}; this cannot be undone (archive_project can)`,
         details: {
           batches: batches.map(
             (b) =>
-              `${b.batchName ?? b.configurationId} (${b.itemCount === undefined ? "users not reported" : `${b.itemCount} users`}, ${b.state ?? "state not reported"})`,
+              `${nameOrId(b.batchName, b.configurationId)} (${b.itemCount === undefined ? "users not reported" : `${b.itemCount} users`}, ${b.state ?? "state not reported"})`,
           ),
         },
         stable: { name: p.name, batches: batches.map((b) => [b.configurationId, b.itemCount, b.state]) },

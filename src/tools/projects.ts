@@ -7,6 +7,7 @@ import {
   PAGE_SIZE_MAX,
   type ProjectRecord,
 } from "../api/cloudm/schemas/index.js";
+import { nameOrId, plainOrQuoted, quoted } from "../api/quoted.js";
 import { projectLink, settingsLink, statisticsLink } from "../views/uris.js";
 import { defineTool } from "./define.js";
 import { ToolInputError } from "../views/input-error.js";
@@ -53,6 +54,10 @@ const batchView = (b: BatchRecord) =>
     typeof batchOut
   >;
 
+/** `<projectId> "<name>" (archived)`: a project's line in a list. */
+const projectLine = (p: z.infer<typeof projectOut>) =>
+  `${plainOrQuoted(p.projectId)}${p.name === undefined ? "" : ` ${quoted(p.name)}`}${p.isArchived ? " (archived)" : ""}`;
+
 /** What to do on an instance without a readable project list or project record. */
 const UNLISTED_ADVICE =
   "Use a projectId you know (create_project's answer, or the project's page in the CloudM web UI), or map this instance's route with MIGRATE_MCP_ENDPOINTS (run migrate-mcp doctor to see which routes it has).";
@@ -94,7 +99,7 @@ export const projectTools = [
         // The guide documents no project list: say so, and offer what this server itself created.
         const known = ctx.cloudm.known.allProjects().map(projectView);
         const note = `This instance offers no project list this server can read (${listed.reason}). ${UNLISTED_ADVICE}`;
-        const lines = known.map((p) => `${p.projectId} ${p.name ?? ""}`);
+        const lines = known.map(projectLine);
         return {
           structured: { projects: known, note },
           text: `${note}${known.length > 0 ? `\nProjects created through this server since it started:\n${lines.join("\n")}` : ""}`,
@@ -116,7 +121,7 @@ export const projectTools = [
           ? encodeCursor(offset + pageSize)
           : undefined;
       const totalResults = total ?? (ignoredPaging ? received.length : undefined);
-      const lines = projects.map((p) => `${p.projectId} ${p.name ?? ""}${p.isArchived ? " (archived)" : ""}`);
+      const lines = projects.map(projectLine);
       return {
         structured: {
           projects,
@@ -162,7 +167,7 @@ export const projectTools = [
       const out = batches.ok ? batches.value.map(batchView) : undefined;
       const lines = (out ?? []).map(
         (b) =>
-          `- ${b.configurationId} '${b.batchName ?? "(name not reported)"}': ${b.itemCount === undefined ? "number of items not reported" : `${b.itemCount} items`}, ${b.state ?? "state unknown"}`,
+          `- ${plainOrQuoted(b.configurationId)} ${b.batchName === undefined ? "(name not reported)" : quoted(b.batchName)}: ${b.itemCount === undefined ? "number of items not reported" : `${b.itemCount} items`}, ${b.state ?? "state unknown"}`,
       );
       const connections =
         p.sourceConnectionId === undefined && p.destinationConnectionId === undefined
@@ -171,7 +176,7 @@ export const projectTools = [
       return {
         structured: { project: p, ...(out ? { batches: out } : {}), ...(notes.length > 0 ? { notes } : {}) },
         text: [
-          `Project '${p.name ?? p.projectId}' (${connections}), ${out ? `${out.length} batch(es)` : "batches unknown"}${lines.length ? `:\n${lines.join("\n")}` : out ? ". Create one with create_batch." : ""}`,
+          `Project ${nameOrId(p.name, p.projectId)} (${connections}), ${out ? `${out.length} batch(es)` : "batches unknown"}${lines.length ? `:\n${lines.join("\n")}` : out ? ". Create one with create_batch." : ""}`,
           ...notes,
         ].join("\n"),
       };
@@ -197,12 +202,12 @@ export const projectTools = [
       if (!project)
         return {
           structured: writtenFields(written),
-          text: `Created project '${args.name}', but its projectId was not in the answer: do not create it again; find it in the CloudM web UI or with list_projects.${noteLine(written)}`,
+          text: `Created project ${quoted(args.name)}, but its projectId was not in the answer: do not create it again; find it in the CloudM web UI or with list_projects.${noteLine(written)}`,
         };
       return {
         structured: { project: projectView(project), ...writtenFields(written) },
-        content: [projectLink(project.projectId, project.name ?? args.name)],
-        text: `Created project '${project.name ?? args.name}' (${project.projectId}). Next: create_batch.`,
+        content: [projectLink(project.projectId, quoted(project.name ?? args.name))],
+        text: `Created project ${quoted(project.name ?? args.name)} (${plainOrQuoted(project.projectId)}). Next: create_batch.`,
       };
     },
   }),
@@ -254,17 +259,17 @@ export const projectTools = [
       if (!batch)
         return {
           structured: writtenFields(written),
-          content: [projectLink(args.projectId, projectName ?? args.projectId)],
-          text: `Created batch '${args.batchName}', but its configurationId was not in the answer: do not create it again; find it with get_project.${noteLine(written)}`,
+          content: [projectLink(args.projectId, nameOrId(projectName, args.projectId))],
+          text: `Created batch ${quoted(args.batchName)}, but its configurationId was not in the answer: do not create it again; find it with get_project.${noteLine(written)}`,
         };
       return {
         structured: { batch: batchView(batch), ...writtenFields(written) },
         content: [
           statisticsLink(batch.configurationId),
           settingsLink(batch.configurationId),
-          projectLink(args.projectId, projectName ?? args.projectId),
+          projectLink(args.projectId, nameOrId(projectName, args.projectId)),
         ],
-        text: `Created batch '${batch.batchName ?? args.batchName}' with configurationId ${batch.configurationId}. Next: add users with add_migration_items or import_migration_items.${noteLine(written)}`,
+        text: `Created batch ${quoted(batch.batchName ?? args.batchName)} with configurationId ${plainOrQuoted(batch.configurationId)}. Next: add users with add_migration_items or import_migration_items.${noteLine(written)}`,
       };
     },
   }),

@@ -2,10 +2,11 @@
 import { z } from "zod";
 import type { Written } from "../api/cloudm/client.js";
 import type { ReadinessRunRecord } from "../api/cloudm/schemas/index.js";
+import { plainOrQuoted, quoted } from "../api/quoted.js";
 import { followReadiness, isReadinessRunning, readReadinessRun } from "../insight/readiness-follow.js";
 import { checkAgain } from "../views/check-again.js";
 import { ToolInputError } from "../views/input-error.js";
-import { defined, enumLabel } from "../views/reported.js";
+import { defined, enumLabel, orNotReported } from "../views/reported.js";
 import { projectLink } from "../views/uris.js";
 import { configurationId } from "./batches.js";
 import { defineTool, type ToolContext } from "./define.js";
@@ -29,19 +30,19 @@ function testLines(run: ReadinessRunRecord): string[] {
   const tests = [...run.tests].sort((a, b) => (ORDER[a.status ?? ""] ?? 9) - (ORDER[b.status ?? ""] ?? 9));
   return tests.map(
     (t) =>
-      `- ${enumLabel(t.status, t.statusReported)} ${t.title ?? t.id ?? "(check not named)"}: ${t.message ?? "(no message)"}`,
+      `- ${enumLabel(t.status, t.statusReported)} ${t.title !== undefined ? quoted(t.title) : orNotReported(t.id, "(check not named)", plainOrQuoted)}: ${orNotReported(t.message, "(no message)", quoted)}`,
   );
 }
 
 function headline(run: ReadinessRunRecord, done: boolean): string {
   const status = enumLabel(run.status, run.statusReported);
   const resume = run.readinessId
-    ? checkAgain("readiness", `run_readiness_checks and readinessId "${run.readinessId}"`)
+    ? checkAgain("readiness", `run_readiness_checks and readinessId ${quoted(run.readinessId)}`)
     : "";
   if (!done)
     return run.status === undefined
-      ? `Readiness ${run.readinessId ?? ""}: the instance's status (${status}) was not understood, so whether the checks are done is unknown.${resume}`
-      : `Readiness ${run.readinessId} is still ${status}.${resume}`;
+      ? `Readiness ${orNotReported(run.readinessId, "", plainOrQuoted)}: the instance's status (${status}) was not understood, so whether the checks are done is unknown.${resume}`
+      : `Readiness ${orNotReported(run.readinessId, "", plainOrQuoted)} is still ${status}.${resume}`;
   return run.status === "ConfigurationChanged"
     ? "The configuration changed since these checks ran; run them again without readinessId."
     : `Readiness: ${status}.`;
@@ -68,12 +69,12 @@ const sameId = (a: string | undefined, b: string | undefined) =>
 function sameTarget(run: ReadinessRunRecord, readinessId: string, args: ReadinessArgs) {
   if (run.projectId !== undefined && !sameId(run.projectId, args.projectId))
     throw new ToolInputError(
-      `readinessId: run ${readinessId} checks project ${run.projectId}, not projectId ${args.projectId}; pass the projectId it was started for, or leave readinessId out to start checks for this project.`,
+      `readinessId: run ${readinessId} checks project ${plainOrQuoted(run.projectId)}, not projectId ${args.projectId}; pass the projectId it was started for, or leave readinessId out to start checks for this project.`,
     );
   const other = run.configurationId !== undefined || run.wholeProject;
   if (args.configurationId !== undefined && other && !sameId(run.configurationId, args.configurationId))
     throw new ToolInputError(
-      `readinessId: run ${readinessId} checks ${run.configurationId ? `batch ${run.configurationId}` : "the whole project"}, not configurationId ${args.configurationId}; leave readinessId out to start checks for that batch.`,
+      `readinessId: run ${readinessId} checks ${run.configurationId ? `batch ${plainOrQuoted(run.configurationId)}` : "the whole project"}, not configurationId ${args.configurationId}; leave readinessId out to start checks for that batch.`,
     );
   return run;
 }
@@ -174,7 +175,7 @@ export const readinessTools = [
       start: async (args, ctx) => {
         const { run, started } = await startOrResume(args, ctx);
         const message = run?.readinessId
-          ? `Readiness ${run.readinessId}: ${progressText(run)}.`
+          ? `Readiness ${plainOrQuoted(run.readinessId)}: ${progressText(run)}.`
           : "Readiness checks started; the answer carried no readinessId, so they cannot be followed here.";
         return {
           message: `${message}${started ? noteLine(started) : ""}`,

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
 import { REPORT_TYPES, type ReportType } from "../api/cloudm/schemas/index.js";
 import { ConflictError } from "../api/errors.js";
+import { quoted } from "../api/quoted.js";
 import { neutraliseFormulas } from "../views/csv-formulas.js";
 import { URIS } from "../views/uris.js";
 import { configurationId } from "./batches.js";
@@ -58,7 +59,7 @@ async function reportOutput(args: ReportArgs, report: Report, ctx: ToolContext) 
       ...(savedTo ? { savedTo } : {}),
       ...(neutralised > 0 ? { formulasNeutralised: neutralised } : {}),
     },
-    text: `${args.reportType} report ${report.fileName}: ${rows} row(s)${savedTo ? `, saved to ${savedTo}` : ""}${neutralised > 0 ? ` (${neutralised} cell(s) that a spreadsheet would run as formulas were saved with a leading ')` : ""}${truncated ? `. Only the first part is inline; pass savePath for the whole file` : ""}.`,
+    text: `${args.reportType} report ${quoted(report.fileName)}: ${rows} row(s)${savedTo ? `, saved to ${savedTo}` : ""}${neutralised > 0 ? ` (${neutralised} cell(s) that a spreadsheet would run as formulas were saved with a leading ')` : ""}${truncated ? `. Only the first part is inline; pass savePath for the whole file` : ""}.`,
     content: [
       {
         type: "resource" as const,

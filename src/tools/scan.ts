@@ -1,6 +1,7 @@
 /** Environment scans: what a project's source holds (users, mailbox and drive sizes) before migrating. */
 import { z } from "zod";
 import { optional, type Written } from "../api/cloudm/client.js";
+import { nameOrId, plainOrQuoted, quoted } from "../api/quoted.js";
 import {
   SCAN_SOURCE_OPTIONS,
   SCAN_TYPES,
@@ -95,7 +96,7 @@ function statusText(s: ScanOut): string {
           ? `${total} users (how many read not reported)`
           : "users not reported";
   const progress = s.progressPercent === undefined ? "progress not reported" : `${s.progressPercent}%`;
-  return `Scan ${s.state}: ${users} (${progress})${s.message ? `. ${s.message}` : ""}`;
+  return `Scan ${s.state}: ${users} (${progress})${s.message ? `. ${quoted(s.message)}` : ""}`;
 }
 
 /**
@@ -198,7 +199,7 @@ export const scanTools = [
       const view = scanView(status);
       const active = status.state === undefined ? undefined : ACTIVE_STATES.has(status.state);
       return {
-        summary: `Stop the environment scan of project ${name ? `'${name}'` : args.projectId}: ${view.state}, ${status.usersScanned ?? "an unreported number of"}/${status.totalUsers ?? "an unreported number of"} users read`,
+        summary: `Stop the environment scan of project ${nameOrId(name, args.projectId)}: ${view.state}, ${status.usersScanned ?? "an unreported number of"}/${status.totalUsers ?? "an unreported number of"} users read`,
         details: {
           state: view.state,
           progressPercent: view.progressPercent ?? "not reported",
@@ -284,7 +285,7 @@ export const scanTools = [
       ];
       const lines = users.map(
         (u) =>
-          `- ${u.userEmail}: mail ${gb(u.mailboxSizeBytes) || "-"}, drive ${gb(u.driveSizeBytes) || "-"}`,
+          `- ${plainOrQuoted(u.userEmail)}: mail ${gb(u.mailboxSizeBytes) || "-"}, drive ${gb(u.driveSizeBytes) || "-"}`,
       );
       return {
         structured: { scan, report },

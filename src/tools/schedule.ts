@@ -7,12 +7,13 @@ import {
   type ScheduleMigrationRequest,
   type ScheduleRecord,
 } from "../api/cloudm/schemas/index.js";
+import { nameOrId, plainOrQuoted, quoted } from "../api/quoted.js";
 import { statisticsLink } from "../views/uris.js";
 import { configurationId } from "./batches.js";
 import { defineTool, type ToolContext } from "./define.js";
 import { ToolInputError } from "../views/input-error.js";
 import { cursorInput, page } from "../views/paging.js";
-import { defined, enumLabel, enumLabelIfReported } from "../views/reported.js";
+import { defined, enumLabel, enumLabelIfReported, orNotReported } from "../views/reported.js";
 import { noteLine, readBackLines, readBackShape, writtenFields, writtenShape } from "./written.js";
 
 /**
@@ -130,29 +131,33 @@ type Trigger = {
   completedPercent?: number | undefined;
 };
 
+/** `batch "Wave 1"`, or the batch's id when its name is not known, or `missing` when neither is. */
+const batchLabel = (name: string | undefined, id: string | undefined, missing: string) =>
+  name === undefined && id === undefined ? missing : `batch ${nameOrId(name, id ?? "")}`;
+
 function when(s: Trigger, triggerName?: string): string {
-  const trigger = `batch '${triggerName ?? s.completedConfigurationId ?? "(batch not reported)"}'`;
+  const trigger = batchLabel(triggerName, s.completedConfigurationId, "a batch not reported");
   if (s.scheduleType === "WhenSpecificMigrationCompleted") return `when ${trigger} completes`;
   if (s.scheduleType === "WhenSpecificMigrationPercentCompleted")
     return `when ${trigger} passes ${s.completedPercent === undefined ? "a percentage not reported" : `${s.completedPercent}%`}`;
   if (s.scheduleType !== "DateTime" && s.scheduleOn === undefined)
     return `on a trigger of type ${s.scheduleType ?? "unknown"}`;
   const repeat = s.repeat && s.repeat !== "Disabled" ? `, repeating ${s.repeat}` : "";
-  return `at ${s.scheduleOn ?? "(time not reported)"}${repeat}`;
+  return `at ${orNotReported(s.scheduleOn, "(time not reported)", plainOrQuoted)}${repeat}`;
 }
 
 /** The run a schedule starts, in its own words; left out by an instance, it is not guessed. */
 const modeOf = (s: ScheduleOut) => s.mode ?? "run (mode not reported)";
 
 function line(s: ScheduleOut, names: ReadonlyMap<string, string>): string {
-  const next = s.nextRunOn ? `, next ${s.nextRunOn}` : "";
+  const next = s.nextRunOn ? `, next ${plainOrQuoted(s.nextRunOn)}` : "";
   const outcome = s.lastOutcome;
   const last = outcome
-    ? `; last fired ${outcome.firedOn ?? "(date not reported)"}: ${outcome.message ?? outcome.result ?? "(outcome not reported)"}`
+    ? `; last fired ${orNotReported(outcome.firedOn, "(date not reported)", plainOrQuoted)}: ${orNotReported(outcome.message ?? outcome.result, "(outcome not reported)", quoted)}`
     : "";
   const batch = s.configurationId ? names.get(s.configurationId) : undefined;
   const trigger = s.completedConfigurationId ? names.get(s.completedConfigurationId) : undefined;
-  return `- ${s.scheduleId ?? "(id not reported)"} ${modeOf(s)} of batch ${batch ? `'${batch}'` : (s.configurationId ?? "(not reported)")} ${when(s, trigger)}: ${s.status}${next}${last}`;
+  return `- ${orNotReported(s.scheduleId, "(id not reported)", plainOrQuoted)} ${modeOf(s)} of ${batchLabel(batch, s.configurationId, "batch (not reported)")} ${when(s, trigger)}: ${s.status}${next}${last}`;
 }
 
 /** The most batch records one listing reads for names; past it, batches are named by id. */
@@ -213,7 +218,7 @@ export const scheduleTools = [
       const users =
         batch.itemCount === undefined ? "number of users not reported" : `${batch.itemCount} users`;
       return {
-        summary: `Run ${mode} on batch '${batch.batchName ?? args.configurationId}' (${users}) ${when(body, trigger?.batchName)}`,
+        summary: `Run ${mode} on batch ${nameOrId(facts.ok ? facts.value.batchName : undefined, args.configurationId)} (${users}) ${when(body, trigger?.batchName)}`,
         details: {
           mode,
           effect:
@@ -222,7 +227,7 @@ export const scheduleTools = [
               : "starts work unattended; new destination users each consume a licence",
           ...(trigger
             ? {
-                waitsFor: `'${trigger.batchName ?? trigger.configurationId}' (${trigger.state ?? "unknown"})`,
+                waitsFor: `${nameOrId(trigger.batchName, trigger.configurationId)} (${trigger.state ?? "unknown"})`,
               }
             : {}),
           ...(facts.ok ? {} : { couldNotRead: [`the batch's record (${facts.reason})`] }),
@@ -242,7 +247,7 @@ export const scheduleTools = [
       const written = await ctx.cloudm.schedules.create(body, ctx.signal);
       const s = written.value ? out(written.value) : undefined;
       const text = s
-        ? `Scheduled ${s.scheduleId ?? "(id not reported)"}: ${s.mode ?? body.mode ?? "StartMigration"} ${when(s)}. See it with list_schedules; cancel_schedule removes it.`
+        ? `Scheduled ${orNotReported(s.scheduleId, "(id not reported)", plainOrQuoted)}: ${s.mode ?? body.mode ?? "StartMigration"} ${when(s)}. See it with list_schedules; cancel_schedule removes it.`
         : `Scheduled ${body.mode ?? "StartMigration"} of batch ${args.configurationId} ${when(body)}. The answer did not carry the new schedule's id: list_schedules with this configurationId shows it; cancel_schedule removes it.`;
       return {
         structured: { ...(s ? { schedule: s } : {}), ...writtenFields(written) },
@@ -293,12 +298,12 @@ export const scheduleTools = [
           ? await ctx.cloudm.batchFacts(s.configurationId, ctx.signal)
           : undefined;
       const name = facts?.ok ? facts.value.batchName : undefined;
-      const target = name ? `batch '${name}'` : `batch ${s.configurationId ?? "(not reported)"}`;
+      const target = batchLabel(name, s.configurationId, "batch (not reported)");
       return {
         summary: `Cancel the ${modeOf(s)} schedule of ${target} ${when(s)} (${s.status})`,
         details: {
           status: s.status,
-          ...(s.nextRunOn ? { nextRunOn: s.nextRunOn } : {}),
+          ...(s.nextRunOn ? { nextRunOn: plainOrQuoted(s.nextRunOn) } : {}),
           firedCount: s.firedCount ?? "not reported",
         },
         // Firing in between changes what is cancelled: a new preview is needed then.

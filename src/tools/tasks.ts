@@ -18,7 +18,7 @@ import { CHECK_AGAIN_SECONDS } from "../views/check-again.js";
 import { type Caller, callerOf } from "./caller.js";
 import type { JobStarted, LongJob, ToolContext } from "./define.js";
 import { toolErrorResult } from "./errors.js";
-import { toResult } from "./result.js";
+import { marked, simulatorMark, toResult } from "./result.js";
 
 /** Whether this call may be answered with a task: the extension is declared on the request itself. */
 export function takesTasks(caller: Caller): boolean {
@@ -67,7 +67,7 @@ export async function answerWithTask(
     pollIntervalMs: Math.max(250, Math.round((CHECK_AGAIN_SECONDS[task.job] * 1000) / how.clockSpeed)),
     statusMessage: how.statusMessage,
     leftRunning: task.leftRunning,
-    label: simulator ? "[SIMULATOR] " : "",
+    label: simulatorMark(simulator),
     follow: async (signal, report) => {
       const following: ToolContext = {
         ...kept,
@@ -85,14 +85,13 @@ export async function answerWithTask(
         result = toResult(
           destructive ? { ...output, structured: { ...output.structured, status: "done" } } : output,
           outputSchema,
-          simulator,
         );
       } catch (error) {
         if (signal.aborted) throw error;
         result = toolErrorResult(error, tool, logger);
       }
       // Stored as the 2026-07-28 wire has it: a task's result is read back verbatim.
-      return { ...result, resultType: "complete" };
+      return { ...marked(result, simulator), resultType: "complete" };
     },
   });
   // The extension's CreateTaskResult is not among the SDK's tools/call result types.

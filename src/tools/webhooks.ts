@@ -1,6 +1,7 @@
 /** MigrateClouds webhooks: events delivered to our local receiver become resource updates and log notices. */
 import { z } from "zod";
 import { WEBHOOK_EVENTS, webhook } from "../api/migrateclouds/schemas.js";
+import { plainOrQuoted, quoted } from "../api/quoted.js";
 import { defineTool } from "./define.js";
 import { ToolInputError } from "../views/input-error.js";
 
@@ -38,7 +39,7 @@ export const webhookTools = [
       const webhook = { id: w.id, url: w.url, events: w.events, signed: w.signed };
       return {
         structured: { webhook },
-        text: `Webhook ${w.id} sends ${w.events.join(", ")} to ${args.url ? w.url : "this server's receiver"}${w.signed ? " (signed)" : ""}.`,
+        text: `Webhook ${plainOrQuoted(w.id)} sends ${w.events.map(plainOrQuoted).join(", ")} to ${args.url ? quoted(w.url) : "this server's receiver"}${w.signed ? " (signed)" : ""}.`,
       };
     },
   }),
@@ -63,7 +64,11 @@ export const webhookTools = [
         text:
           webhooks.length === 0
             ? "No webhooks."
-            : webhooks.map((w) => `${w.id} ${w.url}: ${w.events.join(", ")}`).join("\n"),
+            : webhooks
+                .map(
+                  (w) => `${plainOrQuoted(w.id)} ${quoted(w.url)}: ${w.events.map(plainOrQuoted).join(", ")}`,
+                )
+                .join("\n"),
       };
     },
   }),
@@ -80,7 +85,7 @@ export const webhookTools = [
       const w = (await ctx.migrateclouds.listWebhooks(ctx.signal)).find((x) => x.id === args.webhookId);
       if (!w) throw new ToolInputError(`webhookId: no webhook ${args.webhookId}; call list_webhooks`);
       return {
-        summary: `Delete webhook ${w.id}: stops ${w.events.join(", ")} deliveries to ${w.url}`,
+        summary: `Delete webhook ${plainOrQuoted(w.id)}: stops ${w.events.map(plainOrQuoted).join(", ")} deliveries to ${quoted(w.url)}`,
         details: {},
         stable: { url: w.url, events: w.events },
         typedName: w.id,

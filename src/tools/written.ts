@@ -1,6 +1,7 @@
 /** How a tool reports a write the instance accepted but answered oddly: done, with a note and the answer. */
 import { z } from "zod";
 import type { Written } from "../api/cloudm/client.js";
+import { quotedJson } from "../api/quoted.js";
 import type { NotApplied, ReadBackFound } from "../views/reported.js";
 
 /** Output fields of every tool that writes: present only when the answer was not what we expected. */
@@ -33,9 +34,10 @@ export const readBackShape = {
     .describe("Values sent that the read-back does not show, so whether they were taken is unknown"),
 };
 
+/** Each value not taken; `setting` is shown as given, so a name an upstream chose comes made plain or quoted. */
 export function notAppliedText(missed: readonly NotApplied[]): string {
   return missed
-    .map((m) => `${m.setting} (asked ${JSON.stringify(m.asked)}, it has ${JSON.stringify(m.instanceHas)})`)
+    .map((m) => `${m.setting} (asked ${quotedJson(m.asked)}, it has ${quotedJson(m.instanceHas)})`)
     .join("; ");
 }
 

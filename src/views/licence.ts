@@ -3,6 +3,7 @@
  * the instance gave, and which it did not; a figure it left out is never shown as 0.
  */
 import type { LicenceRecord } from "../api/cloudm/schemas/index.js";
+import { plainOrQuoted } from "../api/quoted.js";
 import { enumLabel } from "./reported.js";
 
 /** "10 of 40 user licences available", or as much of it as the instance said. */
@@ -13,6 +14,15 @@ export function licencePool(l: Pick<LicenceRecord, "total" | "available">): stri
   if (l.total !== undefined) return `${l.total} user licences (how many are available not reported)`;
   return "user licences not reported";
 }
+
+/** "GoogleWorkspace fabrikam.example": the destination a licence covers, as far as the instance said; "" if not at all. */
+export const licenceDestination = (
+  l: Pick<LicenceRecord, "destinationPlatform" | "destinationDomain">,
+): string =>
+  [l.destinationPlatform, l.destinationDomain]
+    .filter((part): part is string => part !== undefined && part !== "")
+    .map(plainOrQuoted)
+    .join(" ");
 
 /** "Expired", or "state unknown" / "state not understood (3)". */
 export const licenceState = (l: Pick<LicenceRecord, "state" | "stateReported">): string =>

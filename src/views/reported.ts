@@ -1,4 +1,5 @@
 import { checkReadBack } from "../api/cloudm/settings-plan.js";
+import { quoted } from "../api/quoted.js";
 
 /**
  * How facts an instance may not have given read in tools' outputs: the value, "not understood (…)" for
@@ -9,7 +10,7 @@ import { checkReadBack } from "../api/cloudm/settings-plan.js";
 /** An enum value as a person reads it: CloudM's name, or why there is none. */
 export function enumLabel(name: string | undefined, reported: string | undefined): string {
   if (name !== undefined) return name;
-  return reported === undefined ? "unknown" : `not understood (${reported})`;
+  return reported === undefined ? "unknown" : `not understood (${quoted(reported)})`;
 }
 
 /** An enum value an output may leave out: CloudM's name, "not understood (…)", or absent when not reported. */
@@ -20,9 +21,16 @@ export function enumLabelIfReported(
   return name === undefined && reported === undefined ? undefined : enumLabel(name, reported);
 }
 
-/** A value for a sentence, or the words saying the instance did not report it. */
-export function orNotReported(value: string | number | boolean | undefined, words = "not reported"): string {
-  return value === undefined ? words : String(value);
+/**
+ * A value for a sentence, or the words saying the instance did not report it. An upstream string is
+ * shown through `show` (quoted, or plainOrQuoted for an id): it is data.
+ */
+export function orNotReported<T extends string | number | boolean>(
+  value: T | undefined,
+  words = "not reported",
+  show: (value: T) => string = String,
+): string {
+  return value === undefined ? words : show(value);
 }
 
 /** Drops undefined fields: structured content is JSON, and what was not reported reads as absent. */

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import type { ItemState, StatisticsRecord } from "../api/cloudm/schemas/index.js";
+import { plainOrQuoted, quoted } from "../api/quoted.js";
 import { page } from "./paging.js";
 
 const counters = z.object({
@@ -128,7 +129,7 @@ export function stateText(d: Pick<StatisticsDigest, "state" | "stateReported">):
   if (d.state !== undefined) return d.state;
   return d.stateReported === undefined
     ? "State not reported"
-    : `State not understood (the instance sent ${JSON.stringify(d.stateReported)})`;
+    : `State not understood (the instance sent ${quoted(d.stateReported)})`;
 }
 
 export function statisticsText(d: StatisticsDigest): string {
@@ -137,16 +138,16 @@ export function statisticsText(d: StatisticsDigest): string {
     .filter((i) => i.failures.length > 0)
     .map(
       (i) =>
-        `- ${i.exportName} (${i.state ?? (i.stateReported ? `state ${JSON.stringify(i.stateReported)} not understood` : "state unknown")}): ${i.failures.map((f) => f.reason).join("; ")}`,
+        `- ${plainOrQuoted(i.exportName)} (${i.state ?? (i.stateReported ? `state ${quoted(i.stateReported)} not understood` : "state unknown")}): ${i.failures.map((f) => quoted(f.reason)).join("; ")}`,
     );
-  const context = [d.phase, d.mode].filter(Boolean).join(", ");
+  const context = [d.phase ? plainOrQuoted(d.phase) : "", d.mode].filter(Boolean).join(", ");
   const size = s.sizeImportedBytes === undefined ? "" : `, ${(s.sizeImportedBytes / 1e9).toFixed(2)} GB`;
   const progress = d.progressPercent === undefined ? "progress unknown" : `${d.progressPercent}%`;
   return [
     `${stateText(d)}${context ? ` (${context})` : ""}: ${progress} — ${known(s.completedUsers)} done, ${known(s.failedUsers)} failed, ${known(s.currentUsers)} running of ${known(s.totalUsers)} users; ${known(s.totalItems)} items${size}.`,
     d.notReported ? `Not in the instance's statistics: ${d.notReported.join("; ")}.` : "",
     d.volumeCap?.capped
-      ? `Volume cap: ${d.volumeCap.message ?? `${known(d.volumeCap.usedPercentage)}% used`}.`
+      ? `Volume cap: ${d.volumeCap.message === undefined ? `${known(d.volumeCap.usedPercentage)}% used` : quoted(d.volumeCap.message)}.`
       : "",
     ...failed,
     d.nextCursor ? `${d.matchingItems} matching users; more: pass nextCursor.` : "",

@@ -112,7 +112,7 @@ describe("migrate-mcp doctor", () => {
     for (const line of lines.slice(1, -1))
       expect(line).toMatch(/^ok {4}|^note {2}Tools: also available with --toolsets: /);
     expect(stdout).toContain(`ok    CloudM: reached ${cloudm.url} (`);
-    expect(stdout).toContain(`ok    CloudM: signed in as Demo Admin <${cloudm.credentials.email}>`);
+    expect(stdout).toContain(`ok    CloudM: signed in as "Demo Admin" <${cloudm.credentials.email}>`);
     expect(stdout).toMatch(/^ok {4}CloudM: licence: /m);
     expect(stdout).toContain(`ok    MigrateClouds: reached ${mc.url} (`);
     expect(stdout).toMatch(/^ok {4}MigrateClouds: API key accepted; plan pro .*60 a minute/m);
@@ -177,7 +177,7 @@ describe("migrate-mcp doctor", () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/^ok {4}Endpoints: checked against the instance's \/openapi\/v1\.json$/m);
     expect(stdout).toMatch(/^ok {4}Endpoints: (\d+) of \1 tools work: every endpoint they use is there$/m);
-    expect(stdout).toMatch(/^ok {4}Answers: the statistics of batch '.*' give every fact the tools use/m);
+    expect(stdout).toMatch(/^ok {4}Answers: the statistics of batch ".*" give every fact the tools use/m);
   });
 
   it("says which operations the OpenAPI document moved, and what a missing guessed one degrades", async () => {
@@ -213,7 +213,7 @@ describe("migrate-mcp doctor", () => {
     expect(requests.filter((r) => r.method !== "GET").map((r) => r.route)).toEqual([
       "POST /api/Account/login",
     ]);
-    expect(stdout).toContain("ok    CloudM: signed in as Demo Admin");
+    expect(stdout).toContain('ok    CloudM: signed in as "Demo Admin"');
     expect(stdout).toContain(
       "note  CloudM: this instance has no project list route (GET /api/ConnectionsProject, not in the guide); licences not read",
     );
@@ -243,9 +243,9 @@ describe("migrate-mcp doctor", () => {
     expect(stdout).toMatch(/^ok {4}Endpoints: 46 of 47 tools work: every endpoint they use is there$/m);
     // The demo project's first batch listed: its pilot, which ran to completion before.
     expect(stdout).toMatch(
-      /^ok {4}Answers: the statistics of batch 'Pilot - IT' give every fact the tools use \(state Completed\)$/m,
+      /^ok {4}Answers: the statistics of batch "Pilot - IT" give every fact the tools use \(state Completed\)$/m,
     );
-    expect(stdout).toMatch(/^ok {4}Answers: the settings of batch 'Pilot - IT' read: \d+ general/m);
+    expect(stdout).toMatch(/^ok {4}Answers: the settings of batch "Pilot - IT" read: \d+ general/m);
   });
 
   it("names the statistics facts it could not understand when the instance's enums are not named", async () => {
@@ -263,7 +263,7 @@ describe("migrate-mcp doctor", () => {
       );
       const { stdout } = await doctorAgainst({ profile: "aspnet" }, [], { MIGRATE_MCP_ENDPOINTS: file });
       expect(stdout).toMatch(
-        /^WARN {2}Answers: the statistics of batch 'Pilot - IT' do not give the run state \(the instance sent "4", which it does not name\)/m,
+        /^WARN {2}Answers: the statistics of batch "Pilot - IT" do not give the run state \(the instance sent "4", which it does not name\)/m,
       );
       expect(stdout).toMatch(/ {6}fix: name the instance's field or value in MIGRATE_MCP_ENDPOINTS/);
     } finally {

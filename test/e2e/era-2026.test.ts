@@ -5,8 +5,16 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import type { CallToolResult, ElicitRequest } from "@modelcontextprotocol/client";
+import { MAX_FOLLOWED_URIS } from "../../src/resources/budget.js";
 import { type SpawnedHttpServer, spawnHttpServer } from "../helpers/http-server.js";
-import { MODERN, type ModernSession, modernHttp, modernStdio, rawModern } from "../helpers/modern.js";
+import {
+  MODERN,
+  type ModernSession,
+  modernHttp,
+  modernStdio,
+  rawModern,
+  rawStdioWire,
+} from "../helpers/modern.js";
 
 let server: SpawnedHttpServer | undefined;
 const sessions: ModernSession[] = [];
@@ -83,6 +91,45 @@ describe("2026-07-28 over stdio", () => {
       confirmationToken: preview.confirmationToken,
     });
     expect(structured(done)).toMatchObject({ status: "done" });
+  });
+});
+
+describe("2026-07-28 log messages", () => {
+  it("sends a stdio client none, even for lines that are not MCP messages (the revision has no logging)", async () => {
+    const wire = rawStdioWire();
+    try {
+      expect((await wire.call("server/discover", {})).result).toBeDefined();
+      // Each is logged as a transport warning on stderr; none may reach the client.
+      wire.sendLine('{"not":"json-rpc"}');
+      wire.sendLine('[{"jsonrpc":"2.0","id":"batched","method":"ping"}]');
+      wire.sendLine("not JSON at all");
+      // Whatever those lines caused was written before the answer to a request sent after them.
+      expect((await wire.call("tools/list", {})).result).toBeDefined();
+      expect(wire.received.map((m) => m.method)).not.toContain("notifications/message");
+    } finally {
+      await wire.close();
+    }
+  });
+});
+
+describe("2026-07-28 log messages over HTTP", () => {
+  it("sends a client none, on its calls or its listen stream, while a 2025 session hears the same lines", async () => {
+    server = await spawnHttpServer();
+    const modern = await modernHttp(server.url);
+    const legacy = await modernHttp(server.url, { era: "2025-11-25" });
+    sessions.push(modern, legacy);
+    const heard = { modern: 0, legacy: 0 };
+    modern.client.setNotificationHandler("notifications/message", () => void heard.modern++);
+    legacy.client.setNotificationHandler("notifications/message", () => void heard.legacy++);
+    await legacy.client.setLoggingLevel("debug");
+    const uri = `cloudm://batches/${await demoBatch(modern)}/statistics`;
+    const listening = await modern.client.listen({ resourceSubscriptions: [uri] });
+    // Each call reads the instance, which the server logs at debug.
+    structured(await modern.call("whoami"));
+    structured(await legacy.call("whoami"));
+    await listening.close();
+    expect(heard.legacy).toBeGreaterThan(0);
+    expect(heard.modern).toBe(0);
   });
 });
 
@@ -217,6 +264,23 @@ describe("2026-07-28 live statistics on subscriptions/listen", () => {
     const session = await modernStdio();
     sessions.push(session);
     expect(await listenThroughRun(session)).toBeGreaterThan(1);
+  });
+
+  it("refuses a stdio listen past the limit, or naming a batch that does not exist", async () => {
+    const session = await modernStdio();
+    sessions.push(session);
+    const missing = (i: number) =>
+      `cloudm://batches/00000000-0000-4000-8000-${String(i).padStart(12, "0")}/statistics`;
+    const tooMany = Array.from({ length: MAX_FOLLOWED_URIS + 1 }, (_, i) => missing(i));
+    await expect(session.client.listen({ resourceSubscriptions: tooMany })).rejects.toThrow(
+      `at most ${MAX_FOLLOWED_URIS} URIs`,
+    );
+    await expect(session.client.listen({ resourceSubscriptions: [missing(0)] })).rejects.toThrow(
+      /Cannot follow .*No batch with configurationId/,
+    );
+    const uri = `cloudm://batches/${await demoBatch(session)}/statistics`;
+    const listening = await session.client.listen({ resourceSubscriptions: [uri] });
+    await listening.close();
   });
 
   it("notifies an HTTP listener of each change of a running batch", async () => {

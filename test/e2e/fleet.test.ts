@@ -1,15 +1,16 @@
 /**
  * Three replicas of one deployment (the built server over HTTP, one CloudM simulator, one real
- * redis-server): a confirmation issued on A and used on B is refused on C, in both protocol eras;
- * the audit trail of confirmed actions is in Redis; a task begun on one is read to its end on the
- * others; an unreachable Redis stops the start.
+ * redis-server without persistence): a confirmation issued on A and used on B is refused on C, in both
+ * protocol eras, and stays refused on every replica after Redis is emptied or restarted, or was away
+ * when it was used; the audit trail of confirmed actions is in Redis; a task begun on one is read to
+ * its end on the others; an unreachable Redis stops the start.
  */
 import { createClient } from "@redis/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startCloudMSimulator, type CloudMSimulator } from "../../src/simulator/cloudm/server.js";
 import { type SpawnedHttpServer, spawnHttpServer } from "../helpers/http-server.js";
 import { runToExit } from "../helpers/mcp.js";
-import { rawModern } from "../helpers/modern.js";
+import { rawModern, startConfirmedTask } from "../helpers/modern.js";
 import { freePort, type LocalRedis, startRedis } from "../helpers/redis.js";
 
 let sim: CloudMSimulator;
@@ -44,42 +45,59 @@ async function settled(): Promise<void> {
   expect(waited.body.result?.structuredContent).toMatchObject({ finished: true });
 }
 const text = (body: unknown) => JSON.stringify(body);
+const RESET = "record of used confirmations was reset";
+
+/** A start_migration call through `url` from a client that cannot ask its human: the token path. */
+const startCall = (url: string, extra: Record<string, unknown> = {}) =>
+  rawModern(
+    url,
+    "tools/call",
+    {
+      name: "start_migration",
+      arguments: { configurationId: configurationId(), mode: "CheckUsersOnly", ...extra },
+    },
+    { capabilities: {} },
+  );
+/** The same call from a client that asks its human in band (2026-07-28), with `extra` params. */
+const inBandCall = (url: string, extra: Record<string, unknown> = {}) =>
+  rawModern(url, "tools/call", {
+    name: "start_migration",
+    arguments: { configurationId: configurationId(), mode: "CheckUsersOnly" },
+    ...extra,
+  });
+const yes = { confirm: { action: "accept", content: { confirm: true } } };
+const tokenOf = (answer: Awaited<ReturnType<typeof rawModern>>) =>
+  (answer.body.result?.structuredContent as { confirmationToken: string }).confirmationToken;
+
+/** Whether `url`'s replica shares through Redis again: a fresh confirmation is done without the note. */
+async function sharesAgain(url: string): Promise<boolean> {
+  await settled();
+  const answer = await startCall(url, { confirmationToken: tokenOf(await startCall(url)) });
+  return (
+    (answer.body.result?.structuredContent as { status?: string } | undefined)?.status === "done" &&
+    !text(answer.body).includes("checked on this replica only")
+  );
+}
 
 describe("single use across replicas", () => {
   it("2026-07-28: a requestState answered on B is refused on C", async () => {
     const [a, b, c] = replicas.map((r) => r.url);
-    const call = (url: string, extra: Record<string, unknown> = {}) =>
-      rawModern(url!, "tools/call", {
-        name: "start_migration",
-        arguments: { configurationId: configurationId(), mode: "CheckUsersOnly" },
-        ...extra,
-      });
-    const first = await call(a!);
+    const first = await inBandCall(a!);
     const requestState = first.body.result?.requestState as string;
     expect(requestState).toBeTruthy();
-    const yes = { confirm: { action: "accept", content: { confirm: true } } };
-    const done = await call(b!, { requestState, inputResponses: yes });
+    const done = await inBandCall(b!, { requestState, inputResponses: yes });
     expect(done.body.result?.structuredContent).toMatchObject({ status: "done" });
-    const replayed = await call(c!, { requestState, inputResponses: yes });
+    const replayed = await inBandCall(c!, { requestState, inputResponses: yes });
     expect(text(replayed.body)).toContain("already been used");
   });
 
   it("a token from a client that cannot ask: issued on A, used on B, refused on C", async () => {
     await settled();
     const [a, b, c] = replicas.map((r) => r.url);
-    const args = { configurationId: configurationId(), mode: "CheckUsersOnly" };
-    const call = (url: string, extra: Record<string, unknown> = {}) =>
-      rawModern(
-        url,
-        "tools/call",
-        { name: "start_migration", arguments: { ...args, ...extra } },
-        { capabilities: {} },
-      );
-    const preview = await call(a!);
-    const token = (preview.body.result?.structuredContent as { confirmationToken: string }).confirmationToken;
-    const used = await call(b!, { confirmationToken: token });
+    const token = tokenOf(await startCall(a!));
+    const used = await startCall(b!, { confirmationToken: token });
     expect(used.body.result?.structuredContent).toMatchObject({ status: "done" });
-    const replayed = await call(c!, { confirmationToken: token });
+    const replayed = await startCall(c!, { confirmationToken: token });
     expect(text(replayed.body)).toContain("already been used");
   });
 
@@ -99,33 +117,65 @@ describe("single use across replicas", () => {
   });
 });
 
+describe("single use when Redis forgets", () => {
+  it("a token and a requestState used before a FLUSHALL are refused on every replica", async () => {
+    await settled();
+    const [a, b, c] = replicas.map((r) => r.url);
+    const requestState = (await inBandCall(a!)).body.result?.requestState as string;
+    const answered = await inBandCall(b!, { requestState, inputResponses: yes });
+    expect(answered.body.result?.structuredContent).toMatchObject({ status: "done" });
+    await settled();
+    const token = tokenOf(await startCall(a!));
+    expect((await startCall(b!, { confirmationToken: token })).body.result?.structuredContent).toMatchObject({
+      status: "done",
+    });
+    await settled();
+
+    await redis.flushAll();
+    // The replica that used them remembers so itself; the others learn that Redis was reset.
+    expect(text((await startCall(b!, { confirmationToken: token })).body)).toContain("already been used");
+    for (const url of [a!, c!]) {
+      const again = await startCall(url, { confirmationToken: token });
+      expect(again.body.result?.isError).toBe(true);
+      expect(text(again.body)).toContain(RESET);
+      expect(text(again.body)).toContain("without confirmationToken to get a fresh preview");
+    }
+    for (const url of [a!, c!]) {
+      const again = await inBandCall(url, { requestState, inputResponses: yes });
+      expect(text(again.body)).toContain(RESET);
+      expect(text(again.body)).toContain("to be asked afresh");
+    }
+    // Asked afresh, a confirmation works at once.
+    expect(await sharesAgain(c!)).toBe(true);
+  });
+
+  it("a token used before Redis restarted without persistence is refused on every replica", async () => {
+    await settled();
+    const [a, b] = replicas.map((r) => r.url);
+    const token = tokenOf(await startCall(a!));
+    expect((await startCall(a!, { confirmationToken: token })).body.result?.structuredContent).toMatchObject({
+      status: "done",
+    });
+    await redis.restart();
+    await expect.poll(() => sharesAgain(b!), { timeout: 20_000, interval: 500 }).toBe(true);
+    expect(text((await startCall(b!, { confirmationToken: token })).body)).toContain(RESET);
+    expect(text((await startCall(a!, { confirmationToken: token })).body)).toContain("already been used");
+  }, 60_000);
+});
+
 describe("tasks across replicas", () => {
   it("a run begun as a task on A is read to its end on B and C", async () => {
     await settled();
-    const tasks = { extensions: { "io.modelcontextprotocol/tasks": {} }, elicitation: { form: {} } };
     const [a, b, c] = replicas.map((r) => r.url);
-    const call = (extra: Record<string, unknown> = {}) =>
-      rawModern(
-        a!,
-        "tools/call",
-        {
-          name: "start_migration",
-          arguments: { configurationId: configurationId(), mode: "CheckUsersOnly" },
-          ...extra,
-        },
-        { capabilities: tasks },
-      );
-    const asked = await call();
-    const yes = { confirm: { action: "accept", content: { confirm: true } } };
-    const created = await call({ requestState: asked.body.result?.requestState, inputResponses: yes });
-    expect(created.body.result).toMatchObject({ resultType: "task", status: "working" });
-    const taskId = created.body.result?.taskId as string;
-    const read = (url: string) =>
-      rawModern(url, "tasks/get", { taskId }, { capabilities: tasks, headers: { "mcp-name": taskId } });
+    const { created, read } = await startConfirmedTask(a!, "start_migration", {
+      configurationId: configurationId(),
+      mode: "CheckUsersOnly",
+    });
+    expect(created.result).toMatchObject({ resultType: "task", status: "working" });
     await expect
-      .poll(async () => (await read(b!)).body.result?.status, { timeout: 20_000, interval: 200 })
+      .poll(async () => (await read(b!)).result?.status, { timeout: 20_000, interval: 200 })
       .toBe("completed");
-    const onC = (await read(c!)).body.result;
+    const onC = (await read(c!)).result;
     expect(onC).toMatchObject({
       status: "completed",
       result: { structuredContent: { state: "Completed", mode: "CheckUsersOnly", status: "done" } },
@@ -134,41 +184,24 @@ describe("tasks across replicas", () => {
 });
 
 describe("Redis lost mid-run", () => {
-  it("keeps confirming on each replica alone, says so in the result, and shares again once Redis is back", async () => {
+  it("keeps confirming on each replica alone, says so in the result, shares again once Redis is back, and no replica accepts what was used meanwhile", async () => {
     await settled();
-    const [a] = replicas.map((r) => r.url);
-    const args = { configurationId: configurationId(), mode: "CheckUsersOnly" };
-    const call = (extra: Record<string, unknown> = {}) =>
-      rawModern(
-        a!,
-        "tools/call",
-        { name: "start_migration", arguments: { ...args, ...extra } },
-        { capabilities: {} },
-      );
+    const [a, b] = replicas.map((r) => r.url);
     await redis.kill();
     const started = Date.now();
-    const preview = await call();
-    const token = (preview.body.result?.structuredContent as { confirmationToken: string }).confirmationToken;
-    const done = await call({ confirmationToken: token });
+    const token = tokenOf(await startCall(a!));
+    const done = await startCall(a!, { confirmationToken: token });
     expect(done.body.result?.structuredContent).toMatchObject({ status: "done" });
     expect(text(done.body)).toContain("single use was checked on this replica only");
-    expect(text((await call({ confirmationToken: token })).body)).toContain("already been used");
+    expect(text((await startCall(a!, { confirmationToken: token })).body)).toContain("already been used");
     expect(Date.now() - started).toBeLessThan(10_000);
     await redis.restart();
-    // Once the replica has reconnected, a confirmation is done without the note.
-    const confirmedShared = async () => {
-      await settled();
-      const { confirmationToken } = (await call()).body.result?.structuredContent as {
-        confirmationToken: string;
-      };
-      const answer = await call({ confirmationToken });
-      return (
-        (answer.body.result?.structuredContent as { status?: string } | undefined)?.status === "done" &&
-        !text(answer.body).includes("checked on this replica only")
-      );
-    };
-    await expect.poll(confirmedShared, { timeout: 20_000, interval: 500 }).toBe(true);
-  }, 60_000);
+    // Once a replica has reconnected, a confirmation is done without the note.
+    await expect.poll(() => sharesAgain(a!), { timeout: 20_000, interval: 500 }).toBe(true);
+    await expect.poll(() => sharesAgain(b!), { timeout: 20_000, interval: 500 }).toBe(true);
+    expect(text((await startCall(a!, { confirmationToken: token })).body)).toContain("already been used");
+    expect(text((await startCall(b!, { confirmationToken: token })).body)).toContain(RESET);
+  }, 90_000);
 });
 
 it("will not start when Redis cannot be reached, and says which setting to fix", async () => {

@@ -187,6 +187,89 @@ describe("security", () => {
   });
 });
 
+const WIRE_HEADERS = { "content-type": "application/json", accept: "application/json, text/event-stream" };
+
+/** One raw POST to a 2025 session (or, without one, to a --stateless endpoint) at `revision`. */
+async function postAt(url: string, revision: string, message: unknown, sessionId?: string) {
+  const r = await request(url, {
+    method: "POST",
+    headers: {
+      ...WIRE_HEADERS,
+      "mcp-protocol-version": revision,
+      ...(sessionId ? { "mcp-session-id": sessionId } : {}),
+    },
+    body: JSON.stringify(message),
+  });
+  return { status: r.statusCode, text: await r.body.text() };
+}
+
+/** Opens a 2025 session on the wire, negotiating `revision`; its id. */
+async function rawSession(url: string, revision: string): Promise<string> {
+  const init = await request(url, {
+    method: "POST",
+    headers: WIRE_HEADERS,
+    body: JSON.stringify({
+      jsonrpc: "2.0",
+      id: 0,
+      method: "initialize",
+      params: { protocolVersion: revision, capabilities: {}, clientInfo: { name: "raw", version: "0" } },
+    }),
+  });
+  const answer = await init.body.text();
+  expect(answer).toContain(`"protocolVersion":"${revision}"`);
+  const sessionId = String(init.headers["mcp-session-id"]);
+  await postAt(url, revision, { jsonrpc: "2.0", method: "notifications/initialized" }, sessionId);
+  return sessionId;
+}
+
+/** `count` whoami calls in one JSON-RPC batch. */
+const whoamiBatch = (count: number) =>
+  Array.from({ length: count }, (_, i) => ({
+    jsonrpc: "2.0",
+    id: i + 1,
+    method: "tools/call",
+    params: { name: "whoami", arguments: {} },
+  }));
+
+/** The JSON-RPC error of a refusal answered as plain JSON. */
+const rpcErrorOf = (body: string) => (JSON.parse(body) as { error: { code: number; message: string } }).error;
+
+describe("JSON-RPC batches", () => {
+  it("refuses a batch on a 2025-06-18 or later session with 400 -32600, runs none of it, and keeps serving", async () => {
+    server = await spawnHttpServer();
+    for (const revision of ["2025-11-25", "2025-06-18"]) {
+      const sessionId = await rawSession(server.url, revision);
+      const batch = await postAt(server.url, revision, whoamiBatch(40), sessionId);
+      expect(batch.status).toBe(400);
+      const error = rpcErrorOf(batch.text);
+      expect(error.code).toBe(-32600);
+      expect(error.message).toContain(`batches are not supported in protocol revision ${revision}`);
+      expect(error.message).toContain("one message per POST");
+      const single = await postAt(server.url, revision, whoamiBatch(1)[0], sessionId);
+      expect(single.status).toBe(200);
+      expect(single.text).toContain("SIMULATOR");
+    }
+  });
+
+  it("refuses a batch on a --stateless endpoint by the revision the request names", async () => {
+    server = await spawnHttpServer(["--stateless"]);
+    const batch = await postAt(server.url, "2025-11-25", whoamiBatch(40));
+    expect(batch.status).toBe(400);
+    expect(rpcErrorOf(batch.text)).toMatchObject({ code: -32600 });
+  });
+
+  it("counts every request of a batch against the in-flight limit on a 2025-03-26 session, which has batches", async () => {
+    server = await spawnHttpServer([], { MIGRATE_MCP_MAX_IN_FLIGHT: "4" });
+    const sessionId = await rawSession(server.url, "2025-03-26");
+    const tooMany = await postAt(server.url, "2025-03-26", whoamiBatch(40), sessionId);
+    expect(tooMany.status).toBe(400);
+    expect(rpcErrorOf(tooMany.text).message).toContain("MIGRATE_MCP_MAX_IN_FLIGHT");
+    const fits = await postAt(server.url, "2025-03-26", whoamiBatch(2), sessionId);
+    expect(fits.status).toBe(200);
+    expect(fits.text.match(/"result"/g)).toHaveLength(2);
+  });
+});
+
 describe("limits and shutdown", () => {
   it("answers an oversized body and too many calls in flight with JSON-RPC errors, and keeps serving", async () => {
     server = await spawnHttpServer([], {

@@ -10,6 +10,7 @@ import {
   ResourceUpdatedNotificationSchema,
 } from "@modelcontextprotocol/sdk/types.js";
 import { afterEach, describe, expect, it } from "vitest";
+import { MAX_FOLLOWED_URIS } from "../../src/resources/budget.js";
 import { type InProcess, startInProcess } from "../helpers/in-process.js";
 
 const STATS_ROUTE = "GET /api/ConnectionBatchesProgress/get-statistics";
@@ -108,18 +109,32 @@ describe("live batch statistics", () => {
     expect(env.sim.countRequests(STATS_ROUTE)).toBe(polls);
     expect(updates.count).toBeGreaterThan(0);
   });
-  it("stops polling a batch that does not exist instead of warning every interval", async () => {
+  it("refuses a subscription to a batch that does not exist after one read, and starts no poller", async () => {
     env = await startInProcess({ pollIntervalMs: 100 });
     const client = await env.connect();
-    await client.subscribeResource({
-      uri: "cloudm://batches/00000000-0000-4000-8000-000000000000/statistics",
-    });
-    for (let i = 0; i < 50 && env.watcher.activePollers > 0; i++) await sleep(20);
-    const polls = env.sim.countRequests(STATS_ROUTE);
-    await sleep(500);
-    expect(polls).toBe(1);
-    expect(env.sim.countRequests(STATS_ROUTE)).toBe(polls);
+    const uri = "cloudm://batches/00000000-0000-4000-8000-000000000000/statistics";
+    await expect(client.subscribeResource({ uri })).rejects.toThrow(
+      /Cannot follow .*No batch with configurationId/,
+    );
+    expect(env.sim.countRequests(STATS_ROUTE)).toBe(1);
     expect(env.watcher.activePollers).toBe(0);
+    // Five poll intervals: a poller would have read it again by now.
+    await sleep(500);
+    expect(env.sim.countRequests(STATS_ROUTE)).toBe(1);
+  });
+
+  it(`refuses a session's subscription past ${MAX_FOLLOWED_URIS} URIs, naming the limit`, async () => {
+    env = await startInProcess();
+    const client = await env.connect();
+    const transfer = (i: number) => ({ uri: `migrateclouds://transfers/t-${i}` });
+    for (let i = 0; i < MAX_FOLLOWED_URIS; i++) await client.subscribeResource(transfer(i));
+    await expect(client.subscribeResource(transfer(MAX_FOLLOWED_URIS))).rejects.toThrow(
+      `at most ${MAX_FOLLOWED_URIS} URIs`,
+    );
+    // Subscribing again to one it follows takes no more; ending one frees its place.
+    await client.subscribeResource(transfer(0));
+    await client.unsubscribeResource(transfer(0));
+    await client.subscribeResource(transfer(MAX_FOLLOWED_URIS));
   });
 });
 

@@ -210,7 +210,7 @@ describe("the endpoint map, corrected for an instance", () => {
       { simulator: { renameRoutes: moved }, env: { MIGRATE_MCP_ENDPOINTS: file } },
       async (env) => {
         const { preview } = await previewOf(env);
-        expect(preview.summary).toContain(`'${batchName}'`);
+        expect(preview.summary).toContain(`"${batchName}"`);
       },
     );
   });

@@ -8,7 +8,7 @@ import {
   ElicitRequestSchema,
   type ElicitResult,
 } from "@modelcontextprotocol/sdk/types.js";
-import { SERVER_ENTRY } from "./mcp.js";
+import { CHILD_ENV, SERVER_ENTRY } from "./mcp.js";
 
 export interface SpawnedHttpServer {
   url: string;
@@ -32,7 +32,7 @@ export async function spawnHttpServer(
     process.execPath,
     [SERVER_ENTRY, ...(demo ? ["--demo"] : []), "--transport", "http", "--port", "0", ...args],
     {
-      env: { PATH: process.env.PATH ?? "", MIGRATE_MCP_SIMULATOR_SPEED: "600", ...env },
+      env: { ...CHILD_ENV, MIGRATE_MCP_SIMULATOR_SPEED: "600", ...env },
       stdio: ["ignore", "ignore", "pipe"],
     },
   );

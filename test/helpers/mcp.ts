@@ -13,6 +13,16 @@ import {
 
 export const SERVER_ENTRY = fileURLToPath(new URL("../../build/migrate-mcp.mjs", import.meta.url));
 
+/**
+ * What a spawned server gets of this process's environment: PATH, and leave to start on the Node the
+ * tests run on where that is older than the package supports (a development machine's Node 20; CI
+ * runs them on Node 24, where it changes nothing).
+ */
+export const CHILD_ENV: Record<string, string> = {
+  PATH: process.env.PATH ?? "",
+  MIGRATE_MCP_ALLOW_OLD_NODE: "1",
+};
+
 export interface McpSession {
   client: Client;
   call: (name: string, args?: Record<string, unknown>) => Promise<CallToolResult>;
@@ -30,7 +40,7 @@ export async function connectDemo(options: {
   return connectStdio({
     command: process.execPath,
     args: [SERVER_ENTRY, "--demo", "--log-level", "warn", ...(options.args ?? [])],
-    env: { PATH: process.env.PATH ?? "", MIGRATE_MCP_SIMULATOR_SPEED: "600", ...options.env },
+    env: { ...CHILD_ENV, MIGRATE_MCP_SIMULATOR_SPEED: "600", ...options.env },
     ...(options.elicit ? { elicit: options.elicit } : {}),
   });
 }
@@ -111,7 +121,7 @@ export async function runToExit(
   timeoutMs = 30_000,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, [SERVER_ENTRY, ...args], {
-    env: { PATH: process.env.PATH ?? "", ...env },
+    env: { ...CHILD_ENV, ...env },
     stdio: ["ignore", "pipe", "pipe"],
     timeout: timeoutMs,
   });

@@ -8,7 +8,7 @@ import type { CallToolResult, ElicitRequest, ElicitResult } from "@modelcontextp
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { createInterface } from "node:readline";
-import { SERVER_ENTRY } from "./mcp.js";
+import { CHILD_ENV, SERVER_ENTRY } from "./mcp.js";
 
 export const MODERN = "2026-07-28";
 
@@ -53,7 +53,7 @@ export function modernStdio(options: ModernOptions & { args?: string[] } = {}): 
     new StdioClientTransport({
       command: process.execPath,
       args: [SERVER_ENTRY, "--demo", "--log-level", "warn", ...(options.args ?? [])],
-      env: { PATH: process.env.PATH ?? "", MIGRATE_MCP_SIMULATOR_SPEED: "600" },
+      env: { ...CHILD_ENV, MIGRATE_MCP_SIMULATOR_SPEED: "600" },
       stderr: "ignore",
     }),
     options,
@@ -156,6 +156,36 @@ export function rawModern(
   return post(url, envelope(method, params, options.capabilities ?? { elicitation: { form: {} } }), options);
 }
 
+/** What a caller that takes tasks and can ask its human declares on each request. */
+const TASK_CALLER = { extensions: { "io.modelcontextprotocol/tasks": {} }, elicitation: { form: {} } };
+
+/**
+ * A destructive tool started as a task over raw 2026-07-28 HTTP: asked, answered yes in band, and the
+ * answer (the task handle); `read` is tasks/get of that task on any replica.
+ */
+export async function startConfirmedTask(
+  url: string,
+  name: string,
+  args: Record<string, unknown>,
+): Promise<{ created: RawResponse; read: (url: string) => Promise<RawResponse> }> {
+  const call = (extra: Record<string, unknown> = {}) =>
+    rawModern(url, "tools/call", { name, arguments: args, ...extra }, { capabilities: TASK_CALLER });
+  const asked = await call();
+  const yes = { confirm: { action: "accept", content: { confirm: true } } };
+  const created = (await call({ requestState: asked.body.result?.requestState, inputResponses: yes })).body;
+  const taskId = created.result?.taskId as string;
+  const read = async (at: string) =>
+    (
+      await rawModern(
+        at,
+        "tasks/get",
+        { taskId },
+        { capabilities: TASK_CALLER, headers: { "mcp-name": taskId } },
+      )
+    ).body;
+  return { created, read };
+}
+
 export function rawHttpWire(url: string): RawWire {
   const dispatch = async (message: Record<string, unknown>) => (await post(url, message)).body;
   return {
@@ -165,15 +195,31 @@ export function rawHttpWire(url: string): RawWire {
   };
 }
 
+/** A message as the server wrote it on stdout. */
+export interface WireMessage extends RawResponse {
+  id?: unknown;
+  method?: string;
+}
+
+/** A raw stdio wire also hears what the server sends unasked, and can be sent any line at all. */
+export interface RawStdioWire extends RawWire {
+  /** Every message the server has written, responses and notifications, in order. */
+  received: WireMessage[];
+  /** Writes one line to the server's stdin as given (a newline is added). */
+  sendLine: (line: string) => void;
+}
+
 /** The built server over stdio in demo mode, spoken to one JSON line at a time. */
-export function rawStdioWire(env: Record<string, string> = {}): RawWire {
+export function rawStdioWire(env: Record<string, string> = {}): RawStdioWire {
   const child = spawn(process.execPath, [SERVER_ENTRY, "--demo", "--log-level", "warn"], {
-    env: { PATH: process.env.PATH ?? "", MIGRATE_MCP_SIMULATOR_SPEED: "600", ...env },
+    env: { ...CHILD_ENV, MIGRATE_MCP_SIMULATOR_SPEED: "600", ...env },
     stdio: ["pipe", "pipe", "ignore"],
   });
   const waiting = new Map<unknown, (response: RawResponse) => void>();
+  const received: WireMessage[] = [];
   createInterface({ input: child.stdout }).on("line", (line) => {
-    const message = JSON.parse(line) as RawResponse & { id?: unknown };
+    const message = JSON.parse(line) as WireMessage;
+    received.push(message);
     waiting.get(message.id)?.(message);
     waiting.delete(message.id);
   });
@@ -185,6 +231,8 @@ export function rawStdioWire(env: Record<string, string> = {}): RawWire {
   return {
     dispatch,
     call: (method, params, capabilities = {}) => dispatch(envelope(method, params, capabilities)),
+    received,
+    sendLine: (line) => void child.stdin.write(`${line}\n`),
     close: async () => {
       child.stdin.end();
       if (child.exitCode === null) await once(child, "exit");

@@ -18,8 +18,11 @@ export type Structured = Record<string, unknown>;
 /** The human: ticks the box, and types the name a deletion asks for, as its form says it. */
 function human(request: ElicitRequest) {
   const form = "requestedSchema" in request.params ? request.params.requestedSchema : undefined;
-  const typed = /^Type (.+) to confirm$/.exec(form?.properties.name?.description ?? "")?.[1];
-  return accept(typed === undefined ? { confirm: true } : { confirm: true, name: typed });
+  // The name is shown JSON-quoted, as upstream text is.
+  const shown = /^Type (".+") to confirm/.exec(form?.properties.name?.description ?? "")?.[1];
+  return accept(
+    shown === undefined ? { confirm: true } : { confirm: true, name: JSON.parse(shown) as string },
+  );
 }
 
 /** A field a tool reports equals the truth; one it leaves out is allowed. */

@@ -12,7 +12,7 @@ import { promisify } from "node:util";
 import { getMcpConfigForManifest, unpackExtension, v0_3, validateManifest } from "@anthropic-ai/mcpb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CloudMSimulator, startCloudMSimulator } from "../../src/simulator/cloudm/server.js";
-import { connectStdio, type McpSession, textOf } from "../helpers/mcp.js";
+import { CHILD_ENV, connectStdio, type McpSession, textOf } from "../helpers/mcp.js";
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -54,7 +54,7 @@ async function startBundle(userConfig: Record<string, string | boolean>): Promis
   return connectStdio({
     command: config.command,
     args: config.args ?? [],
-    env: { PATH: process.env.PATH ?? "", ...config.env },
+    env: { ...CHILD_ENV, ...config.env },
   });
 }
 

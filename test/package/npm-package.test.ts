@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectStdio, textOf } from "../helpers/mcp.js";
+import { CHILD_ENV, connectStdio, textOf } from "../helpers/mcp.js";
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -21,7 +21,7 @@ const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
   dependencies?: Record<string, string>;
 };
 /** Only what npm needs: no developer settings leak into the installed package's run. */
-const npmEnv = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? tmpdir() };
+const npmEnv = { ...CHILD_ENV, HOME: process.env.HOME ?? tmpdir() };
 
 interface PackedFile {
   path: string;

@@ -86,7 +86,7 @@ describe("an HTML page", () => {
   it("instead of JSON with 200: says so by its title, not the markup, and that retrying will not help", async () => {
     const { result, text, records } = await readWith({ kind: "html" }, 1);
     expect(result.isError).toBe(true);
-    expect(text).toContain("sent an HTML page ('502 Bad Gateway') instead of JSON");
+    expect(text).toContain('sent an HTML page ("502 Bad Gateway") instead of JSON');
     expect(text).toMatch(/proxy|sign-in page/);
     expect(text).toContain("Retrying will not help");
     expect(text).not.toContain("<");
@@ -98,7 +98,7 @@ describe("an HTML page", () => {
     const { result, text, records } = await readWith({ kind: "html", status: 502 });
     expect(result.isError).toBe(true);
     expect(text).toContain("answered 502");
-    expect(text).toContain("an HTML page ('502 Bad Gateway') instead of JSON");
+    expect(text).toContain('an HTML page ("502 Bad Gateway") instead of JSON');
     expect(text).toMatch(/retrying in a little while may help/);
     expect(text).not.toContain("<");
     expect(records.map((r) => r.status)).toEqual([502, 502, 502]);
@@ -109,7 +109,7 @@ describe("an HTML page", () => {
     const result = await call("list_transfers", {});
     env.mc!.faults.clear();
     expect(result.isError).toBe(true);
-    expect(textOf(result)).toContain("MigrateClouds sent an HTML page ('502 Bad Gateway') instead of JSON");
+    expect(textOf(result)).toContain('MigrateClouds sent an HTML page ("502 Bad Gateway") instead of JSON');
   });
 });
 

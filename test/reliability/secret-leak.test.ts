@@ -19,7 +19,7 @@ import {
   type MigrateCloudsSimulator,
   startMigrateCloudsSimulator,
 } from "../../src/simulator/migrateclouds/server.js";
-import { SERVER_ENTRY } from "../helpers/mcp.js";
+import { CHILD_ENV, SERVER_ENTRY } from "../helpers/mcp.js";
 
 const CALL_TIMEOUT_MS = 25_000;
 const unique = (prefix: string) => `${prefix}${randomBytes(12).toString("base64url")}`;
@@ -73,7 +73,7 @@ interface Spawned {
 
 function spawnServer(args: string[], env: Record<string, string>): Spawned {
   const child = spawn(process.execPath, [SERVER_ENTRY, ...args], {
-    env: { PATH: process.env.PATH ?? "", ...env },
+    env: { ...CHILD_ENV, ...env },
     stdio: ["pipe", "pipe", "pipe"],
   });
   let stdout = "";

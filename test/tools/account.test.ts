@@ -28,7 +28,7 @@ describe("whoami", () => {
         role: "Admin",
       });
       expect(textOf(who)).toBe(
-        `Signed in to CloudM Migrate at ${env.sim.url} as Demo Admin <admin@contoso.example> (Admin); it answered just now.`,
+        `Signed in to CloudM Migrate at ${env.sim.url} as "Demo Admin" <admin@contoso.example> (Admin); it answered just now.`,
       );
     } finally {
       await env.close();

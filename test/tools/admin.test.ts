@@ -208,7 +208,7 @@ describe("admin users", () => {
     ]);
     expect(first.nextCursor).toBeUndefined();
     expect(textOf(await callTool(client, "list_admin_users"))).toContain(
-      "usr-0001 Demo Admin <admin@contoso.example> Admin",
+      'usr-0001 "Demo Admin" <admin@contoso.example> Admin',
     );
 
     // 50 more (one of them inactive) make 52: a full page, then the last two.
@@ -299,7 +299,7 @@ describe("admin users", () => {
     expect(change.status).toBe("confirmation_required");
     expect(change.preview.summary).toContain("<reset@contoso.example>: 2 change(s)");
     expect(change.preview.details).toEqual({
-      role: "Admin -> ReadOnly",
+      role: '"Admin" -> "ReadOnly"',
       isActive: "true -> false",
       effect: "They can no longer sign in.",
     });
@@ -307,7 +307,7 @@ describe("admin users", () => {
       await callTool(client, "delete_admin_user", { userId: "usr-0002" }),
     );
     expect(deletion.status).toBe("confirmation_required");
-    expect(deletion.preview.summary).toContain("Pending Reset <reset@contoso.example> (Admin)");
+    expect(deletion.preview.summary).toContain('"Pending Reset" <reset@contoso.example> (Admin)');
     expect(env.sim.state.admins.map((a) => [a.userId, a.role])).toEqual([
       ["usr-0001", "Admin"],
       ["usr-0002", "Admin"],
@@ -403,7 +403,7 @@ describe("admin user writes the instance answered 2xx without a body", () => {
       isActive: true,
     });
     expect(out.note).toContain("was empty");
-    expect(textOf(result)).toContain("Added usr-0003 Nina New <nina.new@contoso.example> ReadOnly");
+    expect(textOf(result)).toContain('Added usr-0003 "Nina New" <nina.new@contoso.example> ReadOnly');
     expect(textOf(result)).toContain("found by listing admin users");
     expect(env.sim.countRequests("POST /api/AdminUser")).toBe(1);
     expect(env.sim.state.admins.filter((a) => a.email === "nina.new@contoso.example")).toHaveLength(1);
@@ -418,7 +418,7 @@ describe("admin user writes the instance answered 2xx without a body", () => {
       user: { id: "usr-0002", lastName: "Smith" },
     });
     expect(structuredOf(result)).not.toHaveProperty("notApplied");
-    expect(textOf(result)).toContain("Updated usr-0002 Pending Smith");
+    expect(textOf(result)).toContain('Updated usr-0002 "Pending Smith"');
     expect(env.sim.state.admins.find((a) => a.userId === "usr-0002")?.userName).toBe("Pending Smith");
   });
 

@@ -84,7 +84,7 @@ describe("list_cloud_files", () => {
         { name: "Policies", type: "folder", path: "/HR/Policies" },
       ],
     });
-    expect(textOf(top)).toContain("2 entries in box:/HR\n[dir] /HR/Benefits\n[dir] /HR/Policies");
+    expect(textOf(top)).toContain('2 entries in box:/HR\n[dir] "/HR/Benefits"\n[dir] "/HR/Policies"');
     expect(top.content).toContainEqual(
       expect.objectContaining({ type: "resource_link", uri: "migrateclouds://box/files/HR" }),
     );
@@ -200,7 +200,7 @@ describe("transfers", () => {
       expect(running.filesDone).toBeLessThan(running.filesTotal);
       expect(running.percent).toBeLessThan(100);
       expect(textOf(got)).toBe(
-        `${id} running ${running.percent}% (${running.filesDone}/${running.filesTotal} files) google_drive:/Archive -> onedrive:/Archive copy, conflicts: skip. Check again after 15 s with get_transfer.`,
+        `${id} running ${running.percent}% (${running.filesDone}/${running.filesTotal} files) "google_drive:/Archive" -> "onedrive:/Archive copy", conflicts: skip. Check again after 15 s with get_transfer.`,
       );
 
       const declining = await env.connect("declining", () => decline());
@@ -318,7 +318,7 @@ describe("transfers", () => {
         error: "Source path '/Nowhere' does not exist in box",
       });
     expect(lastText).toContain(
-      "failed 0% (0/0 files) box:/Nowhere -> onedrive:/Nowhere 99, conflicts: skip; error:",
+      `failed 0% (0/0 files) "box:/Nowhere" -> "onedrive:/Nowhere 99", conflicts: skip; error: "Source path '/Nowhere' does not exist in box"`,
     );
   });
 });

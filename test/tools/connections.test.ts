@@ -183,6 +183,6 @@ describe("test_connection", () => {
       testId: "no-such-test",
     });
     expect(result.isError).toBe(true);
-    expect(textOf(result)).toContain("testId: no connection test 'no-such-test'");
+    expect(textOf(result)).toContain('testId: no connection test "no-such-test"');
   });
 });

@@ -124,7 +124,7 @@ describe("stop_migration", () => {
     const result = await callTool(client, "stop_migration", { configurationId });
     expect(result.isError).toBe(true);
     expect(textOf(result)).toBe(
-      "Batch 'Never ran batch' has no run to stop: it is None (never started). Nothing was changed.",
+      'Batch "Never ran batch" has no run to stop: it is None (never started). Nothing was changed.',
     );
     expect(asked).toEqual([]);
     expect(env.sim.countRequests("POST /api/ConnectionBatchesProgress/stop-migration")).toBe(stops);
@@ -142,7 +142,7 @@ describe("stop_migration", () => {
     asked.length = 0;
     const stopped = await ok("stop_migration", { configurationId });
     expect(stopped.status).toBe("done");
-    expect(asked[0]).toContain("Stop batch 'Stop me batch'");
+    expect(asked[0]).toContain('Stop batch "Stop me batch"');
     expect(["Stopping", "Stopped"]).toContain(stopped.state);
     const after = await runToEnd(configurationId);
     expect(after).toMatchObject({ state: "Stopped", stopReason: "UserStopMigration" });

@@ -35,7 +35,7 @@ describe("rename, archive, restore", () => {
       name: "Renamed",
     });
     expect(renamed.structuredContent).toMatchObject({ name: "Renamed" });
-    expect(textOf(renamed)).toContain("Project renamed to 'Renamed'");
+    expect(textOf(renamed)).toContain('Project renamed to "Renamed"');
     expect(env.sim.state.projects.get(demo().projectId)?.name).toBe("Renamed");
 
     const archived = await callTool(client, "archive_project", { projectId: demo().projectId });
@@ -95,11 +95,11 @@ describe("delete_project", () => {
       status: "confirmation_required",
       preview: {
         summary: expect.stringContaining(
-          `Delete project '${DEMO_NAME}' for good: ${batches.length} batch(es), ${users} users`,
+          `Delete project "${DEMO_NAME}" for good: ${batches.length} batch(es), ${users} users`,
         ),
         details: {
           batches: batches.map((b) =>
-            expect.stringContaining(`${b.batchName} (${b.items.size} users, ${b.run.state}`),
+            expect.stringContaining(`"${b.batchName}" (${b.items.size} users, ${b.run.state}`),
           ),
         },
       },
@@ -172,13 +172,13 @@ describe("project writes the instance answered 204 without a body", () => {
     expect(renamed.isError, textOf(renamed)).toBeFalsy();
     expect(renamed.structuredContent).toMatchObject({ projectId, name: "Renamed", isArchived: false });
     expect(renamed.structuredContent).not.toHaveProperty("notApplied");
-    expect(textOf(renamed)).toContain("Project renamed to 'Renamed'.");
+    expect(textOf(renamed)).toContain('Project renamed to "Renamed".');
     expect(textOf(renamed)).not.toContain("Not confirmed");
 
     answerNextWithoutBody(env.sim, "POST", `/api/ConnectionsProject/${projectId}/archive`, 204);
     const archived = await callTool(client, "archive_project", { projectId });
     expect(archived.structuredContent).toMatchObject({ name: "Renamed", isArchived: true });
-    expect(textOf(archived)).toContain("Project 'Renamed' is archived.");
+    expect(textOf(archived)).toContain('Project "Renamed" is archived.');
 
     answerNextWithoutBody(env.sim, "POST", `/api/ConnectionsProject/${projectId}/restore`, 204);
     const restored = await callTool(client, "restore_project", { projectId });

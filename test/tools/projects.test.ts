@@ -42,7 +42,7 @@ describe("create_project", () => {
       destinationConnectionId: demo().destinationConnectionId,
     });
     expect(env.sim.state.projects.get(project.projectId)?.name).toBe("E2E");
-    expect(textOf(result)).toContain(`Created project 'E2E' (${project.projectId}). Next: create_batch.`);
+    expect(textOf(result)).toContain(`Created project "E2E" (${project.projectId}). Next: create_batch.`);
     expect(result.content).toContainEqual(
       expect.objectContaining({ type: "resource_link", uri: expect.stringContaining(project.projectId) }),
     );
@@ -177,8 +177,8 @@ describe("get_project", () => {
         },
       ],
     });
-    expect(textOf(result)).toContain(`- ${demo().configurationId} 'Wave 1 - Sales': 30 items, None`);
-    expect(textOf(result)).toContain(`- ${demo().pilotConfigurationId} 'Pilot - IT': 24 items, Completed`);
+    expect(textOf(result)).toContain(`- ${demo().configurationId} "Wave 1 - Sales": 30 items, None`);
+    expect(textOf(result)).toContain(`- ${demo().pilotConfigurationId} "Pilot - IT": 24 items, Completed`);
   });
 
   it("leaves batches it could not list out, and names what it could not read, on an instance without those routes", async () => {

@@ -96,8 +96,8 @@ describe("readiness", () => {
       `${needed} new licence(s) needed, ${available} of 500 available: buy ${needed - available} more`,
     );
     // Problems come first in the text.
-    expect(textOf(result).split("\n")[1]).toContain("Failed Licences");
-    expect(textOf(result).split("\n")[2]).toContain("Warning Destination connection");
+    expect(textOf(result).split("\n")[1]).toContain('Failed "Licences"');
+    expect(textOf(result).split("\n")[2]).toContain('Warning "Destination connection"');
   });
 
   it("fails on too few licences, an exhausted volume cap, invalid addresses and inverted dates", async () => {

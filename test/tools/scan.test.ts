@@ -198,7 +198,7 @@ describe("environment scan", () => {
     expect(stop.structuredContent).toMatchObject({
       status: "confirmation_required",
       preview: {
-        summary: `Stop the environment scan of project 'Contoso to Fabrikam (simulated)': Complete, ${total}/${total} users read`,
+        summary: `Stop the environment scan of project "Contoso to Fabrikam (simulated)": Complete, ${total}/${total} users read`,
         details: { state: "Complete", effect: "nothing: the scan is not running" },
       },
     });

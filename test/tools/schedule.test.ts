@@ -134,10 +134,10 @@ describe("schedule", () => {
     // Each line names the batch it runs and the one it waits for.
     const listed = textOf(await callTool(client, "list_schedules", {}));
     expect(listed).toContain(
-      "StartMigration of batch 'Wave 2' when batch 'Wave 1 - Sales' completes: Scheduled",
+      'StartMigration of batch "Wave 2" when batch "Wave 1 - Sales" completes: Scheduled',
     );
     expect(listed).toContain(
-      "StartMigration of batch 'Wave 3' when batch 'Wave 1 - Sales' passes 50%: Scheduled",
+      'StartMigration of batch "Wave 3" when batch "Wave 1 - Sales" passes 50%: Scheduled',
     );
 
     await callOk(client, "start_migration", { configurationId: wave1, mode: "StartMigration" });
@@ -285,7 +285,7 @@ describe("schedule", () => {
     const dated = await callTool(client, "schedule_migration", { configurationId: id, scheduleOn: at });
     expect(dated.structuredContent).toMatchObject({
       status: "confirmation_required",
-      preview: { summary: `Run StartMigration on batch 'Wave 1 - Sales' (30 users) at ${at}` },
+      preview: { summary: `Run StartMigration on batch "Wave 1 - Sales" (30 users) at ${at}` },
     });
     expect(e.sim.state.schedules.size).toBe(0);
     const created = await confirmWithToken(client, "schedule_migration", {
@@ -310,22 +310,22 @@ describe("schedule", () => {
       waiting.structuredContent as { preview: { summary: string; details: Record<string, string> } }
     ).preview;
     expect(preview.summary).toBe(
-      "Run CheckUsersOnly on batch 'Later' (0 users) when batch 'Wave 1 - Sales' completes",
+      'Run CheckUsersOnly on batch "Later" (0 users) when batch "Wave 1 - Sales" completes',
     );
-    expect(preview.details.waitsFor).toContain("'Wave 1 - Sales'");
+    expect(preview.details.waitsFor).toContain('"Wave 1 - Sales"');
     expect(preview.details.effect).toContain("moves no data");
     expect(e.sim.state.schedules.size).toBe(1);
 
     const listed = await callTool(client, "list_schedules", {});
     expect(textOf(listed)).toContain(
-      `- ${schedule.scheduleId} StartMigration of batch 'Wave 1 - Sales' at ${at}: Scheduled, next ${at}`,
+      `- ${schedule.scheduleId} StartMigration of batch "Wave 1 - Sales" at ${at}: Scheduled, next ${at}`,
     );
 
     const cancel = await callTool(client, "cancel_schedule", { scheduleId: schedule.scheduleId });
     expect(cancel.structuredContent).toMatchObject({
       status: "confirmation_required",
       preview: {
-        summary: `Cancel the StartMigration schedule of batch 'Wave 1 - Sales' at ${at} (Scheduled)`,
+        summary: `Cancel the StartMigration schedule of batch "Wave 1 - Sales" at ${at} (Scheduled)`,
         details: { status: "Scheduled", nextRunOn: at, firedCount: 0 },
       },
     });

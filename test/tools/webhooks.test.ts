@@ -102,7 +102,7 @@ describe("create, list and delete", () => {
     const { webhook } = created.structuredContent as { webhook: WebhookOut };
     expect(webhook).toMatchObject({ url, events: ["transfer.failed"], signed: false });
     expect(webhook.id).toMatch(/^wh_/);
-    expect(textOf(created)).toBe(`Webhook ${webhook.id} sends transfer.failed to ${url}.`);
+    expect(textOf(created)).toBe(`Webhook ${webhook.id} sends transfer.failed to "${url}".`);
     expect(mc.state.webhooks.get(webhook.id)).toMatchObject({ url, secret: undefined });
 
     // Without url it goes to this server's receiver, with the receiver's secret.
@@ -117,13 +117,13 @@ describe("create, list and delete", () => {
     expect(webhooks).toContainEqual(webhook);
     expect(webhooks).toContainEqual(own);
     expect(webhooks.map((w) => w.id).sort()).toEqual([...mc.state.webhooks.keys()].sort());
-    expect(textOf(listed)).toContain(`${webhook.id} ${url}: transfer.failed`);
+    expect(textOf(listed)).toContain(`${webhook.id} "${url}": transfer.failed`);
 
     const declining = await env.connect("declining", () => decline());
     const declined = await callTool(declining, "delete_webhook", { webhookId: webhook.id });
     expect(declined.structuredContent).toMatchObject({
       status: "declined",
-      preview: { summary: `Delete webhook ${webhook.id}: stops transfer.failed deliveries to ${url}` },
+      preview: { summary: `Delete webhook ${webhook.id}: stops transfer.failed deliveries to "${url}"` },
     });
     expect(mc.state.webhooks.has(webhook.id)).toBe(true);
 

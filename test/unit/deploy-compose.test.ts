@@ -1,7 +1,7 @@
 /** deploy/compose.yaml, the README's team deployment: it parses, and configures the server it starts. */
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { expect, it } from "vitest";
 import { parse } from "yaml";
 import { loadConfig } from "../../src/config.js";
@@ -9,9 +9,15 @@ import { loadConfig } from "../../src/config.js";
 interface Compose {
   services: Record<
     string,
-    { command?: string[]; environment?: Record<string, string>; deploy?: { replicas?: number } }
+    {
+      command?: string[];
+      environment?: Record<string, string>;
+      deploy?: { replicas?: number };
+      volumes?: string[];
+    }
   >;
   configs: Record<string, { content: string }>;
+  volumes?: Record<string, unknown>;
 }
 
 const compose = parse(readFileSync("deploy/compose.yaml", "utf8")) as Compose;
@@ -49,7 +55,8 @@ it("sets only variables the server reads, and they configure an HTTP replica sha
         .replace("/run/secrets", secrets),
     ]),
   );
-  const argv = (service.command ?? []).slice((service.command ?? []).indexOf("migrate-mcp") + 1);
+  const command = service.command ?? [];
+  const argv = command.slice(command.findIndex((part) => part.endsWith(".mjs")) + 1);
   const config = loadConfig(env, argv);
   expect(config.transport).toBe("http");
   expect(config.http.host).toBe("0.0.0.0");
@@ -58,4 +65,23 @@ it("sets only variables the server reads, and they configure an HTTP replica sha
   expect(config.confirmSecret).toBe("s".repeat(64));
   expect(config.http.allowedHosts).toContain("mcp.example.com");
   expect(config.cloudm?.credentials).toMatchObject({ kind: "password", password: "from-a-docker-secret" });
+});
+
+it("keeps Redis's data across a restart (append-only, on a volume) and never evicts a claim", () => {
+  const redis = compose.services.redis!;
+  const option = (name: string) => redis.command?.[(redis.command?.indexOf(name) ?? -2) + 1];
+  expect(option("--appendonly")).toBe("yes");
+  expect(option("--maxmemory-policy")).toBe("noeviction");
+  const volume = redis.volumes?.find((v) => v.endsWith(":/data"))?.split(":")[0] ?? "(none)";
+  expect(Object.keys(compose.volumes ?? {})).toContain(volume);
+});
+
+it("runs the server built from this clone, mounted into each replica, not a package fetched by name", () => {
+  const service = compose.services["migrate-mcp"]!;
+  const pkg = JSON.parse(readFileSync("package.json", "utf8")) as { bin: Record<string, string> };
+  const bin = pkg.bin["migrate-mcp"] ?? "";
+  const mount = service.volumes?.find((v) => v.startsWith("../"))?.split(":") ?? [];
+  // A relative source is read from the compose file's folder, deploy/.
+  expect(join("deploy", mount[0] ?? "")).toBe(dirname(bin));
+  expect(service.command?.slice(0, 2)).toEqual(["node", `${mount[1]}/${basename(bin)}`]);
 });

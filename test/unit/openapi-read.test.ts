@@ -312,7 +312,7 @@ describe("reading an OpenAPI document", () => {
       "#/components/schemas/Broken/properties is not an object; ignored",
       "PUT /api/AdminUser is not an operation object; skipped",
       "POST /api/AdminUser: requestBody/content/application/json/schema/properties/role has type 42, which is not a JSON type; skipped",
-      "POST /api/AdminUser: requestBody/content/application/json/schema/properties/manager $ref https://example.com/schemas/User.json is not a local reference this document has; skipped",
+      'POST /api/AdminUser: requestBody/content/application/json/schema/properties/manager $ref "https://example.com/schemas/User.json" is not a local reference this document has; skipped',
     ]);
   });
 

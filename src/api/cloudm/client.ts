@@ -13,10 +13,12 @@ import {
   ConnectionError,
   type ErrorBody,
   isFormatRefusal,
+  MAX_ERROR_MESSAGE_CHARS,
   NotFoundError,
   RouteMissingError,
 } from "../errors.js";
 import { HttpClient, type HttpRequest, type HttpResponse, type RetryPolicy } from "../http.js";
+import { quoted, quotedJson } from "../quoted.js";
 import { maskSecretFields } from "../secrets.js";
 import { CloudMAuth, type CloudMCredentials, type Profile } from "./auth.js";
 import { type BodyFormat, CLOUDM_PROVIDER, type CloudMOperation } from "./endpoints.js";
@@ -266,7 +268,7 @@ export class CloudMClient implements OperationSender {
       (error: unknown) => {
         this.calibration = undefined;
         this.calibrationFailedAt = Date.now();
-        this.logger.debug({ err: (error as Error).message }, "could not read the instance's OpenAPI yet");
+        this.logger.debug({ err: error }, "could not read the instance's OpenAPI yet");
       },
     );
     await this.calibration;
@@ -335,7 +337,7 @@ export class CloudMClient implements OperationSender {
     if (unwrapped.ok) return unwrapped.value;
     const { method, path } = this.endpoints.get(operation);
     throw new ApiError(
-      `${CLOUDM_PROVIDER} refused ${method} ${path}: its answer says it did not succeed${unwrapped.message ? ` ("${unwrapped.message}")` : ""}`,
+      `${CLOUDM_PROVIDER} refused ${method} ${path}: its answer says it did not succeed${unwrapped.message ? ` (${quoted(unwrapped.message, MAX_ERROR_MESSAGE_CHARS)})` : ""}`,
       { provider: CLOUDM_PROVIDER, operation: `${method} ${path}`, code: "instance_refused" },
       false,
     );
@@ -902,7 +904,7 @@ function parseLenient(text: string): unknown {
 
 function describeAnswer(raw: unknown): string {
   if (raw === null) return "was empty and";
-  const shown = JSON.stringify(maskSecretFields(raw)) ?? "";
+  const shown = quotedJson(maskSecretFields(raw));
   return `(${shown.length > 200 ? `${shown.slice(0, 200)}…` : shown})`;
 }
 

@@ -5,6 +5,7 @@
  */
 import { ApiError } from "../errors.js";
 import type { HttpResponse } from "../http.js";
+import { quoted } from "../quoted.js";
 import { CLOUDM_PROVIDER } from "./endpoints.js";
 import type { OperationSender, Written } from "./operation.js";
 import {
@@ -71,7 +72,7 @@ async function fromDomainCsv(response: HttpResponse, operation: string): Promise
   );
   const [source, destination] = index;
   if (source === undefined || destination === undefined || source < 0 || destination < 0)
-    throw unexpected(`header is '${header.join(",")}', expected ${DOMAIN_CSV_COLUMNS.join(",")}`);
+    throw unexpected(`header is ${quoted(header.join(","))}, expected ${DOMAIN_CSV_COLUMNS.join(",")}`);
   return data
     .map((row) => ({ sourceDomain: row[source] ?? "", destinationDomain: row[destination] ?? "" }))
     .filter((m) => m.sourceDomain !== "" && m.destinationDomain !== "");

@@ -4,6 +4,7 @@
  * `oneOf`/`anyOf` of one schema and null. A schema it does not understand is skipped with a problem
  * naming where it is; the schemas around it are still read.
  */
+import { quoted, quotedJson } from "../../quoted.js";
 import type { DeclaredEnum } from "../vocabulary.js";
 import { declaredEnum } from "./enums.js";
 import type { ApiSchema, JsonType } from "./model.js";
@@ -82,7 +83,7 @@ export class SchemaReader {
     let schema: ApiSchema | undefined;
     if (typeof raw.$ref === "string") {
       if (dereference(this.root, raw.$ref) === undefined)
-        return this.skip(where, `$ref ${raw.$ref} is not a local reference this document has`);
+        return this.skip(where, `$ref ${quoted(raw.$ref)} is not a local reference this document has`);
       const own = this.own(raw, where);
       schema = own && { ...own, ref: raw.$ref };
     } else {
@@ -144,7 +145,7 @@ export class SchemaReader {
     for (const type of declared) {
       if (type === "file") types.push("string");
       else if (typeof type === "string" && JSON_TYPES.has(type)) types.push(type as JsonType);
-      else return this.skip(where, `has type ${JSON.stringify(type)}, which is not a JSON type`);
+      else return this.skip(where, `has type ${quotedJson(type)}, which is not a JSON type`);
     }
     if ((raw.nullable === true || raw["x-nullable"] === true) && !types.includes("null")) types.push("null");
     return types;

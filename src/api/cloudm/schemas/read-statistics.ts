@@ -5,6 +5,7 @@
  * looked for in each of those blocks in turn; what is in none, or cannot be understood (a state sent as
  * a number the document does not name), is undefined and listed in `missing`, never guessed.
  */
+import { quoted } from "../../quoted.js";
 import { ACTIVE_RUN_STATES } from "./core.js";
 
 /** The data types CloudM counts (cloudm-facts.md), as prefixes of its flat counters (`emailExportSuccess`). */
@@ -254,7 +255,7 @@ export function readStatistics(raw: unknown, vocabulary: Vocabulary = DEFAULT_VO
     state.name === undefined
       ? state.reported === undefined
         ? "the run state"
-        : `the run state (the instance sent ${JSON.stringify(state.reported)}, which it does not name)`
+        : `the run state (the instance sent ${quoted(state.reported)}, which it does not name)`
       : "",
     progressPercent === undefined ? "the progress" : "",
     summary.totalUsers === undefined ? "the number of users" : "",
