@@ -110,13 +110,16 @@ async function main(): Promise<void> {
   });
   await call("start_migration", { configurationId, mode: "CheckUsersOnly" });
   await waitForRun(configurationId);
+  // The admin's everyday questions: can I start safely, why did some fail, where is the project.
+  await call("preflight_batch", { configurationId });
   await call("start_migration", { configurationId, mode: "StartMigration" });
   const stats = await waitForRun(configurationId);
+  await call("triage_failures", { configurationId });
   if (Number((stats.summary as { failedUsers: number }).failedUsers) > 0) {
-    await call("get_batch_statistics", { configurationId, itemState: "Failed" });
     await call("start_migration", { configurationId, mode: "RestartFailedUsers" });
     await waitForRun(configurationId);
   }
+  await call("summarize_project", { projectId: project.project.projectId });
   await call("get_report", { configurationId, reportType: "MigrationSummary" });
   // MigrateClouds: files across clouds, then a confirmed transfer.
   await call("list_cloud_files", { service: "dropbox", path: "/Clients", recursive: true, maxEntries: 10 });

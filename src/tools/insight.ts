@@ -160,6 +160,7 @@ export const insightTools = [
       "Every batch of a project: state, users, data moved, rate, finish estimate, failures, licences.",
     toolset: "projects",
     endpoints: ["getProject", "listBatches", "getStatistics", "getLicence"],
+    fallback: "summarises the batches this server created, and says what it could not read",
     input: { projectId },
     output: {
       projectId: z.string(),

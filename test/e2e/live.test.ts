@@ -321,7 +321,11 @@ describe("resources, completions, prompts, logging", () => {
       resource: { uri: string; text: string };
     };
     expect(attached.resource.uri).toBe(`cloudm://batches/${demo.configurationId}/statistics`);
-    expect(JSON.parse(attached.resource.text)).toMatchObject({ summary: { totalUsers: 30 } });
+    // The batch's triage: the demo batch never ran, so nothing failed, and the instance lists failures.
+    expect(JSON.parse(attached.resource.text)).toMatchObject({
+      failedUsers: { count: 0, causes: [] },
+      failedItems: { count: 0, causes: [], listed: true },
+    });
 
     const report = await client.getPrompt({
       name: "migration_status_report",

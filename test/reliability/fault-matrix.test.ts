@@ -73,6 +73,8 @@ function readArgs(f: Fixture): Record<string, Record<string, unknown>> {
     get_batch_statistics: { configurationId: f.configurationId, itemLimit: 5 },
     wait_for_migration: { configurationId: f.configurationId, waitSeconds: 1 },
     preflight_batch: { configurationId: f.configurationId },
+    triage_failures: { configurationId: f.configurationId },
+    summarize_project: { projectId: f.projectId },
     list_schedules: { configurationId: f.configurationId },
     get_environment_scan: { projectId: f.projectId, userLimit: 3 },
     run_readiness_checks: { projectId: f.projectId, waitSeconds: 2 },

@@ -46,7 +46,7 @@ describe.each(PROFILES)("on the %s profile", (profile) => {
   let client: Client;
   let batch: () => SimBatch;
   beforeAll(async () => {
-    env = await startInProcess({ simulator: { profile, clockSpeed: 0 } });
+    env = await startInProcess({ simulator: { profile, clockSpeed: 0 }, preflightWaitMs: 0 });
     client = await env.connect("human", () => accept());
     const id = env.sim.demo?.configurationId ?? "";
     batch = () => {
