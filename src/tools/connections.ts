@@ -7,7 +7,7 @@ import { CONNECTION_TYPES } from "../api/cloudm/schemas/index.js";
 import { ValidationError } from "../api/errors.js";
 import { plainOrQuoted, quoted, quotedJson } from "../api/quoted.js";
 import { isSecretFieldName, isUnreadableSecret, maskSecretFields } from "../api/secrets.js";
-import { runConnectionTest } from "../insight/connection-test.js";
+import { runConnectionTest, testPassed } from "../insight/connection-test.js";
 import { connectionLink } from "../views/uris.js";
 import { defineTool } from "./define.js";
 import { ToolInputError } from "../views/input-error.js";
@@ -400,17 +400,18 @@ export const connectionTools = [
         );
       }
       const checks = status.checks;
-      const success = status.completed
-        ? (status.success ?? checks.every((c) => c.status !== "Failed"))
-        : undefined;
+      // A completed test whose answer names no verdict and no check is not a pass: it is not known.
+      const success = status.completed ? testPassed(status) : undefined;
       const lines = checks.map(
         (c) => `- ${quoted(c.name)}: ${plainOrQuoted(c.status)}${c.message ? ` (${quoted(c.message)})` : ""}`,
       );
       const head = !status.completed
         ? `Test ${plainOrQuoted(testId)} is still running; call test_connection again with testId ${quoted(testId)}.`
-        : success
-          ? `Connection ${args.connectionId} passed its test.`
-          : `Connection ${args.connectionId} FAILED its test; fix the settings named below with update_connection.`;
+        : success === undefined
+          ? `Connection ${args.connectionId}'s test completed, but the instance's answer does not say whether it passed${checks.length > 0 ? " (its checks' statuses are not ones this server understands)" : ""}: check the connection in CloudM before relying on it.`
+          : success
+            ? `Connection ${args.connectionId} passed its test.`
+            : `Connection ${args.connectionId} FAILED its test; fix the settings named below with update_connection.`;
       return {
         structured: {
           testId,
