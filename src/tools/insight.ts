@@ -4,6 +4,7 @@ import { quoted } from "../api/quoted.js";
 import { FAILURE_CAUSES } from "../insight/failure-causes.js";
 import { summarizeProject, type ProjectSummary, type BatchSummary } from "../insight/summary.js";
 import { triage, type CauseGroup } from "../insight/triage.js";
+import { projectReportHtml } from "../views/project-report.js";
 import { dataSize } from "../views/sizes.js";
 import { statisticsLink, projectSummaryLink } from "../views/uris.js";
 import { configurationId } from "./batches.js";
@@ -195,6 +196,31 @@ export const insightTools = [
       return {
         structured: summary,
         text: summaryText(summary),
+        content: [projectSummaryLink(args.projectId)],
+      };
+    },
+  }),
+  defineTool({
+    name: "export_project_report",
+    title: "Export project report",
+    description: "Write a project's summary as one printable HTML page (a new file under --allow-dir).",
+    toolset: "projects",
+    endpoints: ["getProject", "listBatches", "getStatistics", "getLicence"],
+    fallback: "reports the batches this server created, and says what it could not read",
+    input: { projectId, savePath: z.string().min(1).describe("Absolute path of a new .html file") },
+    output: { savedTo: z.string(), batches: z.number(), bytes: z.number() },
+    // Reads only upstream; it creates a new local file (never overwrites), as get_report's savePath does.
+    annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+    handler: async (args, ctx) => {
+      const summary = await summarizeProject(
+        { cloudm: ctx.cloudm, watcher: ctx.watcher, signal: ctx.signal },
+        args.projectId,
+      );
+      const html = projectReportHtml(summary, { simulator: ctx.simulator });
+      const savedTo = await ctx.files.writeNew(args.savePath, html, "savePath");
+      return {
+        structured: { savedTo, batches: summary.batches.length, bytes: Buffer.byteLength(html) },
+        text: `Report saved to ${savedTo}: open it in a browser, print to PDF to send it.\n${summaryText(summary)}`,
         content: [projectSummaryLink(args.projectId)],
       };
     },

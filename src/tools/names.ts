@@ -32,6 +32,7 @@ export const TOOL_NAMES = [
   "preflight_batch",
   "triage_failures",
   "summarize_project",
+  "export_project_report",
   "get_report",
   "schedule_migration",
   "list_schedules",

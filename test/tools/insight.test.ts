@@ -3,9 +3,13 @@
  * state after a real run: the failures they group add up to the simulator's, the figures match its
  * batch, and neither sends anything but reads upstream.
  */
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SimBatch } from "../../src/simulator/cloudm/model.js";
+import { projectReportHtml } from "../../src/views/project-report.js";
 import { accept, callOk, callTool, type InProcess, startInProcess, textOf } from "../helpers/in-process.js";
 import { PROFILES } from "../helpers/truth.js";
 
@@ -153,5 +157,88 @@ describe("asked about what is not there", () => {
     const triage = await callTool(client, "triage_failures", { configurationId: missing });
     expect(triage.isError).toBe(true);
     expect(textOf(triage)).toMatch(/configurationId|batch/i);
+  });
+});
+
+describe("export_project_report", () => {
+  let env: InProcess;
+  let client: Client;
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "report-"));
+    env = await startInProcess({
+      argv: ["--allow-dir", dir],
+      simulator: { clockSpeed: 0 },
+      preflightWaitMs: 0,
+    });
+    client = await env.connect("human", () => accept());
+  });
+  afterAll(async () => {
+    await env.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("writes one self-contained page with the simulator's figures, escaping what the instance named", async () => {
+    const demo = env.sim.demo!;
+    await callOk(client, "start_migration", {
+      configurationId: demo.configurationId,
+      mode: "StartMigration",
+    });
+    env.sim.clock.advance(24 * 3_600_000);
+    const project = env.sim.state.projects.get(demo.projectId)!;
+    project.name = `<img src=x onerror="alert(1)">Contoso`;
+    const savePath = join(dir, "report.html");
+    const out = await callOk<{ savedTo: string; batches: number }>(client, "export_project_report", {
+      projectId: demo.projectId,
+      savePath,
+    });
+    const html = await readFile(out.savedTo, "utf8");
+    expect(html).toContain("&lt;img src=x onerror=&quot;alert(1)&quot;&gt;Contoso");
+    expect(html).not.toContain("<img");
+    // Nothing runs and nothing is fetched: no script, no attribute that loads anything.
+    expect(html).not.toMatch(/<script|<[^>]*\b(src|href)=|url\(/i);
+    expect(html).toContain("default-src 'none'");
+    // This harness configures the simulator as a real instance would be: no demo banner.
+    expect(html).not.toContain("SIMULATOR");
+    const batches = [...env.sim.state.batches.values()].filter((b) => b.projectId === demo.projectId);
+    expect(out.batches).toBe(batches.length);
+    for (const b of batches) {
+      const items = [...b.items.values()];
+      const failed = items.filter((i) => i.state === "Failed").length;
+      const done = items.filter((i) => i.state === "Success" || i.state === "Warning").length;
+      expect(html).toContain(
+        `<td>${b.batchName}</td><td>${b.run.state}</td><td class="n">${items.length}</td><td class="n">${done}</td><td class="n">${failed}</td>`,
+      );
+    }
+  });
+
+  it("says on the page itself when its figures come from the simulator", () => {
+    const empty = {
+      projectId: "p",
+      projectName: undefined,
+      batches: [],
+      totals: { users: 0, done: 0, failed: 0, remaining: 0, dataMovedBytes: 0 },
+      batchesNotRead: 0,
+      licence: undefined,
+      notReported: [],
+      readAt: "2026-12-03T00:00:00.000Z",
+    };
+    expect(projectReportHtml(empty, { simulator: true })).toContain("SIMULATOR: demo data");
+    expect(projectReportHtml(empty, { simulator: false })).not.toContain("SIMULATOR");
+  });
+
+  it("never overwrites a file, and writes nowhere but the allowed folder", async () => {
+    const projectId = env.sim.demo!.projectId;
+    const savePath = join(dir, "twice.html");
+    await callOk(client, "export_project_report", { projectId, savePath });
+    const again = await callTool(client, "export_project_report", { projectId, savePath });
+    expect(again.isError).toBe(true);
+    expect(textOf(again)).toMatch(/savePath: .* already exists/);
+    const outside = await callTool(client, "export_project_report", {
+      projectId,
+      savePath: join(tmpdir(), "elsewhere-report.html"),
+    });
+    expect(outside.isError).toBe(true);
+    expect(textOf(outside)).toContain("savePath");
   });
 });
