@@ -8,6 +8,7 @@ import type { CloudMClient } from "../api/cloudm/client.js";
 import { isRunning, type StatisticsRecord } from "../api/cloudm/schemas/index.js";
 import type { StatisticsWatcher } from "../live/watcher.js";
 import { ToolInputError } from "../views/input-error.js";
+import { defined } from "../views/reported.js";
 import type { FailureCause } from "./failure-causes.js";
 import { triage } from "./triage.js";
 
@@ -60,9 +61,6 @@ export interface SummaryDeps {
   signal?: AbortSignal;
   now?: () => number;
 }
-
-const defined = <T extends object>(value: T): T =>
-  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 
 function estimatedFinish(stats: StatisticsRecord, now: number): string | undefined {
   const progress = stats.progressPercent;
