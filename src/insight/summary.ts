@@ -28,7 +28,8 @@ export interface BatchSummary {
   state: string | undefined;
   stateReported: string | undefined;
   progressPercent: number | undefined;
-  users: { total?: number; done?: number; failed?: number; remaining?: number };
+  /** `running`: users being migrated now, part of `remaining`. */
+  users: { total?: number; done?: number; failed?: number; remaining?: number; running?: number };
   dataMovedBytes: number | undefined;
   itemsPerHour: number | undefined;
   /** From the run's own progress since it started; only while it runs and has moved. */
@@ -100,7 +101,13 @@ export function summarizeBatch(
     state: stats.state,
     stateReported: stats.stateReported,
     progressPercent: stats.progressPercent,
-    users: defined({ total: s.totalUsers, done: s.completedUsers, failed: s.failedUsers, remaining }),
+    users: defined({
+      total: s.totalUsers,
+      done: s.completedUsers,
+      failed: s.failedUsers,
+      remaining,
+      running: s.currentUsers,
+    }),
     dataMovedBytes: s.sizeImportedBytes,
     itemsPerHour: s.itemsPerHour,
     estimatedFinish: estimatedFinish(stats, now),

@@ -207,7 +207,7 @@ describe("export_project_report", () => {
       const failed = items.filter((i) => i.state === "Failed").length;
       const done = items.filter((i) => i.state === "Success" || i.state === "Warning").length;
       expect(html).toContain(
-        `<td>${b.batchName}</td><td>${b.run.state}</td><td class="n">${items.length}</td><td class="n">${done}</td><td class="n">${failed}</td>`,
+        `<td>${b.batchName}</td><td class="state">${b.run.state}</td><td class="n total">${items.length}</td><td class="n done-users">${done}</td><td class="n failed-users">${failed}</td>`,
       );
     }
   });
