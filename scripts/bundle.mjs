@@ -1,4 +1,5 @@
 // Bundles the compiled server (dist/, from `tsc`) into build/: the published package's whole runtime,
+// with the dashboard view's script beside it (build/apps/),
 // minified, with no dependencies left to install. Loading one file instead of some 600 modules is most
 // of what a cold start costs. The simulators and the HTTP transport stay separate chunks, loaded only
 // when used. The licences of every bundled package go to build/THIRD_PARTY_NOTICES.md.
@@ -61,6 +62,14 @@ await build({
     entryFileNames: "[name].mjs",
     chunkFileNames: "[name]-[hash].mjs",
   },
+  logLevel: "warn",
+});
+// The dashboard's MCP Apps view runs in the host's browser: its script, with the ext-apps App it talks to
+// the host through, is one classic script that the view's HTML carries inline (src/views/dashboard-page.ts).
+await build({
+  input: join(root, "src/apps/dashboard.ts"),
+  platform: "browser",
+  output: { file: join(out, "apps/dashboard.js"), format: "iife", minify: true },
   logLevel: "warn",
 });
 // `bin` runs this file directly, so the shebang the entry starts with must survive bundling.

@@ -1,5 +1,6 @@
 /** Builds one MCP session's server from the process's shared parts; registers tools, resources, prompts. */
 import { randomUUID } from "node:crypto";
+import { EXTENSION_ID as UI_EXTENSION } from "@modelcontextprotocol/ext-apps/server";
 import { McpServer } from "@modelcontextprotocol/server";
 import type { Logger } from "pino";
 import type { CloudMClient } from "./api/cloudm/client.js";
@@ -8,10 +9,12 @@ import type { Config } from "./config.js";
 import type { ServerHub } from "./hub.js";
 import { registerPrompts } from "./prompts/index.js";
 import type { ResourceEvents } from "./live/events.js";
+import { registerDashboardView } from "./resources/dashboard-view.js";
 import { registerCloudMResources } from "./resources/index.js";
 import { registerMigrateCloudsResources } from "./resources/migrateclouds.js";
 import { FollowBudget } from "./resources/budget.js";
 import { type FollowDeps, installSubscriptions } from "./resources/subscriptions.js";
+import type { DashboardFeed } from "./live/dashboard-feed.js";
 import type { StatisticsWatcher } from "./live/watcher.js";
 import type { FleetStore } from "./fleet/store.js";
 import { TASKS_EXTENSION, TaskRegistry } from "./live/tasks.js";
@@ -29,7 +32,8 @@ const TOOL_LIST_TTL_MS = 60 * 60_000;
 export interface SharedDeps {
   config: Config;
   /** With the instance URL it talks to; undefined when CloudM is not configured. */
-  cloudm: { client: CloudMClient; url: string; watcher: StatisticsWatcher } | undefined;
+  cloudm:
+    { client: CloudMClient; url: string; watcher: StatisticsWatcher; dashboards: DashboardFeed } | undefined;
   migrateclouds: { client: MigrateCloudsClient; url: string } | undefined;
   webhookReceiver: { url: string; secret: string } | undefined;
   events: ResourceEvents;
@@ -97,10 +101,12 @@ export function createServer(deps: SharedDeps, options: { perRequest?: boolean }
     },
     {
       // Tasks are offered per request, to 2026-07-28 callers that declare the extension on it.
-      capabilities: { logging: {}, extensions: { [TASKS_EXTENSION]: {} } },
+      // Apps views are offered to callers whose host declares the extension (tools/index.ts).
+      capabilities: { logging: {}, extensions: { [TASKS_EXTENSION]: {}, [UI_EXTENSION]: {} } },
       instructions: instructions(deps, simulator),
-      // The tool list is fixed for the life of the process and the same for every caller (2026 clients cache it).
-      cacheHints: { "tools/list": { ttlMs: TOOL_LIST_TTL_MS, cacheScope: "public" } },
+      // The tool list is fixed for the life of the process; it differs only by whether the caller's
+      // host renders apps, so a client may cache it but no cache may share it between clients.
+      cacheHints: { "tools/list": { ttlMs: TOOL_LIST_TTL_MS, cacheScope: "private" } },
     },
   );
   registerTools(server, selectTools({ ...config, providers: configuredProviders(deps) }), {
@@ -108,6 +114,7 @@ export function createServer(deps: SharedDeps, options: { perRequest?: boolean }
     migrateclouds: migrateclouds?.client,
     webhookReceiver: deps.webhookReceiver,
     watcher: cloudm?.watcher,
+    dashboards: cloudm?.dashboards,
     recent: deps.recent,
     logger,
     files: new FileAccess(config.allowedDirs),
@@ -123,6 +130,7 @@ export function createServer(deps: SharedDeps, options: { perRequest?: boolean }
   installTaskMethods(server, deps.tasks, connectionKey);
   if (cloudm) {
     registerCloudMResources(server, { cloudm: cloudm.client, logger, watcher: cloudm.watcher });
+    registerDashboardView(server);
     registerPrompts(server, cloudm.client);
   }
   if (migrateclouds) registerMigrateCloudsResources(server, migrateclouds.client);

@@ -10,6 +10,7 @@ import { MigrateCloudsClient } from "./api/migrateclouds/client.js";
 import type { Config, MigrateCloudsConfig } from "./config.js";
 import type { ServerHub } from "./hub.js";
 import { ResourceEvents } from "./live/events.js";
+import { DashboardFeed } from "./live/dashboard-feed.js";
 import { StatisticsWatcher } from "./live/watcher.js";
 import { connectFleet } from "./fleet/connect.js";
 import type { SharedDeps } from "./server.js";
@@ -88,11 +89,13 @@ export async function connectUpstreams(
       ...options.http,
     });
     const watcher = new StatisticsWatcher(client, config.pollIntervalMs, logger, fleet);
+    const dashboards = new DashboardFeed(watcher, config.pollIntervalMs);
     closers.unshift(
+      () => dashboards.close(),
       () => watcher.close(),
       () => client.close(),
     );
-    cloudm = { client, url: cloudmConfig.url, watcher };
+    cloudm = { client, url: cloudmConfig.url, watcher, dashboards };
   }
   let migrateclouds: SharedDeps["migrateclouds"];
   let webhookReceiver: SharedDeps["webhookReceiver"];

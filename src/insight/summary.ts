@@ -61,6 +61,22 @@ export interface SummaryDeps {
   watcher: StatisticsWatcher;
   signal?: AbortSignal;
   now?: () => number;
+  /** Where a batch's statistics come from; by default the watcher's latest, else one read. */
+  statisticsOf?: (configurationId: string, signal?: AbortSignal) => Promise<StatisticsRecord>;
+}
+
+export type Totals = ProjectSummary["totals"];
+
+export function totalsOf(batches: readonly BatchSummary[]): Totals {
+  const sum = (pick: (b: BatchSummary) => number | undefined) =>
+    batches.reduce((n, b) => n + (pick(b) ?? 0), 0);
+  return {
+    users: sum((b) => b.users.total),
+    done: sum((b) => b.users.done),
+    failed: sum((b) => b.users.failed),
+    remaining: sum((b) => b.users.remaining),
+    dataMovedBytes: sum((b) => b.dataMovedBytes),
+  };
 }
 
 function estimatedFinish(stats: StatisticsRecord, now: number): string | undefined {
@@ -116,9 +132,22 @@ export function summarizeBatch(
   };
 }
 
+/** A batch whose statistics could not be read: no figures, and why. */
+export function unreadableBatch(
+  configurationId: string,
+  batchName: string | undefined,
+  error: unknown,
+  now: number,
+): BatchSummary {
+  return { ...summarizeBatch(configurationId, batchName, EMPTY, now), unreadable: (error as Error).message };
+}
+
 export async function summarizeProject(deps: SummaryDeps, projectId: string): Promise<ProjectSummary> {
   const { cloudm, watcher, signal } = deps;
   const now = (deps.now ?? Date.now)();
+  const statisticsOf =
+    deps.statisticsOf ??
+    (async (id: string) => watcher.latest(id) ?? (await cloudm.getStatistics(id, signal)));
   const [project, batches, licence] = await Promise.all([
     cloudm.projectFacts(projectId, signal),
     cloudm.batchesOf(projectId, signal),
@@ -137,19 +166,13 @@ export async function summarizeProject(deps: SummaryDeps, projectId: string): Pr
   const summaries = await Promise.all(
     read.map(async (b): Promise<BatchSummary> => {
       try {
-        const stats =
-          watcher.latest(b.configurationId) ?? (await cloudm.getStatistics(b.configurationId, signal));
+        const stats = await statisticsOf(b.configurationId, signal);
         return summarizeBatch(b.configurationId, b.batchName, stats, now);
       } catch (error) {
-        return {
-          ...summarizeBatch(b.configurationId, b.batchName, EMPTY, now),
-          unreadable: (error as Error).message,
-        };
+        return unreadableBatch(b.configurationId, b.batchName, error, now);
       }
     }),
   );
-  const sum = (pick: (b: BatchSummary) => number | undefined) =>
-    summaries.reduce((n, b) => n + (pick(b) ?? 0), 0);
   const notReported = [
     ...(project.ok && project.value.name !== undefined ? [] : ["the project's name"]),
     ...(batches.ok ? [] : [`the project's batches (${batches.reason})`]),
@@ -164,13 +187,7 @@ export async function summarizeProject(deps: SummaryDeps, projectId: string): Pr
     projectId,
     projectName: project.ok ? project.value.name : undefined,
     batches: summaries,
-    totals: {
-      users: sum((b) => b.users.total),
-      done: sum((b) => b.users.done),
-      failed: sum((b) => b.users.failed),
-      remaining: sum((b) => b.users.remaining),
-      dataMovedBytes: sum((b) => b.dataMovedBytes),
-    },
+    totals: totalsOf(summaries),
     batchesNotRead: listed.length - read.length,
     licence: licence.ok
       ? defined({

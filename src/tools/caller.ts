@@ -9,6 +9,7 @@ import {
   type McpServer,
   type ServerContext,
 } from "@modelcontextprotocol/server";
+import { getUiCapability, RESOURCE_MIME_TYPE } from "@modelcontextprotocol/ext-apps/server";
 import { holderOf } from "../live/principal.js";
 
 export const PROTOCOL_ERAS = ["2025-11-25", "2026-07-28"] as const;
@@ -42,4 +43,9 @@ export function callerOf(extra: ServerContext, server: McpServer, connectionKey:
     requestState: typeof state === "string" ? state : undefined,
     inputResponses: extra.mcpReq.inputResponses,
   };
+}
+
+/** Whether the caller's host renders MCP Apps views (it declared the extension with their MIME type). */
+export function rendersApps(capabilities: ClientCapabilities | undefined): boolean {
+  return getUiCapability(capabilities)?.mimeTypes?.includes(RESOURCE_MIME_TYPE) ?? false;
 }

@@ -9,6 +9,7 @@ import type { CloudMClient } from "../api/cloudm/client.js";
 import type { CloudMOperation } from "../api/cloudm/endpoints.js";
 import type { MigrateCloudsClient } from "../api/migrateclouds/client.js";
 import type { RecentChecks } from "../insight/preflight.js";
+import type { DashboardFeed } from "../live/dashboard-feed.js";
 import type { StatisticsWatcher } from "../live/watcher.js";
 import type { RunningJob } from "../views/check-again.js";
 import type { Caller } from "./caller.js";
@@ -47,6 +48,8 @@ export interface ToolContext {
   askHuman: (form: ElicitRequestFormParams, signal: AbortSignal) => Promise<ElicitResult>;
   /** The protocol era, client capabilities and principal of this call. */
   caller: Caller;
+  /** What open dashboards read their figures from (the watcher, leased per batch). */
+  dashboards: DashboardFeed;
 }
 
 export interface ToolOutput<O extends z.ZodRawShape> {
@@ -125,6 +128,12 @@ export interface ToolDefinition<
   confirmWhen?: (args: z.infer<z.ZodObject<I>>) => boolean;
   handler: (args: z.infer<z.ZodObject<I>>, ctx: ToolContext) => Promise<ToolOutput<O>>;
   task?: LongJob<I, O>;
+  /**
+   * The MCP Apps view (a `ui://` resource) a host that renders apps shows with the result; `app`
+   * visibility hides the tool from the model: only that view calls it. The `_meta.ui`, and a tool only
+   * a view calls, are listed only to callers that declare the apps extension.
+   */
+  ui?: { resourceUri: string; visibility?: Array<"model" | "app"> };
 }
 
 export function defineTool<I extends z.ZodRawShape, O extends z.ZodRawShape>(

@@ -10,7 +10,8 @@ import type {
   ServerContext,
   Tool,
 } from "@modelcontextprotocol/server";
-import { callerOf } from "./caller.js";
+import { registerAppTool } from "@modelcontextprotocol/ext-apps/server";
+import { callerOf, rendersApps } from "./caller.js";
 import type { Logger } from "pino";
 import { z } from "zod";
 import type { CloudMClient } from "../api/cloudm/client.js";
@@ -25,9 +26,11 @@ import { compactSchema, type Json } from "./compact-schema.js";
 import { type ConfirmationGate, confirmationOutput, confirmationTokenInput } from "./confirm.js";
 import { connectionTools } from "./connections.js";
 import type { JobStarted, Provider, ToolContext, ToolDefinition, ToolOutput } from "./define.js";
+import { dashboardTools } from "./dashboard.js";
 import { domainTools } from "./domains.js";
 import { toolErrorResult } from "./errors.js";
 import type { FileAccess } from "./files.js";
+import type { DashboardFeed } from "../live/dashboard-feed.js";
 import type { StatisticsWatcher } from "../live/watcher.js";
 import type { TaskRegistry } from "../live/tasks.js";
 import type { RecentChecks } from "../insight/preflight.js";
@@ -58,6 +61,7 @@ export const ALL_TOOLS: readonly ToolDefinition[] = [
   ...migrationTools,
   ...preflightTools,
   ...insightTools,
+  ...dashboardTools,
   ...reportTools,
   ...scheduleTools,
   ...scanTools,
@@ -110,8 +114,9 @@ export interface ToolDeps {
   logger: Logger;
   files: FileAccess;
   gate: ConfirmationGate;
-  /** Exists exactly when cloudm does. */
+  /** Exist exactly when cloudm does. */
   watcher: StatisticsWatcher | undefined;
+  dashboards: DashboardFeed | undefined;
   recent: RecentChecks;
   resourcesChanged: () => void;
   simulator: boolean;
@@ -148,6 +153,7 @@ export function registerTools(server: McpServer, tools: readonly ToolDefinition[
         cloudm: deps.cloudm as CloudMClient,
         migrateclouds: deps.migrateclouds as MigrateCloudsClient,
         watcher: deps.watcher as StatisticsWatcher,
+        dashboards: deps.dashboards as DashboardFeed,
         signal: extra.mcpReq.signal,
         askHuman: (form, signal) =>
           server.server.elicitInput(markedForm(form, deps.simulator), { signal, timeout: 10 * 60_000 }),
@@ -190,20 +196,21 @@ export function registerTools(server: McpServer, tools: readonly ToolDefinition[
         return toolErrorResult(error, tool.name, deps.logger);
       }
     };
-    const handle = server.registerTool(
-      tool.name,
-      {
-        title: tool.title,
-        description: tool.description,
-        // Checked in `answer` instead, so that a refusal is answered (and marked) like any other.
-        inputSchema: ANY_ARGUMENTS,
-        annotations: { title: tool.title, ...tool.annotations },
-      },
-      async (given: Record<string, unknown>, extra) => marked(await answer(given, extra), deps.simulator),
-    );
+    const config = {
+      title: tool.title,
+      description: tool.description,
+      // Checked in `answer` instead, so that a refusal is answered (and marked) like any other.
+      inputSchema: ANY_ARGUMENTS,
+      annotations: { title: tool.title, ...tool.annotations },
+    };
+    const callback = async (given: Record<string, unknown>, extra: ServerContext) =>
+      marked(await answer(given, extra), deps.simulator);
+    const handle = tool.ui
+      ? registerAppTool(server, tool.name, { ...config, _meta: { ui: tool.ui } }, callback)
+      : server.registerTool(tool.name, config, callback);
     registered.push([tool.name, handle, schemas]);
   }
-  serveCompactToolList(server, registered);
+  serveCompactToolList(server, registered, deps.connectionKey);
 }
 
 const ANY_ARGUMENTS = z.looseObject({});
@@ -261,22 +268,33 @@ function schemasOf(tool: ToolDefinition): ToolSchemas {
 
 /**
  * tools/list as the SDK would answer it, with compact schemas: every token of it is paid in every
- * conversation. Calls still go through the SDK's own handler and input validation.
+ * conversation. Calls still go through the SDK's own handler and input validation. A view's tools and
+ * their `_meta.ui` are listed only to a caller whose host renders apps: any other host would hand the
+ * model a tool meant for a view alone.
  */
 function serveCompactToolList(
   server: McpServer,
   registered: Array<[string, RegisteredTool, ToolSchemas]>,
+  connectionKey: string,
 ): void {
-  server.server.setRequestHandler("tools/list", () => ({
-    tools: registered
-      .filter(([, tool]) => tool.enabled)
-      .map(([name, tool, schemas]): Tool => ({
-        name,
-        ...(tool.title ? { title: tool.title } : {}),
-        ...(tool.description ? { description: tool.description } : {}),
-        inputSchema: schemas.listed.input,
-        outputSchema: schemas.listed.output,
-        ...(tool.annotations ? { annotations: tool.annotations } : {}),
-      })),
-  }));
+  server.server.setRequestHandler("tools/list", (_request, extra) => {
+    const apps = rendersApps(callerOf(extra, server, connectionKey).capabilities);
+    return { tools: registered.flatMap(([name, tool, schemas]) => listed(name, tool, schemas, apps)) };
+  });
+}
+
+function listed(name: string, tool: RegisteredTool, schemas: ToolSchemas, apps: boolean): Tool[] {
+  const ui = tool._meta?.ui as { visibility?: string[] } | undefined;
+  if (!tool.enabled || (ui && !apps && ui.visibility?.includes("model") === false)) return [];
+  return [
+    {
+      name,
+      ...(tool.title ? { title: tool.title } : {}),
+      ...(tool.description ? { description: tool.description } : {}),
+      inputSchema: schemas.listed.input,
+      outputSchema: schemas.listed.output,
+      ...(tool.annotations ? { annotations: tool.annotations } : {}),
+      ...(tool._meta && apps ? { _meta: tool._meta } : {}),
+    },
+  ];
 }

@@ -46,7 +46,7 @@ function groupLines(groups: CauseGroup[]): string[] {
 const figure = (value: number | undefined, what: string) =>
   value === undefined ? `${what} unknown` : `${value} ${what}`;
 
-function batchLine(b: BatchSummary): string {
+export function batchLine(b: BatchSummary): string {
   const name = b.batchName === undefined ? b.configurationId : quoted(b.batchName);
   if (b.unreadable) return `- ${name}: statistics could not be read (${quoted(b.unreadable)})`;
   const state =
@@ -91,7 +91,7 @@ function summaryText(s: ProjectSummary): string {
   ].join("\n");
 }
 
-const batchSummary = z.object({
+export const batchSummary = z.object({
   configurationId: z.string(),
   batchName: z.string().optional(),
   state: z.string().optional(),
@@ -102,6 +102,7 @@ const batchSummary = z.object({
     done: z.number().optional(),
     failed: z.number().optional(),
     remaining: z.number().optional(),
+    running: z.number().optional().describe("Being migrated now; part of remaining"),
   }),
   dataMovedBytes: z.number().optional(),
   itemsPerHour: z.number().optional().describe("As the instance measured it"),
@@ -112,6 +113,24 @@ const batchSummary = z.object({
   notReported: z.array(z.string()),
   unreadable: z.string().optional(),
 });
+
+export const totals = z.object({
+  users: z.number(),
+  done: z.number(),
+  failed: z.number(),
+  remaining: z.number(),
+  dataMovedBytes: z.number(),
+});
+
+export const licence = z
+  .object({
+    used: z.number().optional(),
+    usedByProject: z.number().optional(),
+    available: z.number().optional(),
+    total: z.number().optional(),
+    expiresOn: z.string().optional(),
+  })
+  .optional();
 
 export const insightTools = [
   defineTool({
@@ -167,23 +186,9 @@ export const insightTools = [
       projectId: z.string(),
       projectName: z.string().optional(),
       batches: z.array(batchSummary),
-      totals: z.object({
-        users: z.number(),
-        done: z.number(),
-        failed: z.number(),
-        remaining: z.number(),
-        dataMovedBytes: z.number(),
-      }),
+      totals,
       batchesNotRead: z.number(),
-      licence: z
-        .object({
-          used: z.number().optional(),
-          usedByProject: z.number().optional(),
-          available: z.number().optional(),
-          total: z.number().optional(),
-          expiresOn: z.string().optional(),
-        })
-        .optional(),
+      licence,
       notReported: z.array(z.string()),
       readAt: z.string(),
     },

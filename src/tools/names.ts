@@ -33,6 +33,8 @@ export const TOOL_NAMES = [
   "triage_failures",
   "summarize_project",
   "export_project_report",
+  "show_migration_dashboard",
+  "refresh_migration_dashboard",
   "get_report",
   "schedule_migration",
   "list_schedules",

@@ -12,6 +12,8 @@ export const URIS = {
   statistics: (configurationId: string) => `cloudm://batches/${configurationId}/statistics`,
   report: (configurationId: string, reportType: string) =>
     `cloudm://batches/${configurationId}/reports/${reportType}`,
+  /** The live dashboard's MCP Apps view: one document for every batch and project. */
+  dashboardView: "ui://migrate-mcp/dashboard.html",
 } as const;
 
 export const MIGRATECLOUDS_URIS = {

@@ -45,6 +45,8 @@ export interface InProcess {
   connect: (
     name?: string,
     elicit?: (request: ElicitRequest) => ElicitResult | Promise<ElicitResult>,
+    /** More capabilities to declare (an extension, say). */
+    capabilities?: Record<string, unknown>,
   ) => Promise<Client>;
   /** The same, for an SDK v2 client speaking 2026-07-28 (through the SDK's era-choosing entry). */
   connectModern: (
@@ -118,12 +120,12 @@ export async function startInProcess(options: InProcessOptions = {}): Promise<In
     shared,
     cloudm: cloudm.client,
     watcher: cloudm.watcher,
-    connect: async (name = "client", elicit) => {
+    connect: async (name = "client", elicit, capabilities = {}) => {
       const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
       await createServer(shared).connect(serverSide);
       const client = new Client(
         { name, version: "1.0.0" },
-        { capabilities: elicit ? { elicitation: { form: {} } } : {} },
+        { capabilities: { ...capabilities, ...(elicit ? { elicitation: { form: {} } } : {}) } },
       );
       if (elicit) client.setRequestHandler(ElicitRequestSchema, (request) => elicit(request));
       await client.connect(clientSide);
@@ -154,6 +156,11 @@ export async function startInProcess(options: InProcessOptions = {}): Promise<In
     },
   };
 }
+
+/** What a host that renders MCP Apps views declares. */
+export const RENDERS_APPS = {
+  extensions: { "io.modelcontextprotocol/ui": { mimeTypes: ["text/html;profile=mcp-app"] } },
+};
 
 export const accept = (content: Record<string, string | boolean> = { confirm: true }): ElicitResult => ({
   action: "accept",

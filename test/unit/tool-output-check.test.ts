@@ -40,6 +40,7 @@ async function call(count: unknown): Promise<CallToolResult> {
     migrateclouds: undefined,
     webhookReceiver: undefined,
     watcher: undefined,
+    dashboards: undefined,
     recent: new RecentChecks(),
     logger,
     files: new FileAccess([]),
