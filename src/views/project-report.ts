@@ -31,7 +31,8 @@ function usersBar(b: BatchSummary): string {
     x += width(n);
     return rect;
   });
-  return `<svg width="200" height="14" role="img" aria-label="${done} done, ${failed} failed, ${remaining} left">${rects.join("")}</svg>`;
+  // The viewBox lets print CSS narrow the bar to fit the paper.
+  return `<svg width="200" height="14" viewBox="0 0 200 14" preserveAspectRatio="none" role="img" aria-label="${done} done, ${failed} failed, ${remaining} left">${rects.join("")}</svg>`;
 }
 
 function batchRow(b: BatchSummary): string {
@@ -42,6 +43,10 @@ function batchRow(b: BatchSummary): string {
   return `<tr><td>${name}</td><td>${state}</td><td class="n">${figure(b.users.total)}</td><td class="n">${figure(b.users.done)}</td><td class="n">${figure(b.users.failed)}</td><td class="n">${figure(b.users.remaining)}</td><td class="n">${b.dataMovedBytes === undefined ? "not reported" : dataSize(b.dataMovedBytes)}</td><td>${b.estimatedFinish ? escapeHtml(b.estimatedFinish.slice(0, 16).replace("T", " ")) + " UTC" : ""}</td><td>${usersBar(b)}</td></tr>`;
 }
 
+/** Room for the longest cause label ("missing source or destination account") before the bars. */
+const CAUSE_LABEL_WIDTH = 260;
+const CAUSE_BAR_WIDTH = 300;
+
 function causesChart(s: ProjectSummary): string {
   const causes = new Map<string, number>();
   for (const f of s.batches.flatMap((b) => b.failures))
@@ -51,16 +56,16 @@ function causesChart(s: ProjectSummary): string {
   const rows = [...causes].sort((a, b) => b[1] - a[1]);
   const bars = rows.map(
     ([label, n], i) =>
-      `<text x="0" y="${i * 22 + 14}">${escapeHtml(label)}</text><rect class="failed" x="230" y="${i * 22 + 3}" width="${((n / max) * 300).toFixed(1)}" height="14"/><text x="${(235 + (n / max) * 300).toFixed(1)}" y="${i * 22 + 14}">${n}</text>`,
+      `<text x="0" y="${i * 22 + 14}">${escapeHtml(label)}</text><rect class="failed" x="${CAUSE_LABEL_WIDTH}" y="${i * 22 + 3}" width="${((n / max) * CAUSE_BAR_WIDTH).toFixed(1)}" height="14"/><text x="${(CAUSE_LABEL_WIDTH + 5 + (n / max) * CAUSE_BAR_WIDTH).toFixed(1)}" y="${i * 22 + 14}">${n}</text>`,
   );
-  return `<svg width="600" height="${rows.length * 22}" role="img" aria-label="Failures by cause">${bars.join("")}</svg>`;
+  return `<svg width="${CAUSE_LABEL_WIDTH + CAUSE_BAR_WIDTH + 60}" height="${rows.length * 22}" role="img" aria-label="Failures by cause">${bars.join("")}</svg>`;
 }
 
 const STYLE = `body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#222}h1{font-size:1.5em}
 table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid #ddd;padding:4px 6px;text-align:left}
-td.n{text-align:right}.done{fill:#2e7d32}.failed{fill:#c62828}.left{fill:#bbb}.muted{color:#777}
+td.n{text-align:right;white-space:nowrap}.done{fill:#2e7d32}.failed{fill:#c62828}.left{fill:#bbb}.muted{color:#777}
 .banner{background:#fff3cd;padding:6px 10px;border:1px solid #e0c200}svg text{font-size:12px}
-@media print{body{margin:1cm}.banner{border:1px solid #000}}`;
+@page{margin:1.5cm}@media print{body{margin:0;font-size:12px}td svg{width:120px}h2{break-after:avoid}.banner{border:1px solid #000}}`;
 
 export function projectReportHtml(s: ProjectSummary, options: { simulator: boolean }): string {
   const title = `Migration report: ${s.projectName ?? s.projectId}`;
