@@ -25,7 +25,7 @@ export function stateLabel(b: Pick<BatchSummary, "state" | "stateReported">): st
 export const CHART_STYLE = `.done{fill:#2e7d32;background:#2e7d32}.failed{fill:#c62828;background:#c62828}
 .running{fill:#1565c0;background:#1565c0}.left{fill:#bbb;background:#bbb}.muted{color:#777}
 table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid #ddd;padding:4px 6px;text-align:left}
-td.n{text-align:right}svg text{font-size:12px}
+td.n{text-align:right;white-space:nowrap}svg text{font-size:12px}
 .progress{height:12px;background:#e6e6e6;border-radius:6px;overflow:hidden}.progress>div{height:100%}`;
 
 /** One batch's users as a stacked bar: done, failed, running, left. */
@@ -48,7 +48,8 @@ export function usersBar(b: BatchSummary, width = 200): string {
     return rect;
   });
   const label = `${done} done, ${failed} failed, ${running} running, ${remaining - running} waiting`;
-  return `<svg width="${width}" height="14" role="img" aria-label="${label}">${rects.join("")}</svg>`;
+  // The viewBox lets print CSS narrow the bar to fit the paper.
+  return `<svg width="${width}" height="14" viewBox="0 0 ${width} 14" preserveAspectRatio="none" role="img" aria-label="${label}">${rects.join("")}</svg>`;
 }
 
 /** The run's progress as the instance gave it, or words saying it did not. */
@@ -70,6 +71,10 @@ export function batchesTable(batches: readonly BatchSummary[]): string {
 <tbody>${rows.join("\n")}</tbody></table>`;
 }
 
+/** Room for the longest cause label ("missing source or destination account") before the bars. */
+const CAUSE_LABEL_WIDTH = 260;
+const CAUSE_BAR_WIDTH = 300;
+
 /** Failures by cause over the batches given: users and items that failed, summed per cause. */
 export function causesChart(failures: readonly CauseCount[]): string {
   const causes = new Map<string, number>();
@@ -79,9 +84,9 @@ export function causesChart(failures: readonly CauseCount[]): string {
   const rows = [...causes].sort((a, b) => b[1] - a[1]);
   const bars = rows.map(
     ([label, n], i) =>
-      `<g class="cause"><text x="0" y="${i * 22 + 14}">${escapeHtml(label)}</text><rect class="failed" x="230" y="${i * 22 + 3}" width="${((n / max) * 300).toFixed(1)}" height="14"/><text class="count" x="${(235 + (n / max) * 300).toFixed(1)}" y="${i * 22 + 14}">${n}</text></g>`,
+      `<g class="cause"><text x="0" y="${i * 22 + 14}">${escapeHtml(label)}</text><rect class="failed" x="${CAUSE_LABEL_WIDTH}" y="${i * 22 + 3}" width="${((n / max) * CAUSE_BAR_WIDTH).toFixed(1)}" height="14"/><text class="count" x="${(CAUSE_LABEL_WIDTH + 5 + (n / max) * CAUSE_BAR_WIDTH).toFixed(1)}" y="${i * 22 + 14}">${n}</text></g>`,
   );
-  return `<svg width="600" height="${rows.length * 22}" role="img" aria-label="Failures by cause">${bars.join("")}</svg>`;
+  return `<svg width="${CAUSE_LABEL_WIDTH + CAUSE_BAR_WIDTH + 60}" height="${rows.length * 22}" role="img" aria-label="Failures by cause">${bars.join("")}</svg>`;
 }
 
 /** A figure read at a moment: what the throughput chart draws. */

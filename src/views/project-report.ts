@@ -9,7 +9,7 @@ import { dataSize } from "./sizes.js";
 
 const STYLE = `body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#222}h1{font-size:1.5em}
 .banner{background:#fff3cd;padding:6px 10px;border:1px solid #e0c200}
-@media print{body{margin:1cm}.banner{border:1px solid #000}}
+@page{margin:1.5cm}@media print{body{margin:0;font-size:12px}td svg{width:120px}h2{break-after:avoid}.banner{border:1px solid #000}}
 ${CHART_STYLE}`;
 
 export function projectReportHtml(s: ProjectSummary, options: { simulator: boolean }): string {
