@@ -1,0 +1,253 @@
+/**
+ * The dashboard as a person sees it: headless Chromium loads a minimal MCP Apps host page
+ * (test/browser/apps-host.ts) that renders the server's view in a sandboxed iframe under the CSP the
+ * view's resource declares, and relays the view's tool calls to the server through a real MCP client.
+ * Checked: the figures against the simulator's state, the view following the run to its end, buttons
+ * that only send messages, what the model is told, and that open views cost no upstream polls.
+ */
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { Browser, FrameLocator, Page } from "playwright-core";
+import { build } from "rolldown";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { SimBatch } from "../../src/simulator/cloudm/model.js";
+import { launchChromium } from "../helpers/browser.js";
+import {
+  callTool,
+  confirmWithToken,
+  type InProcess,
+  RENDERS_APPS,
+  startInProcess,
+  structuredOf,
+} from "../helpers/in-process.js";
+
+const INTERVAL_MS = 200;
+const VIEW = "ui://migrate-mcp/dashboard.html";
+
+/** Where the README's screenshot is written when MIGRATE_MCP_SCREENSHOTS names a folder. */
+const SCREENSHOTS = process.env.MIGRATE_MCP_SCREENSHOTS;
+
+interface UiCsp {
+  connectDomains?: string[];
+  resourceDomains?: string[];
+  frameDomains?: string[];
+}
+
+/** The policy a host puts on a view from its declared domains: with none declared, nothing loads. */
+function cspOf(csp: UiCsp): string {
+  const from = (domains: string[] | undefined) => (domains?.length ? domains.join(" ") : "'none'");
+  const resources = csp.resourceDomains?.join(" ") ?? "";
+  return [
+    "default-src 'none'",
+    `script-src 'unsafe-inline' ${resources}`.trim(),
+    `style-src 'unsafe-inline' ${resources}`.trim(),
+    `img-src data: ${resources}`.trim(),
+    `connect-src ${from(csp.connectDomains)}`,
+    `frame-src ${from(csp.frameDomains)}`,
+    "base-uri 'none'",
+  ].join("; ");
+}
+
+async function hostScript(): Promise<string> {
+  const bundle = await build({
+    input: join(import.meta.dirname, "../browser/apps-host.ts"),
+    platform: "browser",
+    write: false,
+    output: { format: "iife" },
+    logLevel: "silent",
+  });
+  return bundle.output[0].code;
+}
+
+function simFigures(b: SimBatch) {
+  const items = [...b.items.values()];
+  const failed = items.filter((i) => i.state === "Failed").length;
+  const done = items.filter((i) => i.state === "Success" || i.state === "Warning").length;
+  return { total: items.length, done, failed, left: items.length - done - failed };
+}
+
+const statisticsReads = (env: InProcess) => env.sim.requests.filter((r) => /statistic/i.test(r.route)).length;
+
+describe("the dashboard view in Chromium", () => {
+  let env: InProcess;
+  let host: Client;
+  let browser: Browser;
+  let page: Page;
+  let html: string;
+  let csp: string;
+  let script: string;
+  const toolCalls: string[] = [];
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    env = await startInProcess({
+      simulator: { clockSpeed: 0 },
+      pollIntervalMs: INTERVAL_MS,
+      preflightWaitMs: 0,
+    });
+    host = await env.connect("chromium-host", undefined, RENDERS_APPS);
+    const read = await host.readResource({ uri: VIEW });
+    const content = read.contents[0] as { text: string; _meta?: { ui?: { csp?: UiCsp } } };
+    html = content.text;
+    csp = cspOf(content._meta?.ui?.csp ?? {});
+    script = await hostScript();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await env?.close();
+  });
+
+  async function openHostPage(): Promise<Page> {
+    const opened = await browser.newPage({ viewport: { width: 800, height: 900 } });
+    opened.on("pageerror", (error) => pageErrors.push(error.message));
+    opened.on("console", (message) => {
+      if (message.type() === "error") pageErrors.push(message.text());
+    });
+    await opened.exposeFunction("hostCallTool", async (params: { name: string }) => {
+      toolCalls.push(params.name);
+      return host.callTool(params as { name: string; arguments?: Record<string, unknown> });
+    });
+    await opened.setContent("<!doctype html><html><body></body></html>");
+    await opened.addScriptTag({ content: script });
+    return opened;
+  }
+
+  async function openView(on: Page, id: string, result: CallToolResult): Promise<FrameLocator> {
+    await on.evaluate(
+      ([frameId, view, policy, shown]) =>
+        (window as unknown as { openView: (...a: unknown[]) => Promise<void> }).openView(
+          frameId,
+          view,
+          policy,
+          shown,
+        ),
+      [id, html, csp, result] as const,
+    );
+    return on.frameLocator(`#${id}`);
+  }
+
+  it("shows a running batch as the simulator has it, and follows the run to its end", async () => {
+    const demo = env.sim.demo!;
+    structuredOf(
+      await confirmWithToken(host, "start_migration", {
+        configurationId: demo.configurationId,
+        mode: "StartMigration",
+      }),
+    );
+    env.sim.clock.advance(60_000);
+    const batch = env.sim.state.batches.get(demo.configurationId)!;
+    const shown = (await callTool(host, "show_migration_dashboard", {
+      configurationId: demo.configurationId,
+    })) as CallToolResult;
+    structuredOf(shown);
+    page = await openHostPage();
+    const view = await openView(page, "dashboard", shown);
+    const row = view.locator(`tr[data-batch="${demo.configurationId}"]`);
+    const cells = async () => ({
+      state: await row.locator(".state").innerText(),
+      total: Number(await row.locator(".total").innerText()),
+      done: Number(await row.locator(".done-users").innerText()),
+      failed: Number(await row.locator(".failed-users").innerText()),
+      left: Number(await row.locator(".left-users").innerText()),
+    });
+    await expect.poll(() => row.count()).toBe(1);
+    expect(batch.run.state).toBe("Running");
+    expect(await cells()).toEqual({ state: "Running", ...simFigures(batch) });
+    await expect.poll(() => view.locator("h1").innerText()).toBe(`Batch ${batch.batchName}`);
+    const progress = view.getByRole("progressbar");
+    expect(Number(await progress.getAttribute("aria-valuenow"))).toBeGreaterThan(0);
+    expect(await view.getByRole("button", { name: "Stop the run" }).isVisible()).toBe(true);
+    // The run moves on: the view follows each step, and draws the data moved over time.
+    for (let step = 0; step < 3; step++) {
+      const before = (await cells()).done;
+      env.sim.clock.advance(15_000);
+      await expect.poll(async () => (await cells()).done, { timeout: 10_000 }).toBeGreaterThan(before);
+      expect(await cells()).toEqual({ state: batch.run.state, ...simFigures(batch) });
+    }
+    await expect.poll(() => view.locator(".throughput svg polyline").count()).toBe(1);
+    if (SCREENSHOTS) {
+      await mkdir(SCREENSHOTS, { recursive: true });
+      await page.locator("#dashboard").screenshot({ path: join(SCREENSHOTS, "dashboard.png") });
+    }
+    // The run ends a day later in simulated time: the view refreshes itself there, with no one asking.
+    env.sim.clock.advance(24 * 3_600_000);
+    await expect.poll(async () => (await cells()).state, { timeout: 15_000 }).not.toBe("Running");
+    expect(await cells()).toEqual({ state: batch.run.state, ...simFigures(batch) });
+    expect(toolCalls).toContain("refresh_migration_dashboard");
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("tells the model what the user is looking at", async () => {
+    const said = await page.evaluate(
+      () => (window as unknown as { asked: { modelContext: unknown[] } }).asked.modelContext,
+    );
+    const batch = env.sim.state.batches.get(env.sim.demo!.configurationId)!;
+    const last = JSON.stringify(said.at(-1));
+    expect(last).toContain(`The user is looking at the live migration dashboard of Batch ${batch.batchName}`);
+    expect(last).toContain(`${simFigures(batch).done} of ${simFigures(batch).total} users done`);
+  });
+
+  it("asks the model through the host when a button is pressed, and calls no tool itself", async () => {
+    const view = page.frameLocator("#dashboard");
+    const restart = view.getByRole("button", { name: "Restart failed users" });
+    await expect.poll(() => restart.count()).toBe(1);
+    const calls = toolCalls.length;
+    const writes = env.sim.requests.filter((r) => r.method !== "GET").length;
+    await restart.click();
+    await view.getByRole("button", { name: /^Why did \d+ fail\?$/ }).click();
+    const messages = await page.evaluate(
+      () => (window as unknown as { asked: { messages: unknown[] } }).asked.messages,
+    );
+    const texts = JSON.stringify(messages);
+    expect(texts).toContain(`Restart the failed users of batch ${env.sim.demo!.configurationId}`);
+    expect(texts).toContain("Run triage_failures on it.");
+    // Nothing but the view's own refreshes reached the server, and nothing was written upstream.
+    expect(toolCalls.slice(calls).every((name) => name === "refresh_migration_dashboard")).toBe(true);
+    expect(env.sim.requests.filter((r) => r.method !== "GET").length).toBe(writes);
+    await page.evaluate(() =>
+      (window as unknown as { closeView: (id: string) => Promise<void> }).closeView("dashboard"),
+    );
+  });
+
+  it("costs one upstream poll per interval with ten views open, and none once they are closed", async () => {
+    const demo = env.sim.demo!;
+    structuredOf(
+      await confirmWithToken(host, "start_migration", {
+        configurationId: demo.pilotConfigurationId,
+        mode: "StartMigration",
+      }),
+    );
+    env.sim.clock.advance(10_000);
+    const shown = (await callTool(host, "show_migration_dashboard", {
+      configurationId: demo.pilotConfigurationId,
+    })) as CallToolResult;
+    // The clock is stopped: the run stays where it is, and the watcher polls it every interval.
+    expect(env.sim.state.batches.get(demo.pilotConfigurationId)!.run.state).toBe("Running");
+    const ten = await openHostPage();
+    for (let i = 0; i < 10; i++) await openView(ten, `view${i}`, shown);
+    const refreshesBefore = toolCalls.filter((n) => n === "refresh_migration_dashboard").length;
+    const before = statisticsReads(env);
+    const started = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, 12 * INTERVAL_MS));
+    const polled = statisticsReads(env) - before;
+    const intervals = (Date.now() - started) / INTERVAL_MS;
+    const refreshes = toolCalls.filter((n) => n === "refresh_migration_dashboard").length - refreshesBefore;
+    // The ten views asked every interval; the instance was read at most once an interval.
+    expect(refreshes).toBeGreaterThanOrEqual(10 * 6);
+    expect(polled).toBeGreaterThan(0);
+    expect(polled).toBeLessThanOrEqual(Math.ceil(intervals) + 1);
+    for (let i = 0; i < 10; i++)
+      await ten.evaluate(
+        (id) => (window as unknown as { closeView: (id: string) => Promise<void> }).closeView(id),
+        `view${i}`,
+      );
+    await expect.poll(() => env.shared.cloudm!.dashboards.size, { timeout: 5_000 }).toBe(0);
+    const closed = statisticsReads(env);
+    await new Promise((resolve) => setTimeout(resolve, 4 * INTERVAL_MS));
+    expect(statisticsReads(env)).toBe(closed);
+    expect(pageErrors).toEqual([]);
+  });
+});
