@@ -44,6 +44,31 @@ export interface DashboardDeps {
   now?: () => number;
 }
 
+/**
+ * When a running batch should end at the pace seen while it was followed: progress over time, both on
+ * this server's clock, since the run's progress last went back (a new run). Undefined until it moved.
+ */
+function followedFinish(history: readonly Sample[]): string | undefined {
+  let first = history.length - 1;
+  while (
+    first > 0 &&
+    (history[first - 1]?.progressPercent ?? Infinity) <= (history[first]?.progressPercent ?? -1)
+  )
+    first--;
+  const from = history[first];
+  const to = history.at(-1);
+  if (from?.progressPercent === undefined || to?.progressPercent === undefined) return undefined;
+  const perMs = (to.progressPercent - from.progressPercent) / (Date.parse(to.at) - Date.parse(from.at));
+  if (!(perMs > 0) || to.progressPercent >= 100) return undefined;
+  return new Date(Date.parse(to.at) + (100 - to.progressPercent) / perMs).toISOString();
+}
+
+/** A batch's summary with its followed history; a running one's finish from the pace seen, when it moved. */
+function withHistory(b: BatchSummary, history: readonly Sample[]): DashboardBatch {
+  const seen = b.state === "Running" ? followedFinish(history) : undefined;
+  return { ...b, estimatedFinish: seen ?? b.estimatedFinish, history: [...history] };
+}
+
 /** The batches' latest figures, for a dashboard already open: names as the view was first given them. */
 export async function dashboardFigures(
   deps: Pick<DashboardDeps, "feed" | "signal" | "now">,
@@ -54,7 +79,7 @@ export async function dashboardFigures(
     batches.map(async ({ configurationId, batchName }): Promise<DashboardBatch> => {
       try {
         const { stats, history } = await deps.feed.read(configurationId, deps.signal);
-        return { ...summarizeBatch(configurationId, batchName, stats, now), history: [...history] };
+        return withHistory(summarizeBatch(configurationId, batchName, stats, now), history);
       } catch (error) {
         return { ...unreadableBatch(configurationId, batchName, error, now), history: [] };
       }
@@ -70,7 +95,7 @@ export async function batchDashboard(deps: DashboardDeps, configurationId: strin
   const batch = await deps.cloudm.batchFacts(configurationId, deps.signal);
   const name = batch.ok ? batch.value.batchName : undefined;
   const projectId = batch.ok ? batch.value.projectId : undefined;
-  const one: DashboardBatch = { ...summarizeBatch(configurationId, name, stats, now), history: [...history] };
+  const one = withHistory(summarizeBatch(configurationId, name, stats, now), history);
   return {
     scope: "batch",
     projectId,
@@ -87,13 +112,13 @@ export async function batchDashboard(deps: DashboardDeps, configurationId: strin
 }
 
 export async function projectDashboard(deps: DashboardDeps, projectId: string): Promise<Dashboard> {
-  const histories = new Map<string, Sample[]>();
+  const histories = new Map<string, readonly Sample[]>();
   const summary = await summarizeProject(
     {
       ...deps,
       statisticsOf: async (id, signal) => {
         const { stats, history } = await deps.feed.read(id, signal);
-        histories.set(id, [...history]);
+        histories.set(id, history);
         return stats;
       },
     },
@@ -103,7 +128,7 @@ export async function projectDashboard(deps: DashboardDeps, projectId: string): 
     scope: "project",
     projectId,
     projectName: summary.projectName,
-    batches: summary.batches.map((b) => ({ ...b, history: histories.get(b.configurationId) ?? [] })),
+    batches: summary.batches.map((b) => withHistory(b, histories.get(b.configurationId) ?? [])),
     totals: summary.totals,
     licence: summary.licence,
     notReported: summary.notReported,

@@ -7,6 +7,7 @@
  * each change it heard, so a dashboard opened late still draws throughput over time.
  */
 import type { StatisticsRecord } from "../api/cloudm/schemas/index.js";
+import { TimeoutError } from "../api/errors.js";
 import type { Sample } from "../views/migration-charts.js";
 import type { StatisticsWatcher } from "./watcher.js";
 
@@ -49,7 +50,7 @@ export class DashboardFeed {
     const entry = this.followed.get(key) ?? this.follow(key);
     this.renew(key, entry);
     await entry.started;
-    const stats = entry.latest ?? (await this.next(entry, signal));
+    const stats = entry.latest ?? (await this.next(entry, key, signal));
     return { stats, history: entry.history };
   }
 
@@ -91,23 +92,49 @@ export class DashboardFeed {
     entry.latest = stats;
     const bytes = stats.summary.sizeImportedBytes;
     if (bytes !== undefined) {
-      entry.history.push({ at: new Date(this.now()).toISOString(), bytes });
+      entry.history.push({
+        at: new Date(this.now()).toISOString(),
+        bytes,
+        ...(stats.progressPercent === undefined ? {} : { progressPercent: stats.progressPercent }),
+      });
       if (entry.history.length > HISTORY_LIMIT) entry.history.shift();
     }
-    for (const resolve of entry.waiting) resolve(stats);
+    for (const waiter of [...entry.waiting]) waiter(stats);
     entry.waiting.clear();
   }
 
-  /** Figures the watcher has not handed yet (a kick made its last ones stale): the next poll's. */
-  private next(entry: Followed, signal: AbortSignal | undefined): Promise<StatisticsRecord> {
+  /**
+   * Figures the watcher has not handed yet (a kick made its last ones stale, or its polls are failing):
+   * the next poll's, waited for three intervals at most, after which asking again later may help.
+   */
+  private next(entry: Followed, key: string, signal: AbortSignal | undefined): Promise<StatisticsRecord> {
     return new Promise((resolve, reject) => {
+      const settle = () => {
+        clearTimeout(timer);
+        signal?.removeEventListener("abort", aborted);
+        entry.waiting.delete(hear);
+      };
+      const hear = (stats: StatisticsRecord) => {
+        settle();
+        resolve(stats);
+      };
       const aborted = () => {
-        entry.waiting.delete(resolve);
+        settle();
         reject(signal?.reason instanceof Error ? signal.reason : new Error("cancelled"));
       };
+      const timer = setTimeout(() => {
+        settle();
+        reject(
+          new TimeoutError(
+            `No statistics of batch ${key} arrived in ${(3 * this.intervalMs) / 1000} s: the instance has not answered the last polls`,
+            { provider: "cloudm", operation: "getStatistics" },
+            true,
+          ),
+        );
+      }, 3 * this.intervalMs);
       if (signal?.aborted) return aborted();
       signal?.addEventListener("abort", aborted, { once: true });
-      entry.waiting.add(resolve);
+      entry.waiting.add(hear);
     });
   }
 

@@ -15,9 +15,13 @@ import { defineTool } from "./define.js";
 import { batchLine, batchSummary, licence, totals } from "./insight.js";
 import { projectId } from "./projects.js";
 
-const sample = z.object({ at: z.string(), bytes: z.number() });
+const sample = z.object({ at: z.string(), bytes: z.number(), progressPercent: z.number().optional() });
 const dashboardBatch = batchSummary.extend({
-  history: z.array(sample).describe("Data moved at each change heard while followed"),
+  history: z.array(sample).describe("Data moved and progress at each change seen while followed"),
+  estimatedFinish: z
+    .string()
+    .optional()
+    .describe("From the pace seen while followed, else the run's progress since it started"),
 });
 const figures = {
   batches: z.array(dashboardBatch),

@@ -89,10 +89,12 @@ export function causesChart(failures: readonly CauseCount[]): string {
   return `<svg width="${CAUSE_LABEL_WIDTH + CAUSE_BAR_WIDTH + 60}" height="${rows.length * 22}" role="img" aria-label="Failures by cause">${bars.join("")}</svg>`;
 }
 
-/** A figure read at a moment: what the throughput chart draws. */
+/** Figures read at a moment (our clock): what the throughput chart draws. */
 export interface Sample {
   at: string;
   bytes: number;
+  /** The run's progress as the instance gave it then. */
+  progressPercent?: number;
 }
 
 /** Data moved over time as a line, from samples taken while the run was followed. */
@@ -110,5 +112,5 @@ export function throughputChart(samples: readonly Sample[], width = 600, height 
       return `${x.toFixed(1)},${y.toFixed(1)}`;
     })
     .join(" ");
-  return `<svg width="${width}" height="${height}" role="img" aria-label="Data moved over time"><polyline points="${points}" fill="none" stroke="#1565c0" stroke-width="2"/><text x="5" y="${height - 4}">${escapeHtml(new Date(t0).toISOString().slice(11, 19))} UTC</text><text x="${width - 5}" y="12" text-anchor="end">${dataSize(top)}</text></svg>`;
+  return `<p class="muted">Data moved over time</p><svg width="${width}" height="${height}" role="img" aria-label="Data moved over time"><polyline points="${points}" fill="none" stroke="#1565c0" stroke-width="2"/><text x="5" y="${height - 4}">${escapeHtml(new Date(t0).toISOString().slice(11, 19))} UTC</text><text x="${width - 5}" y="12" text-anchor="end">${dataSize(top)}</text></svg>`;
 }

@@ -1,7 +1,7 @@
 /** Every tool of every toolset answers bad arguments with isError naming the field, and the server keeps serving. */
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { ALL_TOOLS } from "../../src/tools/index.js";
-import { callTool, type InProcess, startInProcess, textOf } from "../helpers/in-process.js";
+import { callTool, type InProcess, RENDERS_APPS, startInProcess, textOf } from "../helpers/in-process.js";
 
 let env: InProcess;
 beforeAll(async () => {
@@ -10,12 +10,12 @@ beforeAll(async () => {
 afterAll(() => env.close());
 
 it("lists every tool under --toolsets all", async () => {
-  const { tools } = await (await env.connect()).listTools();
+  const { tools } = await (await env.connect("host", undefined, RENDERS_APPS)).listTools();
   expect(tools.map((t) => t.name).sort()).toEqual(ALL_TOOLS.map((t) => t.name).sort());
 });
 
 it("answers a wrongly typed argument to every tool with isError naming it", async () => {
-  const client = await env.connect();
+  const client = await env.connect("host", undefined, RENDERS_APPS);
   const { tools } = await client.listTools();
   for (const tool of tools) {
     const properties = (tool.inputSchema.properties ?? {}) as Record<string, { type?: string }>;
@@ -29,7 +29,7 @@ it("answers a wrongly typed argument to every tool with isError naming it", asyn
 });
 
 it("keeps every tool's schemas, of every toolset, as reviewed", async () => {
-  const { tools } = await (await env.connect()).listTools();
+  const { tools } = await (await env.connect("host", undefined, RENDERS_APPS)).listTools();
   const surface = tools.map((t) => ({
     name: t.name,
     description: t.description,

@@ -118,7 +118,7 @@ describe("the dashboard view in Chromium", () => {
   async function openView(on: Page, id: string, result: CallToolResult): Promise<FrameLocator> {
     await on.evaluate(
       ([frameId, view, policy, shown]) =>
-        (window as unknown as { openView: (...a: unknown[]) => Promise<void> }).openView(
+        (globalThis as unknown as { openView: (...a: unknown[]) => Promise<void> }).openView(
           frameId,
           view,
           policy,
@@ -182,7 +182,7 @@ describe("the dashboard view in Chromium", () => {
 
   it("tells the model what the user is looking at", async () => {
     const said = await page.evaluate(
-      () => (window as unknown as { asked: { modelContext: unknown[] } }).asked.modelContext,
+      () => (globalThis as unknown as { asked: { modelContext: unknown[] } }).asked.modelContext,
     );
     const batch = env.sim.state.batches.get(env.sim.demo!.configurationId)!;
     const last = JSON.stringify(said.at(-1));
@@ -199,7 +199,7 @@ describe("the dashboard view in Chromium", () => {
     await restart.click();
     await view.getByRole("button", { name: /^Why did \d+ fail\?$/ }).click();
     const messages = await page.evaluate(
-      () => (window as unknown as { asked: { messages: unknown[] } }).asked.messages,
+      () => (globalThis as unknown as { asked: { messages: unknown[] } }).asked.messages,
     );
     const texts = JSON.stringify(messages);
     expect(texts).toContain(`Restart the failed users of batch ${env.sim.demo!.configurationId}`);
@@ -208,7 +208,7 @@ describe("the dashboard view in Chromium", () => {
     expect(toolCalls.slice(calls).every((name) => name === "refresh_migration_dashboard")).toBe(true);
     expect(env.sim.requests.filter((r) => r.method !== "GET").length).toBe(writes);
     await page.evaluate(() =>
-      (window as unknown as { closeView: (id: string) => Promise<void> }).closeView("dashboard"),
+      (globalThis as unknown as { closeView: (id: string) => Promise<void> }).closeView("dashboard"),
     );
   });
 
@@ -241,7 +241,7 @@ describe("the dashboard view in Chromium", () => {
     expect(polled).toBeLessThanOrEqual(Math.ceil(intervals) + 1);
     for (let i = 0; i < 10; i++)
       await ten.evaluate(
-        (id) => (window as unknown as { closeView: (id: string) => Promise<void> }).closeView(id),
+        (id) => (globalThis as unknown as { closeView: (id: string) => Promise<void> }).closeView(id),
         `view${i}`,
       );
     await expect.poll(() => env.shared.cloudm!.dashboards.size, { timeout: 5_000 }).toBe(0);

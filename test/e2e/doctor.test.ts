@@ -240,7 +240,7 @@ describe("migrate-mcp doctor", () => {
     expect(code).toBe(0);
     expect(stdout).toContain("renameProject → POST /api/ConnectionsProject/rename-project");
     // call_api, the 49th, calls whatever path it is given.
-    expect(stdout).toMatch(/^ok {4}Endpoints: 48 of 49 tools work: every endpoint they use is there$/m);
+    expect(stdout).toMatch(/^ok {4}Endpoints: 50 of 51 tools work: every endpoint they use is there$/m);
     // The demo project's first batch listed: its pilot, which ran to completion before.
     expect(stdout).toMatch(
       /^ok {4}Answers: the statistics of batch "Pilot - IT" give every fact the tools use \(state Completed\)$/m,

@@ -62,7 +62,9 @@ describe("npm package", () => {
     expect(paths).toContain("build/migrate-mcp.mjs");
     expect(paths).toContain("build/THIRD_PARTY_NOTICES.md");
     const unexpected = paths.filter(
-      (p) => !["package.json", "README.md", "LICENSE"].includes(p) && !/^build\/[^/]+\.(mjs|md)$/.test(p),
+      (p) =>
+        !["package.json", "README.md", "LICENSE"].includes(p) &&
+        !/^build\/([^/]+\.(mjs|md)|apps\/[a-z-]+\.js)$/.test(p),
     );
     expect(unexpected).toEqual([]);
   });

@@ -12,7 +12,7 @@ import type { FaultRates, ScriptedFault } from "../../src/simulator/faults.js";
 import type { RequestRecord } from "../../src/simulator/http-server.js";
 import { DEMO_PRO_KEY } from "../../src/simulator/migrateclouds/server.js";
 import { ALL_TOOLS } from "../../src/tools/index.js";
-import { type InProcess, startInProcess, textOf } from "../helpers/in-process.js";
+import { type InProcess, RENDERS_APPS, startInProcess, textOf } from "../helpers/in-process.js";
 import { created } from "../helpers/cloudm.js";
 
 /** Per attempt: generous, so ordinary calls never time out on a busy machine. */
@@ -75,6 +75,8 @@ function readArgs(f: Fixture): Record<string, Record<string, unknown>> {
     preflight_batch: { configurationId: f.configurationId },
     triage_failures: { configurationId: f.configurationId },
     summarize_project: { projectId: f.projectId },
+    show_migration_dashboard: { configurationId: f.configurationId },
+    refresh_migration_dashboard: { configurationIds: [f.configurationId] },
     list_schedules: { configurationId: f.configurationId },
     get_environment_scan: { projectId: f.projectId, userLimit: 3 },
     run_readiness_checks: { projectId: f.projectId, waitSeconds: 2 },
@@ -127,7 +129,7 @@ function readMatrix(
         migrateclouds: { clockSpeed: 60 },
         http,
       });
-      client = await env.connect("fault-matrix");
+      client = await env.connect("fault-matrix", undefined, RENDERS_APPS);
       const demo = env.sim.demo!;
       const scan = await call(client, "start_environment_scan", { projectId: demo.projectId });
       expect(scan.isError, textOf(scan)).toBeFalsy();

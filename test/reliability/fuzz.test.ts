@@ -13,7 +13,7 @@ import type { CallToolResult, Tool } from "@modelcontextprotocol/sdk/types.js";
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { ALL_TOOLS } from "../../src/tools/index.js";
-import { type InProcess, startInProcess, textOf } from "../helpers/in-process.js";
+import { type InProcess, RENDERS_APPS, startInProcess, textOf } from "../helpers/in-process.js";
 
 const SEED = 0x5eed_f022;
 const RUNS_PER_TOOL = 30;
@@ -355,7 +355,7 @@ async function withFreshServer(body: (env: InProcess, client: Client) => Promise
     http: { timeoutMs: 2_000, retry: { baseDelayMs: 2, maxDelayMs: 10 } },
   });
   try {
-    await body(env, await env.connect("fuzzer"));
+    await body(env, await env.connect("fuzzer", undefined, RENDERS_APPS));
   } finally {
     await env.close();
   }

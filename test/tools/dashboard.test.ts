@@ -28,6 +28,7 @@ interface Figures {
     progressPercent?: number;
     users: { total?: number; done?: number; failed?: number; remaining?: number; running?: number };
     history: Array<{ at: string; bytes: number }>;
+    estimatedFinish?: string;
   }>;
   totals: { users: number; done: number; failed: number; remaining: number };
   refreshAfterMs: number;
@@ -107,6 +108,16 @@ describe("show_migration_dashboard", () => {
     expect(shown.refreshAfterMs).toBe(INTERVAL_MS);
     expect(shown.batches[0]).toMatchObject({ batchName: batch.batchName, state: batch.run.state });
     expect(shown.batches[0]!.users).toMatchObject(simFigures(batch));
+    // A step later the run has moved: the finish is estimated from the pace seen, on this server's clock.
+    env.sim.clock.advance(15_000);
+    const refresh = () =>
+      callOk<Figures>(apps, "refresh_migration_dashboard", {
+        configurationIds: [demo.configurationId],
+      });
+    await expect.poll(async () => (await refresh()).batches[0]!.history.length).toBeGreaterThan(1);
+    const moving = (await refresh()).batches[0]!;
+    expect(moving.state).toBe("Running");
+    expect(Date.parse(moving.estimatedFinish!)).toBeGreaterThan(Date.parse(moving.history.at(-1)!.at));
     // The run ends a day later in simulated time; the refreshes follow it there.
     env.sim.clock.advance(24 * 3_600_000);
     await expect

@@ -12,7 +12,7 @@ describe("tool catalog", () => {
     expect(new Set(names).size).toBe(names.length);
     for (const name of names)
       expect(name).toMatch(
-        /^(get|list|create|update|add|import|start|stop|test|wait|whoami|query|replace|delete|mark|change|schedule|cancel|run|describe|call|rename|archive|restore|preflight|triage|summarize|export)(_[a-z]+)*$/,
+        /^(get|list|create|update|add|import|start|stop|test|wait|whoami|query|replace|delete|mark|change|schedule|cancel|run|describe|call|rename|archive|restore|preflight|triage|summarize|export|show|refresh)(_[a-z]+)*$/,
       );
   });
 
