@@ -13,7 +13,9 @@ import type { Browser, FrameLocator, Page } from "playwright-core";
 import { build } from "rolldown";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SimBatch } from "../../src/simulator/cloudm/model.js";
+import { DEMO_ADMIN } from "../../src/simulator/cloudm/seed.js";
 import { launchChromium } from "../helpers/browser.js";
+import { connectDemo, type McpSession, textOf } from "../helpers/mcp.js";
 import {
   callTool,
   confirmWithToken,
@@ -70,16 +72,82 @@ function simFigures(b: SimBatch) {
 
 const statisticsReads = (env: InProcess) => env.sim.requests.filter((r) => /statistic/i.test(r.route)).length;
 
+/** What the test host page sees of one server: its view, and what the view did through the host. */
+interface ViewHost {
+  toolCalls: string[];
+  pageErrors: string[];
+  openHostPage: () => Promise<Page>;
+  openView: (on: Page, id: string, result: CallToolResult) => Promise<FrameLocator>;
+}
+
+/** A host for `client`'s server: the view read once, host pages whose tool calls go through `client`. */
+async function viewHost(browser: Browser, client: Client, script: string): Promise<ViewHost> {
+  const read = await client.readResource({ uri: VIEW });
+  const content = read.contents[0] as { text: string; _meta?: { ui?: { csp?: UiCsp } } };
+  const csp = cspOf(content._meta?.ui?.csp ?? {});
+  const toolCalls: string[] = [];
+  const pageErrors: string[] = [];
+  return {
+    toolCalls,
+    pageErrors,
+    openHostPage: async () => {
+      const opened = await browser.newPage({ viewport: { width: 800, height: 900 } });
+      opened.on("pageerror", (error) => pageErrors.push(error.message));
+      opened.on("console", (message) => {
+        if (message.type() === "error") pageErrors.push(message.text());
+      });
+      await opened.exposeFunction("hostCallTool", async (params: { name: string }) => {
+        toolCalls.push(params.name);
+        return client.callTool(params as { name: string; arguments?: Record<string, unknown> });
+      });
+      await opened.setContent("<!doctype html><html><body></body></html>");
+      await opened.addScriptTag({ content: script });
+      return opened;
+    },
+    openView: async (on, id, result) => {
+      await on.evaluate(
+        ([frameId, view, policy, shown]) =>
+          (globalThis as unknown as { openView: (...a: unknown[]) => Promise<void> }).openView(
+            frameId,
+            view,
+            policy,
+            shown,
+          ),
+        [id, content.text, csp, result] as const,
+      );
+      return on.frameLocator(`#${id}`);
+    },
+  };
+}
+
+/** A row of the view's batches table, read as the person sees it. */
+function rowCells(view: FrameLocator, configurationId: string) {
+  const row = view.locator(`tr[data-batch="${configurationId}"]`);
+  return async () => ({
+    state: await row.locator(".state").innerText(),
+    total: Number(await row.locator(".total").innerText()),
+    done: Number(await row.locator(".done-users").innerText()),
+    failed: Number(await row.locator(".failed-users").innerText()),
+    left: Number(await row.locator(".left-users").innerText()),
+  });
+}
+
+let browser: Browser;
+let script: string;
+beforeAll(async () => {
+  script = await hostScript();
+  browser = await launchChromium();
+});
+afterAll(() => browser?.close());
+
 describe("the dashboard view in Chromium", () => {
   let env: InProcess;
   let host: Client;
-  let browser: Browser;
   let page: Page;
-  let html: string;
-  let csp: string;
-  let script: string;
-  const toolCalls: string[] = [];
-  const pageErrors: string[] = [];
+  let toolCalls: string[];
+  let pageErrors: string[];
+  let openHostPage: ViewHost["openHostPage"];
+  let openView: ViewHost["openView"];
 
   beforeAll(async () => {
     env = await startInProcess({
@@ -88,46 +156,9 @@ describe("the dashboard view in Chromium", () => {
       preflightWaitMs: 0,
     });
     host = await env.connect("chromium-host", undefined, RENDERS_APPS);
-    const read = await host.readResource({ uri: VIEW });
-    const content = read.contents[0] as { text: string; _meta?: { ui?: { csp?: UiCsp } } };
-    html = content.text;
-    csp = cspOf(content._meta?.ui?.csp ?? {});
-    script = await hostScript();
-    browser = await launchChromium();
+    ({ toolCalls, pageErrors, openHostPage, openView } = await viewHost(browser, host, script));
   });
-  afterAll(async () => {
-    await browser?.close();
-    await env?.close();
-  });
-
-  async function openHostPage(): Promise<Page> {
-    const opened = await browser.newPage({ viewport: { width: 800, height: 900 } });
-    opened.on("pageerror", (error) => pageErrors.push(error.message));
-    opened.on("console", (message) => {
-      if (message.type() === "error") pageErrors.push(message.text());
-    });
-    await opened.exposeFunction("hostCallTool", async (params: { name: string }) => {
-      toolCalls.push(params.name);
-      return host.callTool(params as { name: string; arguments?: Record<string, unknown> });
-    });
-    await opened.setContent("<!doctype html><html><body></body></html>");
-    await opened.addScriptTag({ content: script });
-    return opened;
-  }
-
-  async function openView(on: Page, id: string, result: CallToolResult): Promise<FrameLocator> {
-    await on.evaluate(
-      ([frameId, view, policy, shown]) =>
-        (globalThis as unknown as { openView: (...a: unknown[]) => Promise<void> }).openView(
-          frameId,
-          view,
-          policy,
-          shown,
-        ),
-      [id, html, csp, result] as const,
-    );
-    return on.frameLocator(`#${id}`);
-  }
+  afterAll(() => env?.close());
 
   it("shows a running batch as the simulator has it, and follows the run to its end", async () => {
     const demo = env.sim.demo!;
@@ -145,15 +176,8 @@ describe("the dashboard view in Chromium", () => {
     structuredOf(shown);
     page = await openHostPage();
     const view = await openView(page, "dashboard", shown);
-    const row = view.locator(`tr[data-batch="${demo.configurationId}"]`);
-    const cells = async () => ({
-      state: await row.locator(".state").innerText(),
-      total: Number(await row.locator(".total").innerText()),
-      done: Number(await row.locator(".done-users").innerText()),
-      failed: Number(await row.locator(".failed-users").innerText()),
-      left: Number(await row.locator(".left-users").innerText()),
-    });
-    await expect.poll(() => row.count()).toBe(1);
+    const cells = rowCells(view, demo.configurationId);
+    await expect.poll(() => view.locator(`tr[data-batch="${demo.configurationId}"]`).count()).toBe(1);
     expect(batch.run.state).toBe("Running");
     expect(await cells()).toEqual({ state: "Running", ...simFigures(batch) });
     await expect.poll(() => view.locator("h1").innerText()).toBe(`Batch ${batch.batchName}`);
@@ -250,4 +274,88 @@ describe("the dashboard view in Chromium", () => {
     expect(statisticsReads(env)).toBe(closed);
     expect(pageErrors).toEqual([]);
   });
+});
+
+describe("the dashboard view in demo mode", () => {
+  let demo: McpSession;
+  beforeAll(async () => {
+    // Slow enough for the view to see the run move; the demo's poll interval (500 ms) is its own.
+    demo = await connectDemo({ capabilities: RENDERS_APPS, env: { MIGRATE_MCP_SIMULATOR_SPEED: "20" } });
+  });
+  afterAll(() => demo?.close());
+
+  /** The simulator's own get-statistics answer for the batch, over its HTTP API. */
+  async function simulatorSummary(instanceUrl: string, configurationId: string) {
+    const login = await fetch(`${instanceUrl}/api/Account/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ userEmail: DEMO_ADMIN.email, password: DEMO_ADMIN.password }),
+    });
+    const { accessToken } = (await login.json()) as { accessToken: string };
+    const answer = await fetch(
+      `${instanceUrl}/api/ConnectionBatchesProgress/get-statistics?configurationId=${configurationId}`,
+      { headers: { authorization: `Bearer ${accessToken}` } },
+    );
+    const body = (await answer.json()) as {
+      state: string;
+      summary: { totalUsers: number; completedUsers: number; failedUsers: number };
+    };
+    const { totalUsers, completedUsers, failedUsers } = body.summary;
+    return {
+      state: body.state,
+      total: totalUsers,
+      done: completedUsers,
+      failed: failedUsers,
+      left: totalUsers - completedUsers - failedUsers,
+    };
+  }
+
+  it("renders a running batch, says it is the simulator, and updates until the run ends as the simulator says", async () => {
+    const { instanceUrl } = (await demo.ok("whoami")) as { instanceUrl: string };
+    const { projects } = (await demo.ok("list_projects")) as { projects: Array<{ projectId: string }> };
+    const batches = await Promise.all(
+      projects.map(
+        async (p) =>
+          (
+            (await demo.ok("get_project", { projectId: p.projectId })) as {
+              batches: Array<{ configurationId: string; batchName?: string }>;
+            }
+          ).batches,
+      ),
+    );
+    const wave = batches.flat().find((b) => b.batchName === "Wave 1 - Sales")!;
+    const preview = await demo.call("start_migration", {
+      configurationId: wave.configurationId,
+      mode: "StartMigration",
+    });
+    const { confirmationToken } = preview.structuredContent as { confirmationToken: string };
+    await demo.ok("start_migration", {
+      configurationId: wave.configurationId,
+      mode: "StartMigration",
+      confirmationToken,
+    });
+    const shown = await demo.call("show_migration_dashboard", { configurationId: wave.configurationId });
+    expect(shown.isError, textOf(shown)).toBeFalsy();
+    const host = await viewHost(browser, demo.client, script);
+    const page = await host.openHostPage();
+    const view = await host.openView(page, "dashboard", shown);
+    expect(await view.locator(".banner").innerText()).toContain("SIMULATOR");
+    const cells = rowCells(view, wave.configurationId);
+    const seen = new Set<number>();
+    await expect
+      .poll(
+        async () => {
+          const now = await cells();
+          seen.add(now.done);
+          return now.state;
+        },
+        { timeout: 60_000, interval: 250 },
+      )
+      .toBe("Completed");
+    // It moved on screen, with no one asking, and ended where the simulator says the run ended.
+    expect(seen.size).toBeGreaterThan(1);
+    expect(await cells()).toEqual(await simulatorSummary(instanceUrl, wave.configurationId));
+    expect(host.toolCalls.every((name) => name === "refresh_migration_dashboard")).toBe(true);
+    expect(host.pageErrors).toEqual([]);
+  }, 90_000);
 });

@@ -36,12 +36,15 @@ export async function connectDemo(options: {
   env?: Record<string, string>;
   /** Answers elicitation requests; without it the client does not declare the capability. */
   elicit?: (request: ElicitRequest) => ElicitResult | Promise<ElicitResult>;
+  /** More capabilities to declare (an extension, say). */
+  capabilities?: Record<string, unknown>;
 }): Promise<McpSession> {
   return connectStdio({
     command: process.execPath,
     args: [SERVER_ENTRY, "--demo", "--log-level", "warn", ...(options.args ?? [])],
     env: { ...CHILD_ENV, MIGRATE_MCP_SIMULATOR_SPEED: "600", ...options.env },
     ...(options.elicit ? { elicit: options.elicit } : {}),
+    ...(options.capabilities ? { capabilities: options.capabilities } : {}),
   });
 }
 
@@ -52,6 +55,7 @@ export async function connectStdio(options: {
   env: Record<string, string>;
   cwd?: string;
   elicit?: (request: ElicitRequest) => ElicitResult | Promise<ElicitResult>;
+  capabilities?: Record<string, unknown>;
 }): Promise<McpSession> {
   const transport = new StdioClientTransport({
     command: options.command,
@@ -62,7 +66,9 @@ export async function connectStdio(options: {
   });
   const client = new Client(
     { name: "e2e", version: "1.0.0" },
-    { capabilities: options.elicit ? { elicitation: { form: {} } } : {} },
+    {
+      capabilities: { ...options.capabilities, ...(options.elicit ? { elicitation: { form: {} } } : {}) },
+    },
   );
   const { elicit } = options;
   if (elicit) client.setRequestHandler(ElicitRequestSchema, (request) => elicit(request));
