@@ -23,7 +23,6 @@ interface Followed {
   /** Settles once the watcher follows the batch (it exists); rejects with the watcher's read error. */
   started: Promise<void>;
   stop: () => void;
-  latest: StatisticsRecord | undefined;
   history: Sample[];
   waiting: Set<(stats: StatisticsRecord) => void>;
   lease: NodeJS.Timeout | undefined;
@@ -50,7 +49,8 @@ export class DashboardFeed {
     const entry = this.followed.get(key) ?? this.follow(key);
     this.renew(key, entry);
     await entry.started;
-    const stats = entry.latest ?? (await this.next(entry, key, signal));
+    // The watcher's own latest: after a kick (a run started here) it has none until the next poll.
+    const stats = this.watcher.latest(key) ?? (await this.next(entry, key, signal));
     return { stats, history: entry.history };
   }
 
@@ -67,7 +67,6 @@ export class DashboardFeed {
     const entry: Followed = {
       started: Promise.resolve(),
       stop: () => undefined,
-      latest: undefined,
       history: [],
       waiting: new Set(),
       lease: undefined,
@@ -89,7 +88,6 @@ export class DashboardFeed {
   }
 
   private hear(entry: Followed, stats: StatisticsRecord): void {
-    entry.latest = stats;
     const bytes = stats.summary.sizeImportedBytes;
     if (bytes !== undefined) {
       entry.history.push({

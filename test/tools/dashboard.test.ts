@@ -68,11 +68,19 @@ describe("show_migration_dashboard", () => {
     expect(rich.find((t) => t.name === "refresh_migration_dashboard")?._meta).toMatchObject({
       ui: { resourceUri: VIEW, visibility: ["app"] },
     });
-    await expect(
-      (await env.connectModern("modern", undefined, RENDERS_APPS)).listTools(),
-    ).resolves.toMatchObject({
+    const modern = await env.connectModern("modern", undefined, RENDERS_APPS);
+    await expect(modern.listTools()).resolves.toMatchObject({
       tools: expect.arrayContaining([expect.objectContaining({ name: "refresh_migration_dashboard" })]),
     });
+    // A 2026-07-28 session gets the same view and the same figures.
+    const shown = await modern.callTool({
+      name: "show_migration_dashboard",
+      arguments: { projectId: env.sim.demo!.projectId },
+    });
+    expect(shown.isError, JSON.stringify(shown.content)).toBeFalsy();
+    expect(shown.structuredContent).toMatchObject({ scope: "project" });
+    const view = await modern.readResource({ uri: VIEW });
+    expect(view.contents[0]).toMatchObject({ mimeType: "text/html;profile=mcp-app" });
   });
 
   it("serves the view as one locked-down MCP Apps document with its script inline", async () => {
