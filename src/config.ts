@@ -2,6 +2,7 @@
  * Configuration: environment first (what Claude Desktop passes), flags override. One pure function
  * that reports every problem at once, each naming the setting and how to fix it.
  */
+import { type OAuthConfig, oauthFrom } from "./oauth-config.js";
 import { readFileSync } from "node:fs";
 import { delimiter, resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -61,8 +62,10 @@ export interface HttpConfig {
   port: number;
   /** No sessions: each request gets a fresh server (see README for what that gives up). */
   stateless: boolean;
-  /** Required when the host is not loopback; compared in constant time. */
+  /** The shared bearer token: one operator (or everyone holding it) is one principal. */
   token: string | undefined;
+  /** OAuth mode: each caller's own access token, from the configured authorization servers. */
+  oauth: OAuthConfig | undefined;
   /** Host headers accepted (DNS-rebinding protection); loopback names of the port are always in. */
   allowedHosts: readonly string[];
   /** Origin headers accepted from browsers; requests without Origin are not browsers and pass. */
@@ -118,7 +121,12 @@ HTTP:
   --transport stdio|http  how MCP is served (default stdio)              [MIGRATE_MCP_TRANSPORT]
   --host H --port N       HTTP address (default 127.0.0.1:8808)         [MIGRATE_MCP_HOST, MIGRATE_MCP_PORT]
   --stateless             HTTP without 2025-era sessions (behind a load balancer) [MIGRATE_MCP_STATELESS=1]
-  MIGRATE_MCP_TOKEN (or _FILE)    bearer token every /mcp request must carry (32+ characters); required off loopback
+  MIGRATE_MCP_TOKEN (or _FILE)    bearer token every /mcp request must carry (32+ characters): one shared principal
+  OAuth for a team (instead of the token): MIGRATE_MCP_AUTH_ISSUER (issuer URLs, comma-separated) and
+    MIGRATE_MCP_RESOURCE_URL (this server's public /mcp URL, the tokens' audience); roles from scopes
+    MIGRATE_MCP_SCOPE_READ, MIGRATE_MCP_SCOPE_OPERATE, MIGRATE_MCP_SCOPE_ADMIN (migrate:read, :operate, :admin),
+    or a claim naming them, MIGRATE_MCP_ROLES_CLAIM (Entra's roles, say)
+  Off loopback, one of the two is required
   MIGRATE_MCP_ALLOWED_HOSTS       Host headers accepted besides loopback ones, comma-separated (mcp.example.com:8808)
   MIGRATE_MCP_ALLOWED_ORIGINS     browser Origins accepted besides loopback ones, comma-separated (https://app.example.com)
   MIGRATE_MCP_MAX_SESSIONS (200), MIGRATE_MCP_SESSION_IDLE_SECONDS (1800): 2025-era sessions open at once, idle lifetime
@@ -438,9 +446,14 @@ function httpFrom(values: ReturnType<typeof parseFlags>["values"], env: Env, pro
   if (!(Number.isInteger(port) && port >= 0 && port <= 65_535))
     problems.push(`--port must be a port number (0 picks a free one), got '${portText}'`);
   const token = secretFrom(env, "MIGRATE_MCP_TOKEN", problems);
-  if (!LOOPBACK.has(host) && !token) {
+  const oauth = oauthFrom(env, problems);
+  if (token !== undefined && oauth !== undefined)
     problems.push(
-      `--host ${host} would expose the server beyond this machine without authentication: set MIGRATE_MCP_TOKEN (a long random secret clients send as 'Authorization: Bearer ...'), or bind to 127.0.0.1`,
+      "Choose one way to authenticate callers: MIGRATE_MCP_TOKEN (one shared token) or MIGRATE_MCP_AUTH_ISSUER (OAuth, each person their own), not both",
+    );
+  if (!LOOPBACK.has(host) && !token && !oauth) {
+    problems.push(
+      `--host ${host} would expose the server beyond this machine without authentication: set MIGRATE_MCP_AUTH_ISSUER and MIGRATE_MCP_RESOURCE_URL (OAuth, for a team), or MIGRATE_MCP_TOKEN (a long random secret clients send as 'Authorization: Bearer ...'), or bind to 127.0.0.1`,
     );
   }
   if (token !== undefined && token.length < 32)
@@ -455,6 +468,7 @@ function httpFrom(values: ReturnType<typeof parseFlags>["values"], env: Env, pro
     port,
     stateless: values.stateless ?? onOff(env, "MIGRATE_MCP_STATELESS", problems),
     token,
+    oauth,
     allowedHosts: list(env.MIGRATE_MCP_ALLOWED_HOSTS),
     allowedOrigins: list(env.MIGRATE_MCP_ALLOWED_ORIGINS),
     maxBodyBytes: positiveInt(

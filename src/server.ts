@@ -126,6 +126,7 @@ export function createServer(deps: SharedDeps, options: { perRequest?: boolean }
     connectionKey,
     tasks: deps.tasks,
     clockSpeed: simulator ? config.simulatorSpeed : 1,
+    oauthScopes: config.http?.oauth?.scopes,
   });
   installTaskMethods(server, deps.tasks, connectionKey);
   if (cloudm) {

@@ -13,18 +13,22 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { NodeStreamableHTTPServerTransport, toNodeHandler, toWebRequest } from "@modelcontextprotocol/node";
 import {
   createMcpHandler,
+  type AuthInfo,
+  bearerAuthChallengeResponse,
   DEFAULT_NEGOTIATED_PROTOCOL_VERSION,
   isInitializeRequest,
+  verifyBearerToken,
   isLegacyRequest,
   type JSONRPCMessage,
   type McpServer,
 } from "@modelcontextprotocol/server";
 import { listenOf, listenRefusal, taskListenRefusal } from "../resources/listen.js";
 import { followAll } from "../resources/subscriptions.js";
-import { credentialHolder } from "../live/principal.js";
+import { requestHolder } from "../live/principal.js";
 import type { HttpConfig } from "../config.js";
 import { createServer, type SharedDeps } from "../server.js";
 import { checkHost, checkRequest } from "./guard.js";
+import { JwtVerifier, metadataPaths, metadataUrlOf, protectedResourceMetadata } from "./oauth.js";
 
 export const MCP_PATH = "/mcp";
 
@@ -33,6 +37,19 @@ interface Session {
   transport: NodeStreamableHTTPServerTransport;
   inFlight: number;
   lastActive: number;
+  /** Who opened it (live/principal.ts): nobody else may use it. */
+  holder: string;
+}
+
+/** A request whose bearer token was verified (OAuth mode); the SDK's transports hand `auth` to MCP. */
+type AuthedRequest = IncomingMessage & { auth?: AuthInfo };
+
+const holderOfRequest = (req: AuthedRequest) => requestHolder(req.headers.authorization ?? "", req.auth);
+
+/** Writes a web-standard Response (the SDK's bearer challenge) to a Node response. */
+async function sendResponse(res: ServerResponse, response: Response): Promise<void> {
+  res.writeHead(response.status, Object.fromEntries(response.headers));
+  res.end(await response.text());
 }
 
 export interface RunningHttpServer {
@@ -116,6 +133,31 @@ export async function startHttpServer(shared: SharedDeps, config: HttpConfig): P
   const active = new Set<ServerResponse>();
   let port = config.port;
   let shuttingDown = false;
+  const oauth = config.oauth;
+  const verifier = oauth ? new JwtVerifier(oauth) : undefined;
+  const resourceMetadataUrl = oauth ? metadataUrlOf(oauth) : undefined;
+
+  /**
+   * OAuth mode: the request's token is verified (and what it grants put on the request) before MCP
+   * sees it; a missing or bad one gets 401, one granting no role 403, each with the challenge that
+   * points the client to this server's metadata. True when the request may go on.
+   */
+  async function authorized(req: AuthedRequest, res: ServerResponse): Promise<boolean> {
+    if (!oauth || !verifier) return true;
+    const required = { resourceMetadataUrl, requiredScopes: [oauth.scopes.read] };
+    try {
+      req.auth = await verifyBearerToken(req.headers.authorization, {
+        verifier,
+        expectedResource: oauth.resourceUrl,
+        ...required,
+      });
+      return true;
+    } catch (error) {
+      logger.info({ err: (error as Error).message }, "MCP request refused: bearer token");
+      await sendResponse(res, bearerAuthChallengeResponse(error, required));
+      return false;
+    }
+  }
 
   const modern = createMcpHandler(() => createServer(shared, { perRequest: true }), {
     legacy: "reject",
@@ -138,7 +180,7 @@ export async function startHttpServer(shared: SharedDeps, config: HttpConfig): P
     res.once("close", leave);
     let stop: () => void;
     try {
-      const holder = credentialHolder(req.headers.authorization ?? "");
+      const holder = holderOfRequest(req);
       stop = await followAll(listening.uris, shared.follow, holder, (uri) =>
         modern.notify.resourceUpdated(uri),
       );
@@ -179,8 +221,9 @@ export async function startHttpServer(shared: SharedDeps, config: HttpConfig): P
     const transport: NodeStreamableHTTPServerTransport = new NodeStreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => {
-        sessions.set(id, { server, transport, inFlight: 0, lastActive: Date.now() });
-        logger.info({ session: id }, "MCP session opened");
+        const holder = holderOfRequest(req);
+        sessions.set(id, { server, transport, inFlight: 0, lastActive: Date.now(), holder });
+        logger.info({ session: id, holder }, "MCP session opened");
       },
     });
     transport.onclose = () => {
@@ -249,7 +292,9 @@ export async function startHttpServer(shared: SharedDeps, config: HttpConfig): P
       return rpcError(res, 400, "No mcp-session-id: start a session with an initialize request first");
     }
     const session = sessions.get(sessionId);
-    if (!session) return rpcError(res, 404, "Unknown or ended session: initialize a new one");
+    // Another person's session is as unknown to this caller as one that ended.
+    if (!session || session.holder !== holderOfRequest(req))
+      return rpcError(res, 404, "Unknown or ended session: initialize a new one");
     session.lastActive = Date.now();
     const revision =
       session.server.server.getNegotiatedProtocolVersion() ?? DEFAULT_NEGOTIATED_PROTOCOL_VERSION;
@@ -297,6 +342,13 @@ export async function startHttpServer(shared: SharedDeps, config: HttpConfig): P
       res.writeHead(200, { "content-type": "text/plain" });
       return res.end("ok");
     }
+    if (oauth && metadataPaths(oauth).includes(path) && req.method === "GET") {
+      const refusal = checkHost(req, config, port);
+      if (refusal) return rpcError(res, refusal.status, refusal.message);
+      // Browser-based clients read it across origins before they hold any token.
+      res.writeHead(200, { "content-type": "application/json", "access-control-allow-origin": "*" });
+      return res.end(JSON.stringify(protectedResourceMetadata(oauth)));
+    }
     if (path !== MCP_PATH) return rpcError(res, 404, `Not found; MCP is served at ${MCP_PATH}`);
     const refusal = checkRequest(req, config, port);
     if (refusal) return rpcError(res, refusal.status, refusal.message, refusal.headers);
@@ -304,10 +356,12 @@ export async function startHttpServer(shared: SharedDeps, config: HttpConfig): P
       active.add(res);
       res.on("close", () => active.delete(res));
     }
-    handleMcp(req, res).catch((error: unknown) => {
-      logger.error({ err: (error as Error).message }, "MCP HTTP request failed");
-      rpcError(res, 500, "Internal error handling the request");
-    });
+    authorized(req, res)
+      .then((ok) => (ok ? handleMcp(req, res) : undefined))
+      .catch((error: unknown) => {
+        logger.error({ err: (error as Error).message }, "MCP HTTP request failed");
+        rpcError(res, 500, "Internal error handling the request");
+      });
   });
 
   await new Promise<void>((resolve, reject) => {

@@ -10,7 +10,7 @@ import {
   type ServerContext,
 } from "@modelcontextprotocol/server";
 import { getUiCapability, RESOURCE_MIME_TYPE } from "@modelcontextprotocol/ext-apps/server";
-import { holderOf } from "../live/principal.js";
+import { holderOf, tokenUserOf, type TokenUser } from "../live/principal.js";
 
 export const PROTOCOL_ERAS = ["2025-11-25", "2026-07-28"] as const;
 export type ProtocolEra = (typeof PROTOCOL_ERAS)[number];
@@ -26,6 +26,8 @@ export interface Caller {
   /** The opaque state a 2026 client echoes back on the retry of an input_required answer. */
   requestState: string | undefined;
   inputResponses: Record<string, unknown> | undefined;
+  /** The person an OAuth token names (the audit names them); undefined in the other modes. */
+  user: TokenUser | undefined;
 }
 
 export function callerOf(extra: ServerContext, server: McpServer, connectionKey: string): Caller {
@@ -42,6 +44,7 @@ export function callerOf(extra: ServerContext, server: McpServer, connectionKey:
     principal,
     requestState: typeof state === "string" ? state : undefined,
     inputResponses: extra.mcpReq.inputResponses,
+    user: tokenUserOf(extra.http?.authInfo),
   };
 }
 

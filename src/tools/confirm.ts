@@ -157,11 +157,14 @@ export class ConfirmationGate {
     const { confirmationToken, ...rest } = args;
     const gated = tool.confirmWhen?.(rest) !== false;
     const audit = (outcome: "done" | "failed") => {
+      const user = ctx.caller.user;
       const entry = {
         event: "confirmed_action",
         tool: tool.name,
         args: redactSecrets(JSON.stringify(rest)),
         outcome,
+        // Who asked, in OAuth mode: the person, never their token.
+        ...(user ? { user: user.name, subject: user.principal } : {}),
       };
       this.logger.info(entry, "confirmed action");
       void this.fleet.audit({ ...entry, at: new Date().toISOString() }).catch(() => undefined);

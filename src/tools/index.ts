@@ -12,6 +12,8 @@ import type {
 } from "@modelcontextprotocol/server";
 import { registerAppTool } from "@modelcontextprotocol/ext-apps/server";
 import { callerOf, rendersApps } from "./caller.js";
+import type { Role } from "../oauth-config.js";
+import { mayCall, scopeChallengeOf } from "./roles.js";
 import type { Logger } from "pino";
 import { z } from "zod";
 import type { CloudMClient } from "../api/cloudm/client.js";
@@ -127,6 +129,8 @@ export interface ToolDeps {
   tasks: TaskRegistry;
   /** How many times faster than real time upstream jobs move: the simulator's speed in demo mode, else 1. */
   clockSpeed: number;
+  /** OAuth mode's scope for each role: calls and tools/list follow the caller's token. */
+  oauthScopes: Readonly<Record<Role, string>> | undefined;
 }
 
 function optionalShape(shape: z.ZodRawShape): z.ZodRawShape {
@@ -134,7 +138,7 @@ function optionalShape(shape: z.ZodRawShape): z.ZodRawShape {
 }
 
 export function registerTools(server: McpServer, tools: readonly ToolDefinition[], deps: ToolDeps): void {
-  const registered: Array<[string, RegisteredTool, ToolSchemas]> = [];
+  const registered: Array<[string, RegisteredTool, ToolSchemas, ToolDefinition]> = [];
   for (const tool of tools) {
     const destructive = tool.annotations.destructiveHint;
     const preview = tool.preview;
@@ -202,15 +206,16 @@ export function registerTools(server: McpServer, tools: readonly ToolDefinition[
       // Checked in `answer` instead, so that a refusal is answered (and marked) like any other.
       inputSchema: ANY_ARGUMENTS,
       annotations: { title: tool.title, ...tool.annotations },
+      ...(deps.oauthScopes ? { scopeChallenge: scopeChallengeOf(tool, deps.oauthScopes) } : {}),
     };
     const callback = async (given: Record<string, unknown>, extra: ServerContext) =>
       marked(await answer(given, extra), deps.simulator);
     const handle = tool.ui
       ? registerAppTool(server, tool.name, { ...config, _meta: { ui: tool.ui } }, callback)
       : server.registerTool(tool.name, config, callback);
-    registered.push([tool.name, handle, schemas]);
+    registered.push([tool.name, handle, schemas, tool]);
   }
-  serveCompactToolList(server, registered, deps.connectionKey);
+  serveCompactToolList(server, registered, deps);
 }
 
 const ANY_ARGUMENTS = z.looseObject({});
@@ -274,12 +279,20 @@ function schemasOf(tool: ToolDefinition): ToolSchemas {
  */
 function serveCompactToolList(
   server: McpServer,
-  registered: Array<[string, RegisteredTool, ToolSchemas]>,
-  connectionKey: string,
+  registered: Array<[string, RegisteredTool, ToolSchemas, ToolDefinition]>,
+  { connectionKey, oauthScopes }: Pick<ToolDeps, "connectionKey" | "oauthScopes">,
 ): void {
   server.server.setRequestHandler("tools/list", (_request, extra) => {
     const apps = rendersApps(callerOf(extra, server, connectionKey).capabilities);
-    return { tools: registered.flatMap(([name, tool, schemas]) => listed(name, tool, schemas, apps)) };
+    // In OAuth mode a caller is shown only what its token lets it call.
+    const granted = extra.http?.authInfo?.scopes;
+    const allowed = (definition: ToolDefinition) =>
+      !oauthScopes || granted === undefined || mayCall(definition, granted, oauthScopes);
+    return {
+      tools: registered
+        .filter(([, , , definition]) => allowed(definition))
+        .flatMap(([name, tool, schemas]) => listed(name, tool, schemas, apps)),
+    };
   });
 }
 

@@ -10,9 +10,10 @@ const NAME = /\b(?:MIGRATE_MCP|CLOUDM|MIGRATECLOUDS)_[A-Z0-9_]+\b/g;
 const namesIn = (text: string) => new Set(text.match(NAME) ?? []);
 
 const sourceOf = (file: string) => readFileSync(new URL(`../../src/${file}`, import.meta.url), "utf8");
-/** The variables the server reads: config.ts's code (less the help texts it holds) and the Node check's. */
+/** The variables the server reads: config.ts's code (less the help texts it holds), OAuth's, the Node check's. */
 const code = [
   sourceOf("config.ts").replace(/export const [A-Z_]*USAGE = `[\s\S]*?`;\n/g, ""),
+  sourceOf("oauth-config.ts"),
   sourceOf("node-version.ts"),
 ].join("\n");
 const read = namesIn(code);

@@ -41,6 +41,7 @@ async function call(count: unknown): Promise<CallToolResult> {
     webhookReceiver: undefined,
     watcher: undefined,
     dashboards: undefined,
+    oauthScopes: undefined,
     recent: new RecentChecks(),
     logger,
     files: new FileAccess([]),
