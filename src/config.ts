@@ -125,7 +125,8 @@ HTTP:
   OAuth for a team (instead of the token): MIGRATE_MCP_AUTH_ISSUER (issuer URLs, comma-separated) and
     MIGRATE_MCP_RESOURCE_URL (this server's public /mcp URL, the tokens' audience); roles from scopes
     MIGRATE_MCP_SCOPE_READ, MIGRATE_MCP_SCOPE_OPERATE, MIGRATE_MCP_SCOPE_ADMIN (migrate:read, :operate, :admin),
-    or a claim naming them, MIGRATE_MCP_ROLES_CLAIM (Entra's roles, say)
+    or a claim naming them, MIGRATE_MCP_ROLES_CLAIM (Entra's roles, say); opaque tokens through RFC 7662 with
+    MIGRATE_MCP_INTROSPECTION_URL, MIGRATE_MCP_INTROSPECTION_CLIENT_ID, MIGRATE_MCP_INTROSPECTION_CLIENT_SECRET (or _FILE)
   Off loopback, one of the two is required
   MIGRATE_MCP_ALLOWED_HOSTS       Host headers accepted besides loopback ones, comma-separated (mcp.example.com:8808)
   MIGRATE_MCP_ALLOWED_ORIGINS     browser Origins accepted besides loopback ones, comma-separated (https://app.example.com)
@@ -446,7 +447,11 @@ function httpFrom(values: ReturnType<typeof parseFlags>["values"], env: Env, pro
   if (!(Number.isInteger(port) && port >= 0 && port <= 65_535))
     problems.push(`--port must be a port number (0 picks a free one), got '${portText}'`);
   const token = secretFrom(env, "MIGRATE_MCP_TOKEN", problems);
-  const oauth = oauthFrom(env, problems);
+  const oauth = oauthFrom(
+    env,
+    problems,
+    secretFrom(env, "MIGRATE_MCP_INTROSPECTION_CLIENT_SECRET", problems),
+  );
   if (token !== undefined && oauth !== undefined)
     problems.push(
       "Choose one way to authenticate callers: MIGRATE_MCP_TOKEN (one shared token) or MIGRATE_MCP_AUTH_ISSUER (OAuth, each person their own), not both",

@@ -15,6 +15,14 @@ export interface OAuthConfig {
   scopes: Readonly<Record<Role, string>>;
   /** A token claim whose values also grant roles (Entra's `roles`, say), matched against `scopes`. */
   rolesClaim: string | undefined;
+  /** Where opaque (non-JWT) tokens are checked (RFC 7662); without it only JWTs are taken. */
+  introspection: IntrospectionConfig | undefined;
+}
+
+export interface IntrospectionConfig {
+  url: URL;
+  clientId: string;
+  clientSecret: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -35,7 +43,12 @@ function secureUrl(text: string, name: string, problems: string[]): URL | undefi
   return undefined;
 }
 
-export function oauthFrom(env: Env, problems: string[]): OAuthConfig | undefined {
+/** `introspectionSecret`: MIGRATE_MCP_INTROSPECTION_CLIENT_SECRET (or its _FILE), read as every secret is. */
+export function oauthFrom(
+  env: Env,
+  problems: string[],
+  introspectionSecret: string | undefined,
+): OAuthConfig | undefined {
   const issuerText = env.MIGRATE_MCP_AUTH_ISSUER;
   const resourceText = env.MIGRATE_MCP_RESOURCE_URL;
   if (issuerText === undefined && resourceText === undefined) return undefined;
@@ -64,5 +77,30 @@ export function oauthFrom(env: Env, problems: string[]): OAuthConfig | undefined
     problems.push(
       "MIGRATE_MCP_SCOPE_READ, _OPERATE and _ADMIN must be three different OAuth scope names (no spaces or quotes)",
     );
-  return { issuers, resourceUrl, scopes, rolesClaim: env.MIGRATE_MCP_ROLES_CLAIM || undefined };
+  return {
+    issuers,
+    resourceUrl,
+    scopes,
+    rolesClaim: env.MIGRATE_MCP_ROLES_CLAIM || undefined,
+    introspection: introspectionFrom(env, problems, introspectionSecret),
+  };
+}
+
+function introspectionFrom(
+  env: Env,
+  problems: string[],
+  clientSecret: string | undefined,
+): IntrospectionConfig | undefined {
+  const urlText = env.MIGRATE_MCP_INTROSPECTION_URL;
+  const clientId = env.MIGRATE_MCP_INTROSPECTION_CLIENT_ID;
+  if (urlText === undefined && clientId === undefined && clientSecret === undefined) return undefined;
+  const url = urlText ? secureUrl(urlText, "MIGRATE_MCP_INTROSPECTION_URL", problems) : undefined;
+  if (!url || !clientId || !clientSecret) {
+    if (url || urlText === undefined)
+      problems.push(
+        "Introspection of opaque tokens needs MIGRATE_MCP_INTROSPECTION_URL, MIGRATE_MCP_INTROSPECTION_CLIENT_ID and MIGRATE_MCP_INTROSPECTION_CLIENT_SECRET (or _FILE) together",
+      );
+    return undefined;
+  }
+  return { url, clientId, clientSecret };
 }

@@ -3,7 +3,8 @@
  * tokens, RFC 8707 audiences). Access tokens are JWTs checked with `jose` against their issuer's keys,
  * found through the issuer's metadata and cached (an unknown key id fetches the key set again, once per
  * cooldown). A token is taken only from a configured issuer, for exactly this server's URL, within its
- * validity (a minute's skew), signed with an asymmetric algorithm. The roles it grants come from its
+ * validity (a minute's skew), signed with an asymmetric algorithm; an opaque token is introspected
+ * (introspection.ts) when that is configured. The roles it grants come from its
  * scopes (or a roles claim), each role including those below it. The token itself never goes upstream.
  */
 import {
@@ -16,6 +17,7 @@ import {
 } from "@modelcontextprotocol/server";
 import { createRemoteJWKSet, decodeJwt, errors, type JWTPayload, jwtVerify } from "jose";
 import { request } from "undici";
+import { introspect } from "./introspection.js";
 import type { TokenUser } from "../live/principal.js";
 import { type OAuthConfig, ROLES } from "../oauth-config.js";
 
@@ -84,7 +86,9 @@ export class JwtVerifier implements OAuthTokenVerifier {
     try {
       unverified = decodeJwt(token);
     } catch {
-      throw invalid("The access token is not a JWT");
+      const { introspection } = this.config;
+      if (!introspection) throw invalid("The access token is not a JWT");
+      return this.authInfo(token, await introspect(token, introspection, this.config));
     }
     const issuer = this.config.issuers.find((i) => i === unverified.iss);
     if (!issuer)
@@ -105,13 +109,18 @@ export class JwtVerifier implements OAuthTokenVerifier {
     // Issued for this server alone: a token also meant for another resource could be replayed here by it.
     const audiences = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
     if (audiences.length !== 1) throw invalid("The access token names other audiences besides this server");
+    return this.authInfo(token, { ...payload, iss: issuer });
+  }
+
+  /** What the SDK hands MCP of a checked token: its scopes as roles, and the person it names. */
+  private authInfo(token: string, claims: JWTPayload & { iss: string }): AuthInfo {
     return {
       token,
-      clientId: String(payload.client_id ?? payload.azp ?? ""),
-      scopes: grantedScopes(payload, this.config),
-      expiresAt: payload.exp,
+      clientId: String(claims.client_id ?? claims.azp ?? ""),
+      scopes: grantedScopes(claims, this.config),
+      expiresAt: claims.exp,
       resource: this.config.resourceUrl,
-      extra: { user: userOf(issuer, payload) },
+      extra: { user: userOf(claims.iss, claims) },
     };
   }
 

@@ -27,6 +27,9 @@ beforeAll(async () => {
   server = await spawnHttpServer(["--port", String(port), "--toolsets", "all"], {
     MIGRATE_MCP_AUTH_ISSUER: issuer.issuer,
     MIGRATE_MCP_RESOURCE_URL: resource,
+    MIGRATE_MCP_INTROSPECTION_URL: `${issuer.issuer}/introspect`,
+    MIGRATE_MCP_INTROSPECTION_CLIENT_ID: issuer.introspectionClient.id,
+    MIGRATE_MCP_INTROSPECTION_CLIENT_SECRET: issuer.introspectionClient.secret,
   });
 }, 30_000);
 afterAll(async () => {
@@ -118,7 +121,12 @@ describe("bad tokens", () => {
       "signed with a key its issuer never published",
       () => issuer.mint({ scope: READ }, { kid: "unknown-key" }),
     ],
-    ["not a JWT", () => "opaque-token-this-server-cannot-read"],
+    ["that is opaque and unknown to its issuer", () => "opaque-token-nobody-issued"],
+    ["that is opaque and no longer active", () => issuer.mintOpaque({ scope: READ, active: false })],
+    [
+      "that is opaque and issued for another resource",
+      () => issuer.mintOpaque({ scope: READ, aud: "https://other.example/mcp" }),
+    ],
   ];
   for (const [what, token] of cases)
     it(`refuses a token ${what} with 401 invalid_token`, async () => {
@@ -133,6 +141,17 @@ describe("bad tokens", () => {
     expect(refused.status).toBe(403);
     expect(refused.challenge).toContain('error="insufficient_scope"');
     expect(refused.challenge).toContain(`scope="${READ}"`);
+  });
+});
+
+describe("opaque tokens", () => {
+  it("takes an active one its issuer vouches for (RFC 7662), with the roles it grants", async () => {
+    const reader = await connectAs(
+      issuer.mintOpaque({ scope: READ, sub: "carol", email: "carol@example.com" }),
+    );
+    const names = (await reader.listTools()).tools.map((t) => t.name);
+    expect(names).toContain("whoami");
+    expect(names).not.toContain("stop_migration");
   });
 });
 

@@ -3,7 +3,8 @@
  * (JWKS) on 127.0.0.1, and access tokens signed with its key by `jose`, shaped as each test needs
  * (another audience, expired, another algorithm, an unknown key id…).
  */
-import { createServer } from "node:http";
+import { randomBytes } from "node:crypto";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { exportJWK, generateKeyPair, type JWTPayload, SignJWT } from "jose";
 
@@ -15,15 +16,30 @@ export interface TestIssuer {
   mintSymmetric: (claims: JWTPayload) => Promise<string>;
   /** An unsigned token (`alg: none`). */
   mintUnsigned: (claims: JWTPayload) => string;
+  /** An opaque token its introspection endpoint answers for with `claims` (active unless they say not). */
+  mintOpaque: (claims: JWTPayload & { active?: boolean }) => string;
+  /** The client credentials its introspection endpoint requires. */
+  introspectionClient: { id: string; secret: string };
   close: () => Promise<void>;
 }
 
 const KID = "test-key-1";
+const INTROSPECTION_CLIENT = { id: "migrate-mcp", secret: "introspection-secret-for-tests" };
 
 export async function startTestIssuer(audience: string): Promise<TestIssuer> {
   const { publicKey, privateKey } = await generateKeyPair("RS256");
   const jwk = { ...(await exportJWK(publicKey)), kid: KID, alg: "RS256", use: "sig" };
   let issuer = "";
+  const opaque = new Map<string, JWTPayload & { active?: boolean }>();
+  const introspect = async (req: IncomingMessage, res: ServerResponse) => {
+    const expected = `Basic ${Buffer.from(`${INTROSPECTION_CLIENT.id}:${INTROSPECTION_CLIENT.secret}`).toString("base64")}`;
+    if (req.headers.authorization !== expected) return res.writeHead(401).end();
+    let body = "";
+    for await (const chunk of req) body += String(chunk);
+    const claims = opaque.get(new URLSearchParams(body).get("token") ?? "");
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end(JSON.stringify(claims ? { active: true, ...claims } : { active: false }));
+  };
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? "/", "http://local").pathname;
     const json = (body: unknown) => {
@@ -39,6 +55,7 @@ export async function startTestIssuer(audience: string): Promise<TestIssuer> {
         response_types_supported: ["code"],
       });
     if (path === "/jwks") return json({ keys: [jwk] });
+    if (path === "/introspect" && req.method === "POST") return void introspect(req, res);
     res.writeHead(404).end();
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -63,6 +80,12 @@ export async function startTestIssuer(audience: string): Promise<TestIssuer> {
       const exp = Math.floor(Date.now() / 1000) + 600;
       return `${part({ alg: "none", typ: "JWT" })}.${part({ exp, ...base(claims) })}.`;
     },
+    mintOpaque: (claims) => {
+      const token = randomBytes(24).toString("base64url");
+      opaque.set(token, { exp: Math.floor(Date.now() / 1000) + 600, ...base(claims) });
+      return token;
+    },
+    introspectionClient: INTROSPECTION_CLIENT,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -67,6 +67,33 @@ it("sets only variables the server reads, and they configure an HTTP replica sha
   expect(config.cloudm?.credentials).toMatchObject({ kind: "password", password: "from-a-docker-secret" });
 });
 
+it("has an OAuth variant that replaces the shared token with the organisation's identity provider", () => {
+  const override = parse(readFileSync("deploy/compose.oauth.yaml", "utf8")) as Compose;
+  const secrets = mkdtempSync(join(tmpdir(), "compose-"));
+  writeFileSync(join(secrets, "cloudm_password"), "from-a-docker-secret");
+  const service = compose.services["migrate-mcp"]!;
+  const environment = { ...service.environment, ...override.services["migrate-mcp"]?.environment };
+  const env = Object.fromEntries(
+    Object.entries(environment).map(([name, value]) => [
+      name,
+      value
+        .replace("${MIGRATE_MCP_AUTH_ISSUER}", "https://login.example.com/realms/migrations")
+        .replace("${MIGRATE_MCP_TOKEN}", "t".repeat(64))
+        .replace("${MIGRATE_MCP_CONFIRM_SECRET}", "s".repeat(64))
+        .replace("${CLOUDM_URL}", "https://cloudm.example.com")
+        .replace("${CLOUDM_EMAIL}", "admin@example.com")
+        .replace("/run/secrets", secrets),
+    ]),
+  );
+  const command = service.command ?? [];
+  const config = loadConfig(env, command.slice(command.findIndex((part) => part.endsWith(".mjs")) + 1));
+  expect(config.http.token).toBeUndefined();
+  expect(config.http.oauth).toMatchObject({ issuers: ["https://login.example.com/realms/migrations"] });
+  // The audience clients' tokens carry is the address the proxy serves.
+  const host = /^(\S+) \{/m.exec(compose.configs.caddyfile?.content ?? "")?.[1];
+  expect(config.http.oauth?.resourceUrl.href).toBe(`https://${host}/mcp`);
+});
+
 it("keeps Redis's data across a restart (append-only, on a volume) and never evicts a claim", () => {
   const redis = compose.services.redis!;
   const option = (name: string) => redis.command?.[(redis.command?.indexOf(name) ?? -2) + 1];
