@@ -10,6 +10,7 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { request } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type SpawnedHttpServer, spawnHttpServer } from "../helpers/http-server.js";
+import { modernHttp, rawModern } from "../helpers/modern.js";
 import { startTestIssuer, type TestIssuer } from "../helpers/oauth-issuer.js";
 import { freePort } from "../helpers/redis.js";
 
@@ -230,5 +231,67 @@ describe("a principal is a person", () => {
       .toMatch(/"event":"confirmed_action".*"user":"alice@example.com"/);
     expect(server.stderr()).not.toContain(aliceToken);
     expect(server.stderr()).not.toContain(bobToken);
+  });
+});
+
+describe("the 2026-07-28 era", () => {
+  const TASK_CALLER = { extensions: { "io.modelcontextprotocol/tasks": {} }, elicitation: { form: {} } };
+  const as = (token: string) => ({ headers: { authorization: `Bearer ${token}` } });
+
+  it("shows a reader only what it may call, and refuses stop_migration with 403", async () => {
+    const token = await issuer.mint({ scope: READ, sub: "reader-2026" });
+    const reader = await modernHttp(resource, { token });
+    const names = (await reader.client.listTools()).tools.map((t) => t.name);
+    expect(names).toContain("whoami");
+    expect(names).not.toContain("stop_migration");
+    await reader.close();
+    const stop = await rawModern(
+      resource,
+      "tools/call",
+      { name: "stop_migration", arguments: { configurationId: "x" } },
+      as(token),
+    );
+    expect(stop.status).toBe(403);
+  });
+
+  it("keeps a person's task their own: another can neither read nor cancel it", async () => {
+    const alice = await issuer.mint({ scope: OPERATE, sub: "alice-2026", email: "alice@example.com" });
+    const bob = await issuer.mint({ scope: OPERATE, sub: "bob-2026" });
+    const session = await modernHttp(resource, { token: alice });
+    const { projects } = (await session.call("list_projects")).structuredContent as {
+      projects: Array<{ projectId: string }>;
+    };
+    const { batches } = (await session.call("get_project", { projectId: projects[0]?.projectId }))
+      .structuredContent as { batches: Array<{ configurationId: string }> };
+    await session.close();
+    const call = (extra: Record<string, unknown> = {}) =>
+      rawModern(
+        resource,
+        "tools/call",
+        {
+          name: "start_migration",
+          arguments: { configurationId: batches[1]?.configurationId, mode: "CheckUsersOnly" },
+          ...extra,
+        },
+        { capabilities: TASK_CALLER, ...as(alice) },
+      );
+    const asked = await call();
+    const created = await call({
+      requestState: asked.body.result?.requestState,
+      inputResponses: { confirm: { action: "accept", content: { confirm: true } } },
+    });
+    const taskId = created.body.result?.taskId as string;
+    expect(taskId, JSON.stringify(created.body)).toBeTruthy();
+    const task = (method: string, token: string) =>
+      rawModern(
+        resource,
+        method,
+        { taskId },
+        { capabilities: TASK_CALLER, headers: { ...as(token).headers, "mcp-name": taskId } },
+      );
+    expect((await task("tasks/get", alice)).body.result).toMatchObject({ taskId });
+    expect((await task("tasks/get", bob)).body.error).toBeDefined();
+    expect((await task("tasks/cancel", bob)).body.error).toBeDefined();
+    expect((await task("tasks/get", alice)).body.result).toMatchObject({ taskId });
   });
 });
