@@ -64,7 +64,7 @@ export async function run({ sim }) {
   json.serverGithub = g;
   return {
     table: rows,
-    notes: `targets: default <= 2500 tokens, <= 120 per tool on average; server-github ${g.tokensPerTool} per tool`,
+    notes: `targets: default <= 3000 tokens (test/e2e/tool-budget.test.ts), <= 120 per tool on average; server-github ${g.tokensPerTool} per tool`,
     json,
   };
 }
