@@ -11,6 +11,8 @@ import { TimeoutError } from "../api/errors.js";
 import type { Sample } from "../views/migration-charts.js";
 import type { StatisticsWatcher } from "./watcher.js";
 
+/** The shortest wait for a poll's figures: a loaded machine or a slow instance takes seconds. */
+const MIN_WAIT_MS = 10_000;
 /** Enough for hours of changes at one a minute; older samples are dropped first. */
 const HISTORY_LIMIT = 240;
 
@@ -103,9 +105,11 @@ export class DashboardFeed {
 
   /**
    * Figures the watcher has not handed yet (a kick made its last ones stale, or its polls are failing):
-   * the next poll's, waited for three intervals at most, after which asking again later may help.
+   * the next poll's, waited for three intervals (ten seconds at least, a slow instance's poll) at
+   * most, after which asking again later may help.
    */
   private next(entry: Followed, key: string, signal: AbortSignal | undefined): Promise<StatisticsRecord> {
+    const waitMs = Math.max(3 * this.intervalMs, MIN_WAIT_MS);
     return new Promise((resolve, reject) => {
       const settle = () => {
         clearTimeout(timer);
@@ -124,12 +128,12 @@ export class DashboardFeed {
         settle();
         reject(
           new TimeoutError(
-            `No statistics of batch ${key} arrived in ${(3 * this.intervalMs) / 1000} s: the instance has not answered the last polls`,
+            `No statistics of batch ${key} arrived in ${waitMs / 1000} s: the instance has not answered the last polls`,
             { provider: "cloudm", operation: "getStatistics" },
             true,
           ),
         );
-      }, 3 * this.intervalMs);
+      }, waitMs);
       if (signal?.aborted) return aborted();
       signal?.addEventListener("abort", aborted, { once: true });
       entry.waiting.add(hear);

@@ -252,15 +252,16 @@ describe("the dashboard view in Chromium", () => {
     expect(env.sim.state.batches.get(demo.pilotConfigurationId)!.run.state).toBe("Running");
     const ten = await openHostPage();
     for (let i = 0; i < 10; i++) await openView(ten, `view${i}`, shown);
-    const refreshesBefore = toolCalls.filter((n) => n === "refresh_migration_dashboard").length;
+    const refreshes = () => toolCalls.filter((n) => n === "refresh_migration_dashboard").length;
+    const refreshesBefore = refreshes();
     const before = statisticsReads(env);
     const started = Date.now();
-    await new Promise((resolve) => setTimeout(resolve, 12 * INTERVAL_MS));
+    // The ten views ask every interval, each on its own: wait for sixty of their asks, however long
+    // a loaded machine takes to make them.
+    await expect.poll(() => refreshes() - refreshesBefore, { timeout: 20_000 }).toBeGreaterThanOrEqual(60);
     const polled = statisticsReads(env) - before;
     const intervals = (Date.now() - started) / INTERVAL_MS;
-    const refreshes = toolCalls.filter((n) => n === "refresh_migration_dashboard").length - refreshesBefore;
-    // The ten views asked every interval; the instance was read at most once an interval.
-    expect(refreshes).toBeGreaterThanOrEqual(10 * 6);
+    // The instance was read at most once an interval, however many views asked.
     expect(polled).toBeGreaterThan(0);
     expect(polled).toBeLessThanOrEqual(Math.ceil(intervals) + 1);
     for (let i = 0; i < 10; i++)
