@@ -188,6 +188,24 @@ export async function confirmWithToken(
   return callTool(client, name, { ...args, confirmationToken: token });
 }
 
+/** A simulated day: long enough for any demo run to end. */
+const DAY_MS = 24 * 3_600_000;
+
+/**
+ * Starts a batch's run through its confirmation (the client's form, else the token path), moves the
+ * simulated clock a day on, past its end, and reads the batch once so the simulator's state is there.
+ */
+export async function runBatchToEnd(
+  env: InProcess,
+  client: ToolCaller,
+  configurationId: string,
+  mode = "StartMigration",
+): Promise<void> {
+  structuredOf(await confirmWithToken(client, "start_migration", { configurationId, mode }));
+  env.sim.clock.advance(DAY_MS);
+  await env.cloudm.getStatistics(configurationId);
+}
+
 export function textOf(result: CallToolResult): string {
   return result.content.map((c) => (c.type === "text" ? c.text : "")).join("\n");
 }

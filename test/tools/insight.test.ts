@@ -10,7 +10,15 @@ import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SimBatch } from "../../src/simulator/cloudm/model.js";
 import { projectReportHtml } from "../../src/views/project-report.js";
-import { accept, callOk, callTool, type InProcess, startInProcess, textOf } from "../helpers/in-process.js";
+import {
+  accept,
+  callOk,
+  callTool,
+  type InProcess,
+  runBatchToEnd,
+  startInProcess,
+  textOf,
+} from "../helpers/in-process.js";
 import { PROFILES } from "../helpers/truth.js";
 
 interface CauseGroup {
@@ -58,9 +66,8 @@ describe.each(PROFILES)("on the %s profile", (profile) => {
       if (!found) throw new Error("the demo batch is gone");
       return found;
     };
-    await callOk(client, "start_migration", { configurationId: id, mode: "StartMigration" });
-    // A day later the run is over in the simulator, with whatever failed on the way.
-    env.sim.clock.advance(24 * 3_600_000);
+    // The run is over in the simulator, with whatever failed on the way.
+    await runBatchToEnd(env, client, id);
   });
   afterAll(() => env.close());
 
@@ -180,11 +187,7 @@ describe("export_project_report", () => {
 
   it("writes one self-contained page with the simulator's figures, escaping what the instance named", async () => {
     const demo = env.sim.demo!;
-    await callOk(client, "start_migration", {
-      configurationId: demo.configurationId,
-      mode: "StartMigration",
-    });
-    env.sim.clock.advance(24 * 3_600_000);
+    await runBatchToEnd(env, client, demo.configurationId);
     const project = env.sim.state.projects.get(demo.projectId)!;
     project.name = `<img src=x onerror="alert(1)">Contoso`;
     const savePath = join(dir, "report.html");
