@@ -19,7 +19,6 @@ import {
   isInitializeRequest,
   verifyBearerToken,
   isLegacyRequest,
-  type JSONRPCMessage,
   type McpServer,
 } from "@modelcontextprotocol/server";
 import { listenOf, listenRefusal, taskListenRefusal } from "../resources/listen.js";
@@ -28,6 +27,17 @@ import { requestHolder } from "../live/principal.js";
 import type { HttpConfig } from "../config.js";
 import { createServer, type SharedDeps } from "../server.js";
 import { checkHost, checkRequest } from "./guard.js";
+import {
+  answer,
+  BodyTooLarge,
+  MAX_JSON_DEPTH,
+  NestedTooDeeply,
+  readJson,
+  refusedBatch,
+  requestCount,
+  rpcError,
+  sendResponse,
+} from "./wire.js";
 import { JwtVerifier, metadataPaths, metadataUrlOf, protectedResourceMetadata } from "./oauth.js";
 
 export const MCP_PATH = "/mcp";
@@ -46,85 +56,11 @@ type AuthedRequest = IncomingMessage & { auth?: AuthInfo };
 
 const holderOfRequest = (req: AuthedRequest) => requestHolder(req.headers.authorization ?? "", req.auth);
 
-/** Writes a web-standard Response (the SDK's bearer challenge) to a Node response. */
-async function sendResponse(res: ServerResponse, response: Response): Promise<void> {
-  res.writeHead(response.status, Object.fromEntries(response.headers));
-  res.end(await response.text());
-}
-
 export interface RunningHttpServer {
   url: string;
   sessionCount: () => number;
   /** Stops accepting, lets in-flight calls finish within the grace period, then closes every session. */
   close: () => Promise<void>;
-}
-
-/** A JSON-RPC error response; -32000 is the implementation-defined server error. */
-function rpcError(
-  res: ServerResponse,
-  status: number,
-  message: string,
-  headers: Record<string, string> = {},
-  code = -32000,
-): void {
-  if (res.headersSent) return;
-  res.writeHead(status, { "content-type": "application/json", ...headers });
-  res.end(JSON.stringify({ jsonrpc: "2.0", error: { code, message }, id: null }));
-}
-
-class BodyTooLarge extends Error {}
-
-class NestedTooDeeply extends Error {}
-
-/** No MCP message nests anywhere near this deep; past it, the schema checks downstream would recurse out of stack. */
-const MAX_JSON_DEPTH = 64;
-
-/** The deepest nesting of a parsed value, counted without recursion (the value itself may be hostile). */
-function exceedsDepth(value: unknown, limit: number): boolean {
-  const stack: Array<[unknown, number]> = [[value, 1]];
-  for (let next = stack.pop(); next; next = stack.pop()) {
-    const [node, depth] = next;
-    if (typeof node !== "object" || node === null) continue;
-    if (depth > limit) return true;
-    for (const child of Object.values(node)) stack.push([child, depth + 1]);
-  }
-  return false;
-}
-
-async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new BodyTooLarge();
-    chunks.push(chunk as Buffer);
-  }
-  const body: unknown = JSON.parse(Buffer.concat(chunks).toString("utf8"));
-  if (exceedsDepth(body, MAX_JSON_DEPTH)) throw new NestedTooDeeply();
-  return body;
-}
-
-/** The requests a POST body carries, each of which occupies a call slot; notifications and responses do not. */
-function requestCount(body: unknown): number {
-  const messages: unknown[] = Array.isArray(body) ? body : [body];
-  return messages.filter((m) => typeof m === "object" && m !== null && "method" in m && "id" in m).length;
-}
-
-/** A JSON-RPC answer given here rather than by the SDK (a refused listen): 200, as the SDK answers one. */
-function answer(res: ServerResponse, message: JSONRPCMessage): void {
-  res.writeHead(200, { "content-type": "application/json" });
-  res.end(JSON.stringify(message));
-}
-
-/** JSON-RPC batches left MCP with this revision; 2025-03-26 had them. Revisions are dates, so they sort as text. */
-const FIRST_REVISION_WITHOUT_BATCHES = "2025-06-18";
-
-/** Answers 400 to a batch sent on a revision without them; false (nothing sent) for anything else. */
-function refusedBatch(res: ServerResponse, body: unknown, revision: string): boolean {
-  if (!Array.isArray(body) || revision < FIRST_REVISION_WITHOUT_BATCHES) return false;
-  const message = `JSON-RPC batches are not supported in protocol revision ${revision}: send one message per POST`;
-  rpcError(res, 400, message, {}, -32600);
-  return true;
 }
 
 export async function startHttpServer(shared: SharedDeps, config: HttpConfig): Promise<RunningHttpServer> {
