@@ -104,9 +104,12 @@ export function createServer(deps: SharedDeps, options: { perRequest?: boolean }
       // Apps views are offered to callers whose host declares the extension (tools/index.ts).
       capabilities: { logging: {}, extensions: { [TASKS_EXTENSION]: {}, [UI_EXTENSION]: {} } },
       instructions: instructions(deps, simulator),
-      // The tool list is fixed for the life of the process; it differs only by whether the caller's
-      // host renders apps, so a client may cache it but no cache may share it between clients.
-      cacheHints: { "tools/list": { ttlMs: TOOL_LIST_TTL_MS, cacheScope: "private" } },
+      // The tool list is fixed for the life of the process; it differs by whether the caller's host
+      // renders apps, so a client may cache it but no cache may share it between clients. In OAuth
+      // mode it also differs by the scopes of the caller's token, which a step-up widens: not cached.
+      cacheHints: {
+        "tools/list": { ttlMs: config.http?.oauth ? 0 : TOOL_LIST_TTL_MS, cacheScope: "private" },
+      },
     },
   );
   registerTools(server, selectTools({ ...config, providers: configuredProviders(deps) }), {
