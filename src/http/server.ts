@@ -19,6 +19,8 @@ import {
   isInitializeRequest,
   verifyBearerToken,
   isLegacyRequest,
+  OAuthError,
+  OAuthErrorCode,
   type McpServer,
 } from "@modelcontextprotocol/server";
 import { listenOf, listenRefusal, taskListenRefusal } from "../resources/listen.js";
@@ -38,6 +40,7 @@ import {
   rpcError,
   sendResponse,
 } from "./wire.js";
+import { ROLES } from "../oauth-config.js";
 import { JwtVerifier, metadataPaths, metadataUrlOf, protectedResourceMetadata } from "./oauth.js";
 
 export const MCP_PATH = "/mcp";
@@ -76,21 +79,27 @@ export async function startHttpServer(shared: SharedDeps, config: HttpConfig): P
   /**
    * OAuth mode: the request's token is verified (and what it grants put on the request) before MCP
    * sees it; a missing or bad one gets 401, one granting no role 403, each with the challenge that
-   * points the client to this server's metadata. True when the request may go on.
+   * points the client to this server's metadata. The 401 names every role's scope, so a client asks
+   * for all of them and the authorization server grants each person what they may hold (naming only
+   * reading would leave an operator a reader until a call they were never shown stepped them up).
+   * True when the request may go on.
    */
   async function authorized(req: AuthedRequest, res: ServerResponse): Promise<boolean> {
     if (!oauth || !verifier) return true;
-    const required = { resourceMetadataUrl, requiredScopes: [oauth.scopes.read] };
+    const reading = [oauth.scopes.read];
     try {
       req.auth = await verifyBearerToken(req.headers.authorization, {
         verifier,
         expectedResource: oauth.resourceUrl,
-        ...required,
+        resourceMetadataUrl,
+        requiredScopes: reading,
       });
       return true;
     } catch (error) {
       logger.info({ err: (error as Error).message }, "MCP request refused: bearer token");
-      await sendResponse(res, bearerAuthChallengeResponse(error, required));
+      const insufficient = error instanceof OAuthError && error.code === OAuthErrorCode.InsufficientScope;
+      const requiredScopes = insufficient ? reading : ROLES.map((role) => oauth.scopes[role]);
+      await sendResponse(res, bearerAuthChallengeResponse(error, { resourceMetadataUrl, requiredScopes }));
       return false;
     }
   }

@@ -238,15 +238,16 @@ describe.each<{ era: Era; batch: number }>([
       expect(params?.get("code_challenge_method")).toBe("S256");
       expect(params?.get("code_challenge")).toMatch(/^[\w-]{43}$/);
       expect(params?.get("resource")).toBe(resource);
-      // What the 401 names: the least any call needs.
-      expect(params?.get("scope")).toBe(READ);
-      expect(oauth.tokens()).toMatchObject({ token_type: "Bearer", scope: READ, issuer: oidc.issuer });
+      // What the 401 names: every role's scope; the authorization server grants what the person may hold.
+      expect(params?.get("scope")).toBe(`${READ} ${OPERATE} migrate:admin`);
+      const granted = TEST_USERS[oauth.user].scopes.join(" ");
+      expect(oauth.tokens()).toMatchObject({ token_type: "Bearer", scope: granted, issuer: oidc.issuer });
       expect(oauth.claims()).toMatchObject({
         iss: oidc.issuer,
         aud: resource,
         sub: oauth.user,
         email: TEST_USERS[oauth.user].email,
-        scope: READ,
+        scope: granted,
       });
     }
   });
@@ -265,23 +266,12 @@ describe.each<{ era: Era; batch: number }>([
     });
   });
 
-  it("steps Alice up to migrate:operate when a call needs it, and she starts a migration on her confirmation", async () => {
+  it("shows Alice the operate tools from her first sign-in, and she starts a migration on her confirmation", async () => {
     const configurationId = await someBatch(alice.client, batch);
-    const session = alice.transport.sessionId;
-    // Her first token holds what the 401 asked for, reading, so she is shown no more than that.
-    expect(await toolNames(alice.client)).not.toContain("start_migration");
-    const args = { configurationId, mode: "StartMigration" };
-    // The 403 sends her back to the authorization server for the scope it names, as well as what she had.
-    await expect(call(alice.client, "start_migration", args)).rejects.toBeInstanceOf(UnauthorizedError);
-    expect(alice.oauth.authorizations.at(-1)?.searchParams.get("scope")).toBe(`${READ} ${OPERATE}`);
-    await alice.transport.finishAuth(alice.oauth.takeCallback());
-    expect(alice.oauth.claims()).toMatchObject({ sub: "alice", scope: `${READ} ${OPERATE}` });
-    // A 2025 session is the person's, so it carries on with her new token (2026 has none).
-    expect(alice.transport.sessionId).toBe(session);
-
     expect(await toolNames(alice.client)).toEqual(
       expect.arrayContaining(["start_migration", "stop_migration"]),
     );
+    const args = { configurationId, mode: "StartMigration" };
     const preview = await call(alice.client, "start_migration", args);
     expect(preview.isError, JSON.stringify(preview.content)).toBeFalsy();
     const { confirmationToken } = preview.structuredContent as { confirmationToken: string };

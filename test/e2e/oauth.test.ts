@@ -92,14 +92,14 @@ describe("discovery", () => {
     }
   });
 
-  it("answers a request without a token 401, pointing to the metadata and the scope to ask for", async () => {
+  it("answers a request without a token 401, pointing to the metadata and every scope to ask for", async () => {
     const refused = await post(undefined, initialize);
     expect(refused.status).toBe(401);
     expect(refused.challenge).toMatch(/^Bearer /);
     expect(refused.challenge).toContain(
       `resource_metadata="http://127.0.0.1:${new URL(resource).port}/.well-known/oauth-protected-resource/mcp"`,
     );
-    expect(refused.challenge).toContain(`scope="${READ}"`);
+    expect(refused.challenge).toContain(`scope="${READ} ${OPERATE} migrate:admin"`);
   });
 });
 
