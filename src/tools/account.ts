@@ -24,6 +24,7 @@ export const accountTools = [
       role: z.string().optional(),
     },
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+    example: {},
     handler: async (_args, ctx) => {
       const profile = await ctx.cloudm.profile(ctx.signal);
       // The sign-in may be cached: a documented read proves the instance answers with it now. Any

@@ -133,6 +133,7 @@ export const adminServiceTools = [
     input: { projectId },
     output: licenceOut,
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+    example: { projectId: "{projectId}" },
     handler: async (args, ctx) => {
       const l = await ctx.cloudm.admin.getLicence(args.projectId, ctx.signal);
       const missing = notReported(l);
@@ -192,6 +193,7 @@ export const adminServiceTools = [
       nextCursor: z.string().optional(),
     },
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+    example: { pageSize: 5 },
     handler: async (args, ctx) => {
       // A cursor resumes its own listing (filter, page size, the last notification shown).
       const resumed =
@@ -293,6 +295,7 @@ export const adminServiceTools = [
     input: {},
     output: { servers: z.array(serverOut) },
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+    example: {},
     handler: async (_args, ctx) => {
       const servers = (await ctx.cloudm.admin.listServers(ctx.signal)).map(serverView);
       return { structured: { servers }, text: servers.map(serverLine).join("\n") || "No migration servers." };

@@ -149,6 +149,7 @@ export const adminTools = [
       nextCursor: z.string().optional(),
     },
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+    example: { pageSize: 5 },
     handler: async (args, ctx) => {
       // A cursor resumes its own search: later pages keep the filters and the end of the first page's window.
       const resumed = args.cursor === undefined ? undefined : decodeCursorState(args.cursor, auditCursor);
@@ -203,6 +204,7 @@ export const adminTools = [
     input: { cursor: cursorInput },
     output: { users: z.array(userOut), nextCursor: z.string().optional() },
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+    example: {},
     handler: async (args, ctx) => {
       const all = await ctx.cloudm.admin.listUsers(ctx.signal);
       const { items, nextCursor } = page(all, args.cursor, 50);

@@ -66,6 +66,7 @@ export const apiTools = [
       source: z.string(),
     },
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+    example: { platform: "GoogleWorkspace" },
     handler: async (args, ctx) => {
       const info = platformInfo(args.platform);
       const doc = await ctx.cloudm.openApi();

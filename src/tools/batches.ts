@@ -101,6 +101,7 @@ export const batchTools = [
     input: { configurationId },
     output: settingsOut,
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+    example: { configurationId: "{configurationId}" },
     handler: async (args, ctx) => {
       const s = await ctx.cloudm.getBatchSettings(args.configurationId, ctx.signal);
       const g = s.generalSettings;

@@ -130,6 +130,7 @@ export const cloudFileTools = [
       truncated: z.boolean(),
     },
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+    example: { service: "box", path: "/", maxEntries: 20 },
     handler: async (args, ctx) => {
       const max = args.maxEntries ?? DEFAULT_MAX_ENTRIES;
       const query = { service: args.service, path: args.path, recursive: args.recursive ?? false };
@@ -249,6 +250,7 @@ export const cloudFileTools = [
     input: { transferId: z.string().startsWith("trf_", "transfer ids start with trf_") },
     output: { transfer: transferOut },
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+    example: { transferId: "{transferId}" },
     handler: async (args, ctx) => {
       const t = transferView(await ctx.migrateclouds.getTransfer(args.transferId, ctx.signal));
       return {
@@ -266,6 +268,7 @@ export const cloudFileTools = [
     input: { pageToken: z.string().optional() },
     output: { transfers: z.array(transferOut), pageToken: z.string().optional() },
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+    example: {},
     handler: async (args, ctx) => {
       const page = await ctx.migrateclouds.listTransfers(args.pageToken, ctx.signal);
       const transfers = page.transfers.map(transferView);

@@ -164,6 +164,7 @@ export const connectionTools = [
       warnings: z.array(z.string()).optional(),
     },
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+    example: {},
     handler: async (args, ctx) => {
       const { connections, failures } = await ctx.cloudm.allConnections(ctx.signal);
       const all = connections
@@ -197,6 +198,7 @@ export const connectionTools = [
     input: { connectionId, platform: platformHint },
     output: { connection: connectionDetail },
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+    example: { connectionId: "{sourceConnectionId}", platform: "Microsoft365" },
     handler: async (args, ctx) => {
       const c = detail(await findConnection(ctx.cloudm, args.connectionId, args.platform, ctx.signal));
       return {
@@ -387,6 +389,7 @@ export const connectionTools = [
       checks: z.array(z.object({ name: z.string(), status: z.string(), message: z.string().optional() })),
     },
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+    example: { connectionId: "{sourceConnectionId}", waitSeconds: 2 },
     handler: async (args, ctx) => {
       let polls = 0;
       const { testId, record: status } = await runConnectionTest(ctx, args.connectionId, {

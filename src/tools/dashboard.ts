@@ -67,6 +67,7 @@ export const dashboardTools = [
       simulator: z.boolean().describe("The figures come from the embedded simulator"),
     },
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+    example: { configurationId: "{configurationId}" },
     ui: { resourceUri: URIS.dashboardView },
     handler: async (args, ctx) => {
       if ((args.configurationId === undefined) === (args.projectId === undefined))
@@ -99,6 +100,7 @@ export const dashboardTools = [
     },
     output: figures,
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+    example: { configurationIds: ["{configurationId}"] },
     ui: { resourceUri: URIS.dashboardView, visibility: ["app"] },
     handler: async (args, ctx) => {
       const read = await dashboardFigures(

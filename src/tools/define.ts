@@ -105,6 +105,21 @@ export interface ToolAnnotationsRequired {
   openWorldHint: boolean;
 }
 
+/**
+ * An id in a tool's `example`, filled in by the test that calls it: the demo tenant's project, batch
+ * and source connection, and a transfer the test made. A placeholder stands for the whole value and
+ * becomes the id with its own type: `"{sourceConnectionId}"` becomes a number.
+ */
+export type ExampleId = "{projectId}" | "{configurationId}" | "{sourceConnectionId}" | "{transferId}";
+
+/** A value as the input schema takes it, where any value (or list element) may be an id placeholder. */
+type ExampleValue<T> = T extends readonly (infer E)[] ? Array<ExampleValue<E>> : T | ExampleId;
+
+/** The arguments of one valid call, keyed and typed by the tool's input schema. */
+export type ToolExample<I extends z.ZodRawShape> = {
+  [K in keyof z.input<z.ZodObject<I>>]: ExampleValue<z.input<z.ZodObject<I>>[K]>;
+};
+
 export interface ToolDefinition<
   I extends z.ZodRawShape = z.ZodRawShape,
   O extends z.ZodRawShape = z.ZodRawShape,
@@ -122,6 +137,11 @@ export interface ToolDefinition<
   input: I;
   output: O;
   annotations: ToolAnnotationsRequired;
+  /**
+   * The arguments of one valid call on the demo tenant, for the fault matrix and any test that calls
+   * every tool once. Required of every read-only tool (the fault matrix fails naming one without).
+   */
+  example?: ToolExample<I>;
   /** Required exactly when destructiveHint is true: the gate shows it and re-checks it before acting. */
   preview?: (args: z.infer<z.ZodObject<I>>, ctx: ToolContext) => Promise<Preview>;
   /** For a destructive tool some of whose calls change nothing (a GET through call_api): which need confirming. */

@@ -81,6 +81,7 @@ export const domainTools = [
     input: { projectId },
     output: { projectId: z.string(), mappings: z.array(mappingOut) },
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+    example: { projectId: "{projectId}" },
     handler: async (args, ctx) => {
       const mappings = await ctx.cloudm.domains.getMappings(args.projectId, ctx.signal);
       const lines = mappings.map((m) => row(m.sourceDomain, m.destinationDomain));

@@ -142,6 +142,7 @@ export const insightTools = [
     input: { configurationId },
     output: { failedUsers: failures, failedItems: failures, usersInUnknownState: z.number() },
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+    example: { configurationId: "{configurationId}" },
     handler: async (args, ctx) => {
       const stats =
         ctx.watcher.latest(args.configurationId) ??
@@ -193,6 +194,7 @@ export const insightTools = [
       readAt: z.string(),
     },
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+    example: { projectId: "{projectId}" },
     handler: async (args, ctx) => {
       const summary = await summarizeProject(
         { cloudm: ctx.cloudm, watcher: ctx.watcher, signal: ctx.signal },

@@ -268,6 +268,7 @@ export const migrationTools = [
     },
     output: statisticsShape,
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+    example: { configurationId: "{configurationId}", itemLimit: 5 },
     handler: async (args, ctx) => {
       const stats = await ctx.cloudm.getStatistics(args.configurationId, ctx.signal);
       const digest = digestStatistics(stats, {
@@ -295,6 +296,7 @@ export const migrationTools = [
     },
     output: { ...statisticsShape, finished: z.boolean() },
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+    example: { configurationId: "{configurationId}", waitSeconds: 1 },
     handler: async (args, ctx) => {
       const last = await waitForRun(ctx, args.configurationId, (args.waitSeconds ?? 45) * 1000);
       // "None" is a batch that was never started: there is no run to have finished.

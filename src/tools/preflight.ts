@@ -33,6 +33,7 @@ export const preflightTools = [
     },
     // Connection tests and readiness runs are started: probes that change nothing (as test_connection).
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+    example: { configurationId: "{configurationId}" },
     handler: async (args, ctx) => {
       const preflight = await runPreflight(ctx, args.configurationId);
       return {

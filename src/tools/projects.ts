@@ -82,6 +82,7 @@ export const projectTools = [
       note: z.string().optional(),
     },
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+    example: {},
     handler: async (args, ctx) => {
       const pageSize = args.pageSize ?? 25;
       const offset = decodeCursor(args.cursor);
@@ -149,6 +150,7 @@ export const projectTools = [
       notes: z.array(z.string()).optional(),
     },
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+    example: { projectId: "{projectId}" },
     handler: async (args, ctx) => {
       const [project, batches] = await Promise.all([
         ctx.cloudm.projectFacts(args.projectId, ctx.signal),

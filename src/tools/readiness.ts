@@ -162,6 +162,7 @@ export const readinessTools = [
       ...writtenShape,
     },
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+    example: { projectId: "{projectId}", waitSeconds: 2 },
     handler: async (args, ctx) => {
       const deadline = Date.now() + (args.waitSeconds ?? WAIT_DEFAULT_SECONDS) * 1000;
       const followed = await startOrResume(args, ctx);

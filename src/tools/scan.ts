@@ -240,6 +240,7 @@ export const scanTools = [
     },
     output: { scan: scanOut, report: reportOut.optional() },
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+    example: { projectId: "{projectId}", userLimit: 3 },
     handler: async (args, ctx) => {
       const status = await ctx.cloudm.scans.status(args.projectId, ctx.signal);
       const scan = scanView(status);

@@ -266,6 +266,7 @@ export const scheduleTools = [
     input: { configurationId: configurationId.optional(), cursor: cursorInput },
     output: { schedules: z.array(scheduleOut), nextCursor: z.string().optional() },
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+    example: { configurationId: "{configurationId}" },
     handler: async (args, ctx) => {
       const all = (await ctx.cloudm.schedules.list(args.configurationId, ctx.signal)).map(out);
       const { items, nextCursor } = page(all, args.cursor, 50);

@@ -52,6 +52,7 @@ export const webhookTools = [
     input: {},
     output: { webhooks: z.array(webhookOut) },
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+    example: {},
     handler: async (_args, ctx) => {
       const webhooks = (await ctx.migrateclouds.listWebhooks(ctx.signal)).map((w) => ({
         id: w.id,
