@@ -27,7 +27,7 @@ ${options.simulator ? '<p class="banner">SIMULATOR: demo data from the embedded 
 ${batchesTable(s.batches)}
 ${s.batchesNotRead > 0 ? `<p class="muted">${s.batchesNotRead} more batch(es) not read.</p>` : ""}
 <h2>Failures by cause</h2>
-${causesChart(s.batches.flatMap((b) => b.failures))}
+${s.batches.some((b) => !b.unreadable) ? causesChart(s.batches.flatMap((b) => b.failures)) : '<p class="muted">No batch could be read, so its failures are not known.</p>'}
 <h2>Licences</h2>
 <p>${l === undefined ? "Not reported by the instance." : `${figure(l.available)} of ${figure(l.total)} user licences available${l.usedByProject === undefined ? "" : `; this project uses ${l.usedByProject}`}${l.expiresOn ? `; expires ${escapeHtml(l.expiresOn.slice(0, 10))}` : ""}.`}</p>
 ${s.notReported.length > 0 ? `<h2>Not reported by the instance</h2><ul>${s.notReported.map((n) => `<li>${escapeHtml(n)}</li>`).join("")}</ul>` : ""}

@@ -228,6 +228,9 @@ describe("export_project_report", () => {
     };
     expect(projectReportHtml(empty, { simulator: true })).toContain("SIMULATOR: demo data");
     expect(projectReportHtml(empty, { simulator: false })).not.toContain("SIMULATOR");
+    // No batch read (an instance that lists none): its failures are unknown, not absent.
+    expect(projectReportHtml(empty, { simulator: false })).toContain("failures are not known");
+    expect(projectReportHtml(empty, { simulator: false })).not.toContain("No failures recorded");
   });
 
   it("never overwrites a file, and writes nowhere but the allowed folder", async () => {
