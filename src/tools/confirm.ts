@@ -16,7 +16,6 @@
  * Before acting, the target is re-read; if its stable facts changed since the preview, nothing is done.
  * Every confirmed action, done or failed, is written to the audit log; its output says status "done".
  */
-import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
 import {
   type CallToolResult,
   type InputRequiredResult,
@@ -31,6 +30,7 @@ import { plainOrQuoted, quoted, quotedJson } from "../api/quoted.js";
 import { maskSecretFields, redactSecrets } from "../api/secrets.js";
 import type { ConfirmPolicy } from "../config.js";
 import type { FleetStore } from "../fleet/store.js";
+import { type ConfirmationClaims, type ConfirmationKind, ConfirmationSeals, digest } from "./confirm-seal.js";
 import type { Preview, ToolContext, ToolDefinition, ToolOutput } from "./define.js";
 
 export const CONFIRMATION_STATUSES = ["done", "confirmation_required", "declined", "changed"] as const;
@@ -48,38 +48,12 @@ export const confirmationTokenInput = z
   .optional()
   .describe("From confirmation_required, after the user's yes");
 
-/**
- * What a confirmation token (the model holds it) or a 2026 requestState (only the client holds it)
- * is bound to. `kind` keeps the two apart: neither is accepted in the other's place.
- */
-interface ConfirmationClaims {
-  kind: "token" | "state";
-  tool: string;
-  args: string;
-  principal: string;
-  facts: string;
-  exp: number;
-  nonce: string;
-  /** The fleet's epoch at issue: a confirmation outlives no reset of the record of spent ones. */
-  epoch: string;
-}
-
 /** The gate's own answer when nothing is done yet: a refusal, a preview, or (2026) an input request. */
 type GateAnswer = CallToolResult | InputRequiredResult;
 export type GateOutcome = { proceed: true } | { proceed: false; result: GateAnswer };
 
 /** What a call through the gate came to: the gate's own answer (nothing was done), or the tool's output. */
 export type Performed = { refused: GateAnswer } | { output: ToolOutput<z.ZodRawShape> };
-
-function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === "object" && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
-      : v,
-  );
-}
-
-const digest = (value: unknown) => createHash("sha256").update(canonicalJson(value)).digest("base64url");
 
 function refusal(text: string): GateOutcome {
   return { proceed: false, result: { isError: true, content: [{ type: "text", text }] } };
@@ -124,7 +98,7 @@ const answerWord = (action: "accept" | "decline" | "cancel") =>
   action === "accept" ? "did not confirm" : action === "decline" ? "declined" : "cancelled";
 
 export class ConfirmationGate {
-  private readonly secret: Buffer;
+  private readonly seals: ConfirmationSeals;
 
   /**
    * `fleet` holds which confirmations were used (one process's own, or every replica's through Redis);
@@ -132,12 +106,12 @@ export class ConfirmationGate {
    */
   constructor(
     private readonly policy: ConfirmPolicy,
-    private readonly ttlSeconds: number,
+    ttlSeconds: number,
     private readonly logger: Logger,
     private readonly fleet: FleetStore,
     sharedSecret?: string,
   ) {
-    this.secret = sharedSecret ? createHash("sha256").update(sharedSecret).digest() : randomBytes(32);
+    this.seals = new ConfirmationSeals(ttlSeconds, fleet, sharedSecret);
   }
 
   /**
@@ -242,7 +216,7 @@ export class ConfirmationGate {
   ): Promise<GateOutcome> {
     if (requestState === undefined) {
       const shown = await preview();
-      const sealed = await this.seal("state", tool, args, principal, shown);
+      const sealed = await this.seals.seal("state", tool, args, principal, shown.stable);
       return {
         proceed: false,
         result: inputRequired({
@@ -251,7 +225,7 @@ export class ConfirmationGate {
         }),
       };
     }
-    const claims = await this.open("state", tool, args, principal, requestState);
+    const claims = await this.opened("state", tool, args, principal, requestState);
     if ("refused" in claims) return claims.refused;
     const now = await preview();
     const answer = inputResponse(inputResponses, "confirm");
@@ -327,73 +301,21 @@ export class ConfirmationGate {
     };
   }
 
-  /** Signs claims for this principal, tool, exact arguments and previewed facts, expiring after the TTL. */
-  private async seal(
-    kind: ConfirmationClaims["kind"],
-    tool: string,
-    args: Record<string, unknown>,
-    principal: string,
-    shown: Preview,
-  ): Promise<{ value: string; exp: number }> {
-    const exp = Date.now() + this.ttlSeconds * 1000;
-    const claims: ConfirmationClaims = {
-      kind,
-      tool,
-      args: digest(args),
-      principal,
-      facts: digest(shown.stable),
-      exp,
-      nonce: randomUUID(),
-      epoch: await this.fleet.epoch(),
-    };
-    const payload = Buffer.from(JSON.stringify(claims)).toString("base64url");
-    const mac = createHmac("sha256", this.secret).update(payload).digest("base64url");
-    return { value: `${payload}.${mac}`, exp };
-  }
-
-  /** Checks sealed claims and spends them: each works once (fleet-wide with Redis), for what it was issued for. */
-  private async open(
-    kind: ConfirmationClaims["kind"],
+  /** Opens a sealed confirmation, spending it; a refusal says why and how to be asked afresh. */
+  private async opened(
+    kind: ConfirmationKind,
     tool: string,
     args: Record<string, unknown>,
     principal: string,
     sealed: string,
   ): Promise<ConfirmationClaims | { refused: GateOutcome }> {
-    const name = kind === "token" ? "confirmationToken" : "confirmation";
+    const claims = await this.seals.open(kind, tool, args, principal, sealed);
+    if (!("refusedBecause" in claims)) return claims;
     const again =
       kind === "token"
         ? `Call ${tool} again without confirmationToken to get a fresh preview. Nothing was changed.`
         : `Call ${tool} again to be asked afresh. Nothing was changed.`;
-    const refused = (text: string) => ({ refused: refusal(`${text} ${again}`) });
-    const [payload, mac] = sealed.split(".");
-    const expected = payload ? createHmac("sha256", this.secret).update(payload).digest() : undefined;
-    const given = mac ? Buffer.from(mac, "base64url") : undefined;
-    if (
-      !payload ||
-      !expected ||
-      !given ||
-      given.length !== expected.length ||
-      !timingSafeEqual(given, expected)
-    )
-      return refused(`The ${name} is not valid (altered, truncated, or issued by another server run).`);
-    const claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as ConfirmationClaims;
-    if (claims.kind !== kind) return refused(`That is not a ${name}.`);
-    if (claims.tool !== tool) return refused(`The ${name} was issued for ${claims.tool}, not ${tool}.`);
-    if (claims.principal !== principal)
-      return refused(`The ${name} was issued in another session or to another caller.`);
-    if (claims.args !== digest(args))
-      return refused(
-        `The ${name} was issued for different arguments; it only confirms exactly what was previewed.`,
-      );
-    const now = Date.now();
-    if (claims.exp < now) return refused(`The ${name} expired at ${new Date(claims.exp).toISOString()}.`);
-    const claim = await this.fleet.claimOnce(`confirmation:${claims.nonce}`, claims.exp - now, claims.epoch);
-    if (claim === "stale")
-      return refused(
-        `The ${name} no longer counts: the record of used confirmations was reset after it was issued (the fleet's Redis was emptied or restarted without persistence, or the server restarted), so whether it was used cannot be known.`,
-      );
-    if (claim === "used") return refused(`The ${name} has already been used; each one works once.`);
-    return claims;
+    return { refused: refusal(`${claims.refusedBecause} ${again}`) };
   }
 
   private async tokenFor(
@@ -402,7 +324,7 @@ export class ConfirmationGate {
     principal: string,
     shown: Preview,
   ): Promise<{ confirmationToken: string; expiresAt: string }> {
-    const { value, exp } = await this.seal("token", tool, args, principal, shown);
+    const { value, exp } = await this.seals.seal("token", tool, args, principal, shown.stable);
     return { confirmationToken: value, expiresAt: new Date(exp).toISOString() };
   }
 
@@ -438,7 +360,7 @@ export class ConfirmationGate {
     token: string,
     preview: () => Promise<Preview>,
   ): Promise<GateOutcome> {
-    const claims = await this.open("token", tool, args, principal, token);
+    const claims = await this.opened("token", tool, args, principal, token);
     if ("refused" in claims) return claims.refused;
     return this.recheck(tool, claims.facts, preview, principal, args);
   }
