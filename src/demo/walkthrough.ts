@@ -120,6 +120,8 @@ async function main(): Promise<void> {
     await waitForRun(configurationId);
   }
   await call("summarize_project", { projectId: project.project.projectId });
+  // A client that renders no MCP Apps view gets the dashboard as text and figures.
+  await call("show_migration_dashboard", { configurationId });
   await call("get_report", { configurationId, reportType: "MigrationSummary" });
   // MigrateClouds: files across clouds, then a confirmed transfer.
   await call("list_cloud_files", { service: "dropbox", path: "/Clients", recursive: true, maxEntries: 10 });

@@ -40,7 +40,7 @@ function dashboardText(d: Dashboard, refreshAfterMs: number): string {
     `${what}: ${t.done} of ${t.users} users done, ${t.failed} failed, ${t.remaining} left.`,
     ...d.batches.map(batchLine),
     ...(d.notReported.length > 0 ? [`Not reported by the instance: ${d.notReported.join("; ")}.`] : []),
-    `Hosts that render MCP Apps show these figures as a live dashboard, refreshed every ${Math.round(refreshAfterMs / 1000)} s while it is open; its buttons only ask you, never act.`,
+    `Hosts that render MCP Apps show these figures as a live dashboard, refreshed every ${Number((refreshAfterMs / 1000).toFixed(1))} s while it is open; its buttons send you the user's request and never act themselves.`,
   ].join("\n");
 }
 
