@@ -12,18 +12,18 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { Browser, FrameLocator, Page } from "playwright-core";
 import { build } from "rolldown";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { SimBatch } from "../../src/simulator/cloudm/model.js";
 import { DEMO_ADMIN } from "../../src/simulator/cloudm/seed.js";
 import { launchChromium } from "../helpers/browser.js";
 import { connectDemo, type McpSession, textOf } from "../helpers/mcp.js";
 import {
   callTool,
-  confirmWithToken,
   type InProcess,
   RENDERS_APPS,
   startInProcess,
+  startRun,
   structuredOf,
 } from "../helpers/in-process.js";
+import { statisticsReads, usersOf } from "../helpers/sim-runs.js";
 
 const INTERVAL_MS = 200;
 const VIEW = "ui://migrate-mcp/dashboard.html";
@@ -62,15 +62,6 @@ async function hostScript(): Promise<string> {
   });
   return bundle.output[0].code;
 }
-
-function simFigures(b: SimBatch) {
-  const items = [...b.items.values()];
-  const failed = items.filter((i) => i.state === "Failed").length;
-  const done = items.filter((i) => i.state === "Success" || i.state === "Warning").length;
-  return { total: items.length, done, failed, left: items.length - done - failed };
-}
-
-const statisticsReads = (env: InProcess) => env.sim.requests.filter((r) => /statistic/i.test(r.route)).length;
 
 /** What the test host page sees of one server: its view, and what the view did through the host. */
 interface ViewHost {
@@ -128,7 +119,7 @@ function rowCells(view: FrameLocator, configurationId: string) {
     total: Number(await row.locator(".total").innerText()),
     done: Number(await row.locator(".done-users").innerText()),
     failed: Number(await row.locator(".failed-users").innerText()),
-    left: Number(await row.locator(".left-users").innerText()),
+    remaining: Number(await row.locator(".left-users").innerText()),
   });
 }
 
@@ -162,12 +153,7 @@ describe("the dashboard view in Chromium", () => {
 
   it("shows a running batch as the simulator has it, and follows the run to its end", async () => {
     const demo = env.sim.demo!;
-    structuredOf(
-      await confirmWithToken(host, "start_migration", {
-        configurationId: demo.configurationId,
-        mode: "StartMigration",
-      }),
-    );
+    await startRun(host, demo.configurationId);
     env.sim.clock.advance(60_000);
     const batch = env.sim.state.batches.get(demo.configurationId)!;
     const shown = (await callTool(host, "show_migration_dashboard", {
@@ -179,7 +165,7 @@ describe("the dashboard view in Chromium", () => {
     const cells = rowCells(view, demo.configurationId);
     await expect.poll(() => view.locator(`tr[data-batch="${demo.configurationId}"]`).count()).toBe(1);
     expect(batch.run.state).toBe("Running");
-    expect(await cells()).toEqual({ state: "Running", ...simFigures(batch) });
+    expect(await cells()).toEqual({ state: "Running", ...usersOf(batch) });
     await expect.poll(() => view.locator("h1").innerText()).toBe(`Batch ${batch.batchName}`);
     const progress = view.getByRole("progressbar");
     expect(Number(await progress.getAttribute("aria-valuenow"))).toBeGreaterThan(0);
@@ -189,7 +175,7 @@ describe("the dashboard view in Chromium", () => {
       const before = (await cells()).done;
       env.sim.clock.advance(15_000);
       await expect.poll(async () => (await cells()).done, { timeout: 10_000 }).toBeGreaterThan(before);
-      expect(await cells()).toEqual({ state: batch.run.state, ...simFigures(batch) });
+      expect(await cells()).toEqual({ state: batch.run.state, ...usersOf(batch) });
     }
     await expect.poll(() => view.locator(".throughput svg polyline").count()).toBe(1);
     if (SCREENSHOTS) {
@@ -199,7 +185,7 @@ describe("the dashboard view in Chromium", () => {
     // The run ends a day later in simulated time: the view refreshes itself there, with no one asking.
     env.sim.clock.advance(24 * 3_600_000);
     await expect.poll(async () => (await cells()).state, { timeout: 15_000 }).not.toBe("Running");
-    expect(await cells()).toEqual({ state: batch.run.state, ...simFigures(batch) });
+    expect(await cells()).toEqual({ state: batch.run.state, ...usersOf(batch) });
     expect(toolCalls).toContain("refresh_migration_dashboard");
     expect(pageErrors).toEqual([]);
   });
@@ -211,7 +197,7 @@ describe("the dashboard view in Chromium", () => {
     const batch = env.sim.state.batches.get(env.sim.demo!.configurationId)!;
     const last = JSON.stringify(said.at(-1));
     expect(last).toContain(`The user is looking at the live migration dashboard of Batch ${batch.batchName}`);
-    expect(last).toContain(`${simFigures(batch).done} of ${simFigures(batch).total} users done`);
+    expect(last).toContain(`${usersOf(batch).done} of ${usersOf(batch).total} users done`);
   });
 
   it("asks the model through the host when a button is pressed, and calls no tool itself", async () => {
@@ -238,12 +224,7 @@ describe("the dashboard view in Chromium", () => {
 
   it("costs one upstream poll per interval with ten views open, and none once they are closed", async () => {
     const demo = env.sim.demo!;
-    structuredOf(
-      await confirmWithToken(host, "start_migration", {
-        configurationId: demo.pilotConfigurationId,
-        mode: "StartMigration",
-      }),
-    );
+    await startRun(host, demo.pilotConfigurationId);
     env.sim.clock.advance(10_000);
     const shown = (await callTool(host, "show_migration_dashboard", {
       configurationId: demo.pilotConfigurationId,
@@ -254,12 +235,12 @@ describe("the dashboard view in Chromium", () => {
     for (let i = 0; i < 10; i++) await openView(ten, `view${i}`, shown);
     const refreshes = () => toolCalls.filter((n) => n === "refresh_migration_dashboard").length;
     const refreshesBefore = refreshes();
-    const before = statisticsReads(env);
+    const before = statisticsReads(env.sim);
     const started = Date.now();
     // The ten views ask every interval, each on its own: wait for sixty of their asks, however long
     // a loaded machine takes to make them.
     await expect.poll(() => refreshes() - refreshesBefore, { timeout: 20_000 }).toBeGreaterThanOrEqual(60);
-    const polled = statisticsReads(env) - before;
+    const polled = statisticsReads(env.sim) - before;
     const intervals = (Date.now() - started) / INTERVAL_MS;
     // The instance was read at most once an interval, however many views asked.
     expect(polled).toBeGreaterThan(0);
@@ -270,9 +251,9 @@ describe("the dashboard view in Chromium", () => {
         `view${i}`,
       );
     await expect.poll(() => env.shared.cloudm!.dashboards.size, { timeout: 5_000 }).toBe(0);
-    const closed = statisticsReads(env);
+    const closed = statisticsReads(env.sim);
     await new Promise((resolve) => setTimeout(resolve, 4 * INTERVAL_MS));
-    expect(statisticsReads(env)).toBe(closed);
+    expect(statisticsReads(env.sim)).toBe(closed);
     expect(pageErrors).toEqual([]);
   });
 });
@@ -307,7 +288,7 @@ describe("the dashboard view in demo mode", () => {
       total: totalUsers,
       done: completedUsers,
       failed: failedUsers,
-      left: totalUsers - completedUsers - failedUsers,
+      remaining: totalUsers - completedUsers - failedUsers,
     };
   }
 

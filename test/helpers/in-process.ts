@@ -191,9 +191,18 @@ export async function confirmWithToken(
 /** A simulated day: long enough for any demo run to end. */
 const DAY_MS = 24 * 3_600_000;
 
+/** Starts a batch's run through its confirmation: the client's form, else the token path. */
+export async function startRun(
+  client: ToolCaller,
+  configurationId: string,
+  mode = "StartMigration",
+): Promise<void> {
+  structuredOf(await confirmWithToken(client, "start_migration", { configurationId, mode }));
+}
+
 /**
- * Starts a batch's run through its confirmation (the client's form, else the token path), moves the
- * simulated clock a day on, past its end, and reads the batch once so the simulator's state is there.
+ * Starts a batch's run (startRun), moves the simulated clock a day on, past its end, and reads the
+ * batch once so the simulator's state is there.
  */
 export async function runBatchToEnd(
   env: InProcess,
@@ -201,7 +210,7 @@ export async function runBatchToEnd(
   configurationId: string,
   mode = "StartMigration",
 ): Promise<void> {
-  structuredOf(await confirmWithToken(client, "start_migration", { configurationId, mode }));
+  await startRun(client, configurationId, mode);
   env.sim.clock.advance(DAY_MS);
   await env.cloudm.getStatistics(configurationId);
 }

@@ -123,6 +123,18 @@ export function throughputOf(profile: CloudMProfile, body: unknown): number {
   }
 }
 
+/** A batch's users as the simulator counts them: done (Success or Warning), failed, and what is left. */
+export function usersOf(batch: SimBatch) {
+  const items = [...batch.items.values()];
+  const failed = items.filter((i) => i.state === "Failed").length;
+  const done = items.filter((i) => i.state === "Success" || i.state === "Warning").length;
+  return { total: items.length, done, failed, remaining: items.length - done - failed };
+}
+
+/** The statistics reads the simulator has answered: what open dashboards must not multiply. */
+export const statisticsReads = (sim: CloudMSimulator) =>
+  sim.requests.filter((r) => /statistic/i.test(r.route)).length;
+
 /** The simulator's own failures of a batch, one per recorded failure. */
 export function recordedFailures(batch: SimBatch) {
   return [...batch.items.values()].flatMap((item) =>

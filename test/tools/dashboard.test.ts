@@ -5,17 +5,16 @@
  */
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { SimBatch } from "../../src/simulator/cloudm/model.js";
 import {
   callOk,
   callTool,
-  confirmWithToken,
   type InProcess,
   RENDERS_APPS,
   startInProcess,
-  structuredOf,
+  startRun,
   textOf,
 } from "../helpers/in-process.js";
+import { statisticsReads, usersOf } from "../helpers/sim-runs.js";
 
 const INTERVAL_MS = 150;
 const VIEW = "ui://migrate-mcp/dashboard.html";
@@ -33,15 +32,6 @@ interface Figures {
   totals: { users: number; done: number; failed: number; remaining: number };
   refreshAfterMs: number;
 }
-
-function simFigures(b: SimBatch) {
-  const items = [...b.items.values()];
-  const failed = items.filter((i) => i.state === "Failed").length;
-  const done = items.filter((i) => i.state === "Success" || i.state === "Warning").length;
-  return { total: items.length, done, failed, remaining: items.length - done - failed };
-}
-
-const statisticsReads = (env: InProcess) => env.sim.requests.filter((r) => /statistic/i.test(r.route)).length;
 
 describe("show_migration_dashboard", () => {
   let env: InProcess;
@@ -100,12 +90,7 @@ describe("show_migration_dashboard", () => {
 
   it("shows a running batch with the simulator's figures, and refreshes them as the run moves", async () => {
     const demo = env.sim.demo!;
-    structuredOf(
-      await confirmWithToken(client, "start_migration", {
-        configurationId: demo.configurationId,
-        mode: "StartMigration",
-      }),
-    );
+    await startRun(client, demo.configurationId);
     env.sim.clock.advance(60_000);
     const batch = env.sim.state.batches.get(demo.configurationId)!;
     const shown = await callOk<Figures & { scope: string }>(apps, "show_migration_dashboard", {
@@ -115,7 +100,7 @@ describe("show_migration_dashboard", () => {
     expect(batch.run.state).toBe("Running");
     expect(shown.refreshAfterMs).toBe(INTERVAL_MS);
     expect(shown.batches[0]).toMatchObject({ batchName: batch.batchName, state: batch.run.state });
-    expect(shown.batches[0]!.users).toMatchObject(simFigures(batch));
+    expect(shown.batches[0]!.users).toMatchObject(usersOf(batch));
     // A step later the run has moved: the finish is estimated from the pace seen, on this server's clock.
     env.sim.clock.advance(15_000);
     const refresh = () =>
@@ -143,7 +128,7 @@ describe("show_migration_dashboard", () => {
       configurationIds: [demo.configurationId],
     });
     expect(after.batches[0]!.state).toBe(batch.run.state);
-    expect(after.batches[0]!.users).toMatchObject(simFigures(batch));
+    expect(after.batches[0]!.users).toMatchObject(usersOf(batch));
     expect(after.batches[0]!.history.length).toBeGreaterThan(1);
   });
 
@@ -164,7 +149,7 @@ describe("show_migration_dashboard", () => {
     );
     for (const b of batches)
       expect(shown.batches.find((x) => x.configurationId === b.configurationId)!.users).toMatchObject(
-        simFigures(b),
+        usersOf(b),
       );
   });
 
@@ -198,14 +183,9 @@ describe("ten open dashboards on one batch", () => {
     const views = await Promise.all(
       Array.from({ length: 10 }, (_, i) => env.connect(`view-${i}`, undefined, RENDERS_APPS)),
     );
-    structuredOf(
-      await confirmWithToken(views[0]!, "start_migration", {
-        configurationId: demo.configurationId,
-        mode: "StartMigration",
-      }),
-    );
+    await startRun(views[0]!, demo.configurationId);
     await callOk(views[0]!, "show_migration_dashboard", { configurationId: demo.configurationId });
-    const before = statisticsReads(env);
+    const before = statisticsReads(env.sim);
     const started = Date.now();
     const rounds = 12;
     for (let round = 0; round < rounds; round++) {
@@ -217,15 +197,15 @@ describe("ten open dashboards on one batch", () => {
       );
       await new Promise((resolve) => setTimeout(resolve, INTERVAL_MS));
     }
-    const polled = statisticsReads(env) - before;
+    const polled = statisticsReads(env.sim) - before;
     const intervals = (Date.now() - started) / INTERVAL_MS;
     // 120 asks, and the instance was read once per interval that passed, however many views asked.
     expect(polled).toBeGreaterThan(0);
     expect(polled).toBeLessThanOrEqual(Math.ceil(intervals) + 1);
     // The views are gone: their lease lapses, the feed lets the batch go and the polling stops.
     await expect.poll(() => env.shared.cloudm!.dashboards.size, { timeout: 5_000 }).toBe(0);
-    const stopped = statisticsReads(env);
+    const stopped = statisticsReads(env.sim);
     await new Promise((resolve) => setTimeout(resolve, 4 * INTERVAL_MS));
-    expect(statisticsReads(env)).toBe(stopped);
+    expect(statisticsReads(env.sim)).toBe(stopped);
   });
 });

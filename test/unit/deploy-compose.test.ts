@@ -29,6 +29,28 @@ const source = (function read(dir: string): string {
     .join("\n");
 })("src");
 
+/**
+ * The configuration a replica loads from the compose file's environment and command: the operator's
+ * exported values filled in, and the CloudM password in a docker secret.
+ */
+function configOf(environment: Record<string, string>, command: string[]) {
+  const secrets = mkdtempSync(join(tmpdir(), "compose-"));
+  writeFileSync(join(secrets, "cloudm_password"), "from-a-docker-secret");
+  const env = Object.fromEntries(
+    Object.entries(environment).map(([name, value]) => [
+      name,
+      value
+        .replace("${MIGRATE_MCP_AUTH_ISSUER}", "https://login.example.com/realms/migrations")
+        .replace("${MIGRATE_MCP_TOKEN}", "t".repeat(64))
+        .replace("${MIGRATE_MCP_CONFIRM_SECRET}", "s".repeat(64))
+        .replace("${CLOUDM_URL}", "https://cloudm.example.com")
+        .replace("${CLOUDM_EMAIL}", "admin@example.com")
+        .replace("/run/secrets", secrets),
+    ]),
+  );
+  return loadConfig(env, command.slice(command.findIndex((part) => part.endsWith(".mjs")) + 1));
+}
+
 it("runs several replicas with Redis and a TLS proxy in front", () => {
   expect(Object.keys(compose.services).sort()).toEqual(["migrate-mcp", "proxy", "redis"]);
   expect(compose.services["migrate-mcp"]?.deploy?.replicas).toBeGreaterThan(1);
@@ -42,22 +64,7 @@ it("sets only variables the server reads, and they configure an HTTP replica sha
     const read = name.endsWith("_FILE") ? name.slice(0, -"_FILE".length) : name;
     expect(source, `${name} is read by the server`).toMatch(new RegExp(`["\`.]${read}\\b`));
   }
-  const secrets = mkdtempSync(join(tmpdir(), "compose-"));
-  writeFileSync(join(secrets, "cloudm_password"), "from-a-docker-secret");
-  const env = Object.fromEntries(
-    Object.entries(environment).map(([name, value]) => [
-      name,
-      value
-        .replace("${MIGRATE_MCP_TOKEN}", "t".repeat(64))
-        .replace("${MIGRATE_MCP_CONFIRM_SECRET}", "s".repeat(64))
-        .replace("${CLOUDM_URL}", "https://cloudm.example.com")
-        .replace("${CLOUDM_EMAIL}", "admin@example.com")
-        .replace("/run/secrets", secrets),
-    ]),
-  );
-  const command = service.command ?? [];
-  const argv = command.slice(command.findIndex((part) => part.endsWith(".mjs")) + 1);
-  const config = loadConfig(env, argv);
+  const config = configOf(environment, service.command ?? []);
   expect(config.transport).toBe("http");
   expect(config.http.host).toBe("0.0.0.0");
   expect(config.redisUrl).toBe("redis://redis:6379");
@@ -69,24 +76,9 @@ it("sets only variables the server reads, and they configure an HTTP replica sha
 
 it("has an OAuth variant that replaces the shared token with the organisation's identity provider", () => {
   const override = parse(readFileSync("deploy/compose.oauth.yaml", "utf8")) as Compose;
-  const secrets = mkdtempSync(join(tmpdir(), "compose-"));
-  writeFileSync(join(secrets, "cloudm_password"), "from-a-docker-secret");
   const service = compose.services["migrate-mcp"]!;
   const environment = { ...service.environment, ...override.services["migrate-mcp"]?.environment };
-  const env = Object.fromEntries(
-    Object.entries(environment).map(([name, value]) => [
-      name,
-      value
-        .replace("${MIGRATE_MCP_AUTH_ISSUER}", "https://login.example.com/realms/migrations")
-        .replace("${MIGRATE_MCP_TOKEN}", "t".repeat(64))
-        .replace("${MIGRATE_MCP_CONFIRM_SECRET}", "s".repeat(64))
-        .replace("${CLOUDM_URL}", "https://cloudm.example.com")
-        .replace("${CLOUDM_EMAIL}", "admin@example.com")
-        .replace("/run/secrets", secrets),
-    ]),
-  );
-  const command = service.command ?? [];
-  const config = loadConfig(env, command.slice(command.findIndex((part) => part.endsWith(".mjs")) + 1));
+  const config = configOf(environment, service.command ?? []);
   expect(config.http.token).toBeUndefined();
   expect(config.http.oauth).toMatchObject({ issuers: ["https://login.example.com/realms/migrations"] });
   // The audience clients' tokens carry is the address the proxy serves.
