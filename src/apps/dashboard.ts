@@ -15,6 +15,7 @@ import {
   stateLabel,
   throughputChart,
 } from "../views/migration-charts.js";
+import { plainOrQuoted, quoted } from "../api/quoted.js";
 import { dataSize } from "../views/sizes.js";
 
 /** What show_migration_dashboard's structured result carries. */
@@ -40,16 +41,23 @@ let toldModel = "";
 const nameOf = (b: DashboardBatch) => b.batchName ?? b.configurationId;
 const isRunning = (b: DashboardBatch) => b.state === "Running";
 
-function title(d: Shown): string {
-  if (d.scope === "project") return `Project ${d.projectName ?? d.projectId ?? ""}`;
+/** How text from the instance is shown: as it is on the page (then HTML-escaped), quoted to the model. */
+type Show = (upstream: string) => string;
+const asIs: Show = (upstream) => upstream;
+
+function title(d: Shown, show: Show = asIs): string {
+  if (d.scope === "project")
+    return `Project ${d.projectName === undefined ? (d.projectId ?? "") : show(d.projectName)}`;
   const only = d.batches[0];
-  return only ? `Batch ${nameOf(only)}` : "Batch";
+  return only
+    ? `Batch ${only.batchName === undefined ? only.configurationId : show(only.batchName)}`
+    : "Batch";
 }
 
 /** One line a person or a model reads: where the run stands. */
-function standing(d: Shown): string {
+function standing(d: Shown, show: Show = asIs): string {
   const t = d.totals;
-  const states = [...new Set(d.batches.map(stateLabel))].join(", ");
+  const states = [...new Set(d.batches.map(stateLabel))].map(show).join(", ");
   const progress =
     d.batches.length === 1 && d.batches[0]?.progressPercent !== undefined
       ? ` ${d.batches[0].progressPercent}%`
@@ -103,7 +111,7 @@ ${d.batches.map((b) => batchPanel(b, many)).join("\n")}
 
 /** The user's request, in words the model acts on through its tools (and their confirmations). */
 function request(kind: string, b: DashboardBatch): string {
-  const batch = `batch ${b.configurationId}${b.batchName === undefined ? "" : ` (named ${JSON.stringify(b.batchName)})`}`;
+  const batch = `batch ${b.configurationId}${b.batchName === undefined ? "" : ` (named ${quoted(b.batchName)})`}`;
   if (kind === "stop") return `Stop the migration run of ${batch}.`;
   if (kind === "restart")
     return `Restart the failed users of ${batch} (start_migration with RestartFailedUsers), after triage_failures says a restart will help.`;
@@ -123,7 +131,8 @@ async function ask(kind: string, configurationId: string): Promise<void> {
 }
 
 async function tellModel(d: Shown): Promise<void> {
-  const text = `The user is looking at the live migration dashboard of ${title(d)}: ${standing(d)} (read ${d.readAt}).`;
+  // Names and states come from the instance: data to the model, never words of ours.
+  const text = `The user is looking at the live migration dashboard of ${title(d, quoted)}: ${standing(d, plainOrQuoted)} (read ${d.readAt}).`;
   if (text === toldModel || app.getHostCapabilities()?.updateModelContext === undefined) return;
   toldModel = text;
   try {

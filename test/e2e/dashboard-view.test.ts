@@ -196,7 +196,10 @@ describe("the dashboard view in Chromium", () => {
     );
     const batch = env.sim.state.batches.get(env.sim.demo!.configurationId)!;
     const last = JSON.stringify(said.at(-1));
-    expect(last).toContain(`The user is looking at the live migration dashboard of Batch ${batch.batchName}`);
+    // The batch's name is the instance's: quoted, as all upstream text the model reads.
+    expect(last).toContain(
+      `The user is looking at the live migration dashboard of Batch ${JSON.stringify(JSON.stringify(batch.batchName)).slice(1, -1)}`,
+    );
     expect(last).toContain(`${usersOf(batch).done} of ${usersOf(batch).total} users done`);
   });
 
