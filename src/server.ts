@@ -1,5 +1,4 @@
 /** Builds one MCP session's server from the process's shared parts; registers tools, resources, prompts. */
-import { randomUUID } from "node:crypto";
 import { EXTENSION_ID as UI_EXTENSION } from "@modelcontextprotocol/ext-apps/server";
 import { McpServer } from "@modelcontextprotocol/server";
 import type { Logger } from "pino";
@@ -8,6 +7,7 @@ import type { MigrateCloudsClient } from "./api/migrateclouds/client.js";
 import type { Config } from "./config.js";
 import type { ServerHub } from "./hub.js";
 import { registerPrompts } from "./prompts/index.js";
+import { newConnection } from "./live/connection.js";
 import type { ResourceEvents } from "./live/events.js";
 import { registerDashboardView } from "./resources/dashboard-view.js";
 import { registerCloudMResources } from "./resources/index.js";
@@ -92,7 +92,7 @@ function instructions(deps: SharedDeps, simulator: boolean): string {
 export function createServer(deps: SharedDeps, options: { perRequest?: boolean } = {}): McpServer {
   const { config, cloudm, migrateclouds, logger, hub } = deps;
   const simulator = config.mode === "demo";
-  const connectionKey = randomUUID();
+  const connection = newConnection();
   const server = new McpServer(
     {
       name: SERVER_NAME,
@@ -112,6 +112,10 @@ export function createServer(deps: SharedDeps, options: { perRequest?: boolean }
       },
     },
   );
+  // A 2025-11-25 client declares its capabilities once, at initialize: recorded for every handler.
+  server.server.oninitialized = () => {
+    connection.declared = server.server.getClientCapabilities();
+  };
   registerTools(server, selectTools({ ...config, providers: configuredProviders(deps) }), {
     cloudm: cloudm?.client,
     migrateclouds: migrateclouds?.client,
@@ -126,19 +130,19 @@ export function createServer(deps: SharedDeps, options: { perRequest?: boolean }
     simulator,
     instanceUrl: cloudm?.url ?? migrateclouds?.url ?? "",
     shutdown: deps.shutdown,
-    connectionKey,
+    connection,
     tasks: deps.tasks,
     clockSpeed: simulator ? config.simulatorSpeed : 1,
     oauthScopes: config.http?.oauth?.scopes,
   });
-  installTaskMethods(server, deps.tasks, connectionKey);
+  installTaskMethods(server, deps.tasks, connection);
   if (cloudm) {
     registerCloudMResources(server, { cloudm: cloudm.client, logger, watcher: cloudm.watcher });
     registerDashboardView(server);
     registerPrompts(server, cloudm.client);
   }
   if (migrateclouds) registerMigrateCloudsResources(server, migrateclouds.client);
-  installSubscriptions(server, deps.follow, connectionKey);
+  installSubscriptions(server, deps.follow, connection.key);
   if (options.perRequest) return server;
   hub.add(server);
   const previousOnClose = server.server.onclose;

@@ -1,15 +1,12 @@
 /**
- * Who is calling and on which protocol era, read once per tool call from the SDK's request context.
- * A 2026-07-28 request carries its era and client capabilities in `_meta` and has no session; a
- * 2025-11-25 request has the capabilities its session declared at `initialize`.
+ * Who is calling and on which protocol era: decided here, once per request, by each handler the SDK
+ * calls (tools/call, tools/list, tasks/*), and carried down in the tool's context; nothing below asks
+ * again. A 2026-07-28 request carries its era and client capabilities in its `_meta` envelope and has
+ * no session; a 2025-11-25 request has the capabilities its connection declared at `initialize`.
  */
-import {
-  CLIENT_CAPABILITIES_META_KEY,
-  type ClientCapabilities,
-  type McpServer,
-  type ServerContext,
-} from "@modelcontextprotocol/server";
+import { CLIENT_CAPABILITIES_META_KEY, type ClientCapabilities, type ServerContext } from "@modelcontextprotocol/server";
 import { getUiCapability, RESOURCE_MIME_TYPE } from "@modelcontextprotocol/ext-apps/server";
+import type { Connection } from "../live/connection.js";
 import { holderOf, tokenUserOf, type TokenUser } from "../live/principal.js";
 
 export const PROTOCOL_ERAS = ["2025-11-25", "2026-07-28"] as const;
@@ -30,17 +27,16 @@ export interface Caller {
   user: TokenUser | undefined;
 }
 
-export function callerOf(extra: ServerContext, server: McpServer, connectionKey: string): Caller {
+export function callerOf(extra: ServerContext, connection: Connection): Caller {
   const envelope = extra.mcpReq.envelope as Record<string, unknown> | undefined;
   const modern = envelope !== undefined;
-  const capabilities =
-    (envelope?.[CLIENT_CAPABILITIES_META_KEY] as ClientCapabilities | undefined) ??
-    server.server.getClientCapabilities();
-  const principal = extra.sessionId ? `session:${extra.sessionId}` : holderOf(extra, connectionKey);
+  const principal = extra.sessionId ? `session:${extra.sessionId}` : holderOf(extra, connection.key);
   const state = extra.mcpReq.requestState<unknown>();
   return {
     era: modern ? "2026-07-28" : "2025-11-25",
-    capabilities,
+    capabilities: modern
+      ? (envelope[CLIENT_CAPABILITIES_META_KEY] as ClientCapabilities | undefined)
+      : connection.declared,
     principal,
     requestState: typeof state === "string" ? state : undefined,
     inputResponses: extra.mcpReq.inputResponses,

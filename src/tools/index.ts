@@ -32,6 +32,7 @@ import { dashboardTools } from "./dashboard.js";
 import { domainTools } from "./domains.js";
 import { toolErrorResult } from "./errors.js";
 import type { FileAccess } from "./files.js";
+import type { Connection } from "../live/connection.js";
 import type { DashboardFeed } from "../live/dashboard-feed.js";
 import type { StatisticsWatcher } from "../live/watcher.js";
 import type { TaskRegistry } from "../live/tasks.js";
@@ -125,7 +126,7 @@ export interface ToolDeps {
   instanceUrl: string;
   shutdown: AbortSignal;
   /** Binds confirmation tokens to this connection when the transport has no session id (stdio). */
-  connectionKey: string;
+  connection: Connection;
   tasks: TaskRegistry;
   /** How many times faster than real time upstream jobs move: the simulator's speed in demo mode, else 1. */
   clockSpeed: number;
@@ -160,8 +161,8 @@ export function registerTools(server: McpServer, tools: readonly ToolDefinition[
         dashboards: deps.dashboards as DashboardFeed,
         signal: extra.mcpReq.signal,
         askHuman: (form, signal) =>
-          server.server.elicitInput(markedForm(form, deps.simulator), { signal, timeout: 10 * 60_000 }),
-        caller: callerOf(extra, server, deps.connectionKey),
+          extra.mcpReq.elicitInput(markedForm(form, deps.simulator), { signal, timeout: 10 * 60_000 }),
+        caller: callerOf(extra, deps.connection),
         progress: async (progress, total, message) => {
           if (progressToken === undefined) return;
           await extra.mcpReq.notify({
@@ -280,10 +281,10 @@ function schemasOf(tool: ToolDefinition): ToolSchemas {
 function serveCompactToolList(
   server: McpServer,
   registered: Array<[string, RegisteredTool, ToolSchemas, ToolDefinition]>,
-  { connectionKey, oauthScopes }: Pick<ToolDeps, "connectionKey" | "oauthScopes">,
+  { connection, oauthScopes }: Pick<ToolDeps, "connection" | "oauthScopes">,
 ): void {
   server.server.setRequestHandler("tools/list", (_request, extra) => {
-    const apps = rendersApps(callerOf(extra, server, connectionKey).capabilities);
+    const apps = rendersApps(callerOf(extra, connection).capabilities);
     // In OAuth mode a caller is shown only what its token lets it call.
     const granted = extra.http?.authInfo?.scopes;
     const allowed = (definition: ToolDefinition) =>

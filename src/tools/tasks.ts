@@ -15,6 +15,7 @@ import {
 import { z } from "zod";
 import { TASKS_EXTENSION, type TaskRegistry } from "../live/tasks.js";
 import { CHECK_AGAIN_SECONDS } from "../views/check-again.js";
+import type { Connection } from "../live/connection.js";
 import { type Caller, callerOf } from "./caller.js";
 import type { JobStarted, LongJob, ToolContext } from "./define.js";
 import { toolErrorResult } from "./errors.js";
@@ -101,9 +102,9 @@ export async function answerWithTask(
 const taskParams = z.looseObject({ taskId: z.string().min(1).max(200) });
 const updateParams = taskParams.extend({ inputResponses: z.record(z.string(), z.unknown()).optional() });
 
-export function installTaskMethods(server: McpServer, tasks: TaskRegistry, connectionKey: string): void {
+export function installTaskMethods(server: McpServer, tasks: TaskRegistry, connection: Connection): void {
   const principalOf = (extra: ServerContext): string => {
-    const caller = callerOf(extra, server, connectionKey);
+    const caller = callerOf(extra, connection);
     if (!takesTasks(caller))
       throw new MissingRequiredClientCapabilityError({
         requiredCapabilities: { extensions: { [TASKS_EXTENSION]: {} } },

@@ -50,7 +50,7 @@ async function call(count: unknown): Promise<CallToolResult> {
     simulator: false,
     instanceUrl: "",
     shutdown: running,
-    connectionKey: "k",
+    connection: { key: "k", declared: undefined },
     tasks: new TaskRegistry(fleet, running, logger),
     clockSpeed: 1,
   });
