@@ -35,6 +35,25 @@ export default tseslint.config(
     rules: { "no-console": "error" },
   },
   {
+    // A request's era and its client's capabilities are decided once, by callerOf (tools/caller.ts),
+    // from what server.ts records at initialize; everything below reads the Caller it is handed.
+    files: ["src/**/*.ts"],
+    ignores: ["src/tools/caller.ts", "src/server.ts"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "MemberExpression[object.property.name='mcpReq'][property.name='envelope']",
+          message: "Read the era and capabilities from the Caller (callerOf in src/tools/caller.ts)",
+        },
+        {
+          selector: "MemberExpression[property.name='getClientCapabilities']",
+          message: "Read the capabilities from the Caller (callerOf in src/tools/caller.ts)",
+        },
+      ],
+    },
+  },
+  {
     files: ["bench/**/*.mjs", "scripts/**/*.mjs"],
     languageOptions: { globals: globals.node },
   },
