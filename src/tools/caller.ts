@@ -4,7 +4,11 @@
  * again. A 2026-07-28 request carries its era and client capabilities in its `_meta` envelope and has
  * no session; a 2025-11-25 request has the capabilities its connection declared at `initialize`.
  */
-import { CLIENT_CAPABILITIES_META_KEY, type ClientCapabilities, type ServerContext } from "@modelcontextprotocol/server";
+import {
+  CLIENT_CAPABILITIES_META_KEY,
+  type ClientCapabilities,
+  type ServerContext,
+} from "@modelcontextprotocol/server";
 import { getUiCapability, RESOURCE_MIME_TYPE } from "@modelcontextprotocol/ext-apps/server";
 import type { Connection } from "../live/connection.js";
 import { holderOf, tokenUserOf, type TokenUser } from "../live/principal.js";
