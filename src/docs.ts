@@ -1,7 +1,8 @@
-/** `npm run docs`: rewrites the README's generated sections from the code. */
+/** `npm run docs`: rewrites what is generated from the tool definitions (src/tools/catalog-doc.ts). */
 import { readFileSync, writeFileSync } from "node:fs";
-import { withToolsTable } from "./tools/catalog-doc.js";
+import { toolNamesModule, withToolsTable } from "./tools/catalog-doc.js";
 
-const path = new URL("../README.md", import.meta.url);
-writeFileSync(path, withToolsTable(readFileSync(path, "utf8")));
-process.stderr.write("README.md tool table regenerated\n");
+const readme = new URL("../README.md", import.meta.url);
+writeFileSync(readme, withToolsTable(readFileSync(readme, "utf8")));
+writeFileSync(new URL("../src/tools/names.ts", import.meta.url), toolNamesModule());
+process.stderr.write("README.md tool table and src/tools/names.ts regenerated\n");

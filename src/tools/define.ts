@@ -14,7 +14,6 @@ import type { StatisticsWatcher } from "../live/watcher.js";
 import type { RunningJob } from "../views/check-again.js";
 import type { Caller } from "./caller.js";
 import type { FileAccess } from "./files.js";
-import type { ToolName } from "./names.js";
 import type { Toolset } from "./toolsets.js";
 
 export type Provider = "cloudm" | "migrateclouds";
@@ -124,7 +123,8 @@ export interface ToolDefinition<
   I extends z.ZodRawShape = z.ZodRawShape,
   O extends z.ZodRawShape = z.ZodRawShape,
 > {
-  name: ToolName;
+  /** Verb-first snake_case; `npm run docs` writes it into the name list the configuration checks. */
+  name: string;
   title: string;
   description: string;
   toolset: Toolset;
