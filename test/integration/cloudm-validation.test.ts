@@ -3,7 +3,7 @@
  * each offending field. Sent with HttpClient directly, so the typed client's types cannot prevent them.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseProblemDetails } from "../../src/api/cloudm/client.js";
+import { parseProblemDetails } from "../../src/api/cloudm/transport.js";
 import { CLOUDM_PROVIDER } from "../../src/api/cloudm/endpoints.js";
 import { ValidationError } from "../../src/api/errors.js";
 import { HttpClient, type HttpMethod } from "../../src/api/http.js";

@@ -6,7 +6,7 @@
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseProblemDetails } from "../../src/api/cloudm/client.js";
+import { parseProblemDetails } from "../../src/api/cloudm/transport.js";
 import { ApiError } from "../../src/api/errors.js";
 import { DEFAULT_MAX_RESPONSE_BYTES, HttpClient } from "../../src/api/http.js";
 import { createLogger } from "../../src/log.js";

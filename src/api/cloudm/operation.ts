@@ -1,7 +1,7 @@
 /**
  * How the endpoint groups' modules reach the instance: by operation of the endpoint map, through the
- * client's auth and HTTP layer. A narrow interface, so those modules and the client that holds them
- * import each other in one direction only.
+ * client's auth and HTTP layer (transport.ts). A narrow interface, so those modules and the client
+ * that holds them import each other in one direction only.
  */
 import type { HttpRequest, HttpResponse } from "../http.js";
 import type { CloudMOperation } from "./endpoints.js";
