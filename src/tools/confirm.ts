@@ -25,28 +25,13 @@ import {
   ProtocolErrorCode,
 } from "@modelcontextprotocol/server";
 import type { Logger } from "pino";
-import { z } from "zod";
-import { plainOrQuoted, quoted, quotedJson } from "../api/quoted.js";
+import type { z } from "zod";
 import { maskSecretFields, redactSecrets } from "../api/secrets.js";
 import type { ConfirmPolicy } from "../config.js";
 import type { FleetStore } from "../fleet/store.js";
+import { answerWord, confirmationForm, isConfirmed, previewText } from "./confirm-form.js";
 import { type ConfirmationClaims, type ConfirmationKind, ConfirmationSeals, digest } from "./confirm-seal.js";
 import type { Preview, ToolContext, ToolDefinition, ToolOutput } from "./define.js";
-
-export const CONFIRMATION_STATUSES = ["done", "confirmation_required", "declined", "changed"] as const;
-
-/** Fields every destructive tool's output carries besides its own. */
-export const confirmationOutput = {
-  status: z.enum(CONFIRMATION_STATUSES).describe("done = acted; otherwise nothing was changed"),
-  preview: z.object({ summary: z.string(), details: z.record(z.string(), z.unknown()) }).optional(),
-  confirmationToken: z.string().optional(),
-  expiresAt: z.string().optional(),
-};
-
-export const confirmationTokenInput = z
-  .string()
-  .optional()
-  .describe("From confirmation_required, after the user's yes");
 
 /** The gate's own answer when nothing is done yet: a refusal, a preview, or (2026) an input request. */
 type GateAnswer = CallToolResult | InputRequiredResult;
@@ -58,44 +43,6 @@ export type Performed = { refused: GateAnswer } | { output: ToolOutput<z.ZodRawS
 function refusal(text: string): GateOutcome {
   return { proceed: false, result: { isError: true, content: [{ type: "text", text }] } };
 }
-
-function previewText(preview: Preview): string {
-  const lines = Object.entries(preview.details).map(
-    ([k, v]) => `- ${plainOrQuoted(k)}: ${typeof v === "string" ? v : quotedJson(v)}`,
-  );
-  return [preview.summary, ...lines].join("\n");
-}
-
-/** The form the human answers: a tick box, and the name to type for a deletion. */
-function confirmationForm(shown: Preview) {
-  const properties = {
-    confirm: { type: "boolean" as const, title: "Confirm", description: "Tick to go ahead" },
-    ...(shown.typedName
-      ? {
-          name: {
-            type: "string" as const,
-            title: "Name",
-            description: `Type ${quoted(shown.typedName)} to confirm (without the quotes)`,
-          },
-        }
-      : {}),
-  };
-  return {
-    message: `${previewText(shown)}\n\nDo you want to go ahead?`,
-    requestedSchema: { type: "object" as const, properties, required: Object.keys(properties) },
-  };
-}
-
-function isConfirmed(
-  action: "accept" | "decline" | "cancel",
-  content: Record<string, unknown> | undefined,
-  typedName: string | undefined,
-): boolean {
-  return action === "accept" && content?.confirm === true && (!typedName || content.name === typedName);
-}
-
-const answerWord = (action: "accept" | "decline" | "cancel") =>
-  action === "accept" ? "did not confirm" : action === "decline" ? "declined" : "cancelled";
 
 export class ConfirmationGate {
   private readonly seals: ConfirmationSeals;
