@@ -7,14 +7,8 @@ import { parseArgs } from "node:util";
 import type { McpServer } from "@modelcontextprotocol/server";
 import { serveStdio, StdioServerTransport } from "@modelcontextprotocol/server/stdio";
 import { tapListens } from "./resources/listen.js";
-import {
-  ConfigError,
-  loadConfig,
-  SIMULATOR_PROFILES,
-  SIMULATOR_USAGE,
-  type SimulatorProfile,
-  USAGE,
-} from "./config.js";
+import { ConfigError, loadConfig, SIMULATOR_PROFILES, type SimulatorProfile } from "./config.js";
+import { SIMULATOR_USAGE, USAGE } from "./config/help.js";
 import { createLogger } from "./log.js";
 import { ServerHub } from "./hub.js";
 import { createServer, createShared, SERVER_VERSION } from "./server.js";

@@ -10,15 +10,15 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { SERVER_VERSION } from "../../src/server.js";
 import { TOOLSETS } from "../../src/tools/toolsets.js";
+import { CONFIG_SOURCE } from "../helpers/config-source.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const readJson = (path: string): unknown => JSON.parse(readFileSync(join(root, path), "utf8"));
-const configSource = readFileSync(join(root, "src/config.ts"), "utf8");
-/** Whether src/config.ts reads `name` (directly, as a secret that may also come from NAME_FILE, or as on/off). */
+/** Whether the configuration (src/config.ts and its parts) reads `name` (directly, as a secret that may also come from NAME_FILE, or as on/off). */
 const readsVariable = (name: string): boolean =>
-  configSource.includes(`env.${name}`) ||
-  configSource.includes(`secretFrom(env, "${name}"`) ||
-  configSource.includes(`onOff(env, "${name}"`);
+  CONFIG_SOURCE.includes(`env.${name}`) ||
+  CONFIG_SOURCE.includes(`secretFrom(env, "${name}"`) ||
+  CONFIG_SOURCE.includes(`onOff(env, "${name}"`);
 
 const pkg = z
   .object({ name: z.string(), version: z.string(), mcpName: z.string() })

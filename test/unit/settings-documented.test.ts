@@ -4,18 +4,15 @@
  */
 import { readFileSync } from "node:fs";
 import { expect, it } from "vitest";
-import { USAGE } from "../../src/config.js";
+import { USAGE } from "../../src/config/help.js";
+import { CONFIG_SOURCE } from "../helpers/config-source.js";
 
 const NAME = /\b(?:MIGRATE_MCP|CLOUDM|MIGRATECLOUDS)_[A-Z0-9_]+\b/g;
 const namesIn = (text: string) => new Set(text.match(NAME) ?? []);
 
 const sourceOf = (file: string) => readFileSync(new URL(`../../src/${file}`, import.meta.url), "utf8");
-/** The variables the server reads: config.ts's code (less the help texts it holds), OAuth's, the Node check's. */
-const code = [
-  sourceOf("config.ts").replace(/export const [A-Z_]*USAGE = `[\s\S]*?`;\n/g, ""),
-  sourceOf("oauth-config.ts"),
-  sourceOf("node-version.ts"),
-].join("\n");
+/** The variables the server reads: the configuration's code, OAuth's, the Node check's. */
+const code = [CONFIG_SOURCE, sourceOf("oauth-config.ts"), sourceOf("node-version.ts")].join("\n");
 const read = namesIn(code);
 /** A `_FILE` variant is read wherever its variable is (secretFrom). */
 const isRead = (name: string) => read.has(name) || read.has(name.replace(/_FILE$/, ""));
