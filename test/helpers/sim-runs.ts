@@ -57,7 +57,12 @@ export function start(session: SimSession, configurationId: string, mode: string
   return session.send("POST", `${RUNS}/start-migration`, { configurationId, mode });
 }
 
-/** Starts a run and moves the clock a simulated day on, past its end. */
+/**
+ * Starts a run over plain HTTP, moves the clock a simulated day on, past its end, and checks it
+ * completed: for tests of the simulator itself, on any profile. A test of the server runs one through
+ * its tool (runBatchToEnd in in-process.ts); a test of the CloudM client follows one it started
+ * (followToEnd in cloudm.ts).
+ */
 export async function runToEnd(session: SimSession, configurationId: string, mode: string): Promise<void> {
   const reply = await start(session, configurationId, mode);
   expect([200, 202], reply.text).toContain(reply.status);

@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import type { FailureCause, SimBatch } from "../../src/simulator/cloudm/model.js";
 import { PROFILES } from "../helpers/truth.js";
-import { createMigrationBatch, fullStatistics, startCloudM, userItem } from "../helpers/cloudm.js";
+import { createMigrationBatch, followToEnd, startCloudM, userItem } from "../helpers/cloudm.js";
 import {
   demoSessionPerSuite,
   itemFailuresReport,
@@ -137,8 +137,7 @@ describe("failures over a typical test batch", () => {
         userItem(configurationId, `user${i}@src.example`, `user${i}@dst.example`),
       );
     await h.client.startMigration(configurationId, "StartMigration");
-    h.sim.clock.advance(86_400_000);
-    expect((await fullStatistics(h.client, configurationId)).state).toBe("Completed");
+    expect((await followToEnd(h, configurationId)).state).toBe("Completed");
     return { h, wave: h.sim.state.batches.get(configurationId)! };
   }
 
