@@ -4,7 +4,7 @@
  * shown as unknown, never invented.
  */
 import { z } from "zod";
-import type { ItemState, StatisticsRecord } from "../api/cloudm/schemas/index.js";
+import type { ItemFailureRecord, ItemState, StatisticsRecord } from "../api/cloudm/schemas/index.js";
 import { plainOrQuoted, quoted } from "../api/quoted.js";
 import { page } from "./paging.js";
 
@@ -16,6 +16,17 @@ const counters = z.object({
 });
 
 const figure = z.number().optional();
+
+/**
+ * An item failure as the server read it (ItemFailureRecord), what it could not read left out. Keyed by the
+ * record's own fields so that one added to either and not the other fails typecheck.
+ */
+const itemFailure = z.object({
+  type: z.string().optional(),
+  code: z.string().optional(),
+  reason: z.string(),
+  details: z.string().optional().describe("What failed (a message's subject, a file's name)"),
+} satisfies { [K in keyof ItemFailureRecord]: z.ZodType<ItemFailureRecord[K]> });
 
 export const statisticsShape = {
   state: z
@@ -60,9 +71,7 @@ export const statisticsShape = {
       state: z.string().optional(),
       stateReported: z.string().optional(),
       progressPercent: figure,
-      failures: z.array(
-        z.object({ type: z.string().optional(), code: z.string().optional(), reason: z.string() }),
-      ),
+      failures: z.array(itemFailure),
     }),
   ),
   matchingItems: z.number(),
@@ -95,7 +104,7 @@ export function digestStatistics(
       state: i.state,
       stateReported: i.stateReported,
       progressPercent: i.progressPercent,
-      failures: i.failures.map((f) => defined({ type: f.type, code: f.code, reason: f.reason })),
+      failures: i.failures.map((f) => defined({ ...f })),
     }),
   );
   const totals = Object.fromEntries(

@@ -11,7 +11,7 @@ import {
 } from "@modelcontextprotocol/sdk/types.js";
 import { afterEach, describe, expect, it } from "vitest";
 import { MAX_FOLLOWED_URIS } from "../../src/resources/budget.js";
-import { type InProcess, startInProcess } from "../helpers/in-process.js";
+import { type InProcess, startInProcess, startRun } from "../helpers/in-process.js";
 
 const STATS_ROUTE = "GET /api/ConnectionBatchesProgress/get-statistics";
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -21,20 +21,6 @@ afterEach(async () => {
   await env?.close();
   env = undefined;
 });
-
-/** Starts a run through the token path (these clients cannot elicit). */
-async function startRun(client: Client, configurationId: string, mode = "StartMigration"): Promise<void> {
-  const preview = (await client.callTool({
-    name: "start_migration",
-    arguments: { configurationId, mode },
-  })) as CallToolResult;
-  const token = (preview.structuredContent as { confirmationToken: string }).confirmationToken;
-  const done = (await client.callTool({
-    name: "start_migration",
-    arguments: { configurationId, mode, confirmationToken: token },
-  })) as CallToolResult;
-  expect(done.structuredContent).toMatchObject({ status: "done" });
-}
 
 function countUpdates(client: Client, uri: string): { count: number } {
   const seen = { count: 0 };

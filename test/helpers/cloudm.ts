@@ -96,10 +96,13 @@ export async function fullStatistics(
 }
 
 /**
- * Moves simulated time forward in steps until the batch's run reaches a terminal state, and returns
- * the final statistics. Fails if it does not finish within `maxSimulatedMs`.
+ * Follows a run the test started with the CloudM client: moves simulated time forward in steps until
+ * the run reaches a terminal state, and returns the final statistics, strictly parsed. Fails if it
+ * does not finish within `maxSimulatedMs`. For tests of the client and of the engine through it; a
+ * test of the server runs one through its tool (runBatchToEnd in in-process.ts), a test of the
+ * simulator's profiles over plain HTTP (runToEnd in sim-runs.ts).
  */
-export async function runToEnd(
+export async function followToEnd(
   harness: Pick<CloudMHarness, "sim" | "client">,
   configurationId: string,
   { stepMs = 60_000, maxSimulatedMs = 6 * 3_600_000 } = {},

@@ -9,21 +9,15 @@ import { afterAll, beforeAll, expect } from "vitest";
 import type { CloudMProfile } from "../../src/simulator/cloudm/context.js";
 import type { SimBatch } from "../../src/simulator/cloudm/model.js";
 import { type CloudMSimulator, startCloudMSimulator } from "../../src/simulator/cloudm/server.js";
+import type { ItemFailure } from "../../src/simulator/cloudm/wire/statistics.js";
 import { http, type Reply, signIn } from "./aspnet.js";
 
 const RUNS = "/api/ConnectionBatchesProgress";
 const DAY = 86_400_000;
 
-export interface Failure {
-  type: string;
-  code: string;
-  reason: string;
-  details: string | null;
-}
-
 export interface Row {
   exportName: string;
-  failures: Failure[];
+  failures: ItemFailure[];
   /** The aspnet profile's free-text last error. */
   status?: string;
 }
@@ -63,7 +57,12 @@ export function start(session: SimSession, configurationId: string, mode: string
   return session.send("POST", `${RUNS}/start-migration`, { configurationId, mode });
 }
 
-/** Starts a run and moves the clock a simulated day on, past its end. */
+/**
+ * Starts a run over plain HTTP, moves the clock a simulated day on, past its end, and checks it
+ * completed: for tests of the simulator itself, on any profile. A test of the server runs one through
+ * its tool (runBatchToEnd in in-process.ts); a test of the CloudM client follows one it started
+ * (followToEnd in cloudm.ts).
+ */
 export async function runToEnd(session: SimSession, configurationId: string, mode: string): Promise<void> {
   const reply = await start(session, configurationId, mode);
   expect([200, 202], reply.text).toContain(reply.status);
@@ -78,11 +77,12 @@ export async function statistics(session: SimSession, configurationId: string): 
 
 type Json = Record<string, unknown>;
 const list = (value: unknown) => (Array.isArray(value) ? (value as Json[]) : []);
-const failure = (f: Json): Failure => ({
+/** A row's failure in the full profile's shape: the aspnet profile's `detailedType`, its null `details` as none. */
+const failure = (f: Json): ItemFailure => ({
   type: String(f.type ?? f.detailedType),
   code: String(f.code),
   reason: String(f.reason),
-  details: f.details === undefined ? null : (f.details as string | null),
+  details: (f.details ?? undefined) as string | undefined,
 });
 
 /** The per-user rows of a get-statistics answer, as each profile shapes them. */
@@ -137,9 +137,7 @@ export const statisticsReads = (sim: CloudMSimulator) =>
 
 /** The simulator's own failures of a batch, one per recorded failure. */
 export function recordedFailures(batch: SimBatch) {
-  return [...batch.items.values()].flatMap((item) =>
-    item.failures.map((f) => ({ item, ...f, wire: { ...f.failure, details: f.failure.details ?? null } })),
-  );
+  return [...batch.items.values()].flatMap((item) => item.failures.map((f) => ({ item, ...f })));
 }
 
 /** The ItemFailures report of a batch, generated and downloaded as a client would. */

@@ -14,7 +14,7 @@ import {
   runConnectionTest,
   created,
   fullStatistics,
-  runToEnd,
+  followToEnd,
   settingsFor,
   startCloudM,
   userItem,
@@ -346,7 +346,7 @@ describe("core workflow: project, batch, users, settings, runs", () => {
   it("runs CheckUsersOnly to completion: moves no data, uses no licence, fails the bad user", async () => {
     const { raw: started } = await h.client.startMigration(configurationId, "CheckUsersOnly");
     expect(started).toMatchObject({ state: "PreparingData", mode: "CheckUsersOnly", itemsQueued: 29 });
-    const stats = await runToEnd(h, configurationId);
+    const stats = await followToEnd(h, configurationId);
     expect(stats).toMatchObject({ state: "Completed", mode: "CheckUsersOnly", phase: "Test" });
     expect(stats.summary.totalItems).toBe(0);
     expect(stats.summary.sizeImportedBytes).toBe(0);
@@ -360,7 +360,7 @@ describe("core workflow: project, batch, users, settings, runs", () => {
   it("runs StartMigration to completion with consistent statistics", async () => {
     const { raw: started } = await h.client.startMigration(configurationId, "StartMigration");
     expect(started).toMatchObject({ state: "PreparingData", mode: "StartMigration", itemsQueued: 29 });
-    const stats = await runToEnd(h, configurationId);
+    const stats = await followToEnd(h, configurationId);
     afterMigration = stats;
     expect(stats).toMatchObject({ state: "Completed", mode: "StartMigration", phase: "Bulk" });
     expect(stats.progressPercent).toBe(100);
@@ -419,7 +419,7 @@ describe("core workflow: project, batch, users, settings, runs", () => {
       else expect(item.state, item.exportName).toBe(before.get(item.exportName)?.state);
     }
 
-    const stats = await runToEnd(h, configurationId);
+    const stats = await followToEnd(h, configurationId);
     expect(stats).toMatchObject({ state: "Completed", mode: "RestartFailedUsers" });
     for (const item of stats.items) {
       const previous = before.get(item.exportName);
@@ -459,7 +459,7 @@ describe("core workflow: project, batch, users, settings, runs", () => {
     expect(recorded.some((f) => !f.transient && f.failure.type !== "User")).toBe(true);
     const { raw: started } = await h.client.startMigration(configurationId, "RestartFailedItems");
     expect(started).toMatchObject({ mode: "RestartFailedItems", itemsQueued: withItemFailures.length });
-    const stats = await runToEnd(h, configurationId);
+    const stats = await followToEnd(h, configurationId);
     expect(stats.state).toBe("Completed");
     for (const item of stats.items) {
       const previous = before.get(item.exportName);
@@ -486,10 +486,10 @@ describe("regressions", () => {
         await run.client.importUsersFromSource(configurationId);
         if (checkFirst) {
           await run.client.startMigration(configurationId, "CheckUsersOnly");
-          await runToEnd(run, configurationId);
+          await followToEnd(run, configurationId);
         }
         await run.client.startMigration(configurationId, "StartMigration");
-        const stats = await runToEnd(run, configurationId);
+        const stats = await followToEnd(run, configurationId);
         return stats.items.map((i) => `${i.exportName} ${i.state} ${failureCodes(i).join("+")}`);
       } finally {
         await run.close();
@@ -538,7 +538,7 @@ describe("stopping a run", () => {
     // Stopping a stopped batch is harmless, and StartMigration resumes it to the end.
     expect((await h.client.stopMigration(configurationId)).value.state).toBe("Stopped");
     await h.client.startMigration(configurationId, "StartMigration");
-    const resumed = await runToEnd(h, configurationId);
+    const resumed = await followToEnd(h, configurationId);
     expect(resumed.state).toBe("Completed");
     expect(resumed.items.every((i) => FINISHED_ITEM_STATES.includes(i.state))).toBe(true);
     expect(resumed.totals.email?.exportSuccess).toBeGreaterThan(later.totals.email?.exportSuccess ?? 0);
@@ -565,7 +565,7 @@ describe("reports", () => {
       );
     }
     await h.client.startMigration(configurationId, "StartMigration");
-    await runToEnd(h, configurationId);
+    await followToEnd(h, configurationId);
   });
 
   it("answers 409 Conflict before a report was generated and while it is being generated", async () => {

@@ -11,6 +11,7 @@ import {
   confirmWithToken,
   decline,
   type InProcess,
+  runBatchToEnd,
   stillEnvironmentPerTest,
   structuredOf,
   textOf,
@@ -123,8 +124,7 @@ describe("notifications", () => {
     expect(earlier.map((n) => [n.type, n.title, n.configurationId])).toEqual([
       ["Warning", "Migration completed with problems", demo().pilotConfigurationId],
     ]);
-    await confirmWithToken(client, "start_migration", { configurationId, mode: "StartMigration" });
-    env.sim.clock.advance(24 * HOUR);
+    await runBatchToEnd(env, client, configurationId);
     const done = structuredOf<Listed>(await callTool(client, "list_notifications"));
     expect(done.notifications).toHaveLength(2);
     const [completed] = done.notifications;
@@ -229,11 +229,7 @@ describe("notifications", () => {
   it("raises an Error when the volume cap stops a run", async () => {
     await start({ volumeCapBytes: 200_000_000 });
     const client = await env.connect();
-    await confirmWithToken(client, "start_migration", {
-      configurationId: demo().configurationId,
-      mode: "StartMigration",
-    });
-    env.sim.clock.advance(24 * HOUR);
+    await runBatchToEnd(env, client, demo().configurationId);
     const listed = structuredOf<Listed>(await callTool(client, "list_notifications"));
     // The pilot's completion two days ago, then this run stopped at the cap.
     expect(listed.notifications.map((n) => [n.type, n.title, n.configurationId])).toEqual([

@@ -19,7 +19,7 @@ const HOUR = 3_600_000;
 /** Seed 42 fails some of these users and leaves item failures on others (outcomes follow the names). */
 const WAVE_USERS = ["one", ...Array.from({ length: 30 }, (_, i) => `user${i}`)];
 
-type Item = { exportName: string; state: string; failures: unknown[] };
+type Item = { exportName: string; state: string; failures: Array<{ reason: string; details?: string }> };
 
 let env: InProcess;
 let client: Client;
@@ -189,6 +189,8 @@ describe("get_batch_statistics", () => {
     expect(failed.matchingItems).toBe(all.filter((i) => i.state === "Failed").length);
     expect(failed.items.length).toBeGreaterThan(0);
     expect(failed.items.every((i) => i.state === "Failed" && i.failures.length > 0)).toBe(true);
+    // Each failure says what failed, as the instance told it (the simulator names it for every one).
+    expect(failed.items.flatMap((i) => i.failures).every((f) => f.details)).toBe(true);
   });
 });
 

@@ -16,6 +16,7 @@ import {
   callOk,
   callTool,
   decline,
+  finishRun,
   type InProcess,
   startInProcess,
   textOf,
@@ -86,19 +87,13 @@ async function fineBatch(e: InProcess): Promise<string> {
       userItem(batch.configurationId, `${user}@contoso.example`, `${user}@fabrikam.example`),
     );
   await e.cloudm.startMigration(batch.configurationId, "CheckUsersOnly");
-  await finish(e, batch.configurationId);
+  await finishRun(e, batch.configurationId);
   const items = [...e.sim.state.batches.get(batch.configurationId)!.items.values()];
   expect(
     items.map((i) => i.state),
     "the simulator should find every FINE_USERS destination",
   ).toEqual(FINE_USERS.map(() => "Success"));
   return batch.configurationId;
-}
-
-/** Moves simulated time past a run's end; a read brings the simulator's state up to it. */
-async function finish(e: InProcess, configurationId: string): Promise<void> {
-  e.sim.clock.advance(24 * 3_600_000);
-  await e.cloudm.getStatistics(configurationId);
 }
 
 /** Everything a write could change in the simulated tenant (probes' own records left out). */
@@ -268,7 +263,7 @@ describe.each(PROFILES.filter((p) => p !== "guide"))(
       const client = await e.connect();
       const { configurationId } = e.sim.demo!;
       await e.cloudm.startMigration(configurationId, "CheckUsersOnly");
-      await finish(e, configurationId);
+      await finishRun(e, configurationId);
       const missing = [...e.sim.state.batches.get(configurationId)!.items.values()]
         .filter((i) => i.state === "Failed" && i.failures.some((f) => f.failure.code === "UserNotFound"))
         .map((i) => i.importName);
@@ -329,7 +324,7 @@ describe.each(PROFILES.filter((p) => p !== "guide"))(
       const configurationId = await fineBatch(e);
       await e.cloudm.scans.start({ projectId: demo.projectId, scanType: "AllItems", sourceOption: "Both" });
       await e.cloudm.startMigration(demo.configurationId, "StartMigration");
-      await finish(e, demo.configurationId);
+      await finishRun(e, demo.configurationId);
       const estimate = checkOf(await preflight(client, configurationId), "estimate");
       const bytes = FINE_USERS.reduce((sum, user) => {
         const f = userFootprint(e.sim.state.seed, `${user}@contoso.example`);
