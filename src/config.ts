@@ -153,6 +153,7 @@ export function loadConfig(environment: Env, argv: string[]): Config {
   const http = httpFrom(values, env, problems);
   const readOnly = (values["read-only"] ?? false) || onOff(env, "MIGRATE_MCP_READ_ONLY", problems);
   const redisUrl = redisUrlFrom(env, problems);
+  const confirmSecret = secretFrom(env, "MIGRATE_MCP_CONFIRM_SECRET", problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     mode: demo ? "demo" : "live",
@@ -171,7 +172,7 @@ export function loadConfig(environment: Env, argv: string[]): Config {
     maxResponseBytes,
     transport,
     http,
-    confirmSecret: secretFrom(env, "MIGRATE_MCP_CONFIRM_SECRET", problems),
+    confirmSecret,
     redisUrl,
   };
 }

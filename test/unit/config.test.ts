@@ -37,6 +37,16 @@ describe("loadConfig", () => {
     expect(loadConfig({ MIGRATE_MCP_DEMO: "1", MIGRATE_MCP_READ_ONLY: "0" }, []).readOnly).toBe(false);
   });
 
+  it("stops on an unreadable MIGRATE_MCP_CONFIRM_SECRET_FILE instead of running without the shared secret", () => {
+    const problems = problemsOf({
+      MIGRATE_MCP_DEMO: "1",
+      MIGRATE_MCP_CONFIRM_SECRET_FILE: "/nonexistent/confirm-secret",
+    });
+    expect(problems).toEqual([
+      "MIGRATE_MCP_CONFIRM_SECRET_FILE points to '/nonexistent/confirm-secret', which cannot be read; fix the path or set MIGRATE_MCP_CONFIRM_SECRET instead",
+    ]);
+  });
+
   it("names MIGRATE_MCP_REDIS_URL when it is not a Redis URL, without echoing it", () => {
     const problems = problemsOf({ MIGRATE_MCP_DEMO: "1", MIGRATE_MCP_REDIS_URL: "http://:secret@/" });
     expect(problems).toEqual([
