@@ -2,14 +2,14 @@
  * Configuration: environment first (what Claude Desktop passes), flags override. One pure function
  * that reports every problem at once, each naming the setting and how to fix it. This entry holds the
  * flags and the general settings; each area's are read in src/config/ (`http.ts`, `upstreams.ts`,
- * `tool-selection.ts`; `env.ts` for how one value is read), OAuth's in oauth-config.ts. The --help
+ * `tool-selection.ts`, OAuth mode's `oauth.ts`; `env.ts` for how one value is read). The --help
  * texts are src/config/help.ts.
  */
 import { delimiter, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { EndpointOverrides } from "./api/cloudm/overrides.js";
 import { DEFAULT_MAX_RESPONSE_BYTES } from "./api/http.js";
-import { type Env, onOff, secretFrom } from "./config/env.js";
+import { type Env, MIB, onOff, secretFrom } from "./config/env.js";
 import { type HttpConfig, httpFrom, redisUrlFrom } from "./config/http.js";
 import { toolSelectionFrom } from "./config/tool-selection.js";
 import {
@@ -71,8 +71,6 @@ export class ConfigError extends Error {
     super(problems.join("\n"));
   }
 }
-
-const MIB = 1024 * 1024;
 
 export function loadConfig(environment: Env, argv: string[]): Config {
   // Launchers fill every configured variable, the unanswered ones with "" (a Claude Desktop

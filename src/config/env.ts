@@ -8,6 +8,9 @@ import { OFF, ON } from "../on-off.js";
 
 export type Env = Record<string, string | undefined>;
 
+/** Sizes are set in MiB. */
+export const MIB = 1024 * 1024;
+
 /** `name`, or the contents of the file `name_FILE` points to (a mounted secret); not both. */
 export function secretFrom(env: Env, name: string, problems: string[]): string | undefined {
   const direct = env[name];

@@ -6,10 +6,9 @@
 import { DEFAULT_MAX_RESPONSE_BYTES } from "../api/http.js";
 import { SIMULATOR_PROFILES } from "../config.js";
 import { LOG_LEVELS } from "../log.js";
+import { MIB } from "./env.js";
 import { ALLOW_OLD_NODE, MINIMUM_NODE } from "../node-version.js";
 import { DEFAULT_TOOLSETS, TOOLSET_DESCRIPTIONS, TOOLSETS } from "../tools/toolsets.js";
-
-const MIB = 1024 * 1024;
 
 export const USAGE = `Usage: migrate-mcp [options]            serve MCP over stdio
        migrate-mcp simulator [options]    run the CloudM Migrate SIMULATOR alone (simulator --help)

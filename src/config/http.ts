@@ -3,7 +3,7 @@
  * each caller's own), the Host and Origin headers accepted, the per-session limits, and the Redis that
  * replicas behind a load balancer share. Off loopback, a server without authentication is refused.
  */
-import { type OAuthConfig, oauthFrom } from "../oauth-config.js";
+import { type OAuthConfig, oauthFrom } from "./oauth.js";
 import { commaList, type Env, onOff, positiveInt, secretFrom } from "./env.js";
 
 export interface HttpConfig {

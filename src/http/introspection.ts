@@ -7,7 +7,7 @@
 import { OAuthError, OAuthErrorCode } from "@modelcontextprotocol/server";
 import type { JWTPayload } from "jose";
 import { request } from "undici";
-import type { IntrospectionConfig, OAuthConfig } from "../oauth-config.js";
+import type { IntrospectionConfig, OAuthConfig } from "../config/oauth.js";
 
 const CLOCK_SKEW_SECONDS = 60;
 

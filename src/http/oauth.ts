@@ -19,7 +19,7 @@ import { createRemoteJWKSet, decodeJwt, errors, type JWTPayload, jwtVerify } fro
 import { request } from "undici";
 import { introspect } from "./introspection.js";
 import type { TokenUser } from "../live/principal.js";
-import { type OAuthConfig, ROLES } from "../oauth-config.js";
+import { type OAuthConfig, ROLES } from "../config/oauth.js";
 
 /** Signature algorithms a token may use: asymmetric only (`none` and shared secrets never verify). */
 const ALGORITHMS = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"];

@@ -40,7 +40,7 @@ import {
   rpcError,
   sendResponse,
 } from "./wire.js";
-import { ROLES } from "../oauth-config.js";
+import { ROLES } from "../config/oauth.js";
 import { JwtVerifier, metadataPaths, metadataUrlOf, protectedResourceMetadata } from "./oauth.js";
 
 export const MCP_PATH = "/mcp";

@@ -12,7 +12,7 @@ import type {
 } from "@modelcontextprotocol/server";
 import { registerAppTool } from "@modelcontextprotocol/ext-apps/server";
 import { callerOf, rendersApps } from "./caller.js";
-import type { Role } from "../oauth-config.js";
+import type { Role } from "../config/oauth.js";
 import { mayCall, scopeChallengeOf } from "./roles.js";
 import type { Logger } from "pino";
 import { z } from "zod";

@@ -5,7 +5,7 @@
  * `operate`. A call_api GET changes nothing, so it needs only `read`.
  */
 import type { ScopeChallengeHandler } from "@modelcontextprotocol/server";
-import type { Role } from "../oauth-config.js";
+import type { Role } from "../config/oauth.js";
 import type { ToolDefinition } from "./define.js";
 
 const ADMIN_TOOLSETS = new Set(["admin", "domains", "api"]);

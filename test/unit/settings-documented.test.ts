@@ -11,8 +11,8 @@ const NAME = /\b(?:MIGRATE_MCP|CLOUDM|MIGRATECLOUDS)_[A-Z0-9_]+\b/g;
 const namesIn = (text: string) => new Set(text.match(NAME) ?? []);
 
 const sourceOf = (file: string) => readFileSync(new URL(`../../src/${file}`, import.meta.url), "utf8");
-/** The variables the server reads: the configuration's code, OAuth's, the Node check's. */
-const code = [CONFIG_SOURCE, sourceOf("oauth-config.ts"), sourceOf("node-version.ts")].join("\n");
+/** The variables the server reads: the configuration's code (OAuth's with it), the Node check's. */
+const code = [CONFIG_SOURCE, sourceOf("node-version.ts")].join("\n");
 const read = namesIn(code);
 /** A `_FILE` variant is read wherever its variable is (secretFrom). */
 const isRead = (name: string) => read.has(name) || read.has(name.replace(/_FILE$/, ""));
