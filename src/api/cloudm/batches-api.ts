@@ -5,7 +5,7 @@
  */
 import type { KnownObjects } from "./known.js";
 import type { OperationSender, Written } from "./operation.js";
-import { type Optional, optional } from "./optional.js";
+import { type Optional, optional, readOrRemembered } from "./optional.js";
 import {
   type BatchRecord,
   type CreateBatchRequest,
@@ -63,10 +63,7 @@ export class BatchesApi {
 
   /** A batch as the instance has it, else as this server created it, else why neither is known. */
   async facts(configurationId: string, signal?: AbortSignal): Promise<Optional<BatchRecord>> {
-    const read = await optional(this.get(configurationId, signal));
-    if (read.ok) return read;
-    const known = this.known.batch(configurationId);
-    return known ? { ok: true, value: known } : read;
+    return readOrRemembered(this.get(configurationId, signal), () => this.known.batch(configurationId));
   }
 
   /** A project's batches as the instance lists them, else those this server created in it. */

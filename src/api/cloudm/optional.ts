@@ -30,3 +30,14 @@ export async function optional<T>(read: Promise<T>): Promise<Optional<T>> {
     throw error;
   }
 }
+
+/** What the instance answers, else what this process remembers creating, else why neither is known. */
+export async function readOrRemembered<T>(
+  read: Promise<T>,
+  remembered: () => T | undefined,
+): Promise<Optional<T>> {
+  const answered = await optional(read);
+  if (answered.ok) return answered;
+  const known = remembered();
+  return known ? { ok: true, value: known } : answered;
+}

@@ -5,7 +5,7 @@
  */
 import type { KnownObjects } from "./known.js";
 import type { OperationSender, Written } from "./operation.js";
-import { type Optional, optional } from "./optional.js";
+import { type Optional, readOrRemembered } from "./optional.js";
 import {
   type CreateProjectRequest,
   isListShaped,
@@ -70,10 +70,7 @@ export class ProjectsApi {
 
   /** A project as the instance has it, else as this server created it, else why neither is known. */
   async facts(projectId: string, signal?: AbortSignal): Promise<Optional<ProjectRecord>> {
-    const read = await optional(this.get(projectId, signal));
-    if (read.ok) return read;
-    const known = this.known.project(projectId);
-    return known ? { ok: true, value: known } : read;
+    return readOrRemembered(this.get(projectId, signal), () => this.known.project(projectId));
   }
 
   rename(projectId: string, name: string, signal?: AbortSignal): Promise<Written<ProjectRecord | undefined>> {
