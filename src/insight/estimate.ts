@@ -3,6 +3,7 @@
  * scan, and how long that takes at the rate this instance measured in the project's runs. Only what was
  * measured is claimed: without a rate there is no duration, and the line says what would give one.
  */
+import { dataSize } from "../views/sizes.js";
 import type { CloudMClient } from "../api/cloudm/client.js";
 import type { StatisticsRecord } from "../api/cloudm/schemas/index.js";
 import { type Check, attempt, plural } from "./preflight-model.js";
@@ -28,8 +29,6 @@ interface ScanCoverage {
   /** The report had more pages than were read. */
   cut: boolean;
 }
-
-const gb = (bytes: number) => `${(bytes / 1e9).toFixed(1)} GB`;
 
 function hoursText(hours: number): string {
   if (hours < 1) return plural(Math.max(1, Math.round(hours * 60)), "minute");
@@ -114,7 +113,7 @@ function durationOf(
     hours,
     text: `At the ${pace} an hour ${measured}, about ${hoursText(hours)}.`,
   });
-  if (scan.bytes > 0) return at(scan.bytes / rate.bytesPerHour, gb(rate.bytesPerHour));
+  if (scan.bytes > 0) return at(scan.bytes / rate.bytesPerHour, dataSize(rate.bytesPerHour));
   if (scan.items !== undefined && rate.itemsPerHour)
     return at(scan.items / rate.itemsPerHour, `${Math.round(rate.itemsPerHour)} items`);
   return undefined;
@@ -142,7 +141,7 @@ export async function estimateCheck(
         ? `No environment scan report to read (${scan?.reason ?? ""}).`
         : coverage?.users === 0
           ? "The latest environment scan gives no size for any of the batch's users."
-          : `About ${gb(coverage?.bytes ?? 0)}${coverage?.items === undefined ? "" : ` (${coverage.items} items)`} in the mail and drives of ${coverage?.users} of ${plural(total, "user")}, by the latest environment scan${coverage?.partial ? " (stopped early: partial)" : ""}${coverage?.cut ? " (only its largest users were read)" : ""}.`;
+          : `About ${dataSize(coverage?.bytes ?? 0)}${coverage?.items === undefined ? "" : ` (${coverage.items} items)`} in the mail and drives of ${coverage?.users} of ${plural(total, "user")}, by the latest environment scan${coverage?.partial ? " (stopped early: partial)" : ""}${coverage?.cut ? " (only its largest users were read)" : ""}.`;
   const duration = durationOf(coverage, rate);
   const noDuration = rate
     ? "With no volume, no duration follows from the rate measured in this project's runs."

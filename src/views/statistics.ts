@@ -3,6 +3,7 @@
  * Every figure is optional: an instance's statistics may carry fewer than ours, and what it left out is
  * shown as unknown, never invented.
  */
+import { dataSize } from "./sizes.js";
 import { z } from "zod";
 import type { ItemFailureRecord, ItemState, StatisticsRecord } from "../api/cloudm/schemas/index.js";
 import { plainOrQuoted, quoted } from "../api/quoted.js";
@@ -150,7 +151,7 @@ export function statisticsText(d: StatisticsDigest): string {
         `- ${plainOrQuoted(i.exportName)} (${i.state ?? (i.stateReported ? `state ${quoted(i.stateReported)} not understood` : "state unknown")}): ${i.failures.map((f) => quoted(f.reason)).join("; ")}`,
     );
   const context = [d.phase ? plainOrQuoted(d.phase) : "", d.mode].filter(Boolean).join(", ");
-  const size = s.sizeImportedBytes === undefined ? "" : `, ${(s.sizeImportedBytes / 1e9).toFixed(2)} GB`;
+  const size = s.sizeImportedBytes === undefined ? "" : `, ${dataSize(s.sizeImportedBytes)}`;
   const progress = d.progressPercent === undefined ? "progress unknown" : `${d.progressPercent}%`;
   return [
     `${stateText(d)}${context ? ` (${context})` : ""}: ${progress} — ${known(s.completedUsers)} done, ${known(s.failedUsers)} failed, ${known(s.currentUsers)} running of ${known(s.totalUsers)} users; ${known(s.totalItems)} items${size}.`,

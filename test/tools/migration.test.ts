@@ -2,6 +2,7 @@
  * The run tools (src/tools/migration.ts): start and stop runs after confirmation, follow them with
  * wait_for_migration, and read a batch's statistics a page at a time. Simulated time is pushed by hand.
  */
+import { dataSize } from "../../src/views/sizes.js";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMigrationBatch, userItem } from "../helpers/cloudm.js";
@@ -191,6 +192,17 @@ describe("get_batch_statistics", () => {
     expect(failed.items.every((i) => i.state === "Failed" && i.failures.length > 0)).toBe(true);
     // Each failure says what failed, as the instance told it (the simulator names it for every one).
     expect(failed.items.flatMap((i) => i.failures).every((f) => f.details)).toBe(true);
+  });
+
+  it("says how much data moved the way every other answer does", async () => {
+    const configurationId = await batchOf("Sized", WAVE_USERS);
+    await ok("start_migration", { configurationId, mode: "StartMigration" });
+    await runToEnd(configurationId);
+    const answer = await callTool(client, "get_batch_statistics", { configurationId, itemLimit: 0 });
+    const bytes = (answer.structuredContent as { summary: { sizeImportedBytes: number } }).summary
+      .sizeImportedBytes;
+    expect(bytes).toBeGreaterThan(0);
+    expect(textOf(answer)).toContain(`items, ${dataSize(bytes)}.`);
   });
 });
 
