@@ -26,3 +26,10 @@ it("names only files and folders that exist", () => {
   expect(paths.length).toBeGreaterThan(20);
   expect(paths.filter((p) => !existsSync(p.replace(/[`.,:;)]+$/, "")))).toEqual([]);
 });
+
+it("names only bench sections bench/run.mjs has", () => {
+  const sections = /const sections = \{([^}]*)\}/.exec(readFileSync("bench/run.mjs", "utf8"))?.[1] ?? "";
+  const named = all(/BENCH_ONLY=([a-zA-Z,]+)/g).flatMap((list) => list.split(","));
+  expect(named.length).toBeGreaterThan(0);
+  expect(named.filter((name) => !new RegExp(`\\b${name}\\b`).test(sections))).toEqual([]);
+});
