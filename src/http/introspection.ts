@@ -6,7 +6,8 @@
  */
 import { OAuthError, OAuthErrorCode } from "@modelcontextprotocol/server";
 import type { JWTPayload } from "jose";
-import { request } from "undici";
+import type { AuthorizationServers } from "../api/authorization-servers.js";
+import { ApiError } from "../api/errors.js";
 import type { IntrospectionConfig, OAuthConfig } from "../config/oauth.js";
 
 const CLOCK_SKEW_SECONDS = 60;
@@ -18,32 +19,18 @@ export async function introspect(
   token: string,
   introspection: IntrospectionConfig,
   config: OAuthConfig,
+  servers: AuthorizationServers,
 ): Promise<JWTPayload & { iss: string }> {
-  const credentials = Buffer.from(
-    `${encodeURIComponent(introspection.clientId)}:${encodeURIComponent(introspection.clientSecret)}`,
-  ).toString("base64");
-  const answer = await request(introspection.url, {
-    method: "POST",
-    headers: {
-      "content-type": "application/x-www-form-urlencoded",
-      accept: "application/json",
-      authorization: `Basic ${credentials}`,
-    },
-    body: new URLSearchParams({ token, token_type_hint: "access_token" }).toString(),
-  }).catch((error: unknown) => {
+  const answer = await servers.introspect(token, introspection).catch((error: unknown) => {
+    const status = error instanceof ApiError ? error.status : undefined;
     throw new OAuthError(
       OAuthErrorCode.ServerError,
-      `Token introspection failed: ${(error as Error).message}`,
+      status === undefined
+        ? `Token introspection failed: ${(error as Error).message}`
+        : `Token introspection answered HTTP ${status}: check MIGRATE_MCP_INTROSPECTION_URL and its client`,
     );
   });
-  if (answer.statusCode !== 200) {
-    await answer.body.dump();
-    throw new OAuthError(
-      OAuthErrorCode.ServerError,
-      `Token introspection answered HTTP ${answer.statusCode}: check MIGRATE_MCP_INTROSPECTION_URL and its client`,
-    );
-  }
-  const claims = (await answer.body.json()) as JWTPayload & { active?: unknown };
+  const claims = answer as JWTPayload & { active?: unknown };
   if (claims.active !== true) throw invalid("The access token is not active (expired, revoked or unknown)");
   // One issuer may leave `iss` out: the answer then speaks for the only one configured.
   const issuer = claims.iss ?? (config.issuers.length === 1 ? config.issuers[0] : undefined);

@@ -16,7 +16,7 @@ import {
   getOAuthProtectedResourceMetadataUrl,
 } from "@modelcontextprotocol/server";
 import { createRemoteJWKSet, decodeJwt, errors, type JWTPayload, jwtVerify } from "jose";
-import { request } from "undici";
+import type { AuthorizationServers } from "../api/authorization-servers.js";
 import { introspect } from "./introspection.js";
 import type { TokenUser } from "../live/principal.js";
 import { type OAuthConfig, ROLES } from "../config/oauth.js";
@@ -28,34 +28,6 @@ const CLOCK_SKEW_SECONDS = 60;
 const JWKS_COOLDOWN_MS = 30_000;
 
 const invalid = (message: string) => new OAuthError(OAuthErrorCode.InvalidToken, message);
-
-/** RFC 8414 puts the well-known segment before the issuer's path; OpenID Connect appends it. */
-function metadataUrls(issuer: string): string[] {
-  const url = new URL(issuer);
-  const path = url.pathname.replace(/\/$/, "");
-  return [
-    `${url.origin}/.well-known/oauth-authorization-server${path}`,
-    `${url.origin}${path}/.well-known/openid-configuration`,
-  ];
-}
-
-async function jwksUriOf(issuer: string): Promise<URL> {
-  for (const place of metadataUrls(issuer)) {
-    const answer = await request(place, { headers: { accept: "application/json" } }).catch(() => undefined);
-    if (!answer) continue;
-    if (answer.statusCode !== 200) {
-      await answer.body.dump();
-      continue;
-    }
-    const metadata = (await answer.body.json()) as { issuer?: unknown; jwks_uri?: unknown };
-    if (metadata.issuer === issuer && typeof metadata.jwks_uri === "string")
-      return new URL(metadata.jwks_uri);
-  }
-  throw new OAuthError(
-    OAuthErrorCode.ServerError,
-    `The authorization server ${issuer} publishes no metadata naming itself with a jwks_uri`,
-  );
-}
 
 /** The scopes a token's scope or roles claims grant, each role's implied ones added. */
 export function grantedScopes(payload: JWTPayload, config: OAuthConfig): string[] {
@@ -79,7 +51,10 @@ function userOf(issuer: string, payload: JWTPayload): TokenUser {
 export class JwtVerifier implements OAuthTokenVerifier {
   private readonly keySets = new Map<string, Promise<ReturnType<typeof createRemoteJWKSet>>>();
 
-  constructor(private readonly config: OAuthConfig) {}
+  constructor(
+    private readonly config: OAuthConfig,
+    private readonly servers: AuthorizationServers,
+  ) {}
 
   async verifyAccessToken(token: string): Promise<AuthInfo> {
     let unverified: JWTPayload;
@@ -88,7 +63,7 @@ export class JwtVerifier implements OAuthTokenVerifier {
     } catch {
       const { introspection } = this.config;
       if (!introspection) throw invalid("The access token is not a JWT");
-      return this.authInfo(token, await introspect(token, introspection, this.config));
+      return this.authInfo(token, await introspect(token, introspection, this.config, this.servers));
     }
     const issuer = this.config.issuers.find((i) => i === unverified.iss);
     if (!issuer)
@@ -127,7 +102,14 @@ export class JwtVerifier implements OAuthTokenVerifier {
   private keysOf(issuer: string): Promise<ReturnType<typeof createRemoteJWKSet>> {
     let keys = this.keySets.get(issuer);
     if (!keys) {
-      keys = jwksUriOf(issuer).then((uri) => createRemoteJWKSet(uri, { cooldownDuration: JWKS_COOLDOWN_MS }));
+      keys = this.servers.jwksUriOf(issuer).then((uri) => {
+        if (!uri)
+          throw new OAuthError(
+            OAuthErrorCode.ServerError,
+            `The authorization server ${issuer} publishes no metadata naming itself with a jwks_uri`,
+          );
+        return createRemoteJWKSet(uri, { cooldownDuration: JWKS_COOLDOWN_MS });
+      });
       // A failed discovery is tried again by the next request, not remembered.
       keys.catch(() => this.keySets.delete(issuer));
       this.keySets.set(issuer, keys);

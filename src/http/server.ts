@@ -23,6 +23,7 @@ import {
   OAuthErrorCode,
   type McpServer,
 } from "@modelcontextprotocol/server";
+import { AuthorizationServers } from "../api/authorization-servers.js";
 import { listenOf, listenRefusal, taskListenRefusal } from "../resources/listen.js";
 import { followAll } from "../resources/subscriptions.js";
 import { requestHolder } from "../live/principal.js";
@@ -73,7 +74,8 @@ export async function startHttpServer(shared: SharedDeps, config: HttpConfig): P
   let port = config.port;
   let shuttingDown = false;
   const oauth = config.oauth;
-  const verifier = oauth ? new JwtVerifier(oauth) : undefined;
+  const authorizationServers = new AuthorizationServers(logger);
+  const verifier = oauth ? new JwtVerifier(oauth, authorizationServers) : undefined;
   const resourceMetadataUrl = oauth ? metadataUrlOf(oauth) : undefined;
 
   /**
@@ -329,6 +331,7 @@ export async function startHttpServer(shared: SharedDeps, config: HttpConfig): P
         logger.warn({ calls: active.size }, "shutdown grace period over; closing calls still running");
       await Promise.all([...sessions.values()].map((s) => s.transport.close()));
       await modern.close();
+      await authorizationServers.close();
       httpServer.closeAllConnections();
       await stopped;
     },

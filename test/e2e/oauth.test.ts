@@ -154,6 +154,26 @@ describe("opaque tokens", () => {
     expect(names).toContain("whoami");
     expect(names).not.toContain("stop_migration");
   });
+
+  it("asks the introspection endpoint again when it answers 503 once", async () => {
+    const token = issuer.mintOpaque({ scope: READ, sub: "dave" });
+    const before = issuer.introspections();
+    issuer.failIntrospections(1);
+    expect((await post(token, initialize)).status).toBe(200);
+    expect(issuer.introspections() - before).toBe(2);
+  });
+
+  it("refuses the request, naming the setting to check, when introspection keeps failing", async () => {
+    const token = issuer.mintOpaque({ scope: READ, sub: "erin" });
+    issuer.failIntrospections(10);
+    const refused = await post(token, initialize);
+    issuer.failIntrospections(0);
+    expect(refused.status).toBeGreaterThanOrEqual(500);
+    expect(JSON.stringify(refused.json)).toContain(
+      "Token introspection answered HTTP 503: check MIGRATE_MCP_INTROSPECTION_URL and its client",
+    );
+    expect(JSON.stringify(refused.json)).not.toContain(token);
+  });
 });
 
 describe("roles from scopes", () => {

@@ -20,6 +20,10 @@ export interface TestIssuer {
   mintOpaque: (claims: JWTPayload & { active?: boolean }) => string;
   /** The client credentials its introspection endpoint requires. */
   introspectionClient: { id: string; secret: string };
+  /** The next `count` introspection requests are answered 503, as by a server restarting. */
+  failIntrospections: (count: number) => void;
+  /** How many introspection requests reached it. */
+  introspections: () => number;
   close: () => Promise<void>;
 }
 
@@ -31,7 +35,14 @@ export async function startTestIssuer(audience: string): Promise<TestIssuer> {
   const jwk = { ...(await exportJWK(publicKey)), kid: KID, alg: "RS256", use: "sig" };
   let issuer = "";
   const opaque = new Map<string, JWTPayload & { active?: boolean }>();
+  let failing = 0;
+  let asked = 0;
   const introspect = async (req: IncomingMessage, res: ServerResponse) => {
+    asked++;
+    if (failing > 0) {
+      failing--;
+      return res.writeHead(503).end();
+    }
     const expected = `Basic ${Buffer.from(`${INTROSPECTION_CLIENT.id}:${INTROSPECTION_CLIENT.secret}`).toString("base64")}`;
     if (req.headers.authorization !== expected) return res.writeHead(401).end();
     let body = "";
@@ -86,6 +97,10 @@ export async function startTestIssuer(audience: string): Promise<TestIssuer> {
       return token;
     },
     introspectionClient: INTROSPECTION_CLIENT,
+    failIntrospections: (count) => {
+      failing = count;
+    },
+    introspections: () => asked,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
