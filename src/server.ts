@@ -101,7 +101,7 @@ export function createServer(deps: SharedDeps, options: { perRequest?: boolean }
     },
     {
       // Tasks are offered per request, to 2026-07-28 callers that declare the extension on it.
-      // Apps views are offered to callers whose host declares the extension (tools/index.ts).
+      // Apps views are offered to callers whose host declares the extension (tools/tool-list.ts).
       capabilities: { logging: {}, extensions: { [TASKS_EXTENSION]: {}, [UI_EXTENSION]: {} } },
       instructions: instructions(deps, simulator),
       // The tool list is fixed for the life of the process; it differs by whether the caller's host

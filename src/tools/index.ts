@@ -1,19 +1,18 @@
 /**
  * Every tool, and the one loop that registers them: toolset and read-only filtering, every call through
  * the confirmation gate (confirm.ts: confirmation, re-check, audit), one error boundary, the simulator label.
+ * Each tool's schemas are built in tool-schemas.ts; tool-list.ts answers tools/list with them, compact.
  */
 import type {
   CallToolResult,
   InputRequiredResult,
   McpServer,
-  RegisteredTool,
   ServerContext,
-  Tool,
 } from "@modelcontextprotocol/server";
 import { registerAppTool } from "@modelcontextprotocol/ext-apps/server";
-import { callerOf, rendersApps } from "./caller.js";
+import { callerOf } from "./caller.js";
 import type { Role } from "../config/oauth.js";
-import { mayCall, scopeChallengeOf } from "./roles.js";
+import { scopeChallengeOf } from "./roles.js";
 import type { Logger } from "pino";
 import { z } from "zod";
 import type { CloudMClient } from "../api/cloudm/client.js";
@@ -24,9 +23,7 @@ import { adminServiceTools } from "./admin-service.js";
 import { apiTools } from "./api.js";
 import { batchTools } from "./batches.js";
 import { cloudFileTools } from "./cloud-files.js";
-import { compactSchema, type Json } from "./compact-schema.js";
 import type { ConfirmationGate } from "./confirm.js";
-import { confirmationOutput, confirmationTokenInput } from "./confirm-form.js";
 import { connectionTools } from "./connections.js";
 import type { JobStarted, Provider, ToolContext, ToolDefinition, ToolOutput } from "./define.js";
 import { dashboardTools } from "./dashboard.js";
@@ -48,11 +45,12 @@ import { reportTools } from "./reports.js";
 import { readinessTools } from "./readiness.js";
 import { scanTools } from "./scan.js";
 import { scheduleTools } from "./schedule.js";
+import { type RegisteredEntry, serveCompactToolList } from "./tool-list.js";
+import { argumentsOf, schemasOf } from "./tool-schemas.js";
 import type { Toolset } from "./toolsets.js";
 import { marked, markedForm, toResult } from "./result.js";
 import { answerWithTask, takesTasks } from "./tasks.js";
 import { webhookTools } from "./webhooks.js";
-import { ToolInputError } from "../views/input-error.js";
 
 export const ALL_TOOLS: readonly ToolDefinition[] = [
   ...accountTools,
@@ -135,12 +133,8 @@ export interface ToolDeps {
   oauthScopes: Readonly<Record<Role, string>> | undefined;
 }
 
-function optionalShape(shape: z.ZodRawShape): z.ZodRawShape {
-  return z.object(shape).partial().shape;
-}
-
 export function registerTools(server: McpServer, tools: readonly ToolDefinition[], deps: ToolDeps): void {
-  const registered: Array<[string, RegisteredTool, ToolSchemas, ToolDefinition]> = [];
+  const registered: RegisteredEntry[] = [];
   for (const tool of tools) {
     const destructive = tool.annotations.destructiveHint;
     const preview = tool.preview;
@@ -221,95 +215,3 @@ export function registerTools(server: McpServer, tools: readonly ToolDefinition[
 }
 
 const ANY_ARGUMENTS = z.looseObject({});
-
-/** The arguments as the tool's input schema reads them; a refusal names each field and what it expected. */
-function argumentsOf(
-  tool: string,
-  input: z.ZodObject,
-  given: Record<string, unknown>,
-): Record<string, unknown> {
-  const parsed = input.safeParse(given);
-  if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.map((i) =>
-    i.path.length > 0 ? `${i.path.join(".")}: ${i.message}` : i.message,
-  );
-  throw new ToolInputError(
-    `Input validation error: Invalid arguments for tool ${tool}: ${issues.join(", ")}`,
-  );
-}
-
-/** The zod objects a tool is registered with, and their compact JSON Schemas for tools/list. */
-interface ToolSchemas {
-  input: z.ZodObject;
-  output: z.ZodObject;
-  listed: { input: Tool["inputSchema"]; output: Tool["inputSchema"] };
-}
-
-const compact = (schema: z.ZodObject, io: "input" | "output") =>
-  compactSchema(z.toJSONSchema(schema, { target: "draft-7", io }) as Json) as Tool["inputSchema"];
-
-/**
- * Built once per tool for the process, not per server: a 2026-07-28 HTTP request gets a server of its
- * own, and a task's follower should keep nothing of it.
- */
-const schemaCache = new WeakMap<ToolDefinition, ToolSchemas>();
-
-function schemasOf(tool: ToolDefinition): ToolSchemas {
-  const cached = schemaCache.get(tool);
-  if (cached) return cached;
-  const destructive = tool.annotations.destructiveHint;
-  const input = z.object(
-    destructive ? { ...tool.input, confirmationToken: confirmationTokenInput } : tool.input,
-  );
-  const output = z.object(
-    destructive ? { ...optionalShape(tool.output), ...confirmationOutput } : tool.output,
-  );
-  const schemas = {
-    input,
-    output,
-    listed: { input: compact(input, "input"), output: compact(output, "output") },
-  };
-  schemaCache.set(tool, schemas);
-  return schemas;
-}
-
-/**
- * tools/list as the SDK would answer it, with compact schemas: every token of it is paid in every
- * conversation. Calls still go through the SDK's own handler and input validation. A view's tools and
- * their `_meta.ui` are listed only to a caller whose host renders apps: any other host would hand the
- * model a tool meant for a view alone.
- */
-function serveCompactToolList(
-  server: McpServer,
-  registered: Array<[string, RegisteredTool, ToolSchemas, ToolDefinition]>,
-  { connection, oauthScopes }: Pick<ToolDeps, "connection" | "oauthScopes">,
-): void {
-  server.server.setRequestHandler("tools/list", (_request, extra) => {
-    const apps = rendersApps(callerOf(extra, connection).capabilities);
-    // In OAuth mode a caller is shown only what its token lets it call.
-    const granted = extra.http?.authInfo?.scopes;
-    const allowed = (definition: ToolDefinition) =>
-      !oauthScopes || granted === undefined || mayCall(definition, granted, oauthScopes);
-    return {
-      tools: registered
-        .filter(([, , , definition]) => allowed(definition))
-        .flatMap(([name, tool, schemas]) => listed(name, tool, schemas, apps)),
-    };
-  });
-}
-
-function listed(name: string, tool: RegisteredTool, schemas: ToolSchemas, apps: boolean): Tool[] {
-  const ui = tool._meta?.ui as { visibility?: string[] } | undefined;
-  if (!tool.enabled || (ui && !apps && ui.visibility?.includes("model") === false)) return [];
-  return [
-    {
-      name,
-      ...(tool.title ? { title: tool.title } : {}),
-      ...(tool.description ? { description: tool.description } : {}),
-      inputSchema: schemas.listed.input,
-      outputSchema: schemas.listed.output,
-      ...(tool.annotations ? { annotations: tool.annotations } : {}),
-      ...(tool._meta && apps ? { _meta: tool._meta } : {}),
-    },
-  ];
-}
