@@ -8,7 +8,8 @@ import { type ConnectionTestOutcome, CONNECTION_TEST_REUSE_MS } from "./connecti
 import { estimateCheck } from "./estimate.js";
 import { attempt, type Preflight, verdictOf } from "./preflight-model.js";
 import { connectionsCheck, type ProbeContext, readinessCheck } from "./preflight-probes.js";
-import { itemsCheck, licenceCheck, volumeCapCheck } from "./preflight-users.js";
+import { licenceCheck, volumeCapCheck } from "./preflight-limits.js";
+import { itemsCheck } from "./preflight-users.js";
 import { RecentResults, type Remembered } from "./recent.js";
 
 /** How long a batch's verdict stands in for a new pre-flight in start_migration's preview. */

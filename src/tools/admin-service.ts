@@ -1,18 +1,24 @@
-/** Administration of the service: licences per project, in-app notifications, the migration server fleet. */
+/**
+ * Administration of the service: licences per project, in-app notifications, the migration server fleet.
+ * Their records as these tools show them are in admin-service-view.ts.
+ */
 import { z } from "zod";
 import { optional } from "../api/cloudm/client.js";
+import { type NotificationRecord, PAGE_SIZE_MAX, SERVER_ACTIONS } from "../api/cloudm/schemas/index.js";
+import { plainOrQuoted } from "../api/quoted.js";
 import {
-  type LicenceRecord,
-  type MigrationServerRecord,
-  type NotificationRecord,
-  PAGE_SIZE_MAX,
-  SERVER_ACTIONS,
-  type ServerAction,
-} from "../api/cloudm/schemas/index.js";
-import { plainOrQuoted, quoted } from "../api/quoted.js";
+  ACTION_EFFECT,
+  licenceAnswer,
+  licenceOut,
+  notificationLine,
+  notificationOut,
+  notificationView,
+  serverLine,
+  serverOut,
+  serverView,
+} from "./admin-service-view.js";
 import { defineTool } from "./define.js";
 import { ToolInputError } from "../views/input-error.js";
-import { licenceDestination, licencePool, licenceState } from "../views/licence.js";
 import {
   cursorInput,
   decodeCursorState,
@@ -20,68 +26,10 @@ import {
   newestFirstPage,
   newestFirstResume,
 } from "../views/paging.js";
-import { defined, enumLabel, enumLabelIfReported, orNotReported } from "../views/reported.js";
+import { defined, orNotReported } from "../views/reported.js";
 import { projectId } from "./projects.js";
 import { noteLine, writtenFields, writtenShape } from "./written.js";
 
-const LICENCE_HINT: Record<string, string> = {
-  Expired: "Renew the licence before starting more migrations.",
-  NotValidForCurrentPlatform: "The licence does not cover this destination platform.",
-  InvalidDomain:
-    "The licence does not cover the destination domain; check the destination connection's domain.",
-  NotFoundOnServer: "No licence is installed on this instance.",
-};
-
-const licenceOut = {
-  projectId: z.string(),
-  state: z
-    .string()
-    .describe(
-      "Valid, Expired, ...; 'unknown' or 'not understood (…)' when the instance did not say one this server knows",
-    ),
-  message: z.string().optional(),
-  trial: z.boolean().optional(),
-  total: z.number().optional(),
-  used: z.number().optional(),
-  available: z.number().optional(),
-  usedByProject: z.number().optional(),
-  expiresOn: z.string().optional(),
-  destinationDomain: z.string().optional(),
-  destinationPlatform: z.string().optional(),
-  platforms: z
-    .array(
-      z.object({
-        source: z.string().optional(),
-        destination: z.string().optional(),
-        expiresOn: z.string().optional(),
-        isExpired: z.boolean().optional(),
-        licenseType: z.string().optional(),
-      }),
-    )
-    .optional(),
-  notReported: z.array(z.string()).optional().describe("Licence facts the instance did not give"),
-};
-
-/** The facts a licence check relies on that the instance left out, in words. */
-function notReported(l: LicenceRecord): string[] {
-  return [
-    l.state === undefined ? "the licence state" : "",
-    l.total === undefined ? "the number of user licences" : "",
-    l.available === undefined ? "how many are available" : "",
-    l.used === undefined ? "how many are used" : "",
-  ].filter(Boolean);
-}
-
-const notificationOut = z.object({
-  id: z.number().optional(),
-  date: z.string().optional(),
-  type: z.string().describe("Success, Error, Info, Warning; 'unknown' or 'not understood (…)' otherwise"),
-  title: z.string().optional(),
-  message: z.string().optional(),
-  isRead: z.boolean().optional(),
-  configurationId: z.string().optional(),
-  projectId: z.string().optional(),
-});
 const notificationCursor = z.object({
   search: z.object({ unreadOnly: z.boolean(), pageSize: z.number().int().min(1).max(PAGE_SIZE_MAX) }),
   at: newestFirstResume,
@@ -91,36 +39,6 @@ const notificationKey = (n: NotificationRecord) => ({
   date: n.date ?? new Date(0).toISOString(),
   id: n.id ?? 0,
 });
-
-const serverOut = z.object({
-  machineName: z.string(),
-  status: z
-    .string()
-    .describe("Ok, Warn, Offline, VersionDoesNotMatch; 'unknown' or 'not understood (…)' otherwise"),
-  version: z.string().optional(),
-  uptime: z.string().optional(),
-  numberOfRunningTasks: z.number().optional(),
-  acceptingTasks: z.boolean().optional(),
-});
-
-const serverView = (s: MigrationServerRecord): z.infer<typeof serverOut> =>
-  defined({
-    machineName: s.machineName,
-    status: enumLabel(s.status, s.statusReported),
-    version: s.version,
-    uptime: s.uptime,
-    numberOfRunningTasks: s.numberOfRunningTasks,
-    acceptingTasks: s.acceptingTasks,
-  });
-const serverLine = (s: z.infer<typeof serverOut>) =>
-  `${plainOrQuoted(s.machineName)}: ${s.status}, ${s.version === undefined ? "version not reported" : `v${plainOrQuoted(s.version)}`}, ${s.uptime === undefined ? "uptime not reported" : `up ${plainOrQuoted(s.uptime)}`}, ${s.numberOfRunningTasks === undefined ? "running tasks not reported" : `${s.numberOfRunningTasks} running task(s)`}`;
-
-const ACTION_EFFECT: Record<ServerAction, string> = {
-  Start: "takes new migration work again",
-  Stop: "goes offline and takes no work; refused while it runs tasks (Drain first)",
-  Restart: "restarts, picking up an installed update; refused while it runs tasks",
-  Drain: "finishes its running tasks and takes no new ones; queued users wait for another server",
-};
 
 export const adminServiceTools = [
   defineTool({
@@ -135,44 +53,8 @@ export const adminServiceTools = [
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     example: { projectId: "{projectId}" },
     handler: async (args, ctx) => {
-      const l = await ctx.cloudm.admin.getLicence(args.projectId, ctx.signal);
-      const missing = notReported(l);
-      const platforms = l.platforms.map(({ licenseTypeReported, ...p }) =>
-        defined({ ...p, licenseType: enumLabelIfReported(p.licenseType, licenseTypeReported) }),
-      );
-      const structured = defined({
-        projectId: args.projectId,
-        state: enumLabel(l.state, l.stateReported),
-        message: l.message,
-        trial: l.trial,
-        total: l.total,
-        used: l.used,
-        available: l.available,
-        usedByProject: l.usedByProject,
-        expiresOn: l.expiresOn,
-        destinationDomain: l.destinationDomain,
-        destinationPlatform: l.destinationPlatform,
-        platforms: platforms.length > 0 ? platforms : undefined,
-        notReported: missing.length > 0 ? missing : undefined,
-      });
-      const used = [
-        l.used === undefined ? "" : `${l.used} used`,
-        l.usedByProject === undefined ? "" : `${l.usedByProject} by this project`,
-      ].filter(Boolean);
-      const covers = licenceDestination(l);
-      const hint = l.state
-        ? LICENCE_HINT[l.state]
-        : "Check the licence in the CloudM web UI: the instance did not give a state this server understands.";
-      const lines = [
-        `Licence ${licenceState(l)}${covers ? ` for ${covers}` : ""}: ${licencePool(l)}${used.length > 0 ? ` (${used.join(", ")})` : ""}; ${l.expiresOn ? `expires ${plainOrQuoted(l.expiresOn)}` : "no expiry date reported"}.${hint ? ` ${hint}` : ""}`,
-        l.message ? `The instance says: ${quoted(l.message)}` : "",
-        ...platforms.map(
-          (p) =>
-            `- ${orNotReported(p.source, "(source not reported)", plainOrQuoted)} -> ${orNotReported(p.destination, "(destination not reported)", plainOrQuoted)}: ${p.licenseType ?? "type not reported"}, ${p.isExpired ? "expired" : p.expiresOn ? `expires ${plainOrQuoted(p.expiresOn)}` : "expiry not reported"}`,
-        ),
-        missing.length > 0 ? `Not reported by the instance: ${missing.join("; ")}.` : "",
-      ];
-      return { structured, text: lines.filter(Boolean).join("\n") };
+      const licence = await ctx.cloudm.admin.getLicence(args.projectId, ctx.signal);
+      return licenceAnswer(args.projectId, licence);
     },
   }),
   defineTool({
@@ -216,22 +98,9 @@ export const adminServiceTools = [
         search.pageSize,
         resumed?.at,
       );
-      const notifications = result.items.map((n) =>
-        defined({
-          id: n.id,
-          date: n.date,
-          type: enumLabel(n.type, n.typeReported),
-          title: n.title,
-          message: n.message,
-          isRead: n.isRead,
-          configurationId: n.configurationId,
-          projectId: n.projectId,
-        }),
-      );
+      const notifications = result.items.map(notificationView);
       const nextCursor = result.next ? encodeCursorState({ search, at: result.next }) : undefined;
-      const lines = notifications.map((n) =>
-        `#${orNotReported(n.id, "(id not reported)", plainOrQuoted)} ${orNotReported(n.date, "(date not reported)", plainOrQuoted)} ${n.type}${n.isRead === false ? " (unread)" : ""}: ${orNotReported(n.title, "(no title)", quoted)}. ${orNotReported(n.message, "", quoted)}`.trimEnd(),
-      );
+      const lines = notifications.map(notificationLine);
       return {
         structured: {
           notifications,

@@ -1,13 +1,21 @@
-/** Administration: the audit log and the admin users who may sign in to the instance. */
+/**
+ * Administration: the audit log and the admin users who may sign in to the instance. Their records as
+ * these tools show them are in admin-view.ts.
+ */
 import { z } from "zod";
 import { optional } from "../api/cloudm/client.js";
+import { ADMIN_ROLES, type AdminUserRecord, PAGE_SIZE_MAX } from "../api/cloudm/schemas/index.js";
+import { plainOrQuoted } from "../api/quoted.js";
 import {
-  ADMIN_ROLES,
-  type AdminUserRecord,
-  type AuditEntryRecord,
-  PAGE_SIZE_MAX,
-} from "../api/cloudm/schemas/index.js";
-import { plainOrQuoted, quoted, quotedJson } from "../api/quoted.js";
+  auditEntryOut,
+  auditLine,
+  changesOf,
+  fullName,
+  loginOf,
+  userLine,
+  userOut,
+  userView,
+} from "./admin-view.js";
 import { defineTool, type ToolContext } from "./define.js";
 import { ToolInputError } from "../views/input-error.js";
 import { cursorInput, decodeCursorState, encodeCursorState, page } from "../views/paging.js";
@@ -46,20 +54,6 @@ function isoArg(value: string | undefined, name: string): string | undefined {
   return new Date(ms).toISOString();
 }
 
-// Every field optional: an instance's audit model may carry fewer than ours; absent is "not reported".
-const auditEntryOut = z.object({
-  auditId: z.string().optional(),
-  date: z.string().optional(),
-  userEmail: z.string().optional(),
-  auditType: z.string().optional(),
-  message: z.string().optional(),
-  ipAddress: z.string().optional(),
-  userAgent: z.string().optional(),
-});
-
-const auditLine = (e: AuditEntryRecord) =>
-  `${orNotReported(e.date, "(date not reported)", plainOrQuoted)} ${orNotReported(e.userEmail, "(user not reported)", plainOrQuoted)} ${orNotReported(e.auditType, "(type not reported)", plainOrQuoted)}: ${orNotReported(e.message, "(no message)", quoted)}`;
-
 /** The newest entry's date as the end of a paged window, when it is one the query can take back. */
 const windowEnd = (date: string | undefined) =>
   date !== undefined && /^\d{4}-\d{2}-\d{2}/.test(date) && !Number.isNaN(Date.parse(date)) ? date : undefined;
@@ -69,37 +63,6 @@ const windowEnd = (date: string | undefined) =>
 const userId = z.string().min(1).describe("Admin user id (list_admin_users)");
 const role = z.enum(ADMIN_ROLES);
 const personName = z.string().trim().min(1);
-// Every field optional: what the instance did not say is left out, not filled in.
-const userOut = z.object({
-  id: z.string().optional(),
-  login: z.string().optional(),
-  firstName: z.string().optional(),
-  lastName: z.string().optional(),
-  role: z.string().optional(),
-  isActive: z.boolean().optional(),
-});
-
-const userView = (u: AdminUserRecord): z.infer<typeof userOut> =>
-  defined({
-    id: u.id,
-    login: u.login,
-    firstName: u.firstName,
-    lastName: u.lastName,
-    role: u.role,
-    isActive: u.isActive,
-  });
-const fullName = (u: AdminUserRecord) =>
-  orNotReported(
-    [u.firstName, u.lastName].filter(Boolean).join(" ") || undefined,
-    "(name not reported)",
-    quoted,
-  );
-/** `<ann@contoso.example>`; when the instance did not report the login, the id the caller gave, if any. */
-const loginOf = (u: AdminUserRecord, givenId?: string) =>
-  `<${orNotReported(u.login ?? givenId, "login not reported", plainOrQuoted)}>`;
-const userLine = (u: AdminUserRecord) =>
-  `${orNotReported(u.id, "(id not reported)", plainOrQuoted)} ${fullName(u)} ${loginOf(u)} ${orNotReported(u.role, "(role not reported)", plainOrQuoted)}${u.isActive === false ? " (inactive)" : u.isActive === undefined ? " (whether active not reported)" : ""}`;
-
 /** This server's own account cannot lose its rights through itself; upstream refuses too, this says why first. */
 async function refuseSelf(ctx: ToolContext, user: AdminUserRecord, verb: string): Promise<void> {
   const me = await ctx.cloudm.profile(ctx.signal);
@@ -108,23 +71,6 @@ async function refuseSelf(ctx: ToolContext, user: AdminUserRecord, verb: string)
     throw new ToolInputError(
       `userId: ${orNotReported(user.login ?? user.id, "", plainOrQuoted)} is the account this server signs in as, and cannot ${verb} itself; another Admin must do it. Nothing was changed.`,
     );
-}
-
-type UserChange = {
-  firstName?: string;
-  lastName?: string;
-  role?: (typeof ADMIN_ROLES)[number];
-  isActive?: boolean;
-};
-
-function changesOf(current: AdminUserRecord, change: UserChange): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const key of ["firstName", "lastName", "role", "isActive"] as const) {
-    const value = change[key];
-    if (value !== undefined && value !== current[key])
-      out[key] = `${orNotReported(current[key], "not reported", quotedJson)} -> ${quotedJson(value)}`;
-  }
-  return out;
 }
 
 export const adminTools = [

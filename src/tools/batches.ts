@@ -1,18 +1,17 @@
-/** Batch settings and the users (migration items) in a batch. */
+/**
+ * Batch settings and the users (migration items) in a batch. How settings are planned, shown and
+ * checked after a save is in batches-settings.ts.
+ */
 import { z } from "zod";
-import { CSV_REQUIRED_COLUMNS, type SettingsRecord } from "../api/cloudm/schemas/index.js";
-import {
-  planSettings,
-  type SettingChange,
-  type SettingsPlan,
-  checkReadBack,
-} from "../api/cloudm/settings-plan.js";
+import { CSV_REQUIRED_COLUMNS } from "../api/cloudm/schemas/index.js";
+import type { SettingsPlan } from "../api/cloudm/settings-plan.js";
 import { ApiError } from "../api/errors.js";
 import { nameOrId, plainOrQuoted, quoted, quotedJson } from "../api/quoted.js";
 import { settingsLink, statisticsLink } from "../views/uris.js";
-import { defineTool, type ToolContext } from "./define.js";
+import { plans, savedOutcome, type Section, settingName, settingsLine } from "./batches-settings.js";
+import { defineTool } from "./define.js";
 import { ToolInputError } from "../views/input-error.js";
-import { readBackShape, notAppliedText, noteLine, writtenShape } from "./written.js";
+import { readBackShape, noteLine, writtenShape } from "./written.js";
 
 export const configurationId = z.string().describe("Batch id, from get_project");
 
@@ -37,59 +36,6 @@ const itemInput = z.object({
   contacts: z.boolean().optional(),
   drive: z.boolean().optional(),
 });
-
-type Section = "general" | "source" | "destination";
-const SECTIONS = {
-  general: "generalSettings",
-  source: "sourceSettings",
-  destination: "destinationSettings",
-} as const satisfies Record<Section, keyof SettingsRecord>;
-
-/**
- * Each section's change in the instance's names and encoding, from the settings as read; a name the
- * instance does not have, or a value it cannot store, is the caller's to correct before anything is sent.
- */
-function plans(
-  current: SettingsRecord,
-  args: Partial<Record<Section, Record<string, unknown>>>,
-  ctx: ToolContext,
-) {
-  const out: Array<[Section, SettingsPlan]> = [];
-  const problems: string[] = [];
-  for (const section of Object.keys(SECTIONS) as Section[]) {
-    const wanted = args[section];
-    if (!wanted) continue;
-    const shown = current[SECTIONS[section]];
-    const plan = planSettings(shown, wanted, ctx.cloudm.vocabulary);
-    if (plan.unknown.length > 0) {
-      const names = Object.keys(shown).slice(0, 30).map(plainOrQuoted).join(", ");
-      problems.push(
-        `${section}: this instance's ${section} settings have no ${plan.unknown.map((n) => `'${n}'`).join(", ")}; use the names get_batch_settings shows (${names})`,
-      );
-    }
-    problems.push(...plan.unencodable.map((p) => `${section}.${p}`));
-    out.push([section, plan]);
-  }
-  if (problems.length > 0) throw new ToolInputError(problems.join(". "));
-  return out;
-}
-
-const settingName = (section: Section, change: SettingChange) => `${section}.${change.path.join(".")}`;
-
-const MAX_SETTINGS_SHOWN = 40;
-
-/** `general.emailFrom=null, general.advancedSettings.limitSimultaneousMigrationsForConfig=10, …` */
-function settingsLine(settings: SettingsRecord): string {
-  const flat = (value: unknown, path: string): string[] =>
-    typeof value === "object" && value !== null && !Array.isArray(value)
-      ? Object.entries(value).flatMap(([key, inner]) => flat(inner, `${path}.${key}`))
-      : [`${plainOrQuoted(path)}=${quotedJson(value)}`];
-  const all = (Object.keys(SECTIONS) as Section[]).flatMap((section) =>
-    flat(settings[SECTIONS[section]], section),
-  );
-  const shown = all.filter((entry) => !entry.endsWith("={}"));
-  return `${shown.slice(0, MAX_SETTINGS_SHOWN).join(", ")}${shown.length > MAX_SETTINGS_SHOWN ? `, and ${shown.length - MAX_SETTINGS_SHOWN} more (see structuredContent)` : ""}.`;
-}
 
 export const batchTools = [
   defineTool({
@@ -163,7 +109,7 @@ export const batchTools = [
       ]);
       const name = batch.ok ? batch.value.batchName : undefined;
       const diff = Object.fromEntries(
-        plans(current, args, ctx).flatMap(([section, plan]) =>
+        plans(current, args, ctx.cloudm.vocabulary).flatMap(([section, plan]) =>
           plan.changes.map((c) => [
             settingName(section, c),
             `${quotedJson(c.from ?? null)} -> ${quotedJson(c.to)}`,
@@ -183,7 +129,7 @@ export const batchTools = [
     },
     handler: async (args, ctx) => {
       const id = args.configurationId;
-      const planned = plans(await ctx.cloudm.getBatchSettings(id, ctx.signal), args, ctx);
+      const planned = plans(await ctx.cloudm.getBatchSettings(id, ctx.signal), args, ctx.cloudm.vocabulary);
       const save = {
         general: (body: Record<string, unknown>) => ctx.cloudm.saveGeneralSettings(id, body, ctx.signal),
         source: (body: Record<string, unknown>) => ctx.cloudm.saveSourceSettings(id, body, ctx.signal),
@@ -213,46 +159,18 @@ export const batchTools = [
         if (error instanceof ApiError) return undefined;
         throw error;
       });
-      const asked = saved.flatMap(([section, plan]) => plan.changes.map((c) => ({ section, c })));
       if (!readBack) {
         notes.push(
           "The instance accepted the save, but the settings could not be read back to check each value.",
         );
+        const count = saved.reduce((n, [, plan]) => n + plan.changes.length, 0);
         return {
           structured: { note: notes.join(" ") },
-          text: `Batch settings sent and accepted (${asked.length} value(s)); not verified. Note: ${notes.join(" ")}`,
+          text: `Batch settings sent and accepted (${count} value(s)); not verified. Note: ${notes.join(" ")}`,
           content: [settingsLink(id)],
         };
       }
-      const checked = saved.map(([section, plan]) => ({
-        section,
-        ...checkReadBack(readBack[SECTIONS[section]], plan.changes),
-      }));
-      const missed = checked.flatMap(({ section, unapplied }) =>
-        unapplied.map((c) => ({ setting: settingName(section, c), asked: c.to, instanceHas: c.now ?? null })),
-      );
-      const unverified = checked.flatMap(({ section, unverified }) =>
-        unverified.map((c) => settingName(section, c)),
-      );
-      const applied = asked
-        .map(({ section, c }) => settingName(section, c))
-        .filter((name) => !missed.some((m) => m.setting === name) && !unverified.includes(name));
-      const head = [
-        missed.length === 0 && unverified.length === 0
-          ? `Batch settings saved: ${applied.length} value(s) applied, checked by reading them back.`
-          : `The instance accepted the save (${asked.length} value(s)).`,
-        missed.length > 0
-          ? `It did not apply ${missed.length}: ${notAppliedText(missed.map((m) => ({ ...m, setting: plainOrQuoted(m.setting) })))}.`
-          : "",
-        unverified.length > 0
-          ? `Not verified (its settings read back do not show them): ${unverified.map(plainOrQuoted).join(", ")}.`
-          : "",
-        applied.length > 0 && (missed.length > 0 || unverified.length > 0)
-          ? `Applied: ${applied.map(plainOrQuoted).join(", ")}.`
-          : "",
-      ]
-        .filter(Boolean)
-        .join(" ");
+      const { applied, missed, unverified, head } = savedOutcome(saved, readBack);
       return {
         structured: {
           generalSettings: readBack.generalSettings,

@@ -1,4 +1,7 @@
-/** MigrateClouds: files across connected clouds, and transfers between them. */
+/**
+ * MigrateClouds: files across connected clouds, and transfers between them. A transfer as these tools
+ * show it is in cloud-files-view.ts.
+ */
 import { z } from "zod";
 import type { MigrateCloudsClient } from "../api/migrateclouds/client.js";
 import {
@@ -8,11 +11,18 @@ import {
   FILE_PAGE_SIZE_MAX,
   RECURRENCES,
   SERVICES,
-  type Transfer,
 } from "../api/migrateclouds/schemas.js";
-import { plainOrQuoted, quoted } from "../api/quoted.js";
+import { quoted } from "../api/quoted.js";
 import { checkAgain } from "../views/check-again.js";
 import { MIGRATECLOUDS_URIS } from "../views/uris.js";
+import {
+  moving,
+  transferLink,
+  type TransferOut,
+  transferOut,
+  transferText,
+  transferView,
+} from "./cloud-files-view.js";
 import { defineTool, type Preview, type ToolContext } from "./define.js";
 import { pollUntilSettled } from "./poll.js";
 
@@ -25,49 +35,6 @@ const PREVIEW_MAX_ENTRIES = 2_000;
 const fileOut = z
   .object(cloudFile.pick({ id: true, name: true, type: true, size: true, path: true }).shape)
   .extend({ modifiedAt: z.string().optional() });
-const transferOut = z.object({
-  id: z.string(),
-  status: z.string(),
-  source: z.string(),
-  destination: z.string(),
-  conflictResolution: z.string(),
-  percent: z.number(),
-  filesDone: z.number(),
-  filesTotal: z.number(),
-  recurring: z.string().optional(),
-  error: z.string().optional(),
-});
-
-const where = (l: { service: string; path: string }) => `${l.service}:${l.path}`;
-
-function transferView(t: Transfer): z.infer<typeof transferOut> {
-  return {
-    id: t.id,
-    status: t.status,
-    source: where(t.source),
-    destination: where(t.destination),
-    conflictResolution: t.conflict_resolution,
-    percent: t.progress.percent,
-    filesDone: t.progress.files_done,
-    filesTotal: t.progress.files_total,
-    ...(t.schedule ? { recurring: t.schedule.interval } : {}),
-    ...(t.error ? { error: t.error } : {}),
-  };
-}
-
-type TransferOut = z.infer<typeof transferOut>;
-
-const moving = (t: TransferOut) => t.status === "queued" || t.status === "running";
-
-const transferLink = (t: TransferOut) => ({
-  type: "resource_link" as const,
-  uri: MIGRATECLOUDS_URIS.transfer(t.id),
-  name: plainOrQuoted(t.id),
-  mimeType: "application/json",
-});
-
-const transferText = (t: TransferOut) =>
-  `${plainOrQuoted(t.id)} ${plainOrQuoted(t.status)} ${t.percent}% (${t.filesDone}/${t.filesTotal} files) ${quoted(t.source)} -> ${quoted(t.destination)}, conflicts: ${plainOrQuoted(t.conflictResolution)}${t.recurring ? `, every ${plainOrQuoted(t.recurring)}` : ""}${t.error ? `; error: ${quoted(t.error)}` : ""}`;
 
 /** Follows next_page_token until `max` entries; returns the token to continue from when cut. */
 async function gather(

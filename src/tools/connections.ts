@@ -1,14 +1,23 @@
-/** Connections to source and destination platforms, and connection tests. */
+/**
+ * Connections to source and destination platforms, and connection tests. The settings they send are
+ * checked, merged and compared with the read-back in connections-settings.ts.
+ */
 import { z } from "zod";
 import { type CloudMClient, type Connection, optional } from "../api/cloudm/client.js";
-import { checkReadBack, type SettingChange } from "../api/cloudm/settings-plan.js";
-import { missingSettings, PLATFORM_KEYS, type PlatformKey, platformInfo } from "../api/cloudm/platforms.js";
+import { checkReadBack } from "../api/cloudm/settings-plan.js";
+import { PLATFORM_KEYS, type PlatformKey } from "../api/cloudm/platforms.js";
 import { CONNECTION_TYPES } from "../api/cloudm/schemas/index.js";
-import { ValidationError } from "../api/errors.js";
 import { plainOrQuoted, quoted, quotedJson } from "../api/quoted.js";
-import { isSecretFieldName, isUnreadableSecret, maskSecretFields } from "../api/secrets.js";
+import { isSecretFieldName, maskSecretFields } from "../api/secrets.js";
 import { runConnectionTest, testPassed } from "../insight/connection-test.js";
 import { connectionLink } from "../views/uris.js";
+import {
+  askedChanges,
+  checkNewSettings,
+  secretRequired,
+  settingsProblems,
+  updatedSettings,
+} from "./connections-settings.js";
 import { defineTool } from "./define.js";
 import { ToolInputError } from "../views/input-error.js";
 import { cursorInput, page } from "../views/paging.js";
@@ -68,37 +77,6 @@ function failureWarnings(failures: ReadonlyArray<{ platform: PlatformKey; reason
   return failures.map((f) => `${f.platform} connections could not be listed: ${f.reason}`);
 }
 
-/** Unknown setting names, and a Destination of a platform that can only be a Source. */
-function settingsProblems(
-  key: PlatformKey,
-  connectionType: string,
-  settings: Record<string, unknown>,
-): string[] {
-  const info = platformInfo(key);
-  const problems: string[] = [];
-  const known = new Set([...info.requiredSettings, ...info.optionalSettings]);
-  const unknown = Object.keys(settings).filter((k) => !known.has(k));
-  if (unknown.length > 0)
-    problems.push(
-      `${unknown.map((u) => `settings.${u}`).join(", ")} not known for ${key} (known: ${[...known].join(", ")})`,
-    );
-  if (connectionType === "Destination" && !info.canBeDestination)
-    problems.push(`connectionType: ${info.label} can only be a Source`);
-  return problems;
-}
-
-function checkNewSettings(key: PlatformKey, connectionType: string, settings: Record<string, unknown>): void {
-  const missing = missingSettings(key, settings);
-  const problems = [
-    ...(missing.length > 0 ? [`settings is missing ${missing.map((m) => `settings.${m}`).join(", ")}`] : []),
-    ...settingsProblems(key, connectionType, settings),
-  ];
-  if (problems.length > 0)
-    throw new ToolInputError(
-      `${problems.join("; ")}. Required for ${key}: ${platformInfo(key).requiredSettings.join(", ")}.`,
-    );
-}
-
 /** A connection by id: read directly when its platform is known, else found among every platform's list. */
 async function findConnection(
   cloudm: CloudMClient,
@@ -116,35 +94,6 @@ async function findConnection(
       ? ` (${failures.length} platform list(s) could not be read: pass platform to read it directly)`
       : "";
   throw new ToolInputError(`connectionId: no connection ${id}${unread}; call list_connections for valid ids`);
-}
-
-/**
- * The settings to send on an update: what the instance reads back, minus secrets it reads back masked
- * or not at all (sending those back would overwrite the real secret), plus what the user changes.
- */
-function updatedSettings(current: Record<string, unknown>, given: Record<string, unknown>) {
-  // A field of any name that reads back as a mask is a secret too.
-  const unreadable = (key: string, value: unknown) =>
-    isSecretFieldName(key)
-      ? isUnreadableSecret(value)
-      : typeof value === "string" && value !== "" && isUnreadableSecret(value);
-  const withheld = Object.entries(current)
-    .filter(([key, value]) => !(key in given) && unreadable(key, value))
-    .map(([key]) => key);
-  const kept = Object.fromEntries(Object.entries(current).filter(([key]) => !withheld.includes(key)));
-  return { settings: { ...kept, ...given }, withheld };
-}
-
-/** A 400 naming a secret we could not send back: the user must give it, by name. */
-function secretRequired(error: unknown, withheld: readonly string[]): ToolInputError | undefined {
-  if (!(error instanceof ValidationError) || withheld.length === 0) return undefined;
-  const said = [error.message, ...Object.keys(error.fieldErrors)].join(" ").toLowerCase();
-  const named = withheld.filter((field) => said.includes(field.toLowerCase()));
-  const fields = named.length > 0 ? named : withheld;
-  const settingNames = fields.map((f) => plainOrQuoted(`settings.${f}`)).join(", ");
-  return new ToolInputError(
-    `The instance requires ${settingNames} with every update, and does not read ${fields.length > 1 ? "them" : "it"} back (secrets come back masked), so ${fields.length > 1 ? "they were" : "it was"} not sent. Ask the user for the connection's ${fields.map(plainOrQuoted).join(", ")} and call update_connection again with ${settingNames}. Nothing was changed. (${error.message})`,
-  );
 }
 
 export const connectionTools = [
@@ -301,30 +250,11 @@ export const connectionTools = [
       // A test of the connection as it was proves nothing of it now.
       ctx.recent.connectionTests.forget(String(args.connectionId));
       // A 2xx says the update was taken, not which values were: the connection read back says that.
-      // Secrets read back masked, so they cannot be checked.
-      const asked: SettingChange[] = [
-        ...(args.name === undefined
-          ? []
-          : [{ asked: "name", path: ["name"], from: current.name, to: args.name }]),
-        ...(args.connectionType === undefined
-          ? []
-          : [
-              {
-                asked: "connectionType",
-                path: ["connectionType"],
-                from: current.connectionType,
-                to: connectionType,
-              },
-            ]),
-        ...Object.entries(given)
-          .filter(([key]) => !isSecretFieldName(key))
-          .map(([key, value]) => ({
-            asked: `settings.${key}`,
-            path: ["settings", key],
-            from: current.settings[key],
-            to: value,
-          })),
-      ];
+      const asked = askedChanges(current, {
+        name: args.name,
+        connectionType: args.connectionType,
+        settings: given,
+      });
       const back = await optional(
         findConnection(ctx.cloudm, args.connectionId, current.platform, ctx.signal),
       );

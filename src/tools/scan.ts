@@ -1,103 +1,32 @@
-/** Environment scans: what a project's source holds (users, mailbox and drive sizes) before migrating. */
+/**
+ * Environment scans: what a project's source holds (users, mailbox and drive sizes) before migrating.
+ * A scan as these tools show it is in scan-view.ts.
+ */
 import { z } from "zod";
 import { optional, type Written } from "../api/cloudm/client.js";
-import { nameOrId, plainOrQuoted, quoted } from "../api/quoted.js";
+import { nameOrId } from "../api/quoted.js";
 import {
   SCAN_SOURCE_OPTIONS,
   SCAN_TYPES,
-  type ScanSizes,
   type ScanSourceOption,
   type ScanStatusRecord,
   type ScanType,
 } from "../api/cloudm/schemas/index.js";
 import { checkAgain } from "../views/check-again.js";
 import { projectLink } from "../views/uris.js";
-import { defined, enumLabel, enumLabelIfReported } from "../views/reported.js";
+import { defined } from "../views/reported.js";
 import { defineTool, type ToolContext } from "./define.js";
 import { pollUntilSettled } from "./poll.js";
 import { cursorInput, decodeCursor, encodeCursor } from "../views/paging.js";
 import { projectId } from "./projects.js";
+import { reportLines, reportOut, type ScanOut, scanOut, scanView, sizesOf, statusText } from "./scan-view.js";
 import { noteLine, writtenFields, writtenShape } from "./written.js";
-
-// What the instance said of the scan; every figure optional, the state always worded.
-const scanOut = z.object({
-  scanId: z.string().optional(),
-  state: z
-    .string()
-    .describe("Processing, Complete, Stopped, Error …; 'unknown' or 'not understood (…)' otherwise"),
-  scanType: z.string().optional(),
-  sourceOption: z.string().optional(),
-  progressPercent: z.number().optional(),
-  usersScanned: z.number().optional(),
-  totalUsers: z.number().optional(),
-  startedOn: z.string().optional(),
-  completedOn: z.string().optional(),
-  message: z.string().optional(),
-});
-type ScanOut = z.infer<typeof scanOut>;
-
-const figure = z.number().optional();
-const sizes = {
-  mailItemCount: figure,
-  mailboxSizeBytes: figure,
-  driveItemCount: figure,
-  driveSizeBytes: figure,
-};
-const reportOut = z.object({
-  partial: z.boolean().optional().describe("True when the scan was stopped: only the users read so far"),
-  totals: z.object({ users: figure, ...sizes }),
-  users: z.array(z.object({ userEmail: z.string(), ...sizes })),
-  nextCursor: z.string().optional(),
-});
 
 const USER_LIMIT_DEFAULT = 10;
 const REPORT_STATES = new Set(["Complete", "Stopped"]);
 const ACTIVE_STATES = new Set(["Processing", "UpdateStatistics", "Stopping"]);
 /** A state not given or not understood may still be moving: it is followed on, never taken as done. */
 const moving = (s: ScanStatusRecord) => s.state === undefined || ACTIVE_STATES.has(s.state);
-
-const gb = (bytes: number | undefined) => (bytes === undefined ? "" : `${(bytes / 1e9).toFixed(1)} GB`);
-const items = (count: number | undefined) => (count === undefined ? "items not reported" : `${count} items`);
-
-function scanView(s: ScanStatusRecord): ScanOut {
-  return defined({
-    scanId: s.scanId,
-    state: enumLabel(s.state, s.stateReported),
-    scanType: enumLabelIfReported(s.scanType, s.scanTypeReported),
-    sourceOption: enumLabelIfReported(s.sourceOption, s.sourceOptionReported),
-    progressPercent: s.progressPercent,
-    usersScanned: s.usersScanned,
-    totalUsers: s.totalUsers,
-    startedOn: s.startedOn,
-    completedOn: s.completedOn,
-    message: s.message,
-  });
-}
-
-type Sizes = Partial<Pick<ScanSizes, keyof typeof sizes>>;
-
-/** The figures the scan read: mail ones unless it scanned File only, drive ones unless Email only. */
-function sizesOf(r: Sizes, sourceOption: string | undefined): Sizes {
-  const keys = [
-    ...(sourceOption !== "File" ? (["mailItemCount", "mailboxSizeBytes"] as const) : []),
-    ...(sourceOption !== "Email" ? (["driveItemCount", "driveSizeBytes"] as const) : []),
-  ];
-  return Object.fromEntries(keys.filter((k) => r[k] !== undefined).map((k) => [k, r[k]]));
-}
-
-function statusText(s: ScanOut): string {
-  const { usersScanned: read, totalUsers: total } = s;
-  const users =
-    read !== undefined && total !== undefined
-      ? `${read}/${total} users`
-      : read !== undefined
-        ? `${read} users read (of a total not reported)`
-        : total !== undefined
-          ? `${total} users (how many read not reported)`
-          : "users not reported";
-  const progress = s.progressPercent === undefined ? "progress not reported" : `${s.progressPercent}%`;
-  return `Scan ${s.state}: ${users} (${progress})${s.message ? `. ${quoted(s.message)}` : ""}`;
-}
 
 /**
  * A start or stop the instance answered 2xx: the scan as its answer gave it, else as the status reads
@@ -274,27 +203,12 @@ export const scanTools = [
         users,
         nextCursor,
       });
-      const t = report.totals;
-      const figures = [
-        t.users === undefined ? "number of users not reported" : `${t.users} users`,
-        ...(t.mailboxSizeBytes === undefined
-          ? []
-          : [`mail ${items(t.mailItemCount)}, ${gb(t.mailboxSizeBytes)}`]),
-        ...(t.driveSizeBytes === undefined
-          ? []
-          : [`drive ${items(t.driveItemCount)}, ${gb(t.driveSizeBytes)}`]),
-      ];
-      const lines = users.map(
-        (u) =>
-          `- ${plainOrQuoted(u.userEmail)}: mail ${gb(u.mailboxSizeBytes) || "-"}, drive ${gb(u.driveSizeBytes) || "-"}`,
-      );
       return {
         structured: { scan, report },
         content: [projectLink(args.projectId, "Scanned project")],
         text: [
           `${statusText(scan)}.${r.partial ? " Partial report (stopped)." : ""}`,
-          `${figures.join("; ")}.`,
-          ...lines,
+          ...reportLines(report),
           ...(nextCursor ? ["More users: pass nextCursor."] : []),
         ].join("\n"),
       };

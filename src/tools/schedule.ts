@@ -1,19 +1,30 @@
-/** Scheduled batch runs: by date (optionally repeating), after another batch completes, or at its percentage. */
+/**
+ * Scheduled batch runs: by date (optionally repeating), after another batch completes, or at its
+ * percentage. A schedule as these tools show it is in schedule-view.ts.
+ */
 import { z } from "zod";
 import { optional } from "../api/cloudm/client.js";
 import {
   MIGRATION_MODES,
   SCHEDULE_REPEATS,
   type ScheduleMigrationRequest,
-  type ScheduleRecord,
 } from "../api/cloudm/schemas/index.js";
-import { nameOrId, plainOrQuoted, quoted } from "../api/quoted.js";
+import { nameOrId, plainOrQuoted } from "../api/quoted.js";
 import { statisticsLink } from "../views/uris.js";
 import { configurationId } from "./batches.js";
-import { defineTool, type ToolContext } from "./define.js";
+import { defineTool } from "./define.js";
 import { ToolInputError } from "../views/input-error.js";
 import { cursorInput, page } from "../views/paging.js";
-import { defined, enumLabel, enumLabelIfReported, orNotReported } from "../views/reported.js";
+import { orNotReported } from "../views/reported.js";
+import {
+  batchLabel,
+  batchNames,
+  modeOf,
+  scheduleLine,
+  scheduleOut,
+  scheduleView,
+  when,
+} from "./schedule-view.js";
 import { noteLine, readBackLines, readBackShape, writtenFields, writtenShape } from "./written.js";
 
 /**
@@ -36,55 +47,6 @@ type ScheduleArgs = {
   completedPercent?: number | undefined;
   mode?: (typeof MIGRATION_MODES)[number] | undefined;
 };
-
-// What a schedule says, each field optional but the two always worded: its type and where it stands.
-const scheduleOut = z.object({
-  scheduleId: z.string().optional(),
-  configurationId: z.string().optional(),
-  scheduleType: z
-    .string()
-    .describe("DateTime, WhenSpecificMigration…; 'unknown' or 'not understood (…)' otherwise"),
-  mode: z.string().optional(),
-  scheduleOn: z.string().optional(),
-  repeat: z.string().optional(),
-  completedConfigurationId: z.string().optional(),
-  completedPercent: z.number().optional(),
-  status: z
-    .string()
-    .describe("Scheduled, Fired, Cancelled …, 'not scheduled'; 'unknown' or 'not understood (…)' otherwise"),
-  nextRunOn: z.string().optional(),
-  firedCount: z.number().optional(),
-  lastOutcome: z
-    .object({ firedOn: z.string().optional(), result: z.string().optional(), message: z.string().optional() })
-    .optional(),
-});
-type ScheduleOut = z.infer<typeof scheduleOut>;
-
-/** Where a schedule stands: its status, else CloudM's `isScheduled`, else the value not understood or unknown. */
-const statusOf = (s: ScheduleRecord) =>
-  s.status ??
-  (s.isScheduled === true
-    ? "Scheduled"
-    : s.isScheduled === false
-      ? "not scheduled"
-      : enumLabel(undefined, s.statusReported));
-
-function out(s: ScheduleRecord): ScheduleOut {
-  return defined({
-    scheduleId: s.scheduleId,
-    configurationId: s.configurationId,
-    scheduleType: enumLabel(s.scheduleType, s.scheduleTypeReported),
-    mode: enumLabelIfReported(s.mode, s.modeReported),
-    scheduleOn: s.scheduleOn,
-    repeat: enumLabelIfReported(s.repeat, s.repeatReported),
-    completedConfigurationId: s.completedConfigurationId,
-    completedPercent: s.completedPercent,
-    status: statusOf(s),
-    nextRunOn: s.nextRunOn,
-    firedCount: s.firedCount,
-    lastOutcome: s.lastOutcome ? defined({ ...s.lastOutcome }) : undefined,
-  });
-}
 
 /** The wire body for the arguments: the trigger follows from which fields are given. */
 function toRequest(args: ScheduleArgs): ScheduleMigrationRequest {
@@ -121,62 +83,6 @@ function toRequest(args: ScheduleArgs): ScheduleMigrationRequest {
         completedPercent: args.completedPercent,
         ...mode,
       };
-}
-
-type Trigger = {
-  scheduleType?: string | undefined;
-  scheduleOn?: string | undefined;
-  repeat?: string | undefined;
-  completedConfigurationId?: string | undefined;
-  completedPercent?: number | undefined;
-};
-
-/** `batch "Wave 1"`, or the batch's id when its name is not known, or `missing` when neither is. */
-const batchLabel = (name: string | undefined, id: string | undefined, missing: string) =>
-  name === undefined && id === undefined ? missing : `batch ${nameOrId(name, id ?? "")}`;
-
-function when(s: Trigger, triggerName?: string): string {
-  const trigger = batchLabel(triggerName, s.completedConfigurationId, "a batch not reported");
-  if (s.scheduleType === "WhenSpecificMigrationCompleted") return `when ${trigger} completes`;
-  if (s.scheduleType === "WhenSpecificMigrationPercentCompleted")
-    return `when ${trigger} passes ${s.completedPercent === undefined ? "a percentage not reported" : `${s.completedPercent}%`}`;
-  if (s.scheduleType !== "DateTime" && s.scheduleOn === undefined)
-    return `on a trigger of type ${s.scheduleType ?? "unknown"}`;
-  const repeat = s.repeat && s.repeat !== "Disabled" ? `, repeating ${s.repeat}` : "";
-  return `at ${orNotReported(s.scheduleOn, "(time not reported)", plainOrQuoted)}${repeat}`;
-}
-
-/** The run a schedule starts, in its own words; left out by an instance, it is not guessed. */
-const modeOf = (s: ScheduleOut) => s.mode ?? "run (mode not reported)";
-
-function line(s: ScheduleOut, names: ReadonlyMap<string, string>): string {
-  const next = s.nextRunOn ? `, next ${plainOrQuoted(s.nextRunOn)}` : "";
-  const outcome = s.lastOutcome;
-  const last = outcome
-    ? `; last fired ${orNotReported(outcome.firedOn, "(date not reported)", plainOrQuoted)}: ${orNotReported(outcome.message ?? outcome.result, "(outcome not reported)", quoted)}`
-    : "";
-  const batch = s.configurationId ? names.get(s.configurationId) : undefined;
-  const trigger = s.completedConfigurationId ? names.get(s.completedConfigurationId) : undefined;
-  return `- ${orNotReported(s.scheduleId, "(id not reported)", plainOrQuoted)} ${modeOf(s)} of ${batchLabel(batch, s.configurationId, "batch (not reported)")} ${when(s, trigger)}: ${s.status}${next}${last}`;
-}
-
-/** The most batch records one listing reads for names; past it, batches are named by id. */
-const NAMES_READ_MAX = 10;
-
-/** Names of the batches a page of schedules runs or waits for, read leniently (an id when unknown). */
-async function batchNames(schedules: readonly ScheduleOut[], ctx: ToolContext): Promise<Map<string, string>> {
-  const ids = [
-    ...new Set(
-      schedules.flatMap((s) => [s.configurationId ?? "", s.completedConfigurationId ?? ""]).filter(Boolean),
-    ),
-  ].slice(0, NAMES_READ_MAX);
-  const facts = await Promise.all(ids.map((id) => ctx.cloudm.batchFacts(id, ctx.signal)));
-  return new Map(
-    ids.flatMap((id, i) => {
-      const f = facts[i];
-      return f?.ok && f.value.batchName ? [[id, f.value.batchName] as const] : [];
-    }),
-  );
 }
 
 export const scheduleTools = [
@@ -245,7 +151,7 @@ export const scheduleTools = [
     handler: async (args, ctx) => {
       const body = toRequest(args);
       const written = await ctx.cloudm.schedules.create(body, ctx.signal);
-      const s = written.value ? out(written.value) : undefined;
+      const s = written.value ? scheduleView(written.value) : undefined;
       const text = s
         ? `Scheduled ${orNotReported(s.scheduleId, "(id not reported)", plainOrQuoted)}: ${s.mode ?? body.mode ?? "StartMigration"} ${when(s)}. See it with list_schedules; cancel_schedule removes it.`
         : `Scheduled ${body.mode ?? "StartMigration"} of batch ${args.configurationId} ${when(body)}. The answer did not carry the new schedule's id: list_schedules with this configurationId shows it; cancel_schedule removes it.`;
@@ -268,7 +174,7 @@ export const scheduleTools = [
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     example: { configurationId: "{configurationId}" },
     handler: async (args, ctx) => {
-      const all = (await ctx.cloudm.schedules.list(args.configurationId, ctx.signal)).map(out);
+      const all = (await ctx.cloudm.schedules.list(args.configurationId, ctx.signal)).map(scheduleView);
       const { items, nextCursor } = page(all, args.cursor, 50);
       const names = await batchNames(items, ctx);
       return {
@@ -276,7 +182,7 @@ export const scheduleTools = [
         text:
           items.length === 0
             ? "No schedules. Create one with schedule_migration."
-            : `${items.map((s) => line(s, names)).join("\n")}${nextCursor ? "\nMore: pass nextCursor." : ""}`,
+            : `${items.map((s) => scheduleLine(s, names)).join("\n")}${nextCursor ? "\nMore: pass nextCursor." : ""}`,
       };
     },
   }),
@@ -292,7 +198,7 @@ export const scheduleTools = [
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
     preview: async (args, ctx) => {
       const record = await ctx.cloudm.schedules.get(args.scheduleId, ctx.signal);
-      const s = out(record);
+      const s = scheduleView(record);
       // A fired or cancelled schedule (perhaps of a deleted batch) needs no batch name to say so.
       const facts =
         record.isScheduled === true && s.configurationId
@@ -317,7 +223,7 @@ export const scheduleTools = [
       // Cancelled either way; reading it back shows whether the instance still means to fire it.
       const back = await optional(api.get(args.scheduleId, ctx.signal));
       const record = back.ok ? back.value : written.value;
-      const s = record ? out(record) : undefined;
+      const s = record ? scheduleView(record) : undefined;
       const notApplied =
         back.ok && back.value.isScheduled === true
           ? [{ setting: "status", asked: "Cancelled", instanceHas: s?.status ?? "scheduled" }]
