@@ -2,6 +2,7 @@
  * An environment scan as the scan tools show it: its state and progress, the report's figures for what
  * the scan read (mail, drive or both), the status line and the report in lines.
  */
+import { dataSize } from "../views/sizes.js";
 import { z } from "zod";
 import type { ScanSizes, ScanStatusRecord } from "../api/cloudm/schemas/index.js";
 import { plainOrQuoted, quoted } from "../api/quoted.js";
@@ -38,7 +39,7 @@ export const reportOut = z.object({
   nextCursor: z.string().optional(),
 });
 
-const gb = (bytes: number | undefined) => (bytes === undefined ? "" : `${(bytes / 1e9).toFixed(1)} GB`);
+const size = (bytes: number | undefined) => (bytes === undefined ? "" : dataSize(bytes));
 const items = (count: number | undefined) => (count === undefined ? "items not reported" : `${count} items`);
 
 export function scanView(s: ScanStatusRecord): ScanOut {
@@ -88,12 +89,14 @@ export function reportLines(report: z.infer<typeof reportOut>): string[] {
     t.users === undefined ? "number of users not reported" : `${t.users} users`,
     ...(t.mailboxSizeBytes === undefined
       ? []
-      : [`mail ${items(t.mailItemCount)}, ${gb(t.mailboxSizeBytes)}`]),
-    ...(t.driveSizeBytes === undefined ? [] : [`drive ${items(t.driveItemCount)}, ${gb(t.driveSizeBytes)}`]),
+      : [`mail ${items(t.mailItemCount)}, ${size(t.mailboxSizeBytes)}`]),
+    ...(t.driveSizeBytes === undefined
+      ? []
+      : [`drive ${items(t.driveItemCount)}, ${size(t.driveSizeBytes)}`]),
   ];
   const lines = report.users.map(
     (u) =>
-      `- ${plainOrQuoted(u.userEmail)}: mail ${gb(u.mailboxSizeBytes) || "-"}, drive ${gb(u.driveSizeBytes) || "-"}`,
+      `- ${plainOrQuoted(u.userEmail)}: mail ${size(u.mailboxSizeBytes) || "-"}, drive ${size(u.driveSizeBytes) || "-"}`,
   );
   return [`${figures.join("; ")}.`, ...lines];
 }
