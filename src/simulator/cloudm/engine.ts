@@ -3,6 +3,7 @@
  * (run-plan.ts); `advance` then replays completions in time order up to "now", so progress is exact and
  * cheap however fast the clock runs. What a run has moved at any moment is run-figures.ts's to read.
  */
+import { licenceKey } from "./licences.js";
 import { recordRunEnded } from "./notifications.js";
 import { pickServer } from "./servers.js";
 import type { Pass, SimBatch, SimItem, SimRunRecord } from "./model.js";
@@ -22,11 +23,6 @@ const MAX_SAMPLES = 200;
 
 export function isActive(batch: SimBatch): boolean {
   return ["PreparingData", "Queueing", "Running", "Stopping"].includes(batch.run.state);
-}
-
-export function licenceKey(state: CloudMState, batch: SimBatch, item: SimItem): string {
-  const destination = state.connections.get(batch.destinationConnectionId);
-  return `${destination?.platform ?? "unknown"}|${item.importName.toLowerCase()}`;
 }
 
 function endTime(pass: Pass): number {

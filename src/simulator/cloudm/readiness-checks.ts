@@ -223,7 +223,7 @@ function addressTests(state: CloudMState, project: SimProject, batches: SimBatch
 function licenceTest(state: CloudMState, project: SimProject, batches: SimBatch[]): Test {
   const base = { id: "licences", title: "Licences" };
   const platform = state.connections.get(project.destinationConnectionId)?.platform ?? "unknown";
-  // Keyed as engine.ts keys licences: one per destination user and platform.
+  // Keyed as licences.ts keys licences: one per destination user and platform.
   const needed = new Set(
     migrating(batches)
       .map((i) => `${platform}|${i.importName.toLowerCase()}`)
