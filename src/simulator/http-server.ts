@@ -1,13 +1,14 @@
 /**
  * The HTTP plumbing both simulators share: a node:http server on 127.0.0.1, a small case-insensitive
- * router, body reading with a size cap, fault injection, and a record of every request so tests can
- * count what reached "upstream" and which writes were applied.
+ * router, body reading with a size cap, fault injection (broken bodies are body-faults.ts's), and a
+ * record of every request so tests can count what reached "upstream" and which writes were applied.
  */
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { z } from "zod";
-import { BODY_FAULTS, type BodyFaultKind, type FaultDecision, type FaultInjector } from "./faults.js";
+import { isBodyFault, writeBodyFault } from "./body-faults.js";
+import type { FaultDecision, FaultInjector } from "./faults.js";
 
 export interface SimRequest {
   method: string;
@@ -115,74 +116,6 @@ function write(res: ServerResponse, response: SimResponse): void {
   };
   res.writeHead(response.status, headers);
   res.end(payload);
-}
-
-const HTML_PAGE =
-  "<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head>\n<body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>\n";
-const HUGE_CHUNK = Buffer.alloc(64 * 1024, "x");
-
-const isBodyFault = (kind: FaultDecision["kind"]): kind is BodyFaultKind =>
-  (BODY_FAULTS as readonly string[]).includes(kind);
-
-/** Streams `total` bytes of one JSON string with backpressure, stopping when the client hangs up. */
-async function streamHugeBody(res: ServerResponse, status: number, total: number): Promise<number> {
-  res.writeHead(status, { "content-type": "application/json; charset=utf-8" });
-  res.write('{"padding":"');
-  let sent = 0;
-  while (sent < total && !res.destroyed) {
-    const flowing = res.write(HUGE_CHUNK);
-    sent += HUGE_CHUNK.length;
-    if (!flowing)
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          res.off("drain", done);
-          res.off("close", done);
-          resolve();
-        };
-        res.on("drain", done);
-        res.on("close", done);
-      });
-  }
-  if (!res.destroyed) res.end('"}');
-  return sent;
-}
-
-/** Answers with a broken body; `response` is what the handler answered, when it ran. */
-async function writeBodyFault(
-  res: ServerResponse,
-  record: RequestRecord,
-  decision: FaultDecision & { kind: BodyFaultKind },
-  response: SimResponse | undefined,
-): Promise<void> {
-  const status = decision.status ?? response?.status ?? 200;
-  record.status = status;
-  switch (decision.kind) {
-    case "html":
-      res.writeHead(status, { "content-type": "text/html; charset=utf-8" }).end(HTML_PAGE);
-      return;
-    case "empty_body":
-      res
-        .writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": "0" })
-        .end();
-      return;
-    case "truncated_json": {
-      const body = response?.body ?? {
-        status: "ok",
-        detail: "a simulated answer that will not arrive whole",
-      };
-      const full = Buffer.from(typeof body === "string" ? body : JSON.stringify(body));
-      // The headers promise the whole body; the connection closes halfway through it.
-      res.writeHead(status, {
-        "content-type": "application/json; charset=utf-8",
-        "content-length": String(full.length),
-      });
-      res.write(full.subarray(0, Math.max(1, Math.floor(full.length / 2))), () => res.socket?.destroy());
-      return;
-    }
-    case "huge_body":
-      record.bodyBytes = await streamHugeBody(res, status, decision.bytes ?? 64 * 1024 * 1024);
-      return;
-  }
 }
 
 export async function startHttpSimulator(options: {

@@ -16,7 +16,7 @@ import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeCause } from "../../src/insight/failure-causes.js";
-import { licenceKey } from "../../src/simulator/cloudm/engine.js";
+import { licenceKey } from "../../src/simulator/cloudm/licences.js";
 import type { SimBatch, SimItem } from "../../src/simulator/cloudm/model.js";
 import { dataSize } from "../../src/views/sizes.js";
 import { launchChromium } from "../helpers/browser.js";

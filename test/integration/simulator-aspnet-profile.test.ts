@@ -5,7 +5,7 @@
  * answer read here is also checked against the document (helpers/aspnet.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runProgress } from "../../src/simulator/cloudm/engine.js";
+import { runProgress } from "../../src/simulator/cloudm/run-figures.js";
 import type { CloudMSimulator } from "../../src/simulator/cloudm/server.js";
 import {
   conforms,

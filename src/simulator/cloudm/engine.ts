@@ -1,14 +1,14 @@
 /**
  * Migration runs over simulated time. Each item's pass is planned from the seed when the run starts
- * (how much data, how long, whether and how it fails); `advance` then replays completions in time order
- * up to "now", so progress is exact and cheap however fast the clock runs.
+ * (run-plan.ts); `advance` then replays completions in time order up to "now", so progress is exact and
+ * cheap however fast the clock runs. What a run has moved at any moment is run-figures.ts's to read.
  */
-import { between, derivedRandom } from "../random.js";
-import { type BatchPlatforms, itemFailures, lastingUserFailure, passingUserFailure } from "./failures.js";
+import { licenceKey } from "./licences.js";
 import { recordRunEnded } from "./notifications.js";
-import { migratedData } from "./seed.js";
 import { pickServer } from "./servers.js";
-import type { Counters, Pass, PassKind, RunFigures, SimBatch, SimItem, SimRunRecord, Work } from "./model.js";
+import type { Pass, SimBatch, SimItem, SimRunRecord } from "./model.js";
+import { addCounters, addMoved, passCounters, passFraction, zeroCounters } from "./run-figures.js";
+import { planPass, selectPasses } from "./run-plan.js";
 import type { CloudMState } from "./state.js";
 import type { MigrationMode } from "./wire/runs.js";
 import type { DataType } from "./wire/statistics.js";
@@ -18,12 +18,6 @@ export class RunConflict extends Error {}
 const PREPARING_MS = 1_000;
 const QUEUEING_MS = 1_000;
 const STOPPING_MS = 1_500;
-/** Simulated items moved per second by one migration slot. */
-const ITEMS_PER_SECOND = 40;
-
-/** Shares of users a first attempt fails for a passing reason, and leaves with failed items. */
-const PASSING_USER_FAILURE_SHARE = 0.06;
-const ITEM_FAILURE_SHARE = 0.16;
 /** Points kept per run's history: enough for a chart, bounded however many users it has. */
 const MAX_SAMPLES = 200;
 
@@ -31,146 +25,8 @@ export function isActive(batch: SimBatch): boolean {
   return ["PreparingData", "Queueing", "Running", "Stopping"].includes(batch.run.state);
 }
 
-export function licenceKey(state: CloudMState, batch: SimBatch, item: SimItem): string {
-  const destination = state.connections.get(batch.destinationConnectionId);
-  return `${destination?.platform ?? "unknown"}|${item.importName.toLowerCase()}`;
-}
-
-export function zeroCounters(): Counters {
-  return {
-    exportSuccess: 0,
-    exportFailure: 0,
-    importSuccess: 0,
-    importFailure: 0,
-    sizeExportedBytes: 0,
-    sizeImportedBytes: 0,
-  };
-}
-
-function addCounters(target: SimItem["totals"], delta: SimItem["totals"]): void {
-  for (const [type, counters] of Object.entries(delta) as Array<[DataType, Counters]>) {
-    const into = target[type] ?? zeroCounters();
-    for (const key of Object.keys(into) as Array<keyof Counters>) into[key] += counters[key];
-    target[type] = into;
-  }
-}
-
-/**
- * Counters for the part of a pass between two fractions of its work. Its item failures count when it
- * finishes: one refused by the source was never exported, one refused by the destination not imported.
- */
-function passCounters(pass: Pass, from: number, to: number, finished: boolean): SimItem["totals"] {
-  const out: SimItem["totals"] = {};
-  for (const [type, work] of Object.entries(pass.work) as Array<
-    [DataType, { count: number; bytes: number }]
-  >) {
-    const count = Math.floor(work.count * to) - Math.floor(work.count * from);
-    const bytes = Math.floor(work.bytes * to) - Math.floor(work.bytes * from);
-    const failed = finished ? pass.itemFailures.filter((f) => f.failure.type === type) : [];
-    const exportFailure = failed.filter((f) => f.side === "source").length;
-    const importFailure = failed.length - exportFailure;
-    out[type] = {
-      exportSuccess: count - exportFailure,
-      exportFailure,
-      importSuccess: count - failed.length,
-      importFailure,
-      sizeExportedBytes: bytes,
-      sizeImportedBytes: bytes,
-    };
-  }
-  return out;
-}
-
-/** What a delta re-run moves: a few percent of the user's data changed since the last pass. */
-function deltaWork(full: Work, random: () => number): Work {
-  const work: Work = {};
-  for (const [type, w] of Object.entries(full) as Array<[DataType, { count: number; bytes: number }]>) {
-    const share = 0.02 * (0.5 + random());
-    const count = Math.round(w.count * share);
-    if (count > 0) work[type] = { count, bytes: Math.round(w.bytes * share) };
-  }
-  return work;
-}
-
-function workDuration(work: Work, random: () => number): number {
-  const count = Object.values(work).reduce((sum, w) => sum + (w?.count ?? 0), 0);
-  return Math.round((count / ITEMS_PER_SECOND) * 1000 + between(random, 2_000, 6_000));
-}
-
-function platformsOf(state: CloudMState, batch: SimBatch): BatchPlatforms {
-  return {
-    source: state.connections.get(batch.sourceConnectionId)?.platform,
-    destination: state.connections.get(batch.destinationConnectionId)?.platform,
-  };
-}
-
-function planPass(state: CloudMState, batch: SimBatch, item: SimItem, kind: PassKind): Pass {
-  const random = derivedRandom(state.seed, kind, item.importName.toLowerCase(), item.attempts);
-  const platforms = platformsOf(state, batch);
-  const lasting = lastingUserFailure(state.seed, item, platforms);
-  const base = { kind, doneFraction: 0, endFraction: 1, itemFailures: [] as Pass["itemFailures"] };
-  if (kind === "check") {
-    return {
-      ...base,
-      work: {},
-      durationMs: between(random, 800, 3_000),
-      ...(lasting ? { userFailure: lasting } : {}),
-    };
-  }
-  if (kind === "retryItems") {
-    return { ...base, work: {}, durationMs: 1_500 + 500 * item.failures.length };
-  }
-  // A bulk pass moves the user's whole footprint (what a scan reports), a delta what changed since.
-  const work = migratedData(state.seed, item.exportName, item.flags);
-  if (kind === "delta") {
-    const delta = deltaWork(work, random);
-    return { ...base, work: delta, durationMs: workDuration(delta, random) };
-  }
-  const durationMs = workDuration(work, random);
-  if (lasting) return { ...base, work, durationMs, endFraction: 0.02, userFailure: lasting };
-  const draw = random();
-  // Passing failures happen on a first attempt only: a restart gets through.
-  if (item.attempts === 0 && draw < PASSING_USER_FAILURE_SHARE) {
-    return {
-      ...base,
-      work,
-      durationMs,
-      endFraction: 0.1 + random() * 0.4,
-      userFailure: passingUserFailure(random, item, platforms),
-    };
-  }
-  if (item.attempts === 0 && draw < PASSING_USER_FAILURE_SHARE + ITEM_FAILURE_SHARE) {
-    const failures = itemFailures(random, work, platforms, between(random, 1, 4));
-    return { ...base, work, durationMs, itemFailures: failures };
-  }
-  return { ...base, work, durationMs };
-}
-
 function endTime(pass: Pass): number {
   return (pass.startedAt ?? 0) + (pass.endFraction - pass.doneFraction) * pass.durationMs;
-}
-
-export function passFraction(pass: Pass, now: number): number {
-  if (pass.startedAt === undefined) return pass.doneFraction;
-  return Math.min(pass.endFraction, pass.doneFraction + Math.max(0, now - pass.startedAt) / pass.durationMs);
-}
-
-function selectPasses(batch: SimBatch, mode: MigrationMode): Array<[SimItem, PassKind]> {
-  const items = [...batch.items.values()].filter((i) => i.migrate);
-  switch (mode) {
-    case "CheckUsersOnly":
-      return items.map((i) => [i, "check"]);
-    case "StartMigration":
-      return items.map((i) => [i, i.bulkDone && !i.stoppedPass ? "delta" : (i.stoppedPass?.kind ?? "bulk")]);
-    case "RestartFailedUsers":
-      return items
-        .filter((i) => i.state === "Failed")
-        .map((i) => [i, i.lastPassKind === "check" ? "check" : "bulk"]);
-    case "RestartFailedItems":
-      return items
-        .filter((i) => i.failures.some((f) => f.failure.type !== "User"))
-        .map((i) => [i, "retryItems"]);
-  }
 }
 
 /** Starts a run; throws RunConflict with a message for the caller when it cannot. */
@@ -256,14 +112,6 @@ function credit(batch: SimBatch, item: SimItem, counters: SimItem["totals"]): vo
   addCounters(item.totals, counters);
   const moved = batch.history.at(-1)?.moved;
   if (moved) addMoved(moved, counters);
-}
-
-function addMoved(moved: RunFigures, counters: SimItem["totals"]): void {
-  for (const c of Object.values(counters)) {
-    moved.importedItems += c?.importSuccess ?? 0;
-    moved.sizeExportedBytes += c?.sizeExportedBytes ?? 0;
-    moved.sizeImportedBytes += c?.sizeImportedBytes ?? 0;
-  }
 }
 
 /** Records a point of the current run's progress; old points thin out past MAX_SAMPLES. */
@@ -413,42 +261,4 @@ export function stopRun(
   sample(batch, now);
   endRecord(batch, now, "Stopped");
   recordRunEnded(state, batch, now);
-}
-
-/** What a run has moved by `now`: its record, and while it runs, the running part of its users' passes. */
-export function runMoved(batch: SimBatch, record: SimRunRecord, now: number): RunFigures {
-  const moved = { ...record.moved };
-  if (record !== batch.history.at(-1) || record.endedAt !== null) return moved;
-  for (const id of batch.run.running) {
-    const pass = batch.items.get(id)?.pass;
-    if (pass?.startedAt !== undefined)
-      addMoved(moved, passCounters(pass, pass.doneFraction, passFraction(pass, now), false));
-  }
-  return moved;
-}
-
-/** Counters of an item including the running part of its current pass. */
-export function liveTotals(item: SimItem, now: number): SimItem["totals"] {
-  const totals: SimItem["totals"] = {};
-  addCounters(totals, item.totals);
-  if (item.pass?.startedAt !== undefined)
-    addCounters(totals, passCounters(item.pass, item.pass.doneFraction, passFraction(item.pass, now), false));
-  return totals;
-}
-
-/** How far an item is in whole percent: through its pass, where a stop left it, or 100 once it ended. */
-export function itemProgress(item: SimItem, now: number): number {
-  if (item.pass) return Math.round(passFraction(item.pass, now) * 100);
-  if (item.stoppedPass) return Math.round(item.stoppedPass.doneFraction * 100);
-  return ["Success", "Warning", "Failed"].includes(item.state) ? 100 : 0;
-}
-
-/** How far a batch's run is in whole percent: the mean of the progress of the items it selected. */
-export function runProgress(batch: SimBatch, now: number): number {
-  const selected = batch.run.selected
-    .map((id) => batch.items.get(id))
-    .filter((i): i is SimItem => i !== undefined);
-  return selected.length === 0
-    ? 0
-    : Math.round(selected.reduce((sum, i) => sum + itemProgress(i, now), 0) / selected.length);
 }

@@ -1,98 +1,26 @@
 /**
- * Environment scans (api/EnvironmentScan): what a project's source holds, before anything moves. A scan
- * walks its users on the simulated clock (None → Processing → UpdateStatistics → Complete; Stopping →
- * Stopped; Error when the source cannot be reached); each user's mailbox and drive figures come from
- * the seed and the address, so the same tenant always reports the same sizes.
+ * Environment scans (api/EnvironmentScan): start, stop, status and the mail and file report, as the wire
+ * shows them. How a scan moves on the clock and whom it reads is scans.ts's.
  */
 import type { Route } from "../http-server.js";
 import { parseJsonBody, problem } from "../problems.js";
 import { pageRequest } from "./paging.js";
-import { derivedRandom } from "../random.js";
-import { checksFor } from "./connection-checks.js";
 import type { CloudMContext } from "./context.js";
 import { type Found, findProject } from "./lookup.js";
 import type { SimProject, SimScan } from "./model.js";
-import { directoryUsers, type UserFootprint, userFootprint } from "./seed.js";
-import type { CloudMState } from "./state.js";
+import { advanceScan, progressPercent, ScanConflict, scanned, startScan, stopScan } from "./scans.js";
+import { type UserFootprint, userFootprint } from "./seed.js";
 import { iso } from "./views.js";
 import { PAGE_SIZE_MAX } from "./wire/paging.js";
 import {
   MAILBOX_TYPES,
   mailboxTypeFields,
-  type ScanSourceOption,
   type ScanState,
-  type ScanType,
   scanReport,
   scanStatus,
   startScanRequest,
   stopScanRequest,
 } from "./wire/scan.js";
-
-/** The source directory import-users-from-source sees (project-routes.ts): same size, same stream. */
-const DIRECTORY_SIZE = 25;
-const CONNECT_MS = 1_000;
-const USER_MS: Record<ScanSourceOption, number> = { Both: 1_500, Email: 1_000, File: 800 };
-const UPDATE_STATISTICS_MS = 2_000;
-const STOPPING_MS = 1_000;
-const ACTIVE: readonly ScanState[] = ["Processing", "UpdateStatistics", "Stopping"];
-
-/** Users in the project's batches (each once, in batch order), optionally only those marked migrate. */
-export function projectUsers(state: CloudMState, projectId: string, onlyMigrate: boolean): string[] {
-  const users = new Map<string, string>();
-  const batches = [...state.batches.values()]
-    .filter((b) => b.projectId === projectId)
-    .sort((a, b) => a.createdOn - b.createdOn);
-  for (const batch of batches)
-    for (const item of batch.items.values())
-      if (!onlyMigrate || item.migrate) users.set(item.exportName.toLowerCase(), item.exportName);
-  return [...users.values()];
-}
-
-function scanUsers(ctx: CloudMContext, project: SimProject, scanType: ScanType): string[] {
-  const selected = projectUsers(ctx.state, project.projectId, true);
-  if (scanType === "SelectedToMigrateItems") return selected;
-  const settings = ctx.state.connections.get(project.sourceConnectionId)?.settings ?? {};
-  const domain = String(settings.domainName ?? settings.domain ?? "example.com");
-  const directory = directoryUsers(
-    domain,
-    DIRECTORY_SIZE,
-    derivedRandom(ctx.state.seed, "directory", domain),
-  );
-  const all = new Map(
-    [...directory, ...projectUsers(ctx.state, project.projectId, false)].map((u) => [u.toLowerCase(), u]),
-  );
-  return [...all.values()];
-}
-
-function advanceScan(scan: SimScan, now: number): void {
-  if (scan.state === "Processing" && scan.error !== null && now >= scan.startedAt + CONNECT_MS) {
-    scan.state = "Error";
-    scan.completedAt = scan.startedAt + CONNECT_MS;
-  }
-  if (scan.state === "Processing" && now >= scan.processedAt) scan.state = "UpdateStatistics";
-  if (scan.state === "UpdateStatistics" && now >= scan.processedAt + UPDATE_STATISTICS_MS) {
-    scan.state = "Complete";
-    scan.completedAt = scan.processedAt + UPDATE_STATISTICS_MS;
-  }
-  if (scan.state === "Stopping" && now >= scan.stopAt) {
-    scan.state = "Stopped";
-    scan.completedAt = scan.stopAt;
-  }
-}
-
-function scanned(scan: SimScan, now: number): number {
-  if (scan.stoppedScanned !== null) return scan.stoppedScanned;
-  if (scan.state === "Error") return 0;
-  const elapsed = now - scan.startedAt - CONNECT_MS;
-  return Math.max(0, Math.min(scan.users.length, Math.floor(elapsed / USER_MS[scan.sourceOption])));
-}
-
-function progressPercent(scan: SimScan, now: number): number {
-  if (scan.state === "Complete") return 100;
-  if (scan.users.length === 0) return 0;
-  const percent = Math.floor((scanned(scan, now) / scan.users.length) * 100);
-  return scan.state === "Processing" || scan.state === "UpdateStatistics" ? Math.min(99, percent) : percent;
-}
 
 function statusView(ctx: CloudMContext, projectId: string, scan: SimScan | undefined) {
   const now = ctx.clock.now();
@@ -220,42 +148,13 @@ export function scanRoutes(ctx: CloudMContext): Route[] {
         if (!parsed.ok) return parsed.response;
         const project = findProject(ctx, parsed.value.projectId);
         if (!project.ok) return project.response;
-        const now = ctx.clock.now();
-        const previous = state.scans.get(project.value.projectId);
-        if (previous) advanceScan(previous, now);
-        if (previous && ACTIVE.includes(previous.state))
-          return problem(
-            409,
-            `A scan of project '${project.value.name}' is already ${previous.state}; stop it first`,
-          );
-        const { scanType, sourceOption } = parsed.value;
-        const users = scanUsers(ctx, project.value, scanType);
-        if (users.length === 0)
-          return problem(
-            409,
-            `Project '${project.value.name}' has no users selected to migrate; add users to a batch or scan AllItems`,
-          );
-        const source = state.connections.get(project.value.sourceConnectionId);
-        const failed = source ? checksFor(source).find((c) => c.status === "Failed") : undefined;
-        const scan: SimScan = {
-          scanId: state.guid(),
-          projectId: project.value.projectId,
-          scanType,
-          sourceOption,
-          users,
-          state: "Processing",
-          startedAt: now,
-          processedAt: now + CONNECT_MS + users.length * USER_MS[sourceOption],
-          completedAt: null,
-          stoppedScanned: null,
-          stopAt: 0,
-          error: !source
-            ? "The source connection no longer exists"
-            : failed
-              ? `Source connection #${source.id}: ${failed.message}`
-              : null,
-        };
-        state.scans.set(scan.projectId, scan);
+        let scan: SimScan;
+        try {
+          scan = startScan(ctx, project.value, parsed.value.scanType, parsed.value.sourceOption);
+        } catch (error) {
+          if (error instanceof ScanConflict) return problem(409, error.message);
+          throw error;
+        }
         return { status: 200, body: statusView(ctx, scan.projectId, scan) };
       },
     },
@@ -275,13 +174,7 @@ export function scanRoutes(ctx: CloudMContext): Route[] {
         if (!project.ok) return project.response;
         const scan = state.scans.get(project.value.projectId);
         if (!scan) return problem(409, `No scan has run for project '${project.value.name}'`);
-        const now = ctx.clock.now();
-        advanceScan(scan, now);
-        if (scan.state === "Processing" || scan.state === "UpdateStatistics") {
-          scan.stoppedScanned = scanned(scan, now);
-          scan.state = "Stopping";
-          scan.stopAt = now + STOPPING_MS;
-        }
+        stopScan(scan, ctx.clock.now());
         return { status: 200, body: statusView(ctx, scan.projectId, scan) };
       },
     },

@@ -9,8 +9,9 @@
 import type { Route } from "../http-server.js";
 import { recordScheduledStart } from "./audit.js";
 import type { CloudMContext } from "./context.js";
-import { advance, isActive, RunConflict, runProgress, startRun } from "./engine.js";
+import { advance, isActive, RunConflict, startRun } from "./engine.js";
 import type { SimBatch, SimSchedule, SimScheduleOutcome } from "./model.js";
+import { runProgress } from "./run-figures.js";
 import type { ScheduleRepeat } from "./wire/schedule.js";
 
 const HOUR_MS = 3_600_000;

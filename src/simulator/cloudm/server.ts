@@ -14,6 +14,8 @@ import { connectionTestRoutes } from "./connection-test-routes.js";
 import type { CloudMContext, CloudMProfile } from "./context.js";
 import { domainRoutes } from "./domain-routes.js";
 import { itemRoutes } from "./item-routes.js";
+import { licenceRoutes } from "./licence-routes.js";
+import { startLicence } from "./licences.js";
 import { openApiRoute } from "./openapi.js";
 import { renameRoutes, servedRoutes } from "./profile.js";
 import { projectAdminRoutes } from "./project-admin-routes.js";
@@ -118,6 +120,7 @@ export async function startCloudMSimulator(options: CloudMSimulatorOptions = {})
     revokedBelow: 0,
   };
   const demo = options.tenant === "demo" ? seedDemoTenant(ctx) : undefined;
+  startLicence(ctx);
   const faults = new FaultInjector(options.faults, seed);
   // Every endpoint of the simulated API; the profile keeps what it serves, in this order.
   const routes: Route[] = [
@@ -134,6 +137,7 @@ export async function startCloudMSimulator(options: CloudMSimulatorOptions = {})
     ...readinessRoutes(ctx),
     ...domainRoutes(ctx),
     ...adminRoutes(ctx),
+    ...licenceRoutes(ctx),
     ...serviceRoutes(ctx),
   ];
   // Every successful write and every sign-in is recorded in the audit log (audit.ts), under the

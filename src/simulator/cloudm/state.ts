@@ -68,7 +68,8 @@ export class CloudMState {
   readonly readinessRuns = new Map<string, SimReadiness>();
   /** Destination users holding a licence, keyed `platform|domain-less user`. */
   readonly licensedUsers = new Set<string>();
-  // Domain replacement and administration (domain-routes.ts, admin-routes.ts and what they use).
+  // Domain replacement and administration (domain-routes.ts, admin-routes.ts, licence-routes.ts and
+  // what they use).
   /** Per projectId. */
   readonly domainMappings = new Map<string, SimDomainMappings>();
   /** Admin accounts switched off (isActive false): they exist but cannot sign in, unlike `admins`. */

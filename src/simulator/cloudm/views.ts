@@ -1,6 +1,6 @@
 /** Wire views the routes share: how dates, projects and a batch's statistics read in a response. */
 import type { CloudMContext } from "./context.js";
-import { itemProgress, liveTotals, runMoved, runProgress, zeroCounters } from "./engine.js";
+import { itemProgress, liveTotals, runMoved, runProgress, zeroCounters } from "./run-figures.js";
 import type { Counters, SimBatch, SimItem, SimProject, SimRunRecord } from "./model.js";
 import { DATA_TYPES } from "./wire/statistics.js";
 

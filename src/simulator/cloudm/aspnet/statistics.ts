@@ -4,7 +4,7 @@
  * (views.ts statisticsView) over the same state, renamed and regrouped, so the two profiles agree.
  */
 import type { CloudMContext } from "../context.js";
-import { runMoved } from "../engine.js";
+import { runMoved } from "../run-figures.js";
 import type { RunSample, SimBatch, SimRunRecord } from "../model.js";
 import { perHour, type Statistics, statisticsView } from "../views.js";
 import { enumValue } from "./enums.js";
