@@ -131,13 +131,28 @@ export class HttpClient {
 
   /** Sends a request and parses its JSON body with `schema`. */
   async json<T extends z.ZodType>(request: HttpRequest, schema: T): Promise<z.infer<T>> {
+    return (await this.datedJson(request, schema)).value;
+  }
+
+  /**
+   * `json`, with when the service says it answered (its Date header, by its own clock): figures it
+   * dates by that clock (a run's start) are measured against it, not against ours.
+   */
+  async datedJson<T extends z.ZodType>(
+    request: HttpRequest,
+    schema: T,
+  ): Promise<{ value: z.infer<T>; answeredAt: number | undefined }> {
     const response = await this.send(request);
     const exchange = {
       provider: this.provider,
       operation: operationOf(request),
       requestId: response.requestId,
     };
-    return parseJsonAnswer(response, schema, exchange, !isIdempotent(request));
+    const date = Date.parse(response.headers.date ?? "");
+    return {
+      value: parseJsonAnswer(response, schema, exchange, !isIdempotent(request)),
+      answeredAt: Number.isNaN(date) ? undefined : date,
+    };
   }
 
   async close(): Promise<void> {

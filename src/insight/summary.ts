@@ -79,9 +79,14 @@ export function totalsOf(batches: readonly BatchSummary[]): Totals {
   };
 }
 
-function estimatedFinish(stats: StatisticsRecord, now: number): string | undefined {
+/**
+ * Where the run's pace since its start leads. Its start is dated by the instance's clock, so the time
+ * gone is measured to when the instance answered, by that clock; ours stands in when it did not say.
+ */
+function estimatedFinish(stats: StatisticsRecord, ourNow: number): string | undefined {
   const progress = stats.progressPercent;
   const started = stats.summary.startTime ? Date.parse(stats.summary.startTime) : Number.NaN;
+  const now = stats.answeredAt ?? ourNow;
   if (!isRunning(stats) || progress === undefined || progress <= 0 || progress >= 100) return undefined;
   if (!Number.isFinite(started) || started >= now) return undefined;
   return new Date(started + ((now - started) * 100) / progress).toISOString();

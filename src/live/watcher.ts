@@ -53,9 +53,9 @@ interface Poller {
   unfollow: () => void;
 }
 
-/** What counts as "the figures changed" (the reader keeps no clock-driven figures such as running time). */
-function figuresKey(stats: StatisticsRecord): string {
-  return JSON.stringify(stats);
+/** What counts as "the figures changed": every figure, but not when they were read. */
+function figuresKey({ answeredAt: _, ...figures }: StatisticsRecord): string {
+  return JSON.stringify(figures);
 }
 
 export class StatisticsWatcher {

@@ -124,11 +124,14 @@ export async function startHttpSimulator(options: {
   routes: readonly Route[];
   faults: FaultInjector;
   hooks: ProviderHooks;
+  /** The simulated clock: every answer's Date header tells it, as a real service tells its own. */
+  now?: () => number;
 }): Promise<RunningHttpSimulator> {
   const requests: RequestRecord[] = [];
-  const { routes, faults, hooks } = options;
+  const { routes, faults, hooks, now } = options;
 
   const server = createServer(async (req, res) => {
+    if (now) res.setHeader("date", new Date(now()).toUTCString());
     const url = new URL(req.url ?? "/", "http://simulator");
     const method = (req.method ?? "GET").toUpperCase();
     const record: RequestRecord = {

@@ -17,6 +17,7 @@ import {
   type InProcess,
   runBatchToEnd,
   startInProcess,
+  startRun,
   textOf,
 } from "../helpers/in-process.js";
 import { PROFILES } from "../helpers/truth.js";
@@ -144,6 +145,44 @@ describe.each(PROFILES)("on the %s profile", (profile) => {
     const body = JSON.parse(first && "text" in first ? first.text : "{}") as Summary;
     expect(body.totals.users).toBeGreaterThanOrEqual(0);
     expect(Array.isArray(body.batches)).toBe(true);
+  });
+});
+
+describe("summarize_project's estimated finish", () => {
+  let env: InProcess;
+  let client: Client;
+  beforeAll(async () => {
+    env = await startInProcess({ simulator: { clockSpeed: 0 }, preflightWaitMs: 0 });
+    client = await env.connect("human", () => accept());
+  });
+  afterAll(() => env.close());
+
+  it("measures the run's pace by the instance's clock, not ours", async () => {
+    // The instance's clock is two days ahead of this server's: its times are not ours.
+    env.sim.clock.advance(2 * 86_400_000);
+    const configurationId = env.sim.demo?.configurationId ?? "";
+    await startRun(client, configurationId);
+    const run = () => env.sim.state.batches.get(configurationId)!.run;
+    let summary: {
+      batches: Array<{ configurationId: string; progressPercent?: number; estimatedFinish?: string }>;
+    };
+    let mine: (typeof summary.batches)[number] | undefined;
+    for (let step = 0; step < 200; step++) {
+      env.sim.clock.advance(60_000);
+      summary = await callOk(client, "summarize_project", { projectId: env.sim.demo?.projectId ?? "" });
+      mine = summary.batches.find((b) => b.configurationId === configurationId);
+      if ((mine?.progressPercent ?? 0) >= 20) break;
+    }
+    expect(run().state).toBe("Running");
+    const progress = mine?.progressPercent ?? 0;
+    expect(progress).toBeGreaterThan(0);
+    expect(progress).toBeLessThan(100);
+    const started = run().startedAt!;
+    const expected = started + ((env.sim.clock.now() - started) * 100) / progress;
+    // The instance dates its answers to the second.
+    expect(Math.abs(Date.parse(mine?.estimatedFinish ?? "") - expected)).toBeLessThanOrEqual(
+      (1_000 * 100) / progress + 1_000,
+    );
   });
 });
 

@@ -26,6 +26,8 @@ export interface OperationSender {
   requestText(request: OperationRequest): Promise<HttpResponse>;
   /** A read: the answer out of its result envelope (never null), for a tolerant reader. */
   read(request: OperationRequest): Promise<unknown>;
+  /** `read`, with when the instance says it answered, by its own clock (undefined when it did not say). */
+  datedRead(request: OperationRequest): Promise<{ payload: unknown; answeredAt: number | undefined }>;
   /**
    * A write: once the instance answered 2xx (any body, or none) it is done; `read` takes what it can
    * from the answer, and a note says when `expected` was not in it.

@@ -52,10 +52,12 @@ export class RunsApi {
   }
 
   async statistics(configurationId: string, signal?: AbortSignal): Promise<StatisticsRecord> {
-    return readStatistics(
-      await this.cloudm.read({ operation: "getStatistics", params: { configurationId }, signal }),
-      this.cloudm.vocabulary,
-    );
+    const { payload, answeredAt } = await this.cloudm.datedRead({
+      operation: "getStatistics",
+      params: { configurationId },
+      signal,
+    });
+    return { ...readStatistics(payload, this.cloudm.vocabulary), answeredAt };
   }
 
   async generateReport(configurationId: string, signal?: AbortSignal): Promise<Written<string | undefined>> {

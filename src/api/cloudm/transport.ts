@@ -199,17 +199,21 @@ export class CloudMTransport implements OperationSender {
 
   /** A read: the answer out of its envelope, for a tolerant reader; never null. */
   async read(request: OperationRequest): Promise<unknown> {
+    return (await this.datedRead(request)).payload;
+  }
+
+  async datedRead(request: OperationRequest): Promise<{ payload: unknown; answeredAt: number | undefined }> {
     const http = await this.route(request);
-    let raw: unknown;
+    let answer: { value: unknown; answeredAt: number | undefined };
     try {
-      raw = await this.authorized(http, (r) => this.http.json(r, anyAnswer));
+      answer = await this.authorized(http, (r) => this.http.datedJson(r, anyAnswer));
     } catch (error) {
       throw this.explain(request, error);
     }
-    const payload = this.payload(request.operation, raw);
+    const payload = this.payload(request.operation, answer.value);
     if (payload === null)
       throw unexpectedAnswer(this, request.operation, "anything inside its result envelope", "readers.ts");
-    return payload;
+    return { payload, answeredAt: answer.answeredAt };
   }
 
   /**

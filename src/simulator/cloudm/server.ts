@@ -161,6 +161,7 @@ export async function startCloudMSimulator(options: CloudMSimulatorOptions = {})
     // Schedules come due on the simulated clock: each request first fires those that are due.
     routes: withDueSchedules(ctx, table),
     faults,
+    now: () => ctx.clock.now(),
     hooks: {
       error: (status, _code, message) => problem(status, message),
       // ASP.NET Core routing answers an unmatched path or method itself, before any controller: no body.

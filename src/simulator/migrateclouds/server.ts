@@ -117,6 +117,7 @@ export async function startMigrateCloudsSimulator(
     ...(options.port === undefined ? {} : { port: options.port }),
     routes: withEngine([...fileRoutes(ctx), ...transferRoutes(ctx), ...webhookRoutes(ctx)]),
     faults,
+    now: () => ctx.clock.now(),
     hooks: {
       error: (status, _code, message) => failure(status, codeForStatus(status), message),
       authenticate: (request, forceExpired) => authenticate(ctx, request, forceExpired),

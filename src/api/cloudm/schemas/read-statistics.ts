@@ -100,6 +100,11 @@ export interface StatisticsRecord {
   items: ItemStatisticsRecord[];
   /** The facts tools rely on that this answer did not give (or gave in a form not understood), in words. */
   missing: string[];
+  /**
+   * When the instance answered, by its own clock (its Date header), the clock `startTime` is on;
+   * undefined when it did not say.
+   */
+  answeredAt?: number;
 }
 
 /** The answer's blocks, outermost first: a figure is taken from the first block that has it. */
