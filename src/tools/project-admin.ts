@@ -57,7 +57,7 @@ const archiveTool = (archive: boolean) =>
       ? "Archive a project (hidden from lists, kept; restore_project undoes it). Its batches must not be running."
       : "Restore an archived project.",
     toolset: "project_admin",
-    endpoints: [archive ? "archiveProject" : "restoreProject"],
+    endpoints: [archive ? "archiveProject" : "restoreProject", "getProject"],
     input: { projectId },
     output: projectOut,
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
@@ -82,7 +82,7 @@ export const projectAdminTools = [
     title: "Rename project",
     description: "Rename a project.",
     toolset: "project_admin",
-    endpoints: ["renameProject"],
+    endpoints: ["renameProject", "getProject"],
     input: { projectId, name: z.string().min(1) },
     output: projectOut,
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
