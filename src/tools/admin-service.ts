@@ -127,6 +127,7 @@ export const adminServiceTools = [
     },
     output: { updated: z.number().optional(), unreadCount: z.number().optional(), ...writtenShape },
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+    example: { notificationIds: ["{notificationId}"] },
     handler: async (args, ctx) => {
       if ((args.notificationIds === undefined) === (args.all !== true))
         throw new ToolInputError("notificationIds, all: give either notificationIds or all: true, not both.");
@@ -180,6 +181,7 @@ export const adminServiceTools = [
     input: { machineName: z.string().min(1).max(100), action: z.enum(SERVER_ACTIONS) },
     output: { server: serverOut.optional(), ...writtenShape },
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
+    example: { machineName: "{machineName}", action: "Start" },
     preview: async (args, ctx) => {
       const servers = await ctx.cloudm.admin.listServers(ctx.signal);
       const server = servers.find((s) => s.machineName.toLowerCase() === args.machineName.toLowerCase());

@@ -178,6 +178,7 @@ export const adminTools = [
     },
     output: { user: userOut.optional(), ...readBackShape, ...writtenShape },
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+    example: { login: "new.admin@contoso.example", firstName: "New", lastName: "Admin", role: "ReadOnly" },
     handler: async (args, ctx) => {
       const admin = ctx.cloudm.admin;
       const written = await admin.addUser(args, ctx.signal);
@@ -219,6 +220,7 @@ export const adminTools = [
     },
     output: { user: userOut.optional(), ...readBackShape, ...writtenShape },
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+    example: { userId: "{adminUserId}", lastName: "Renamed" },
     // A name is cosmetic; a role or isActive change grants or takes away access.
     confirmWhen: (args) => args.role !== undefined || args.isActive !== undefined,
     preview: async (args, ctx) => {
@@ -275,6 +277,7 @@ export const adminTools = [
     input: { userId },
     output: { deletedUserId: z.string() },
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+    example: { userId: "{adminUserId}" },
     preview: async (args, ctx) => {
       const user = await ctx.cloudm.admin.getUser(args.userId, ctx.signal);
       await refuseSelf(ctx, user, "delete");

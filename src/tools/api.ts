@@ -99,6 +99,7 @@ export const apiTools = [
     },
     output: { httpStatus: z.number(), contentType: z.string(), body: z.unknown(), truncated: z.boolean() },
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
+    example: { method: "GET", path: "/api/ConnectionsProject" },
     confirmWhen: (args) => args.method !== "GET",
     preview: async (args) => {
       checkApiPath(args.path);

@@ -100,6 +100,7 @@ export const batchTools = [
       ...writtenShape,
     },
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+    example: { configurationId: "{scratchConfigurationId}", general: { folderSelection: "NoDeleted" } },
     preview: async (args, ctx) => {
       if (!args.general && !args.source && !args.destination)
         throw new ToolInputError("Give at least one of general, source, destination");
@@ -210,6 +211,10 @@ export const batchTools = [
       note: z.string().optional(),
     },
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+    example: {
+      configurationId: "{scratchConfigurationId}",
+      items: [{ exportName: "new.hire@contoso.example" }],
+    },
     handler: async (args, ctx) => {
       // Items take the batch's own object type (User, TeamDrive, ...), set when it was created; an
       // instance that cannot say gets User, the guide's example and the default of create_batch.
@@ -299,6 +304,10 @@ export const batchTools = [
       ...writtenShape,
     },
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+    example: {
+      configurationId: "{scratchConfigurationId}",
+      csv: "ExportName,ImportName,ExportObjectType,ImportObjectType,Migrate\nnew.joiner@contoso.example,new.joiner@fabrikam.example,User,User,true",
+    },
     handler: async (args, ctx) => {
       if ((args.csv === undefined) === (args.filePath === undefined))
         throw new ToolInputError("Give exactly one of csv (the text) or filePath");

@@ -157,6 +157,13 @@ export const cloudFileTools = [
     },
     output: { transfer: transferOut },
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
+    example: {
+      sourceService: "box",
+      sourcePath: "/Legal",
+      destinationService: "onedrive",
+      destinationPath: "/Legal copy",
+      conflictResolution: "skip",
+    },
     preview: async (args, ctx): Promise<Preview> => {
       const source = await gather(
         ctx.migrateclouds,
@@ -254,6 +261,7 @@ export const cloudFileTools = [
     input: { transferId: z.string().startsWith("trf_", "transfer ids start with trf_") },
     output: { transfer: transferOut },
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+    example: { transferId: "{transferId}" },
     preview: async (args, ctx) => {
       const t = transferView(await ctx.migrateclouds.getTransfer(args.transferId, ctx.signal));
       return {

@@ -170,6 +170,16 @@ export const connectionTools = [
     },
     output: { connection: connectionDetail.optional(), ...writtenShape },
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+    example: {
+      platform: "Microsoft365",
+      name: "Example source",
+      connectionType: "Source",
+      settings: {
+        domainName: "contoso.example",
+        adminName: "admin@contoso.example",
+        adminPassword: "example",
+      },
+    },
     handler: async (args, ctx) => {
       checkNewSettings(args.platform, args.connectionType, args.settings);
       const written = await ctx.cloudm.createConnection(
@@ -207,6 +217,11 @@ export const connectionTools = [
       ...writtenShape,
     },
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+    example: {
+      connectionId: "{sourceConnectionId}",
+      platform: "Microsoft365",
+      settings: { testUserName: "amara.adams@contoso.example" },
+    },
     preview: async (args, ctx) => {
       const current = await findConnection(ctx.cloudm, args.connectionId, args.platform, ctx.signal);
       const changes: Record<string, string> = {};

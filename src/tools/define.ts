@@ -105,11 +105,29 @@ export interface ToolAnnotationsRequired {
 }
 
 /**
- * An id in a tool's `example`, filled in by the test that calls it: the demo tenant's project, batch
- * and source connection, and a transfer the test made. A placeholder stands for the whole value and
- * becomes the id with its own type: `"{sourceConnectionId}"` becomes a number.
+ * An id in a tool's `example`, filled in by the test that calls it. The demo tenant's own: its project,
+ * its batches (Wave 1, the pilot) and connections. Made or found by the test before a write tool's
+ * example runs: a scratch project and an empty batch in it (changed, then deleted), a running batch,
+ * a schedule, an admin user, a notification, a migration server, a transfer and a webhook, and a new
+ * file's path in a folder the server may write. A placeholder stands for the whole value and becomes
+ * the id with its own type: `"{sourceConnectionId}"` becomes a number.
  */
-export type ExampleId = "{projectId}" | "{configurationId}" | "{sourceConnectionId}" | "{transferId}";
+export type ExampleId =
+  | "{projectId}"
+  | "{configurationId}"
+  | "{pilotConfigurationId}"
+  | "{sourceConnectionId}"
+  | "{destinationConnectionId}"
+  | "{scratchProjectId}"
+  | "{scratchConfigurationId}"
+  | "{runningConfigurationId}"
+  | "{scheduleId}"
+  | "{adminUserId}"
+  | "{notificationId}"
+  | "{machineName}"
+  | "{transferId}"
+  | "{webhookId}"
+  | "{reportPath}";
 
 /** A value as the input schema takes it, where any value (or list element) may be an id placeholder. */
 type ExampleValue<T> = T extends readonly (infer E)[] ? Array<ExampleValue<E>> : T | ExampleId;
@@ -138,10 +156,11 @@ export interface ToolDefinition<
   output: O;
   annotations: ToolAnnotationsRequired;
   /**
-   * The arguments of one valid call on the demo tenant, for the fault matrix and any test that calls
-   * every tool once. Required of every read-only tool (the fault matrix fails naming one without).
+   * The arguments of one valid call on the demo tenant, for the fault matrix and the test that calls
+   * every tool once (test/e2e/endpoints-declared.test.ts), which also traces what it calls upstream.
+   * A write tool's example acts on what that test made or found first, named by a placeholder.
    */
-  example?: ToolExample<I>;
+  example: ToolExample<I>;
   /** Required exactly when destructiveHint is true: the gate shows it and re-checks it before acting. */
   preview?: (args: z.infer<z.ZodObject<I>>, ctx: ToolContext) => Promise<Preview>;
   /** For a destructive tool some of whose calls change nothing (a GET through call_api): which need confirming. */

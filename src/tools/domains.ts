@@ -112,6 +112,10 @@ export const domainTools = [
       ...writtenShape,
     },
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+    example: {
+      projectId: "{scratchProjectId}",
+      mappings: [{ sourceDomain: "contoso.example", destinationDomain: "fabrikam.example" }],
+    },
     preview: async (args, ctx) => {
       const next = checked(args.mappings);
       const current = await ctx.cloudm.domains.getMappings(args.projectId, ctx.signal);

@@ -218,6 +218,7 @@ export const insightTools = [
     output: { savedTo: z.string(), batches: z.number(), bytes: z.number() },
     // Reads only upstream; it creates a new local file (never overwrites), as get_report's savePath does.
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+    example: { projectId: "{projectId}", savePath: "{reportPath}" },
     handler: async (args, ctx) => {
       const summary = await summarizeProject(
         { cloudm: ctx.cloudm, watcher: ctx.watcher, signal: ctx.signal },

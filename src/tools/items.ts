@@ -15,6 +15,7 @@ export const itemTools = [
     input: { configurationId },
     output: { importedCount: z.number().optional(), skippedCount: z.number().optional() },
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+    example: { configurationId: "{scratchConfigurationId}" },
     handler: async (args, ctx) => {
       const { value: r } = await ctx.cloudm.importUsersFromSource(args.configurationId, ctx.signal);
       return {

@@ -125,6 +125,7 @@ export const migrationTools = [
     input: { configurationId, mode: z.enum(MIGRATION_MODES) },
     output: { state: z.string().optional(), mode: z.string().optional(), phase: z.string().optional() },
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
+    example: { configurationId: "{configurationId}", mode: "CheckUsersOnly" },
     preview: (args, ctx) => runPreview(ctx, args.configurationId, `Start ${args.mode} on`, args.mode),
     handler: async (args, ctx) => {
       const run = await startRun(ctx, args.configurationId, args.mode);
@@ -162,6 +163,7 @@ export const migrationTools = [
     input: { configurationId },
     output: { state: z.string().optional() },
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+    example: { configurationId: "{runningConfigurationId}" },
     preview: (args, ctx) => runPreview(ctx, args.configurationId, "Stop"),
     handler: async (args, ctx) => {
       const { value: run } = await ctx.cloudm.stopMigration(args.configurationId, ctx.signal);

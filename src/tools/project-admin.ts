@@ -57,10 +57,11 @@ const archiveTool = (archive: boolean) =>
       ? "Archive a project (hidden from lists, kept; restore_project undoes it). Its batches must not be running."
       : "Restore an archived project.",
     toolset: "project_admin",
-    endpoints: [archive ? "archiveProject" : "restoreProject"],
+    endpoints: [archive ? "archiveProject" : "restoreProject", "getProject"],
     input: { projectId },
     output: projectOut,
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+    example: { projectId: "{scratchProjectId}" },
     handler: async (args, ctx) => {
       const w = await ctx.cloudm.setProjectArchived(args.projectId, archive, ctx.signal);
       ctx.resourcesChanged();
@@ -82,10 +83,11 @@ export const projectAdminTools = [
     title: "Rename project",
     description: "Rename a project.",
     toolset: "project_admin",
-    endpoints: ["renameProject"],
+    endpoints: ["renameProject", "getProject"],
     input: { projectId, name: z.string().min(1) },
     output: projectOut,
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+    example: { projectId: "{scratchProjectId}", name: "Example project, renamed" },
     handler: async (args, ctx) => {
       const w = await ctx.cloudm.renameProject(args.projectId, args.name, ctx.signal);
       ctx.resourcesChanged();
@@ -109,6 +111,7 @@ export const projectAdminTools = [
     input: { projectId },
     output: { projectId: z.string(), deletedBatches: z.number(), ...writtenShape },
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
+    example: { projectId: "{scratchProjectId}" },
     preview: async (args, ctx) => {
       const [p, batches] = await Promise.all([
         ctx.cloudm.getProject(args.projectId, ctx.signal),

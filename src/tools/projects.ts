@@ -197,6 +197,11 @@ export const projectTools = [
     },
     output: { project: projectOut.optional(), ...writtenShape },
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+    example: {
+      name: "Example project",
+      sourceConnectionId: "{sourceConnectionId}",
+      destinationConnectionId: "{destinationConnectionId}",
+    },
     handler: async (args, ctx) => {
       const written = await ctx.cloudm.createProject(args, ctx.signal);
       ctx.resourcesChanged();
@@ -230,6 +235,7 @@ export const projectTools = [
     },
     output: { batch: batchOut.optional(), ...writtenShape },
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+    example: { projectId: "{scratchProjectId}", batchName: "Example batch" },
     handler: async (args, ctx) => {
       let { sourceConnectionId, destinationConnectionId } = args;
       let projectName: string | undefined;

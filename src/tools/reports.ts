@@ -100,6 +100,7 @@ export const reportTools = [
         ),
     },
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+    example: { configurationId: "{pilotConfigurationId}", reportType: "MigrationSummary" },
     handler: async (args, ctx) => {
       await ctx.cloudm.generateReport(args.configurationId, ctx.signal);
       return reportOutput(args, await downloadWhenReady(args, ctx, Date.now() + REPORT_WAIT_MS), ctx);

@@ -77,6 +77,7 @@ export const scanTools = [
     },
     output: { scan: scanOut.optional(), ...writtenShape },
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+    example: { projectId: "{scratchProjectId}" },
     handler: async (args, ctx) => {
       const { scan, text, written } = await startScan(args, ctx);
       return {
@@ -119,6 +120,7 @@ export const scanTools = [
     input: { projectId },
     output: { scan: scanOut.optional(), ...writtenShape },
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+    example: { projectId: "{projectId}" },
     preview: async (args, ctx) => {
       const [project, status] = await Promise.all([
         ctx.cloudm.projectFacts(args.projectId, ctx.signal),

@@ -103,6 +103,7 @@ export const scheduleTools = [
     },
     output: { schedule: scheduleOut.optional(), ...writtenShape },
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
+    example: { configurationId: "{configurationId}", scheduleOn: "2099-01-01T00:00:00Z" },
     preview: async (args, ctx) => {
       const body = toRequest(args);
       const triggerId = body.scheduleType === "DateTime" ? undefined : body.completedConfigurationId;
@@ -196,6 +197,7 @@ export const scheduleTools = [
     input: { scheduleId: z.string().min(1).describe("From list_schedules") },
     output: { schedule: scheduleOut.optional(), ...readBackShape, ...writtenShape },
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+    example: { scheduleId: "{scheduleId}" },
     preview: async (args, ctx) => {
       const record = await ctx.cloudm.schedules.get(args.scheduleId, ctx.signal);
       const s = scheduleView(record);

@@ -25,6 +25,7 @@ export const webhookTools = [
     },
     output: { webhook: webhookOut },
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+    example: { events: ["transfer.completed"] },
     handler: async (args, ctx) => {
       const receiver = ctx.webhookReceiver;
       if (!args.url && !receiver) {
@@ -82,6 +83,7 @@ export const webhookTools = [
     input: { webhookId },
     output: { deleted: z.string() },
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+    example: { webhookId: "{webhookId}" },
     preview: async (args, ctx) => {
       const w = (await ctx.migrateclouds.listWebhooks(ctx.signal)).find((x) => x.id === args.webhookId);
       if (!w) throw new ToolInputError(`webhookId: no webhook ${args.webhookId}; call list_webhooks`);

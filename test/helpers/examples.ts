@@ -4,25 +4,45 @@
  */
 import type { ToolDefinition } from "../../src/tools/define.js";
 
-/** One id per placeholder; a connection id is a number, and so is what its placeholder becomes. */
+/**
+ * One id per placeholder; a connection or notification id is a number, and so is what its placeholder
+ * becomes. The demo tenant's ids are always there; the rest only where a test made or found the object
+ * a write tool's example acts on (test/e2e/endpoints-declared.test.ts).
+ */
 export interface ExampleIds {
   projectId: string;
   configurationId: string;
+  pilotConfigurationId: string;
   sourceConnectionId: number;
+  destinationConnectionId: number;
   transferId: string;
+  /** A project made from the demo's connections, to change and then delete. */
+  scratchProjectId?: string;
+  /** An empty batch in the scratch project. */
+  scratchConfigurationId?: string;
+  /** A batch of the demo project whose run the test started. */
+  runningConfigurationId?: string;
+  scheduleId?: string;
+  adminUserId?: string;
+  notificationId?: number;
+  machineName?: string;
+  webhookId?: string;
+  /** A new file's path in a folder the server may write (--allow-dir). */
+  reportPath?: string;
 }
 
 const PLACEHOLDER = /^\{(\w+)\}$/;
 
-/** The arguments of the tool's example with its ids filled in; undefined for a tool without one. */
-export function exampleArgs(tool: ToolDefinition, ids: ExampleIds): Record<string, unknown> | undefined {
-  if (!tool.example) return undefined;
+/** The arguments of the tool's example with its ids filled in. */
+export function exampleArgs(tool: ToolDefinition, ids: ExampleIds): Record<string, unknown> {
   const fill = (value: unknown): unknown => {
     if (Array.isArray(value)) return value.map(fill);
     const name = typeof value === "string" ? PLACEHOLDER.exec(value)?.[1] : undefined;
     if (name === undefined) return value;
-    if (!(name in ids)) throw new Error(`${tool.name}: its example names ${value}, for which there is no id`);
-    return ids[name as keyof ExampleIds];
+    const id = name in ids ? ids[name as keyof ExampleIds] : undefined;
+    if (id === undefined)
+      throw new Error(`${tool.name}: its example names ${value}, for which there is no id`);
+    return id;
   };
   return Object.fromEntries(Object.entries(tool.example).map(([key, value]) => [key, fill(value)]));
 }

@@ -56,12 +56,7 @@ const READ_TOOLS = READ_DEFINITIONS.map((t) => t.name);
 
 /** Valid arguments for every read tool: its declared example, with the ids of the demo and beforeAll. */
 function readArgs(ids: ExampleIds): Record<string, Record<string, unknown>> {
-  return Object.fromEntries(
-    READ_DEFINITIONS.flatMap((tool) => {
-      const args = exampleArgs(tool, ids);
-      return args ? [[tool.name, args]] : [];
-    }),
-  );
+  return Object.fromEntries(READ_DEFINITIONS.map((tool) => [tool.name, exampleArgs(tool, ids)]));
 }
 
 const MIGRATECLOUDS_READS = new Set(
@@ -130,12 +125,10 @@ function readMatrix(
       return made.filter((r) => r.fault !== undefined).length;
     }
 
-    it("has valid arguments for every read tool in the catalog: each declares an example", async () => {
+    it("calls every read tool the server lists (each with the example its definition declares)", async () => {
       const { tools } = await client.listTools();
       const listed = tools.filter((t) => t.annotations?.readOnlyHint).map((t) => t.name);
       expect(listed.sort()).toEqual([...READ_TOOLS].sort());
-      const withoutExample = READ_TOOLS.filter((tool) => args[tool] === undefined);
-      expect(withoutExample, "read-only tools without an `example` in their definition").toEqual([]);
     });
 
     extra(() => ({ env, client, args }));

@@ -30,6 +30,7 @@ const counter = defineTool({
   input: { count: z.unknown() },
   output: { count: z.number() },
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  example: { count: 1 },
   handler: async (args) => ({ structured: { count: args.count as number }, text: "counted" }),
 });
 
