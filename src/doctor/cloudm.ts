@@ -5,6 +5,7 @@
  * once. Listing projects and reading licences are not in the guide: an instance without them gets a
  * note, not a failure.
  */
+import { plural } from "../views/counts.js";
 import type { Profile } from "../api/cloudm/auth.js";
 import type { CloudMClient } from "../api/cloudm/client.js";
 import type { CloudMOperation } from "../api/cloudm/endpoints.js";
@@ -155,7 +156,7 @@ async function checkLicences(client: CloudMClient, upstream: Upstream): Promise<
     ...(read[0] ? [poolCheck(read[0][1])] : []),
     ...read.map(([project, licence]) => projectLicenceCheck(project, licence)),
     ...(failure ? [failure] : []),
-    ...(more > 0 ? [note(SUBJECT, `licence of ${more} more project${more === 1 ? "" : "s"} not read`)] : []),
+    ...(more > 0 ? [note(SUBJECT, `licence of ${plural(more, "more project")} not read`)] : []),
   ];
 }
 

@@ -3,6 +3,7 @@
  * it calls (its `endpoints`) exists on this instance, and so whether the tool works, is degraded or
  * cannot work (verdicts.ts). A default tool that cannot work fails the doctor; a degraded one warns.
  */
+import { plural } from "../views/counts.js";
 import type { CloudMClient } from "../api/cloudm/client.js";
 import type { EndpointSource } from "../api/cloudm/endpoints.js";
 import type { ResolvedEndpoint } from "../api/cloudm/routing/resolved.js";
@@ -28,7 +29,6 @@ const SOURCE: Record<EndpointSource, string> = {
 };
 
 const route = (e: ResolvedEndpoint) => `${e.method} ${e.path}`;
-const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
 
 export async function checkEndpoints(
   client: CloudMClient,

@@ -2,6 +2,7 @@
  * The doctor's report: one line per check (and an indented fix under a failure or a warning), written
  * as each group of checks completes, then a verdict. Every line goes through the secret mask.
  */
+import { plural } from "../views/counts.js";
 import type { Check, CheckStatus } from "./check.js";
 
 const LABELS: Record<CheckStatus, string> = { ok: "ok", fail: "FAIL", warn: "WARN", note: "note" };
@@ -47,11 +48,11 @@ export class Report {
 
   /** Writes the verdict; returns the exit code: 0 when nothing failed (warnings included), 1 otherwise. */
   finish(): number {
-    const warnings = this.warned === 0 ? "" : `, with ${this.warned} warning${this.warned === 1 ? "" : "s"}`;
+    const warnings = this.warned === 0 ? "" : `, with ${plural(this.warned, "warning")}`;
     this.line(
       this.failed === 0
         ? `All ${this.passed} checks passed${warnings}.`
-        : `${this.failed} check${this.failed === 1 ? "" : "s"} failed: fix ${this.failed === 1 ? "it" : "them"} and run 'migrate-mcp doctor' again.`,
+        : `${plural(this.failed, "check")} failed: fix ${this.failed === 1 ? "it" : "them"} and run 'migrate-mcp doctor' again.`,
     );
     return this.failed === 0 ? 0 : 1;
   }

@@ -3,10 +3,11 @@
  * scan, and how long that takes at the rate this instance measured in the project's runs. Only what was
  * measured is claimed: without a rate there is no duration, and the line says what would give one.
  */
+import { plural } from "../views/counts.js";
 import { dataSize } from "../views/sizes.js";
 import type { CloudMClient } from "../api/cloudm/client.js";
 import type { StatisticsRecord } from "../api/cloudm/schemas/index.js";
-import { type Check, attempt, plural } from "./preflight-model.js";
+import { type Check, attempt } from "./preflight-model.js";
 import { combinedRate, type MeasuredRate, measuredRun } from "./throughput.js";
 
 /** At most this many batches' statistics are read for the rate: a project's pace shows in a few. */

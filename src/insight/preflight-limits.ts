@@ -3,11 +3,12 @@
  * need against what the project's licence has left and how long it runs, and the tenant's volume cap.
  * Pure: the figures come in, a check comes out; what the instance did not give is said.
  */
+import { plural } from "../views/counts.js";
 import type { Optional } from "../api/cloudm/client.js";
 import type { ItemStatisticsRecord, LicenceRecord, StatisticsRecord } from "../api/cloudm/schemas/index.js";
 import { quoted } from "../api/quoted.js";
 import { licencePool, licenceState } from "../views/licence.js";
-import { type Check, plural } from "./preflight-model.js";
+import { type Check } from "./preflight-model.js";
 import { lastRunWasCheck, running } from "./preflight-users.js";
 
 /** A licence that ends within this many days is worth a warning: a run may outlast it. */

@@ -3,12 +3,13 @@
  * minutes reused), and CloudM's readiness checks where the destination is Google Workspace. Both start
  * work upstream that changes nothing (a test, a check run), and both wait only until the deadline.
  */
+import { plural } from "../views/counts.js";
 import type { Connection, Optional } from "../api/cloudm/client.js";
 import type { BatchRecord, ReadinessRunRecord } from "../api/cloudm/schemas/index.js";
 import { enumLabel } from "../views/reported.js";
 import { runConnectionTest, type TestFollowing, testPassed } from "./connection-test.js";
 import { quoted } from "../api/quoted.js";
-import { type Check, type CheckStatus, attempt, plural, someOf, worstOf } from "./preflight-model.js";
+import { type Check, type CheckStatus, attempt, someOf, worstOf } from "./preflight-model.js";
 import { followReadiness, isReadinessRunning, type ReadinessFollowing } from "./readiness-follow.js";
 
 export interface ProbeContext extends TestFollowing, ReadinessFollowing {}

@@ -3,10 +3,11 @@
  * destinations checked or missing. Pure: the figures come in, a check comes out; what the instance did
  * not give is said. What a run of them would draw on (licences, the volume cap) is preflight-limits.ts.
  */
+import { plural } from "../views/counts.js";
 import type { ItemStatisticsRecord, StatisticsRecord } from "../api/cloudm/schemas/index.js";
 import { causeOf } from "./failure-causes.js";
 import { quoted } from "../api/quoted.js";
-import { type Check, plural, someOf, worstOf } from "./preflight-model.js";
+import { type Check, someOf, worstOf } from "./preflight-model.js";
 
 /** The users a StartMigration would run: every listed user but those the rows say have `migrate` off. */
 export const running = (stats: StatisticsRecord) => stats.items.filter((i) => i.migrate !== false);

@@ -2,8 +2,9 @@
  * A pre-flight in words: the verdict first, then one line per check (preflight_batch), and the part of
  * it a human must see before confirming a start (start_migration's preview).
  */
+import { plural } from "./counts.js";
 import { quoted } from "../api/quoted.js";
-import { type Check, INFORMATIONAL_CHECKS, plural, type Preflight } from "../insight/preflight-model.js";
+import { type Check, INFORMATIONAL_CHECKS, type Preflight } from "../insight/preflight-model.js";
 
 const VERDICT_WORDS: Record<Preflight["verdict"], string> = {
   ready: "READY",
