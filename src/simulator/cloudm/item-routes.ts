@@ -1,13 +1,12 @@
 /** Migration items of a batch (api/BatchMigrationItems): one at a time, from a CSV, or from the source directory. */
 import { emptyResponse, type Route, type SimRequest, type SimResponse } from "../http-server.js";
 import { parseJsonBody, problem } from "../problems.js";
-import { derivedRandom } from "../random.js";
 import type { CloudMContext } from "./context.js";
 import { readItemsCsv } from "./csv-import.js";
 import { importFileJsonRequest, parseJsonOnlyBody } from "./guide-bodies.js";
 import { findBatch } from "./lookup.js";
 import type { SimBatch, SimItem } from "./model.js";
-import { directoryUsers } from "./seed.js";
+import { sourceDirectory } from "./seed.js";
 import {
   addMigrationItemRequest,
   IMPORT_FILE_FIELDS,
@@ -15,8 +14,6 @@ import {
   importResult,
   migrationItem,
 } from "./wire/items.js";
-
-const DIRECTORY_SIZE = 25;
 
 function itemView(i: SimItem) {
   return {
@@ -192,11 +189,7 @@ export function itemRoutes(ctx: CloudMContext): Route[] {
         if (!batch.ok) return batch.response;
         const sourceDomain = domainOf(ctx, batch.value.sourceConnectionId);
         const destinationDomain = domainOf(ctx, batch.value.destinationConnectionId);
-        const users = directoryUsers(
-          sourceDomain,
-          DIRECTORY_SIZE,
-          derivedRandom(state.seed, "directory", sourceDomain),
-        );
+        const users = sourceDirectory(state.seed, sourceDomain);
         let importedCount = 0;
         for (const user of users) {
           if (hasItem(batch.value, user)) continue;

@@ -4,11 +4,10 @@
  * source cannot be reached); each user's mailbox and drive figures come from the seed and the address
  * (seed.ts), so the same tenant always reports the same sizes.
  */
-import { derivedRandom } from "../random.js";
 import { checksFor } from "./connection-checks.js";
 import type { CloudMContext } from "./context.js";
 import type { SimProject, SimScan } from "./model.js";
-import { directoryUsers } from "./seed.js";
+import { sourceDirectory } from "./seed.js";
 import type { CloudMState } from "./state.js";
 import type { ScanSourceOption, ScanState, ScanType } from "./wire/scan.js";
 
@@ -16,7 +15,6 @@ import type { ScanSourceOption, ScanState, ScanType } from "./wire/scan.js";
 export class ScanConflict extends Error {}
 
 /** The source directory import-users-from-source sees (item-routes.ts): same size, same stream. */
-const DIRECTORY_SIZE = 25;
 const CONNECT_MS = 1_000;
 const USER_MS: Record<ScanSourceOption, number> = { Both: 1_500, Email: 1_000, File: 800 };
 const UPDATE_STATISTICS_MS = 2_000;
@@ -40,11 +38,7 @@ function scanUsers(ctx: CloudMContext, project: SimProject, scanType: ScanType):
   if (scanType === "SelectedToMigrateItems") return selected;
   const settings = ctx.state.connections.get(project.sourceConnectionId)?.settings ?? {};
   const domain = String(settings.domainName ?? settings.domain ?? "example.com");
-  const directory = directoryUsers(
-    domain,
-    DIRECTORY_SIZE,
-    derivedRandom(ctx.state.seed, "directory", domain),
-  );
+  const directory = sourceDirectory(ctx.state.seed, domain);
   const all = new Map(
     [...directory, ...projectUsers(ctx.state, project.projectId, false)].map((u) => [u.toLowerCase(), u]),
   );

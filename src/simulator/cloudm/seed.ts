@@ -95,7 +95,15 @@ const FAMILY = [
   "weber",
 ];
 
-/** The source directory a connection "sees": deterministic users of its domain. */
+/** How many users a source connection's directory holds. */
+const DIRECTORY_SIZE = 25;
+
+/** The directory a source connection of `domain` "sees", the same whoever reads it (an import, a scan). */
+export function sourceDirectory(seed: number, domain: string): string[] {
+  return directoryUsers(domain, DIRECTORY_SIZE, derivedRandom(seed, "directory", domain));
+}
+
+/** Deterministic users of a domain. */
 export function directoryUsers(domain: string, count: number, random: () => number): string[] {
   const users = new Set<string>();
   while (users.size < count) users.add(`${personName(random)}@${domain}`);
