@@ -30,7 +30,7 @@ const JWKS_COOLDOWN_MS = 30_000;
 const invalid = (message: string) => new OAuthError(OAuthErrorCode.InvalidToken, message);
 
 /** The scopes a token's scope or roles claims grant, each role's implied ones added. */
-export function grantedScopes(payload: JWTPayload, config: OAuthConfig): string[] {
+function grantedScopes(payload: JWTPayload, config: OAuthConfig): string[] {
   const words = (value: unknown): string[] =>
     typeof value === "string" ? value.split(" ") : Array.isArray(value) ? value.map(String) : [];
   const held = new Set([

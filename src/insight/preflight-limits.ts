@@ -30,7 +30,7 @@ function mayNeedLicence(item: ItemStatisticsRecord, stats: StatisticsRecord): bo
 }
 
 /** Users who may need a new licence, at most: listed users who never completed a run, and those not listed. */
-export function newLicencesAtMost(stats: StatisticsRecord): number | undefined {
+function newLicencesAtMost(stats: StatisticsRecord): number | undefined {
   const total = stats.summary.totalUsers ?? (stats.items.length > 0 ? stats.items.length : undefined);
   if (total === undefined) return undefined;
   const listed = running(stats).filter((i) => mayNeedLicence(i, stats)).length;

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { plainOrQuoted, quoted, quotedJson } from "../api/quoted.js";
 import type { Preview } from "./define.js";
 
-export const CONFIRMATION_STATUSES = ["done", "confirmation_required", "declined", "changed"] as const;
+const CONFIRMATION_STATUSES = ["done", "confirmation_required", "declined", "changed"] as const;
 
 /** Fields every destructive tool's output carries besides its own. */
 export const confirmationOutput = {

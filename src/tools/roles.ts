@@ -10,7 +10,7 @@ import type { ToolDefinition } from "./define.js";
 
 const ADMIN_TOOLSETS = new Set(["admin", "domains", "api"]);
 
-export function roleOf(tool: ToolDefinition, args: Record<string, unknown> | undefined): Role {
+function roleOf(tool: ToolDefinition, args: Record<string, unknown> | undefined): Role {
   if (tool.annotations.readOnlyHint) return "read";
   if (tool.name === "call_api" && args?.method === "GET") return "read";
   if (ADMIN_TOOLSETS.has(tool.toolset) || tool.name.startsWith("delete_")) return "admin";

@@ -22,9 +22,8 @@ import {
 import { decodeJwt } from "jose";
 import { request } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type SpawnedHttpServer, spawnHttpServer } from "../helpers/http-server.js";
+import { type SpawnedHttpServer, spawnOAuthServer } from "../helpers/http-server.js";
 import { type OidcServer, startOidcServer, TEST_USERS, type TestUser } from "../helpers/oidc-server.js";
-import { freePort } from "../helpers/redis.js";
 
 const READ = "migrate:read";
 const OPERATE = "migrate:operate";
@@ -36,13 +35,7 @@ const clients: Client[] = [];
 const oauthClients: TestOAuthClient[] = [];
 
 beforeAll(async () => {
-  const port = await freePort();
-  resource = `http://127.0.0.1:${port}/mcp`;
-  oidc = await startOidcServer(resource);
-  server = await spawnHttpServer(["--port", String(port), "--toolsets", "all"], {
-    MIGRATE_MCP_AUTH_ISSUER: oidc.issuer,
-    MIGRATE_MCP_RESOURCE_URL: resource,
-  });
+  ({ server, issuer: oidc, resource } = await spawnOAuthServer(startOidcServer));
 }, 30_000);
 afterAll(async () => {
   await Promise.allSettled(clients.map((c) => c.close()));

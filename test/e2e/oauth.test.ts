@@ -9,10 +9,9 @@ import type { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/cl
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { request } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type SpawnedHttpServer, spawnHttpServer } from "../helpers/http-server.js";
+import { type SpawnedHttpServer, spawnOAuthServer } from "../helpers/http-server.js";
 import { modernHttp, rawModern } from "../helpers/modern.js";
 import { startTestIssuer, type TestIssuer } from "../helpers/oauth-issuer.js";
-import { freePort } from "../helpers/redis.js";
 
 const READ = "migrate:read";
 const OPERATE = "migrate:operate";
@@ -22,16 +21,11 @@ let issuer: TestIssuer;
 let resource: string;
 
 beforeAll(async () => {
-  const port = await freePort();
-  resource = `http://127.0.0.1:${port}/mcp`;
-  issuer = await startTestIssuer(resource);
-  server = await spawnHttpServer(["--port", String(port), "--toolsets", "all"], {
-    MIGRATE_MCP_AUTH_ISSUER: issuer.issuer,
-    MIGRATE_MCP_RESOURCE_URL: resource,
-    MIGRATE_MCP_INTROSPECTION_URL: `${issuer.issuer}/introspect`,
-    MIGRATE_MCP_INTROSPECTION_CLIENT_ID: issuer.introspectionClient.id,
-    MIGRATE_MCP_INTROSPECTION_CLIENT_SECRET: issuer.introspectionClient.secret,
-  });
+  ({ server, issuer, resource } = await spawnOAuthServer(startTestIssuer, (started) => ({
+    MIGRATE_MCP_INTROSPECTION_URL: `${started.issuer}/introspect`,
+    MIGRATE_MCP_INTROSPECTION_CLIENT_ID: started.introspectionClient.id,
+    MIGRATE_MCP_INTROSPECTION_CLIENT_SECRET: started.introspectionClient.secret,
+  })));
 }, 30_000);
 afterAll(async () => {
   await server?.stop();

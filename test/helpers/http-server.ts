@@ -9,6 +9,7 @@ import {
   type ElicitResult,
 } from "@modelcontextprotocol/sdk/types.js";
 import { CHILD_ENV, SERVER_ENTRY } from "./mcp.js";
+import { freePort } from "./redis.js";
 
 export interface SpawnedHttpServer {
   url: string;
@@ -79,4 +80,23 @@ export async function spawnHttpServer(
       return code;
     },
   };
+}
+
+/**
+ * The built server in OAuth mode, as the resource an authorization server issues tokens for: the
+ * resource URL is fixed first, the issuer started for it, then the server trusting that issuer.
+ */
+export async function spawnOAuthServer<I extends { issuer: string; close: () => Promise<void> }>(
+  startIssuer: (resource: string) => Promise<I>,
+  env: (issuer: I) => Record<string, string> = () => ({}),
+): Promise<{ server: SpawnedHttpServer; issuer: I; resource: string }> {
+  const port = await freePort();
+  const resource = `http://127.0.0.1:${port}/mcp`;
+  const issuer = await startIssuer(resource);
+  const server = await spawnHttpServer(["--port", String(port), "--toolsets", "all"], {
+    MIGRATE_MCP_AUTH_ISSUER: issuer.issuer,
+    MIGRATE_MCP_RESOURCE_URL: resource,
+    ...env(issuer),
+  });
+  return { server, issuer, resource };
 }
