@@ -152,10 +152,11 @@ export class TaskRegistry {
     const record = await this.find(taskId, principal);
     if (!record) return false;
     if (record.view.status !== "working") return true;
+    const cancelled = this.ended(record, "cancelled", { statusMessage: cancelledMessage(record) });
     const local = this.following.get(taskId);
-    if (local) local.abort.abort(new TaskCancelled());
+    if (local) this.stopFollowing(local, cancelled);
     // Another replica follows it: it reads this at its next heartbeat and stops.
-    else await this.save(this.ended(record, "cancelled", { statusMessage: cancelledMessage(record) }));
+    else await this.save(cancelled);
     return true;
   }
 
@@ -167,14 +168,15 @@ export class TaskRegistry {
   private async run(record: TaskRecord, abort: AbortController, job: TaskJob): Promise<void> {
     const taskId = record.view.taskId;
     const signal = AbortSignal.any([abort.signal, this.shutdown]);
-    const beat = setInterval(() => void this.heartbeat(taskId, abort), this.limits.heartbeatMs);
+    const beat = setInterval(() => void this.heartbeat(taskId), this.limits.heartbeatMs);
     beat.unref();
     let ended: TaskRecord;
     try {
       const result = await job.follow(signal, (update) => {
         const message = said(record, update);
         const following = this.following.get(taskId);
-        if (!following || following.record.view.statusMessage === message) return;
+        if (following?.record.view.status !== "working" || following.record.view.statusMessage === message)
+          return;
         const view = {
           ...following.record.view,
           statusMessage: message,
@@ -200,11 +202,12 @@ export class TaskRegistry {
     } finally {
       clearInterval(beat);
     }
-    // A cancel that reached another replica first stands.
-    const stored = await this.load(taskId).catch(() => undefined);
-    if (stored?.view.status === "cancelled") ended = stored;
-    // Reads on this replica see the end from now on, before the store has it.
+    // A cancel already shown, here or by another replica, stands: a task once cancelled stays so.
     const following = this.following.get(taskId);
+    const stored = await this.load(taskId).catch(() => undefined);
+    if (following?.record.view.status === "cancelled") ended = following.record;
+    else if (stored?.view.status === "cancelled") ended = stored;
+    // Reads on this replica see the end from now on, before the store has it.
     if (following) following.record = ended;
     await this.save(ended).catch((error: unknown) =>
       this.logger.warn({ err: error, taskId }, "could not store a task's end"),
@@ -212,16 +215,22 @@ export class TaskRegistry {
     this.following.delete(taskId);
   }
 
-  private async heartbeat(taskId: string, abort: AbortController): Promise<void> {
+  private async heartbeat(taskId: string): Promise<void> {
     const stored = await this.load(taskId).catch(() => undefined);
-    if (stored?.view.status === "cancelled") {
-      abort.abort(new TaskCancelled());
-      return;
-    }
     const following = this.following.get(taskId);
     if (!following) return;
+    if (stored?.view.status === "cancelled") {
+      this.stopFollowing(following, stored);
+      return;
+    }
     following.record = { ...following.record, heartbeatAt: Date.now() };
     await this.save(following.record).catch(() => undefined);
+  }
+
+  /** Reads on this replica show `cancelled` at once; the follower's unwinding stores it. */
+  private stopFollowing(following: Following, cancelled: TaskRecord): void {
+    following.record = cancelled;
+    following.abort.abort(new TaskCancelled());
   }
 
   private ended(record: TaskRecord, status: TaskStatus, fields: Partial<TaskView>): TaskRecord {
@@ -241,8 +250,16 @@ export class TaskRegistry {
   }
 
   private async find(taskId: string, principal: string): Promise<TaskRecord | undefined> {
-    const record = this.following.get(taskId)?.record ?? (await this.load(taskId));
+    const local = this.following.get(taskId)?.record;
+    const record = local ? await this.withCancelFromElsewhere(local) : await this.load(taskId);
     return record?.principal === principal ? record : undefined;
+  }
+
+  /** A cancel another replica stored stands, though this follower reads it only at its next heartbeat. */
+  private async withCancelFromElsewhere(local: TaskRecord): Promise<TaskRecord> {
+    if (local.view.status !== "working") return local;
+    const stored = await this.load(local.view.taskId).catch(() => undefined);
+    return stored?.view.status === "cancelled" ? stored : local;
   }
 
   private async load(taskId: string): Promise<TaskRecord | undefined> {

@@ -104,6 +104,43 @@ describe("TaskRegistry", () => {
     expect((await following.get(taskId, "credential:a"))?.status).toBe("cancelled");
   });
 
+  it("shows a cancel stored by another replica on the following one at once, before its next heartbeat", async () => {
+    const store = new LocalFleetStore();
+    const slowBeat = { ...FAST, heartbeatMs: 60_000 };
+    const following = new TaskRegistry(store, new AbortController().signal, logger, slowBeat);
+    const other = new TaskRegistry(store, new AbortController().signal, logger, slowBeat);
+    const held = heldJob();
+    const { taskId } = await following.begin(held.job);
+    await other.cancel(taskId, "credential:a");
+    expect((await following.get(taskId, "credential:a"))?.status).toBe("cancelled");
+    // Its follower has not read the cancel yet: it stops at its heartbeat, a minute away.
+    expect(held.aborted()).toBeUndefined();
+  });
+
+  it("shows a task cancelled on its own replica as cancelled as soon as the cancel returns", async () => {
+    const tasks = new TaskRegistry(new LocalFleetStore(), new AbortController().signal, logger, FAST);
+    const held = heldJob();
+    const { taskId } = await tasks.begin(held.job);
+    await tasks.cancel(taskId, "credential:a");
+    expect(held.aborted()).toBeDefined();
+    expect((await tasks.get(taskId, "credential:a"))?.status).toBe("cancelled");
+    await tasks.settled();
+    expect((await tasks.get(taskId, "credential:a"))?.status).toBe("cancelled");
+  });
+
+  it("keeps a task cancelled once it said so, though its job then ends without heeding the cancel", async () => {
+    const tasks = new TaskRegistry(new LocalFleetStore(), new AbortController().signal, logger, FAST);
+    let release: (result: Record<string, unknown>) => void = () => undefined;
+    const { taskId } = await tasks.begin({
+      ...heldJob().job,
+      follow: () => new Promise((resolve) => (release = resolve)),
+    });
+    await tasks.cancel(taskId, "credential:a");
+    release({ content: [{ type: "text", text: "Done." }] });
+    await tasks.settled();
+    expect((await tasks.get(taskId, "credential:a"))?.status).toBe("cancelled");
+  });
+
   it("reports a task failed once the replica following it stops writing", async () => {
     const shared = new LocalFleetStore();
     const dying = new CutOffStore(shared);
