@@ -163,7 +163,7 @@ describe("the MigrateClouds plan window", () => {
 });
 
 describe("one statistics poller per batch for the fleet", () => {
-  const INTERVAL = 300;
+  const INTERVAL = 500;
   const STATS_ROUTE = "GET /api/ConnectionBatchesProgress/get-statistics";
 
   it("polls a running batch once per interval for 150 subscribers on 3 replicas, tells each of every change, and survives its poller's death", async () => {
