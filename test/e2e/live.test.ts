@@ -162,8 +162,7 @@ describe("wait_for_migration", () => {
     controller.abort();
     await expect(call).rejects.toThrow();
     expect(Date.now() - cancelledAt).toBeLessThan(1_000);
-    await sleep(200);
-    expect(env.watcher.activePollers).toBe(0);
+    await expect.poll(() => env.watcher.activePollers, { timeout: 5_000 }).toBe(0);
   });
 });
 
