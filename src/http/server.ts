@@ -34,7 +34,7 @@ import {
   rpcError,
 } from "./wire.js";
 
-export const MCP_PATH = "/mcp";
+const MCP_PATH = "/mcp";
 
 export interface RunningHttpServer {
   url: string;

@@ -1,11 +1,10 @@
-import { checkReadBack } from "../api/cloudm/settings-plan.js";
-import { quoted } from "../api/quoted.js";
-
 /**
  * How facts an instance may not have given read in tools' outputs: the value, "not understood (…)" for
  * an enum value its vocabulary does not name, or words saying it was not reported; never a lone "?",
  * never a default standing in for what the instance did not say.
  */
+import { checkReadBack } from "../api/cloudm/settings-plan.js";
+import { quoted } from "../api/quoted.js";
 
 /** An enum value as a person reads it: CloudM's name, or why there is none. */
 export function enumLabel(name: string | undefined, reported: string | undefined): string {

@@ -162,7 +162,8 @@ describe("wait_for_migration", () => {
     controller.abort();
     await expect(call).rejects.toThrow();
     expect(Date.now() - cancelledAt).toBeLessThan(1_000);
-    await expect.poll(() => env.watcher.activePollers, { timeout: 5_000 }).toBe(0);
+    const { watcher } = env;
+    await expect.poll(() => watcher.activePollers, { timeout: 5_000 }).toBe(0);
   });
 });
 
