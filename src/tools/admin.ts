@@ -17,7 +17,7 @@ import {
   userView,
 } from "./admin-view.js";
 import { defineTool, type ToolContext } from "./define.js";
-import { ToolInputError } from "../views/input-error.js";
+import { refusedAs, ToolInputError } from "../views/input-error.js";
 import { cursorInput, decodeCursorState, encodeCursorState, page } from "../views/paging.js";
 import { compareReadBack, defined, orNotReported } from "../views/reported.js";
 import {
@@ -28,6 +28,7 @@ import {
   writtenFields,
   writtenShape,
 } from "./written.js";
+import { idArgument } from "./ids.js";
 
 // ---------------------------------------------------------------- audit log
 
@@ -60,7 +61,7 @@ const windowEnd = (date: string | undefined) =>
 
 // ---------------------------------------------------------------- admin users
 
-const userId = z.string().min(1).describe("Admin user id (list_admin_users)");
+const userId = idArgument("Admin user id (list_admin_users)");
 const role = z.enum(ADMIN_ROLES);
 const personName = z.string().trim().min(1);
 /** This server's own account cannot lose its rights through itself; upstream refuses too, this says why first. */
@@ -225,7 +226,9 @@ export const adminTools = [
     confirmWhen: (args) => args.role !== undefined || args.isActive !== undefined,
     preview: async (args, ctx) => {
       const { userId: id, ...change } = args;
-      const current = await ctx.cloudm.admin.getUser(id, ctx.signal);
+      const current = await ctx.cloudm.admin
+        .getUser(id, ctx.signal)
+        .catch(refusedAs("userId", "id", "that admin user"));
       // A role the instance did not report may be the top one: taking it is treated as a demotion.
       const demoted =
         change.role !== undefined &&
@@ -250,7 +253,9 @@ export const adminTools = [
       const { userId: id, ...change } = args;
       if (Object.keys(change).length === 0)
         throw new ToolInputError("Give at least one of firstName, lastName, role, isActive to change.");
-      const written = await ctx.cloudm.admin.updateUser(id, change, ctx.signal);
+      const written = await ctx.cloudm.admin
+        .updateUser(id, change, ctx.signal)
+        .catch(refusedAs("userId", "id", "that admin user"));
       // Updated either way; reading the user back shows which values the instance actually took.
       const back = await optional(ctx.cloudm.admin.getUser(id, ctx.signal));
       const user = back.ok ? back.value : written.value;
@@ -279,7 +284,9 @@ export const adminTools = [
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
     example: { userId: "{adminUserId}" },
     preview: async (args, ctx) => {
-      const user = await ctx.cloudm.admin.getUser(args.userId, ctx.signal);
+      const user = await ctx.cloudm.admin
+        .getUser(args.userId, ctx.signal)
+        .catch(refusedAs("userId", "id", "that admin user"));
       await refuseSelf(ctx, user, "delete");
       const role = orNotReported(user.role, "role not reported", plainOrQuoted);
       return {
@@ -294,7 +301,9 @@ export const adminTools = [
       };
     },
     handler: async (args, ctx) => {
-      await ctx.cloudm.admin.deleteUser(args.userId, ctx.signal);
+      await ctx.cloudm.admin
+        .deleteUser(args.userId, ctx.signal)
+        .catch(refusedAs("userId", "id", "that admin user"));
       return { structured: { deletedUserId: args.userId }, text: `Deleted admin user ${args.userId}.` };
     },
   }),

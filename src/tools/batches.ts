@@ -12,8 +12,9 @@ import { plans, savedOutcome, type Section, settingName, settingsLine } from "./
 import { defineTool } from "./define.js";
 import { ToolInputError } from "../views/input-error.js";
 import { readBackShape, noteLine, writtenShape } from "./written.js";
+import { idArgument } from "./ids.js";
 
-export const configurationId = z.string().describe("Batch id, from get_project");
+export const configurationId = idArgument("Batch id, from get_project");
 
 const MAX_ITEMS_PER_CALL = 500;
 /** Parallel add-migration-item calls: enough to be quick, few enough to be gentle upstream. */

@@ -25,9 +25,11 @@ import {
 } from "./cloud-files-view.js";
 import { defineTool, type Preview, type ToolContext } from "./define.js";
 import { pollUntilSettled } from "./poll.js";
+import { prefixedId } from "./ids.js";
 
 export const service = z.enum(SERVICES);
 const folderPath = z.string().startsWith("/", "must start with /");
+const transferId = prefixedId("trf_", "transfer");
 const DEFAULT_MAX_ENTRIES = 200;
 /** How much of a source tree a transfer preview counts before saying "at least". */
 const PREVIEW_MAX_ENTRIES = 2_000;
@@ -221,7 +223,7 @@ export const cloudFileTools = [
     description: "A transfer's status and progress.",
     toolset: "files",
     provider: "migrateclouds",
-    input: { transferId: z.string().startsWith("trf_", "transfer ids start with trf_") },
+    input: { transferId },
     output: { transfer: transferOut },
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     example: { transferId: "{transferId}" },
@@ -258,7 +260,7 @@ export const cloudFileTools = [
     description: "Cancel a queued or running transfer. Asks for confirmation.",
     toolset: "files",
     provider: "migrateclouds",
-    input: { transferId: z.string().startsWith("trf_", "transfer ids start with trf_") },
+    input: { transferId },
     output: { transfer: transferOut },
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
     example: { transferId: "{transferId}" },

@@ -22,6 +22,7 @@ import { defineTool } from "./define.js";
 import { ToolInputError } from "../views/input-error.js";
 import { cursorInput, page } from "../views/paging.js";
 import { readBackShape, notAppliedText, noteLine, writtenFields, writtenShape } from "./written.js";
+import { idArgument } from "./ids.js";
 
 const platform = z.enum(PLATFORM_KEYS);
 const connectionId = z.number().int().positive().describe("From list_connections");
@@ -318,7 +319,7 @@ export const connectionTools = [
     endpoints: ["startConnectionTest", "getConnectionTest"],
     input: {
       connectionId,
-      testId: z.string().optional().describe("Resume a running test"),
+      testId: idArgument("Resume a running test").optional(),
       waitSeconds: z
         .number()
         .int()

@@ -14,8 +14,9 @@ import { ToolInputError } from "../views/input-error.js";
 import { cursorInput, decodeCursor, encodeCursor, page } from "../views/paging.js";
 import { orNotReported } from "../views/reported.js";
 import { noteLine, writtenFields, writtenShape } from "./written.js";
+import { idArgument } from "./ids.js";
 
-export const projectId = z.string().describe("From list_projects");
+export const projectId = idArgument("From list_projects");
 
 const projectOut = z.object({
   projectId: z.string(),

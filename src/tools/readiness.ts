@@ -13,6 +13,7 @@ import { defineTool, type ToolContext } from "./define.js";
 import { pollUntilSettled } from "./poll.js";
 import { projectId } from "./projects.js";
 import { noteLine, writtenFields, writtenShape } from "./written.js";
+import { idArgument } from "./ids.js";
 
 const WAIT_DEFAULT_SECONDS = 20;
 /** Problems first, so a cut-off reader still sees what to fix; a status not understood goes last. */
@@ -146,7 +147,7 @@ export const readinessTools = [
     input: {
       projectId,
       configurationId: configurationId.optional().describe("Only this batch of the project"),
-      readinessId: z.string().optional().describe("Resume waiting on a run already started"),
+      readinessId: idArgument("Resume waiting on a run already started").optional(),
       waitSeconds: z.number().int().min(1).max(45).optional().describe(`Default ${WAIT_DEFAULT_SECONDS}`),
     },
     output: {

@@ -13,7 +13,7 @@ import { nameOrId, plainOrQuoted } from "../api/quoted.js";
 import { statisticsLink } from "../views/uris.js";
 import { configurationId } from "./batches.js";
 import { defineTool } from "./define.js";
-import { ToolInputError } from "../views/input-error.js";
+import { refusedAs, ToolInputError } from "../views/input-error.js";
 import { cursorInput, page } from "../views/paging.js";
 import { orNotReported } from "../views/reported.js";
 import {
@@ -26,6 +26,7 @@ import {
   when,
 } from "./schedule-view.js";
 import { noteLine, readBackLines, readBackShape, writtenFields, writtenShape } from "./written.js";
+import { idArgument } from "./ids.js";
 
 /**
  * A moment with its time zone. Checked here rather than as a JSON Schema pattern (a full ISO 8601
@@ -107,7 +108,11 @@ export const scheduleTools = [
     preview: async (args, ctx) => {
       const body = toRequest(args);
       const triggerId = body.scheduleType === "DateTime" ? undefined : body.completedConfigurationId;
-      const triggerFacts = triggerId ? await ctx.cloudm.batchFacts(triggerId, ctx.signal) : undefined;
+      const triggerFacts = triggerId
+        ? await ctx.cloudm
+            .batchFacts(triggerId, ctx.signal)
+            .catch(refusedAs("completedConfigurationId", "configurationId", "the batch to wait for"))
+        : undefined;
       // Say which argument holds the unknown id: there are two batch ids here. A route the instance
       // lacks is not the caller's to fix: the preview goes on without the trigger's facts.
       if (triggerFacts && !triggerFacts.ok && !triggerFacts.routeMissing)
@@ -194,7 +199,7 @@ export const scheduleTools = [
       "Cancel a schedule so it never fires again (scheduleId from list_schedules). Asks for confirmation.",
     toolset: "schedule",
     endpoints: ["getSchedule", "getBatch", "cancelSchedule"],
-    input: { scheduleId: z.string().min(1).describe("From list_schedules") },
+    input: { scheduleId: idArgument("From list_schedules") },
     output: { schedule: scheduleOut.optional(), ...readBackShape, ...writtenShape },
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
     example: { scheduleId: "{scheduleId}" },

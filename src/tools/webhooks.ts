@@ -4,9 +4,10 @@ import { WEBHOOK_EVENTS, webhook } from "../api/migrateclouds/schemas.js";
 import { plainOrQuoted, quoted } from "../api/quoted.js";
 import { defineTool } from "./define.js";
 import { ToolInputError } from "../views/input-error.js";
+import { prefixedId } from "./ids.js";
 
 const webhookOut = z.object(webhook.pick({ id: true, url: true, events: true, signed: true }).shape);
-const webhookId = z.string().startsWith("wh_", "webhook ids start with wh_");
+const webhookId = prefixedId("wh_", "webhook");
 
 export const webhookTools = [
   defineTool({

@@ -49,19 +49,43 @@ const toQuery = (value: unknown): QueryValue =>
     ? value
     : JSON.stringify(value);
 
-function pathValue(endpoint: ResolvedEndpoint, argument: string, value: unknown): string {
-  const text = String(toQuery(value));
-  // An empty id would address the collection instead (`/api/ConnectionsProject/` is the list).
-  if (text.trim() === "")
-    throw new ValidationError(
-      `${argument} is empty; give the ${argument} to use`,
-      {
-        provider: CLOUDM_PROVIDER,
-        operation: `${endpoint.method} ${endpoint.path}`,
-        fieldErrors: { [argument]: ["must not be empty"] },
-      },
-      false,
+/** Past this, a value cannot travel in a URL: servers answer 414 or 431, naming no field. */
+const ADDRESS_VALUE_MAX_LENGTH = 2_000;
+
+function refusal(
+  endpoint: ResolvedEndpoint,
+  argument: string,
+  problem: string,
+  fix: string,
+): ValidationError {
+  return new ValidationError(
+    `${argument} ${problem}; ${fix}`,
+    {
+      provider: CLOUDM_PROVIDER,
+      operation: `${endpoint.method} ${endpoint.path}`,
+      fieldErrors: { [argument]: [problem] },
+    },
+    false,
+  );
+}
+
+/** A value for the request's path or query. */
+function addressValue(endpoint: ResolvedEndpoint, argument: string, value: unknown): QueryValue {
+  const text = toQuery(value);
+  if (typeof text === "string" && text.length > ADDRESS_VALUE_MAX_LENGTH)
+    throw refusal(
+      endpoint,
+      argument,
+      `is ${text.length} characters long, too long for the request's address (at most ${ADDRESS_VALUE_MAX_LENGTH})`,
+      `give the ${argument} exactly as listed`,
     );
+  return text;
+}
+
+function pathValue(endpoint: ResolvedEndpoint, argument: string, value: unknown): string {
+  const text = String(addressValue(endpoint, argument, value));
+  // An empty id would address the collection instead (`/api/ConnectionsProject/` is the list).
+  if (text.trim() === "") throw refusal(endpoint, argument, "is empty", `give the ${argument} to use`);
   // The platform segment is ours, from the platform table; everything else is encoded.
   return argument === "platformEndpoint" ? text : encodeURIComponent(text);
 }
@@ -163,11 +187,13 @@ export function place(resolved: ResolvedEndpoint, request: OperationArguments): 
     }
     const value = inItsEncoding(schemaAt(endpoint, target), g.value);
     if (target.in === "path") filled.set(target.name, pathValue(endpoint, g.name, value));
-    else if (target.in === "query" || bodiless) query[target.name] = toQuery(value);
+    else if (target.in === "query" || bodiless) query[target.name] = addressValue(endpoint, g.name, value);
     else fields.push([target.name, value]);
   }
   // A bodiless request (a read, or `body: none` in the override file) takes even the guide's body in its query.
-  if (bodiless) for (const [name, value] of entriesOf(request.json) ?? []) query[name] = toQuery(value);
+  if (bodiless)
+    for (const [name, value] of entriesOf(request.json) ?? [])
+      query[name] = addressValue(endpoint, name, value);
   const path = endpoint.path.replace(/\{([^}]+)\}/g, (_whole, name: string) => {
     const value = filled.get(name);
     if (value === undefined) throw new Error(`${endpoint.operation}: no value for {${name}}`);
