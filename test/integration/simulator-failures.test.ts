@@ -6,6 +6,8 @@
  */
 import { describe, expect, it } from "vitest";
 import type { FailureCause, SimBatch } from "../../src/simulator/cloudm/model.js";
+import { migratedData } from "../../src/simulator/cloudm/seed.js";
+import type { DataType } from "../../src/simulator/cloudm/wire/statistics.js";
 import { PROFILES } from "../helpers/truth.js";
 import { createMigrationBatch, followToEnd, startCloudM, userItem } from "../helpers/cloudm.js";
 import {
@@ -121,6 +123,12 @@ describe.each(PROFILES)("%s profile: failures for varied reasons", (profile) => 
           item.failures.filter((f) => f.failure.type === "User"),
           item.exportName,
         ).toEqual([]);
+        // The restart went on from where the user failed: each byte of its data counted once.
+        const footprint = migratedData(session.sim.state.seed, item.exportName, item.flags);
+        for (const [type, work] of Object.entries(footprint))
+          expect(item.totals[type as DataType]?.sizeExportedBytes, `${item.exportName} ${type}`).toBe(
+            work.bytes,
+          );
       }
     }
     await expectToldOnce(session, wave);

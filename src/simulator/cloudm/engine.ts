@@ -158,6 +158,7 @@ function finish(state: CloudMState, batch: SimBatch, item: SimItem, pass: Pass, 
   // after CheckUsersOnly a "retry", which never fails transiently.
   if (pass.kind !== "check") item.attempts++;
   item.endTime = at;
+  if (pass.kind === "bulk") item.failedBulkShare = pass.userFailure ? pass.endFraction : 0;
   if (pass.userFailure) {
     item.state = "Failed";
     item.failures = [...item.failures.filter((f) => f.failure.type !== "User"), pass.userFailure];

@@ -112,6 +112,11 @@ export interface SimItem {
   pass: Pass | null;
   /** A bulk or delta pass interrupted by a stop, resumed by the next StartMigration. */
   stoppedPass: Pass | null;
+  /**
+   * Fraction of the bulk work moved before the user failed: the next bulk pass goes on from there, as
+   * CloudM skips what it has already migrated, so a restart does not count that data twice.
+   */
+  failedBulkShare: number;
 }
 
 export interface SimRun {

@@ -17,6 +17,8 @@ const ITEMS_PER_SECOND = 40;
 /** Shares of users a first attempt fails for a passing reason, and leaves with failed items. */
 const PASSING_USER_FAILURE_SHARE = 0.06;
 const ITEM_FAILURE_SHARE = 0.16;
+/** Where in its work a user with a lasting failure (no account, a full mailbox) stops. */
+const LASTING_FAILURE_AT = 0.02;
 
 /** What a delta re-run moves: a few percent of the user's data changed since the last pass. */
 function deltaWork(full: Work, random: () => number): Work {
@@ -64,7 +66,15 @@ export function planPass(state: CloudMState, batch: SimBatch, item: SimItem, kin
     return { ...base, work: delta, durationMs: workDuration(delta, random) };
   }
   const durationMs = workDuration(work, random);
-  if (lasting) return { ...base, work, durationMs, endFraction: 0.02, userFailure: lasting };
+  if (lasting) {
+    const failing = { ...base, endFraction: LASTING_FAILURE_AT, userFailure: lasting };
+    // Restarted, it meets the same failure where it stopped, with nothing new to move on the way.
+    return item.failedBulkShare > 0
+      ? { ...failing, work: {}, durationMs: between(random, 800, 3_000) / LASTING_FAILURE_AT }
+      : { ...failing, work, durationMs };
+  }
+  // A user that failed goes on from where it stopped: CloudM skips what it has already migrated.
+  const doneFraction = item.failedBulkShare;
   const draw = random();
   // Passing failures happen on a first attempt only: a restart gets through.
   if (item.attempts === 0 && draw < PASSING_USER_FAILURE_SHARE) {
@@ -78,9 +88,9 @@ export function planPass(state: CloudMState, batch: SimBatch, item: SimItem, kin
   }
   if (item.attempts === 0 && draw < PASSING_USER_FAILURE_SHARE + ITEM_FAILURE_SHARE) {
     const failures = itemFailures(random, work, platforms, between(random, 1, 4));
-    return { ...base, work, durationMs, itemFailures: failures };
+    return { ...base, work, durationMs, doneFraction, itemFailures: failures };
   }
-  return { ...base, work, durationMs };
+  return { ...base, work, durationMs, doneFraction };
 }
 
 /** The items a run in `mode` takes and the kind of pass each gets: a stopped pass resumes as it was. */

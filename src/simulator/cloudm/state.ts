@@ -150,6 +150,7 @@ export class CloudMState {
       server: null,
       pass: null,
       stoppedPass: null,
+      failedBulkShare: 0,
     };
     batch.items.set(item.id, item);
     batch.itemNames.add(item.exportName.toLowerCase());
