@@ -30,7 +30,7 @@ it("answers a wrongly typed argument to every tool with isError naming it", asyn
   expect((await callTool(client, "whoami")).isError).toBeFalsy();
 });
 
-it("refuses an empty or overlong id to every tool that takes one, naming it, never in a URL and changing nothing", async () => {
+it("refuses an empty, malformed or overlong id to every tool that takes one, naming it, never in a URL and changing nothing", async () => {
   const client = await env.connect("host", undefined, RENDERS_APPS);
   const ids: ExampleIds = {
     ...env.sim.demo!,
@@ -65,6 +65,7 @@ it("refuses an empty or overlong id to every tool that takes one, naming it, nev
         : Object.fromEntries(Object.entries(example).filter(([n]) => required.has(n)));
     for (const [id, expected] of [
       ["", /must not be empty|start with/],
+      ["trf_wh_\udfff", /well-formed text/],
       // Refused before a URL is built; an id the instance takes in a body, by the instance, naming it.
       [overlong, /too long for the request's address|at most 100 characters|answered 40[04]/],
     ] as const) {

@@ -72,6 +72,14 @@ function refusal(
 /** A value for the request's path or query. */
 function addressValue(endpoint: ResolvedEndpoint, argument: string, value: unknown): QueryValue {
   const text = toQuery(value);
+  // encodeURIComponent throws on it, and a URL's query would carry U+FFFD in its place.
+  if (typeof text === "string" && !text.isWellFormed())
+    throw refusal(
+      endpoint,
+      argument,
+      "holds a lone UTF-16 surrogate",
+      `give the ${argument} as well-formed text`,
+    );
   if (typeof text === "string" && text.length > ADDRESS_VALUE_MAX_LENGTH)
     throw refusal(
       endpoint,
