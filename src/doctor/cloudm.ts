@@ -9,10 +9,10 @@ import { plural } from "../views/counts.js";
 import type { Profile } from "../api/cloudm/auth.js";
 import type { CloudMClient } from "../api/cloudm/client.js";
 import type { CloudMOperation } from "../api/cloudm/endpoints.js";
-import type { LICENCE_STATES, LicenceRecord, ProjectRecord } from "../api/cloudm/schemas/index.js";
+import type { LicenceRecord, ProjectRecord } from "../api/cloudm/schemas/index.js";
 import { AuthError, NotFoundError, RouteMissingError } from "../api/errors.js";
 import { nameOrId, plainOrQuoted, quoted } from "../api/quoted.js";
-import { licenceDestination, licencePool, licenceState } from "../views/licence.js";
+import { licenceDestination, licenceFix, licencePool, licenceState } from "../views/licence.js";
 import { type Check, fail, note, ok } from "./check.js";
 import { attempt, explainFailure, reachCheck, type Upstream } from "./upstream.js";
 
@@ -36,19 +36,6 @@ const CREDENTIALS_FIX: Record<SignIn["kind"], string> = {
   token:
     "set CLOUDM_TOKEN to a fresh token, or set CLOUDM_EMAIL and CLOUDM_PASSWORD so migrate-mcp signs in itself",
 };
-
-type LicenceState = (typeof LICENCE_STATES)[number];
-
-// A string-keyed lookup: upstream may send a state this version does not know.
-const LICENCE_FIX: Partial<Record<string, string>> = {
-  Expired:
-    "renew the licence (CloudM web UI, or your CloudM account manager) before starting more migrations",
-  NotValidForCurrentPlatform:
-    "the licence does not cover this project's destination platform: extend the licence, or migrate to a covered platform",
-  InvalidDomain:
-    "the licence does not cover the destination domain: check the domain of the project's destination connection, or extend the licence",
-  NotFoundOnServer: "install a licence on this instance (CloudM web UI > Licensing)",
-} satisfies Record<Exclude<LicenceState, "Valid">, string>;
 
 export interface CloudMResult {
   checks: Check[];
@@ -184,5 +171,5 @@ function projectLicenceCheck(project: ProjectRecord, licence: LicenceRecord): Ch
   const message = `licence ${licenceState(licence)} for project ${nameOf(project)}${destination ? ` (destination ${destination})` : ""}`;
   if (licence.state === "Valid") return ok(SUBJECT, message);
   if (licence.state === undefined) return note(SUBJECT, message);
-  return fail(SUBJECT, message, LICENCE_FIX[licence.state] ?? "check the licence in the CloudM web UI");
+  return fail(SUBJECT, message, licenceFix(licence.state));
 }

@@ -7,7 +7,7 @@ import { plural } from "../views/counts.js";
 import type { Optional } from "../api/cloudm/client.js";
 import type { ItemStatisticsRecord, LicenceRecord, StatisticsRecord } from "../api/cloudm/schemas/index.js";
 import { quoted } from "../api/quoted.js";
-import { licencePool, licenceState } from "../views/licence.js";
+import { licenceFix, licencePool, licenceState } from "../views/licence.js";
 import { type Check } from "./preflight-model.js";
 import { lastRunWasCheck, running } from "./preflight-users.js";
 
@@ -92,7 +92,7 @@ export function licenceCheck(stats: StatisticsRecord, read: Optional<LicenceReco
       ...base,
       status: "blocked",
       found: `The licence is ${expired ? `expired${l.expiresOn ? ` (${quoted(l.expiresOn)})` : ""}` : licenceState(l)}, and up to ${plural(needs, "user")} may need a new one.`,
-      action: "Renew or correct the licence in CloudM before starting (get_license shows it).",
+      action: `Fix: ${licenceFix(expired ? "Expired" : (l.state ?? ""))}; get_license shows the licence.`,
       figures,
     };
   if (l.available === undefined)

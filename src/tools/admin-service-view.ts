@@ -10,16 +10,8 @@ import type {
   ServerAction,
 } from "../api/cloudm/schemas/index.js";
 import { plainOrQuoted, quoted } from "../api/quoted.js";
-import { licenceDestination, licencePool, licenceState } from "../views/licence.js";
+import { licenceDestination, licenceFix, licencePool, licenceState } from "../views/licence.js";
 import { defined, enumLabel, enumLabelIfReported, orNotReported } from "../views/reported.js";
-
-const LICENCE_HINT: Record<string, string> = {
-  Expired: "Renew the licence before starting more migrations.",
-  NotValidForCurrentPlatform: "The licence does not cover this destination platform.",
-  InvalidDomain:
-    "The licence does not cover the destination domain; check the destination connection's domain.",
-  NotFoundOnServer: "No licence is installed on this instance.",
-};
 
 export const licenceOut = {
   projectId: z.string(),
@@ -87,9 +79,12 @@ export function licenceAnswer(projectId: string, l: LicenceRecord) {
     l.usedByProject === undefined ? "" : `${l.usedByProject} by this project`,
   ].filter(Boolean);
   const covers = licenceDestination(l);
-  const hint = l.state
-    ? LICENCE_HINT[l.state]
-    : "Check the licence in the CloudM web UI: the instance did not give a state this server understands.";
+  const hint =
+    l.state === undefined
+      ? "Check the licence in the CloudM web UI: the instance did not give a state this server understands."
+      : l.state === "Valid"
+        ? undefined
+        : `Fix: ${licenceFix(l.state)}.`;
   const lines = [
     `Licence ${licenceState(l)}${covers ? ` for ${covers}` : ""}: ${licencePool(l)}${used.length > 0 ? ` (${used.join(", ")})` : ""}; ${l.expiresOn ? `expires ${plainOrQuoted(l.expiresOn)}` : "no expiry date reported"}.${hint ? ` ${hint}` : ""}`,
     l.message ? `The instance says: ${quoted(l.message)}` : "",

@@ -2,9 +2,27 @@
  * The licence pool in words, for get_license, the start_migration preview and doctor alike: each figure
  * the instance gave, and which it did not; a figure it left out is never shown as 0.
  */
-import type { LicenceRecord } from "../api/cloudm/schemas/index.js";
+import type { LICENCE_STATES, LicenceRecord } from "../api/cloudm/schemas/index.js";
 import { plainOrQuoted } from "../api/quoted.js";
 import { enumLabel } from "./reported.js";
+
+type LicenceState = (typeof LICENCE_STATES)[number];
+
+/** What to do about a licence that does not cover a migration, for get_license and doctor alike. */
+const LICENCE_FIX = {
+  Expired:
+    "renew the licence (CloudM web UI, or your CloudM account manager) before starting more migrations",
+  NotValidForCurrentPlatform:
+    "the licence does not cover this project's destination platform: extend the licence, or migrate to a covered platform",
+  InvalidDomain:
+    "the licence does not cover the destination domain: check the domain of the project's destination connection, or extend the licence",
+  NotFoundOnServer: "install a licence on this instance (CloudM web UI > Licensing)",
+} satisfies Record<Exclude<LicenceState, "Valid">, string>;
+
+/** The fix for a state other than Valid; a state this server does not know gets the general one. */
+export function licenceFix(state: string): string {
+  return (LICENCE_FIX as Partial<Record<string, string>>)[state] ?? "check the licence in the CloudM web UI";
+}
 
 /** "10 of 40 user licences available", or as much of it as the instance said. */
 export function licencePool(l: Pick<LicenceRecord, "total" | "available">): string {

@@ -69,7 +69,9 @@ describe("get_license", () => {
     env.sim.clock.advance(366 * 24 * HOUR);
     const expired = await callTool(client, "get_license", { projectId });
     expect(structuredOf(expired)).toMatchObject({ state: "Expired" });
-    expect(textOf(expired)).toContain("Renew");
+    expect(textOf(expired)).toContain(
+      "Fix: renew the licence (CloudM web UI, or your CloudM account manager)",
+    );
 
     // Expired, it licenses no new user: a run that needs one is refused, and its preview said why.
     const created = structuredOf<{ batch: { configurationId: string } }>(

@@ -15,6 +15,7 @@ import {
   stillEnvironmentPerTest,
   textOf,
 } from "../helpers/in-process.js";
+import { licenceKey } from "../../src/simulator/cloudm/licences.js";
 import { answerNextWithoutBody } from "../helpers/cloudm.js";
 
 const MINUTE = 60_000;
@@ -44,13 +45,14 @@ interface ReadinessOut {
 
 const byId = (r: ReadinessOut) => Object.fromEntries(r.tests.map((t) => [t.id, t]));
 
-/** The demo project's users without a licence yet, and the licences left: the simulator's own count. */
+/** The demo project's users without a licence yet, and the licences left: the simulator's own count, keyed as a run takes licences. */
 function licenceFigures(e: InProcess): { needed: number; available: number } {
   const { state } = e.sim;
-  const users = [...state.batches.values()]
-    .filter((b) => b.projectId === e.sim.demo!.projectId)
-    .flatMap((b) => [...b.items.values()].filter((i) => i.migrate));
-  const keys = new Set(users.map((i) => `GoogleWorkspace|${i.importName.toLowerCase()}`));
+  const keys = new Set(
+    [...state.batches.values()]
+      .filter((b) => b.projectId === e.sim.demo!.projectId)
+      .flatMap((b) => [...b.items.values()].filter((i) => i.migrate).map((i) => licenceKey(state, b, i))),
+  );
   return {
     needed: [...keys].filter((k) => !state.licensedUsers.has(k)).length,
     available: state.licencesAvailable,

@@ -8,6 +8,7 @@ import { checksFor } from "./connection-checks.js";
 import type { CloudMContext } from "./context.js";
 import { advance, isActive } from "./engine.js";
 import type { SimBatch, SimItem, SimProject, SimReadinessTest as Test } from "./model.js";
+import { licenceKey } from "./licences.js";
 import { migratedData } from "./seed.js";
 import type { CloudMState } from "./state.js";
 
@@ -220,13 +221,12 @@ function addressTests(state: CloudMState, project: SimProject, batches: SimBatch
   ];
 }
 
-function licenceTest(state: CloudMState, project: SimProject, batches: SimBatch[]): Test {
+function licenceTest(state: CloudMState, batches: SimBatch[]): Test {
   const base = { id: "licences", title: "Licences" };
-  const platform = state.connections.get(project.destinationConnectionId)?.platform ?? "unknown";
-  // Keyed as licences.ts keys licences: one per destination user and platform.
+  // Keyed as a run takes licences: per destination user, on each batch's own destination.
   const needed = new Set(
-    migrating(batches)
-      .map((i) => `${platform}|${i.importName.toLowerCase()}`)
+    batches
+      .flatMap((b) => [...b.items.values()].filter((i) => i.migrate).map((i) => licenceKey(state, b, i)))
       .filter((key) => !state.licensedUsers.has(key)),
   ).size;
   const available = state.licencesAvailable;
@@ -334,7 +334,7 @@ export function readinessTests(
     ...(google ? [google] : []),
     usersTest(batches),
     ...addressTests(state, project, batches),
-    licenceTest(state, project, batches),
+    licenceTest(state, batches),
     volumeTest(state, batches),
     settingsTest(batches, now),
     runningTest(ctx, batches, now),
