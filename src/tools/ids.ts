@@ -5,8 +5,8 @@
  */
 import { z } from "zod";
 
-/** A lone UTF-16 surrogate cannot be put in a URL (encodeURIComponent throws): no id holds one. */
-const WELL_FORMED = { message: "must be well-formed text (it holds a lone UTF-16 surrogate)" };
+/** A lone UTF-16 surrogate cannot be put in a URL (encodeURIComponent throws, a query turns it into U+FFFD). */
+export const WELL_FORMED = { message: "must be well-formed text (it holds a lone UTF-16 surrogate)" };
 
 export function idArgument(from: string) {
   return z

@@ -123,6 +123,14 @@ describe("list_cloud_files", () => {
     expect([...cut.files, ...rest.files].map((f) => f.path)).toEqual(tree.files.map((f) => f.path));
   });
 
+  it("refuses a path holding a lone UTF-16 surrogate, naming it, instead of listing another folder", async () => {
+    const before = mc.requests.length;
+    const result = await callTool(admin, "list_cloud_files", { service: "box", path: "/Legal\udfff" });
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toContain("path: must be well-formed text");
+    expect(mc.requests.length).toBe(before);
+  });
+
   it("accepts the other spellings public docs use for services", async () => {
     const page = await env.shared.migrateclouds?.client.listFiles({
       service: "google-drive",
