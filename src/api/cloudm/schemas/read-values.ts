@@ -181,10 +181,12 @@ export interface ListPage {
 
 /** Where lists sit in the envelopes instances use: ASP.NET pages, OData, DataTables (CloudM's web API). */
 const LIST_FIELDS = ["items", "data", "results", "value", "aaData", "records", "list", "rows"] as const;
+// DataTables counts the list asked for in iTotalDisplayRecords; its iTotalRecords is before any filter.
 const TOTAL_FIELDS = [
   "totalCount",
   "total",
   "totalResults",
+  "iTotalDisplayRecords",
   "iTotalRecords",
   "count",
   "totalItems",
