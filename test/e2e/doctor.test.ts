@@ -237,6 +237,32 @@ describe("migrate-mcp doctor", () => {
     expect(stdout).toMatch(/All \d+ checks passed, with \d+ warnings?\.\n$/);
   });
 
+  it("on an instance with every route but no OpenAPI document, says which tools' writes it could not probe", async () => {
+    const { code, stdout, requests } = await doctorAgainst({ profile: "full", hideDocument: true }, [
+      "--toolsets",
+      "all",
+    ]);
+    expect(code).toBe(0);
+    expect(requests.filter((r) => r.method !== "GET").map((r) => r.route)).toEqual([
+      "POST /api/Account/login",
+    ]);
+    expect(stdout).toMatch(/^note {2}Endpoints: the instance serves no \/openapi\/v1\.json/m);
+    // A write neither a document nor the guide vouches for: the tool should work, and says it was not probed.
+    const unprobed =
+      /^note {2}Endpoints: (\d+) tools should work: nothing they use is missing, but their writes were not probed: (.+)$/m.exec(
+        stdout,
+      );
+    expect(unprobed, stdout).not.toBeNull();
+    const named = unprobed![2]!.split(", ");
+    expect(named).toHaveLength(Number(unprobed![1]));
+    expect(named).toEqual(
+      expect.arrayContaining(["rename_project", "add_admin_user", "start_environment_scan"]),
+    );
+    // A write the guide documents is taken as there: its tool works outright.
+    expect(named).not.toContain("create_project");
+    expect(stdout).not.toMatch(/^(WARN|FAIL)/m);
+  });
+
   it("finds every tool's operations on an ASP.NET-style instance from its OpenAPI 3.1 document, with no override", async () => {
     const { code, stdout } = await doctorAgainst({ profile: "aspnet" }, ["--toolsets", "all"]);
     expect(code).toBe(0);

@@ -73,6 +73,11 @@ export interface CloudMSimulatorOptions {
    * paths; a key naming no served route throws at start-up.
    */
   renameRoutes?: Readonly<Record<string, string>>;
+  /**
+   * Leaves /openapi/v1.json out of the full and aspnet profiles, as many production instances do (an
+   * ASP.NET app serves its document in Development only): the routes are there, nothing says so.
+   */
+  hideDocument?: boolean;
 }
 
 export interface CloudMSimulator {
@@ -148,12 +153,12 @@ export async function startCloudMSimulator(options: CloudMSimulatorOptions = {})
   if (profile === "aspnet") {
     // The aspnet routes call the audited full ones, so a write is audited as on the full profile.
     const served = renameRoutes(aspnetRoutes(ctx, audited), renames);
-    table = [...served, aspnetOpenApiRoute(served)];
+    table = options.hideDocument ? served : [...served, aspnetOpenApiRoute(served)];
   } else {
     const served = renameRoutes(audited, renames);
     // /openapi/v1.json is generated from the served table. The guide names the document but shows none
     // of it, so the guide profile leaves it out: a client must be able to work without it.
-    table = profile === "guide" ? served : [...served, openApiRoute(served)];
+    table = profile === "guide" || options.hideDocument ? served : [...served, openApiRoute(served)];
   }
   const server = await startHttpSimulator({
     ...(options.host === undefined ? {} : { host: options.host }),
