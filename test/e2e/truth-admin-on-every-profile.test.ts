@@ -7,10 +7,11 @@
  */
 import { describe, expect, it } from "vitest";
 import { CURRENT_SERVICE_VERSION } from "../../src/simulator/cloudm/seed.js";
-import { PROFILES, same, truthSuite } from "../helpers/truth.js";
+import { INSTANCES, same, truthSuite } from "../helpers/truth.js";
 
-describe.each(PROFILES)("on the %s profile", (profile) => {
-  const suite = truthSuite(profile);
+describe.each(INSTANCES)("on the $name profile", ({ simulator }) => {
+  const { profile } = simulator;
+  const suite = truthSuite(simulator);
   const { served, step } = suite;
 
   /** An admin user's id as the instance shows it: the aspnet profile shows the number, as an identity column would. */

@@ -9,12 +9,13 @@ import { describe, expect, it } from "vitest";
 import type { SimReadinessTest } from "../../src/simulator/cloudm/model.js";
 import { type UserFootprint, userFootprint } from "../../src/simulator/cloudm/seed.js";
 import { callTool, textOf } from "../helpers/in-process.js";
-import { PROFILES, same, type Structured, truthSuite } from "../helpers/truth.js";
+import { INSTANCES, same, type Structured, truthSuite } from "../helpers/truth.js";
 
 const FAR_FUTURE = "2099-06-01T22:00:00.000Z";
 
-describe.each(PROFILES)("on the %s profile", (profile) => {
-  const suite = truthSuite(profile);
+describe.each(INSTANCES)("on the $name profile", ({ simulator }) => {
+  const { profile } = simulator;
+  const suite = truthSuite(simulator);
   const { served, step } = suite;
 
   async function freshProject(name: string): Promise<string> {

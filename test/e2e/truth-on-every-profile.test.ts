@@ -1,5 +1,6 @@
 /**
- * No tool reports what it did not verify, on every simulator profile (`full`, `guide`, `aspnet`): each
+ * No tool reports what it did not verify, on every simulator profile (`full`, `guide`, `aspnet`, and
+ * `full` without its OpenAPI document, as production instances often are): each
  * answer is held against the simulator's own state, so a tool that says "finished", "saved" or "added"
  * untruly fails here. A real SDK client, the real server, real HTTP to the simulator.
  */
@@ -10,16 +11,19 @@ import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SimBatch } from "../../src/simulator/cloudm/model.js";
 import { accept, callOk, callTool, type InProcess, startInProcess, textOf } from "../helpers/in-process.js";
+import { INSTANCES } from "../helpers/truth.js";
 
-const PROFILES = ["full", "guide", "aspnet"] as const;
 const FINISHED = new Set(["Completed", "Stopped", "Error"]);
 
-describe.each(PROFILES)("on the %s profile", (profile) => {
+describe.each(INSTANCES)("on the $name profile", ({ name, simulator }) => {
+  const profile = simulator.profile;
+  /** In an item's address, so each instance's users differ. */
+  const tag = name.replace(/\W+/g, "-");
   let env: InProcess;
   let client: Client;
   let batch: () => SimBatch;
   beforeAll(async () => {
-    env = await startInProcess({ simulator: { profile, clockSpeed: 400 } });
+    env = await startInProcess({ simulator: { ...simulator, clockSpeed: 400 } });
     client = await env.connect("human", () => accept());
     const id = env.sim.demo?.configurationId ?? "";
     batch = () => {
@@ -102,9 +106,7 @@ describe.each(PROFILES)("on the %s profile", (profile) => {
     const before = batch().items.size;
     const added = await ok("add_migration_items", {
       configurationId,
-      items: [
-        { exportName: `new-${profile}@contoso.example`, importName: `new-${profile}@fabrikam.example` },
-      ],
+      items: [{ exportName: `new-${tag}@contoso.example`, importName: `new-${tag}@fabrikam.example` }],
     });
     expect(added).toMatchObject({ added: 1, failed: 0 });
     expect(batch().items.size).toBe(before + 1);
@@ -117,7 +119,7 @@ describe.each(PROFILES)("on the %s profile", (profile) => {
       configurationId,
       csv: [
         "ExportName,ImportName,ExportObjectType,ImportObjectType,Migrate",
-        ...[1, 2, 3].map((i) => `csv${i}-${profile}@contoso.example,csv${i}@fabrikam.example,User,User,true`),
+        ...[1, 2, 3].map((i) => `csv${i}-${tag}@contoso.example,csv${i}@fabrikam.example,User,User,true`),
       ].join("\n"),
     });
     expect(batch().items.size).toBe(before + 3);

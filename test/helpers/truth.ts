@@ -7,9 +7,18 @@ import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { CallToolResult, ElicitRequest } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, expect } from "vitest";
 import type { CloudMProfile } from "../../src/simulator/cloudm/context.js";
+import type { CloudMSimulatorOptions } from "../../src/simulator/cloudm/server.js";
 import { accept, callTool, type InProcess, startInProcess, textOf } from "./in-process.js";
 
 export const PROFILES = ["full", "guide", "aspnet"] as const satisfies readonly CloudMProfile[];
+/** The profiles as instances, and the full one as production instances often are: every route, no OpenAPI document. */
+export const INSTANCES = [
+  ...PROFILES.map((profile) => ({ name: profile, simulator: { profile } })),
+  { name: "full, document hidden,", simulator: { profile: "full", hideDocument: true } },
+] as const satisfies ReadonlyArray<{
+  name: string;
+  simulator: CloudMSimulatorOptions & { profile: CloudMProfile };
+}>;
 /** What a tool says when the instance has no route for its operation (tools/errors.ts). */
 export const ROUTE_MISSING = /route is missing on this instance/i;
 
@@ -67,13 +76,13 @@ export interface TruthSuite {
 }
 
 /** Starts the profile's environment before the describe block's tests and closes it after them. */
-export function truthSuite(profile: CloudMProfile): TruthSuite {
+export function truthSuite(simulator: CloudMSimulatorOptions): TruthSuite {
   let env: InProcess | undefined;
   let client: Client | undefined;
-  const served = profile !== "guide";
+  const served = simulator.profile !== "guide";
   beforeAll(async () => {
     // A stopped clock: what a tool reports and what the state holds are read at the same instant.
-    env = await startInProcess({ argv: ["--toolsets", "all"], simulator: { profile, clockSpeed: 0 } });
+    env = await startInProcess({ argv: ["--toolsets", "all"], simulator: { ...simulator, clockSpeed: 0 } });
     client = await env.connect("human", human);
   });
   afterAll(() => env?.close());
