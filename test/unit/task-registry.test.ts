@@ -66,7 +66,7 @@ describe("TaskRegistry", () => {
     expect((await tasks.get(created.taskId, "credential:a"))?.status).toBe("working");
 
     held.release({ content: [{ type: "text", text: "Done: 3 users.\nmore" }] });
-    await sleep(10);
+    await tasks.settled();
     const ended = await tasks.get(created.taskId, "credential:a");
     expect(ended).toMatchObject({ status: "completed", statusMessage: "Done: 3 users." });
     expect(ended?.result).toEqual({ content: [{ type: "text", text: "Done: 3 users.\nmore" }] });
@@ -99,8 +99,7 @@ describe("TaskRegistry", () => {
       statusMessage: expect.stringContaining("The run goes on upstream."),
     });
     // The follower reads the cancel at its next heartbeat, stops, and leaves the task cancelled.
-    await sleep(FAST.heartbeatMs * 3);
-    expect(held.aborted()).toBeDefined();
+    await expect.poll(() => held.aborted(), { timeout: 5_000 }).toBeDefined();
     expect((await following.get(taskId, "credential:a"))?.status).toBe("cancelled");
   });
 
@@ -150,7 +149,9 @@ describe("TaskRegistry", () => {
     await sleep(FAST.heartbeatMs * 2);
     expect((await reader.get(taskId, "credential:a"))?.status).toBe("working");
     dying.cut = true;
-    await sleep(FAST.heartbeatMs * 5);
+    await expect
+      .poll(async () => (await reader.get(taskId, "credential:a"))?.status, { timeout: 5_000 })
+      .toBe("failed");
     expect(await reader.get(taskId, "credential:a")).toMatchObject({
       status: "failed",
       statusMessage: expect.stringContaining("The run goes on upstream."),
@@ -168,7 +169,7 @@ describe("TaskRegistry", () => {
       "[SIMULATOR] Running: 1/3 users done",
     );
     shutdown.abort();
-    await sleep(10);
+    await tasks.settled();
     expect(await tasks.get(taskId, "credential:a")).toMatchObject({
       status: "failed",
       statusMessage: "[SIMULATOR] The server shut down before the job ended. The run goes on upstream.",
