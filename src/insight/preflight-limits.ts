@@ -7,7 +7,7 @@ import { plural } from "../views/counts.js";
 import type { Optional } from "../api/cloudm/client.js";
 import type { ItemStatisticsRecord, LicenceRecord, StatisticsRecord } from "../api/cloudm/schemas/index.js";
 import { quoted } from "../api/quoted.js";
-import { licenceFix, licencePool, licenceState } from "../views/licence.js";
+import { coversNoMigration, licenceFix, licencePool, licenceState } from "../views/licence.js";
 import { type Check } from "./preflight-model.js";
 import { lastRunWasCheck, running } from "./preflight-users.js";
 
@@ -16,8 +16,6 @@ const EXPIRY_WARNING_DAYS = 30;
 const DAY_MS = 86_400_000;
 /** At or above this share of the volume cap used, a run may stop at the cap. */
 const VOLUME_WARNING_PERCENT = 90;
-/** Licence states that mean the licence does not cover this destination at all. */
-const NOT_COVERING = new Set(["Expired", "NotValidForCurrentPlatform", "InvalidDomain", "NotFoundOnServer"]);
 
 /**
  * Whether a user may still need a licence: only a user whose data the instance has moved here (a bulk
@@ -87,7 +85,7 @@ export function licenceCheck(stats: StatisticsRecord, read: Optional<LicenceReco
       found: `No user needs a new licence (every user has completed a run here; delta re-runs need none); ${pool}.`,
       figures,
     };
-  if (expired || (l.state !== undefined && NOT_COVERING.has(l.state)))
+  if (expired || (l.state !== undefined && coversNoMigration(l.state)))
     return {
       ...base,
       status: "blocked",

@@ -19,6 +19,9 @@ const LICENCE_FIX = {
   NotFoundOnServer: "install a licence on this instance (CloudM web UI > Licensing)",
 } satisfies Record<Exclude<LicenceState, "Valid">, string>;
 
+/** A state CloudM names for a licence that covers no migration here (one this server does not know is not taken for it). */
+export const coversNoMigration = (state: string): boolean => Object.hasOwn(LICENCE_FIX, state);
+
 /** The fix for a state other than Valid; a state this server does not know gets the general one. */
 export function licenceFix(state: string): string {
   return (LICENCE_FIX as Partial<Record<string, string>>)[state] ?? "check the licence in the CloudM web UI";
