@@ -131,6 +131,20 @@ describe("list_cloud_files", () => {
     expect(mc.requests.length).toBe(before);
   });
 
+  it("reads a folder resource, and refuses a URI whose path is not valid percent-encoding, saying so", async () => {
+    const read = await admin.readResource({ uri: "migrateclouds://box/files/HR" });
+    const folder = JSON.parse((read.contents[0] as { text: string }).text) as {
+      path: string;
+      files: unknown[];
+    };
+    expect(folder).toMatchObject({ path: "/HR", files: expect.arrayContaining([expect.anything()]) });
+    const before = mc.requests.length;
+    await expect(admin.readResource({ uri: "migrateclouds://box/files/HR%E0%A4" })).rejects.toThrow(
+      /not valid percent-encoding/,
+    );
+    expect(mc.requests.length).toBe(before);
+  });
+
   it("accepts the other spellings public docs use for services", async () => {
     const page = await env.shared.migrateclouds?.client.listFiles({
       service: "google-drive",

@@ -20,7 +20,8 @@ beforeAll(async () => {
   // Reports take two simulated seconds to generate: a fast clock keeps the wait short.
   env = await startInProcess({ argv: ["--allow-dir", allowed], simulator: { clockSpeed: 600 } });
   client = await env.connect();
-  ({ configurationId } = await createMigrationBatch(env.cloudm, "Reported"));
+  // A % in the name, as people type them: the file is named after the batch as typed.
+  ({ configurationId } = await createMigrationBatch(env.cloudm, "Reported 100%"));
   const users = ["one", ...Array.from({ length: 30 }, (_, i) => `user${i}`)];
   for (const user of users)
     await env.cloudm.addMigrationItem(
@@ -49,7 +50,7 @@ describe("get_report", () => {
     expect(inline.split("\n")[0]).toContain("ExportName,ImportName,State");
     expect(resource?.mimeType).toBe("text/csv");
     expect(report.structuredContent).toMatchObject({
-      fileName: "UserProgress-Reported_batch.csv",
+      fileName: "UserProgress-Reported 100% batch.csv",
       reportType: "UserProgress",
       rows: 31,
       truncated: false,

@@ -185,12 +185,13 @@ export function runRoutes(ctx: CloudMContext): Route[] {
           return problem(409, "The report is still being generated; try again in a few seconds");
         if (report.status !== "Completed")
           return problem(409, `Report generation ended with ${report.status}`);
-        const fileName = `${reportType}-${found.value.batchName.replace(/[^A-Za-z0-9-]+/g, "_")}.csv`;
+        const fileName = `${reportType}-${found.value.batchName}.csv`;
         return {
           status: 200,
           headers: {
             "content-type": "text/csv; charset=utf-8",
-            "content-disposition": `attachment; filename="${fileName}"`,
+            // As ASP.NET writes it: the name as typed (a bare % and all), and RFC 5987's encoded one.
+            "content-disposition": `attachment; filename="${fileName.replace(/["\\\r\n]/g, "_")}"; filename*=UTF-8''${encodeURIComponent(fileName.toWellFormed())}`,
           },
           body: report.files[reportType as ReportType] ?? "",
         };
