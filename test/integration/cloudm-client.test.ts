@@ -585,7 +585,7 @@ describe("reports", () => {
     h.sim.clock.advance(2_000);
     const report = await h.client.downloadReport(configurationId, reportType);
     expect(report.contentType).toContain("text/csv");
-    expect(report.fileName).toBe(`${reportType}-Reports_batch.csv`);
+    expect(report.fileName).toBe(`${reportType}-Reports batch.csv`);
     const lines = report.content.trimEnd().split("\n");
     expect(lines[0]).toBe(HEADERS[reportType]);
     if (reportType === "UserProgress" || reportType === "DocumentMappings") {
