@@ -103,8 +103,9 @@ export const batchTools = [
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
     example: { configurationId: "{scratchConfigurationId}", general: { folderSelection: "NoDeleted" } },
     preview: async (args, ctx) => {
-      if (!args.general && !args.source && !args.destination)
-        throw new ToolInputError("Give at least one of general, source, destination");
+      // An empty section changes nothing: a human must never be asked to confirm nothing.
+      if ([args.general, args.source, args.destination].every((s) => !s || Object.keys(s).length === 0))
+        throw new ToolInputError("Give at least one setting to change, in general, source or destination");
       const [batch, current] = await Promise.all([
         ctx.cloudm.batchFacts(args.configurationId, ctx.signal),
         ctx.cloudm.getBatchSettings(args.configurationId, ctx.signal),

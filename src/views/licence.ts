@@ -24,7 +24,9 @@ export const coversNoMigration = (state: string): boolean => Object.hasOwn(LICEN
 
 /** The fix for a state other than Valid; a state this server does not know gets the general one. */
 export function licenceFix(state: string): string {
-  return (LICENCE_FIX as Partial<Record<string, string>>)[state] ?? "check the licence in the CloudM web UI";
+  return coversNoMigration(state)
+    ? LICENCE_FIX[state as keyof typeof LICENCE_FIX]
+    : "check the licence in the CloudM web UI";
 }
 
 /** "10 of 40 user licences available", or as much of it as the instance said. */

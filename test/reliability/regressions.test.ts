@@ -62,3 +62,14 @@ it("a CloudM token refused again right after renewal is reported as worth retryi
   // And it does: the next call goes through.
   expect((await call("list_projects", {})).isError).toBeFalsy();
 });
+
+it("a setting named after an Object.prototype member is an unknown setting, not an internal error", async () => {
+  const configurationId = env.sim.demo!.configurationId;
+  const before = structuredClone(env.sim.state.batches.get(configurationId)!.general);
+  for (const name of ["constructor", "toString", "hasOwnProperty"]) {
+    const result = await call("update_batch_settings", { configurationId, general: { [name]: 1 } });
+    expect(textOf(result), name).not.toMatch(/Internal error|bug in migrate-mcp/);
+    expect(textOf(result), name).toContain(name);
+  }
+  expect(env.sim.state.batches.get(configurationId)!.general).toEqual(before);
+});

@@ -238,9 +238,16 @@ describe("get_batch_settings and update_batch_settings", () => {
     }
   });
 
-  it("refuses an update that names no section", async () => {
-    const result = await callTool(client, "update_batch_settings", { configurationId: NO_SUCH_BATCH });
-    expect(result.isError).toBe(true);
-    expect(textOf(result)).toContain("Give at least one of general, source, destination");
+  it("refuses an update that names no setting, without asking anyone to confirm nothing", async () => {
+    for (const sections of [{}, { general: {} }, { general: {}, source: {}, destination: {} }]) {
+      const result = await callTool(client, "update_batch_settings", {
+        configurationId: NO_SUCH_BATCH,
+        ...sections,
+      });
+      expect(result.isError, JSON.stringify(sections)).toBe(true);
+      expect(textOf(result)).toContain(
+        "Give at least one setting to change, in general, source or destination",
+      );
+    }
   });
 });

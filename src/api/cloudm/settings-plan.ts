@@ -81,7 +81,10 @@ function locate(all: readonly string[][], name: string): string[] | undefined {
   };
   return (
     byLeaf(name) ??
-    (SETTING_ALIASES[wanted] ?? []).map(byLeaf).find((path): path is string[] => path !== undefined)
+    // Own keys only: a setting named "constructor" is no alias of anything.
+    (Object.hasOwn(SETTING_ALIASES, wanted) ? (SETTING_ALIASES[wanted] ?? []) : [])
+      .map(byLeaf)
+      .find((path): path is string[] => path !== undefined)
   );
 }
 
