@@ -73,3 +73,9 @@ it("a setting named after an Object.prototype member is an unknown setting, not 
   }
   expect(env.sim.state.batches.get(configurationId)!.general).toEqual(before);
 });
+
+it("call_api refuses a path of a megabyte at once, naming path, instead of stalling the server on it", async () => {
+  const result = await call("call_api", { method: "GET", path: "x".repeat(1 << 20) }, 5_000);
+  expect(result.isError).toBe(true);
+  expect(textOf(result)).toMatch(/^path: .*is 1048576 characters long; a path is at most 2000/);
+});

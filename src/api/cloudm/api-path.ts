@@ -13,7 +13,15 @@ function refuse(path: string, why: string): never {
   );
 }
 
+/** Longer than any route; checked first, as the scheme test below is quadratic in the length. */
+const API_PATH_MAX_LENGTH = 2_000;
+
 export function checkApiPath(path: string): `/api/${string}` {
+  if (path.length > API_PATH_MAX_LENGTH)
+    return refuse(
+      path.slice(0, 80),
+      `is ${path.length} characters long; a path is at most ${API_PATH_MAX_LENGTH}`,
+    );
   let decoded: string;
   try {
     decoded = decodeURIComponent(path);
