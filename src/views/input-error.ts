@@ -11,7 +11,7 @@ export class ToolInputError extends Error {}
  */
 export function refusedAs(field: string, sentAs: string, what: string): (error: unknown) => never {
   return (error) => {
-    if (!(error instanceof ValidationError) || !(sentAs in error.fieldErrors)) throw error;
+    if (!(error instanceof ValidationError) || !Object.hasOwn(error.fieldErrors, sentAs)) throw error;
     throw new ToolInputError(
       `${field}: ${what} was refused (${error.message}). Fix ${field} and call again.`,
     );
