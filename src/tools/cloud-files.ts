@@ -25,13 +25,10 @@ import {
 } from "./cloud-files-view.js";
 import { defineTool, type Preview, type ToolContext } from "./define.js";
 import { pollUntilSettled } from "./poll.js";
-import { prefixedId, WELL_FORMED } from "./ids.js";
+import { prefixedId, wellFormed } from "./ids.js";
 
 export const service = z.enum(SERVICES);
-const folderPath = z
-  .string()
-  .startsWith("/", "must start with /")
-  .refine((path) => path.isWellFormed(), WELL_FORMED);
+const folderPath = wellFormed(z.string().startsWith("/", "must start with /"));
 const transferId = prefixedId("trf_", "transfer");
 const DEFAULT_MAX_ENTRIES = 200;
 /** How much of a source tree a transfer preview counts before saying "at least". */

@@ -5,24 +5,24 @@
  */
 import { z } from "zod";
 
-/** A lone UTF-16 surrogate cannot be put in a URL (encodeURIComponent throws, a query turns it into U+FFFD). */
-export const WELL_FORMED = { message: "must be well-formed text (it holds a lone UTF-16 surrogate)" };
+/** Refuses a lone UTF-16 surrogate: it cannot be put in a URL (encodeURIComponent throws, a query turns it into U+FFFD). */
+export const wellFormed = (text: z.ZodString) =>
+  text.refine((value) => value.isWellFormed(), {
+    message: "must be well-formed text (it holds a lone UTF-16 surrogate)",
+  });
 
 export function idArgument(from: string) {
-  return z
-    .string()
-    .min(1, "must not be empty")
-    .refine((id) => id.isWellFormed(), WELL_FORMED)
-    .describe(from);
+  return wellFormed(z.string().min(1, "must not be empty")).describe(from);
 }
 
 /** MigrateClouds' ids are short tokens with a prefix (`trf_`, `wh_`); its client sends them as given. */
 const PREFIXED_ID_MAX_LENGTH = 100;
 
 export function prefixedId(prefix: string, what: string) {
-  return z
-    .string()
-    .startsWith(prefix, `${what} ids start with ${prefix}`)
-    .max(PREFIXED_ID_MAX_LENGTH, `${what} ids are at most ${PREFIXED_ID_MAX_LENGTH} characters`)
-    .refine((id) => id.isWellFormed(), WELL_FORMED);
+  return wellFormed(
+    z
+      .string()
+      .startsWith(prefix, `${what} ids start with ${prefix}`)
+      .max(PREFIXED_ID_MAX_LENGTH, `${what} ids are at most ${PREFIXED_ID_MAX_LENGTH} characters`),
+  );
 }
